@@ -1,0 +1,168 @@
+"""The skill contract: a typed function ``(ctx, params: In) -> Out`` plus its name and metadata.
+
+Every surface (CLI, HTTP API, MCP, agent tools) is generated from a :class:`Skill`; nothing
+outside a skill's own package knows what a particular skill does.
+
+File parameters are declared with the annotated types below, so the runner can check them
+against the allowed roots and include their contents in the cache key:
+
+- ``InputFile``: an existing file the skill reads (digest of its bytes is part of the cache key)
+- ``InputDir``: an existing directory the skill reads (digest of its listing: names, sizes, mtimes)
+- ``OutputFile``: a path the skill writes (must be inside an allowed root; never an input)
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from onelegion.core.context import Context
+
+FileRole = Literal["input-file", "input-dir", "output-file"]
+_ROLE_KEY = "x-legion-path"
+
+InputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-file", "format": "path"})]
+InputDir = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-dir", "format": "path"})]
+OutputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "output-file", "format": "path"})]
+
+
+class Artifact(BaseModel):
+    """A file a run produced: in its run directory, or an export the person asked for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(description="Short unique name within the run, e.g. 'report.html'.")
+    path: Path = Field(description="Absolute path of the file.")
+    media_type: str = Field(default="application/octet-stream", description="MIME type.")
+    description: str = Field(default="", description="What the file holds, for people.")
+    size: int = Field(default=0, description="Size in bytes when recorded.")
+
+
+InT = TypeVar("InT", bound=BaseModel)
+OutT = TypeVar("OutT", bound=BaseModel)
+
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_-]*)+$")
+
+
+@dataclass(frozen=True)
+class Skill(Generic[InT, OutT]):
+    """One capability. Build it with the :func:`skill` decorator."""
+
+    name: str
+    title: str
+    summary: str
+    version: str
+    input_model: type[InT]
+    output_model: type[OutT]
+    fn: Callable[[Context, InT], OutT] = field(repr=False)
+    cacheable: bool = True
+    examples: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def group(self) -> str:
+        """The CLI group: 'clean' for 'clean.table'."""
+        return self.name.split(".", 1)[0]
+
+    @property
+    def command(self) -> str:
+        """The CLI command within its group: 'table' for 'clean.table'."""
+        return self.name.split(".", 1)[1].replace(".", "-")
+
+    def input_schema(self) -> dict[str, Any]:
+        return self.input_model.model_json_schema()
+
+    def output_schema(self) -> dict[str, Any]:
+        return self.output_model.model_json_schema()
+
+    def path_fields(self) -> dict[str, FileRole]:
+        """Names of the input model's path fields and their role."""
+        return path_fields(self.input_model)
+
+    def __call__(self, ctx: Context, params: InT) -> OutT:
+        return self.fn(ctx, params)
+
+
+def path_fields(model: type[BaseModel]) -> dict[str, FileRole]:
+    """Fields declared with InputFile / InputDir / OutputFile (also inside Optional / list)."""
+    out: dict[str, FileRole] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        role = extra.get(_ROLE_KEY) if isinstance(extra, dict) else None
+        if role is None:
+            for meta in info.metadata:
+                ex = getattr(meta, "json_schema_extra", None)
+                if isinstance(ex, dict) and _ROLE_KEY in ex:
+                    role = ex[_ROLE_KEY]
+        if role is None:
+            role = _role_in_annotation(info.annotation)
+        if role in ("input-file", "input-dir", "output-file"):
+            out[name] = role
+    return out
+
+
+def _role_in_annotation(annotation: Any) -> str | None:
+    """Find a path role inside Optional[...] / list[...] annotations."""
+    meta = getattr(annotation, "__metadata__", None)
+    if meta:
+        for m in meta:
+            ex = getattr(m, "json_schema_extra", None)
+            if isinstance(ex, dict) and _ROLE_KEY in ex:
+                return str(ex[_ROLE_KEY])
+    for arg in getattr(annotation, "__args__", ()) or ():
+        role = _role_in_annotation(arg)
+        if role:
+            return role
+    return None
+
+
+def skill(
+    name: str,
+    *,
+    title: str,
+    summary: str,
+    version: str = "1",
+    cacheable: bool = True,
+    examples: Iterable[str] = (),
+) -> Callable[[Callable[[Context, Any], Any]], Skill[Any, Any]]:
+    """Turn ``def fn(ctx: Context, params: In) -> Out`` into a :class:`Skill`.
+
+    ``name`` is ``group.command`` ("clean.table"); ``version`` is part of the cache key, bump it
+    when outputs change; ``cacheable=False`` for skills whose result depends on the outside world
+    (a live scan). ``examples`` are CLI lines shown in ``--help``.
+    """
+    if not _NAME_RE.match(name):
+        raise ValueError(f"skill name {name!r} must look like 'group.command' (lower case)")
+
+    def wrap(fn: Callable[[Context, Any], Any]) -> Skill[Any, Any]:
+        hints = get_type_hints(fn)
+        params = list(inspect.signature(fn).parameters)
+        if len(params) != 2:
+            raise TypeError(f"skill {name}: expected fn(ctx, params), got {params}")
+        in_model = hints.get(params[1])
+        out_model = hints.get("return")
+        for what, m in (("params", in_model), ("return", out_model)):
+            if not (isinstance(m, type) and issubclass(m, BaseModel)):
+                raise TypeError(f"skill {name}: the {what} annotation must be a pydantic model")
+        assert in_model is not None and out_model is not None
+        return Skill(
+            name=name,
+            title=title,
+            summary=summary,
+            version=version,
+            input_model=in_model,
+            output_model=out_model,
+            fn=fn,
+            cacheable=cacheable,
+            examples=tuple(examples),
+            description=inspect.cleandoc(fn.__doc__ or ""),
+        )
+
+    return wrap
