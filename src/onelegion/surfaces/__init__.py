@@ -1,0 +1,1 @@
+"""Surfaces (CLI, HTTP API, MCP, agent tools), generated from the skill registry."""
