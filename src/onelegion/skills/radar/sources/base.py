@@ -1,0 +1,166 @@
+"""What every source module shares: the source description, the error a source raises when
+a response is not what the platform normally sends, and small parsing helpers (heat numbers
+such as '123万热度' or '1.2亿', JSON that turned out to be a login or captcha page)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from onelegion.skills.radar.models import HotItem
+
+Parser = Callable[[str, bytes, str], list[HotItem]]
+
+
+class SourceError(Exception):
+    """A response that cannot be turned into hot items; the message is shown to the person."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A built-in source: where to fetch it, how to parse it, which link domains it may emit."""
+
+    id: str
+    name: str
+    url: str
+    parse: Parser
+    domains: tuple[str, ...] = ()
+    """Hosts (and their subdomains) item links may point to; empty: any http(s) link."""
+    home: str = ""
+    """Base for fixing relative item links."""
+    headers: dict[str, str] = field(default_factory=dict)
+    kind: str = "platform"
+    cookie_url: str | None = None
+    """Fetched first (same client) to receive anonymous cookies the API expects."""
+
+
+_UNITS = {
+    "万": 1e4,
+    "w": 1e4,
+    "W": 1e4,
+    "亿": 1e8,
+    "千": 1e3,
+    "k": 1e3,
+    "K": 1e3,
+    "m": 1e6,
+    "M": 1e6,
+}
+_HEAT_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万|亿|千)?(?:(?<=\d)([wWkKmM])(?![A-Za-z]))?")
+
+
+def parse_heat(value: object) -> float | None:
+    """A heat number from what a platform shows: 123, '1,234 points', '123万热度', '1.2亿',
+    '12.3w', '4.5k stars today'. None when there is no number."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    m = _HEAT_RE.search(text)
+    if m is None:
+        return None
+    number = float(m.group(1).replace(",", ""))
+    unit = m.group(2) or m.group(3)
+    return number * _UNITS[unit] if unit else number
+
+
+def format_heat(value: float) -> str:
+    """A compact Chinese display of a count: 12345678 -> '1234.6万', 2.5e8 -> '2.5亿'."""
+    if value >= 1e8:
+        return f"{value / 1e8:.1f}".removesuffix(".0") + "亿"
+    if value >= 1e4:
+        return f"{value / 1e4:.1f}".removesuffix(".0") + "万"
+    return str(int(value))
+
+
+_BLOCK_WORDS = (
+    "captcha",
+    "验证码",
+    "安全验证",
+    "人机验证",
+    "slider",
+    "passport",
+    "login",
+    "登录",
+    "visitor system",
+    "access denied",
+    "whoa there",
+    "just a moment",
+)
+
+
+def looks_blocked(text: str) -> bool:
+    """True when an HTML page looks like a login, captcha or bot-check page."""
+    low = text[:20000].lower()
+    return any(word in low for word in _BLOCK_WORDS)
+
+
+def html_instead(text: str, expected: str) -> SourceError:
+    """The error for an HTML page received where ``expected`` was due."""
+    if looks_blocked(text):
+        return SourceError(
+            f"got a login/captcha page instead of {expected}: the platform is refusing "
+            "anonymous access right now (try later, or point the source's url at a mirror)"
+        )
+    return SourceError(f"got an HTML page instead of {expected} (the endpoint may have moved)")
+
+
+def decode(body: bytes) -> str:
+    return body.decode("utf-8-sig", errors="replace")
+
+
+def load_json(body: bytes) -> Any:
+    """Parse a JSON response; an HTML page (login/captcha) or garbage becomes a SourceError."""
+    text = decode(body).strip()
+    if not text:
+        raise SourceError("empty response instead of JSON")
+    if text.startswith("<"):
+        raise html_instead(text, "JSON")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise SourceError(f"response is not valid JSON ({e.msg} at char {e.pos})") from e
+
+
+def dig(data: Any, *path: str | int) -> Any:
+    """``data[p0][p1]...`` or None when any step is missing or of the wrong type."""
+    node = data
+    for key in path:
+        if isinstance(key, int):
+            if not isinstance(node, list) or not -len(node) <= key < len(node):
+                return None
+            node = node[key]
+        else:
+            if not isinstance(node, dict):
+                return None
+            node = node.get(key)
+    return node
+
+
+def require_list(data: Any, *path: str | int, what: str) -> list[Any]:
+    """The list at ``path``, or a SourceError naming what was expected."""
+    value = dig(data, *path)
+    if not isinstance(value, list):
+        where = ".".join(str(p) for p in path)
+        raise SourceError(f"unexpected response shape: no {what} list at '{where}'")
+    return value
+
+
+def text_of(value: Any) -> str:
+    """A trimmed string (collapsed whitespace) from any scalar; '' for None."""
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def numbered(source: str, rows: list[dict[str, Any]]) -> list[HotItem]:
+    """HotItems from dicts of HotItem fields, ranked 1..n in order, rows without title dropped."""
+    items: list[HotItem] = []
+    for row in rows:
+        if not row.get("title"):
+            continue
+        items.append(HotItem(source=source, rank=len(items) + 1, **row))
+    return items

@@ -1,0 +1,51 @@
+"""A self-hosted DailyHotApi server: ``GET /<route>`` answers
+``{code: 200, name, title, type, total, updateTime, fromCache, data: [{id, title, desc, hot,
+url, mobileUrl, timestamp}]}``; ``hot`` is a number or a display string."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.sources.base import (
+    SourceError,
+    dig,
+    load_json,
+    numbered,
+    parse_heat,
+    text_of,
+)
+
+
+def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
+    data = load_json(body)
+    code = dig(data, "code")
+    if code not in (200, None) or not isinstance(dig(data, "data"), list):
+        message = text_of(dig(data, "message"))
+        raise SourceError(
+            f"DailyHotApi error {code}: {message}".rstrip(": ")
+            if code not in (200, None)
+            else "not a DailyHotApi response (no data list)"
+        )
+    rows: list[dict[str, Any]] = []
+    for entry in data["data"]:
+        if not isinstance(entry, dict):
+            continue
+        hot = entry.get("hot")
+        extra: dict[str, Any] = {"upstream": text_of(data.get("name"))}
+        if desc := text_of(entry.get("desc")):
+            extra["desc"] = desc[:300]
+        if author := text_of(entry.get("author")):
+            extra["author"] = author
+        if entry.get("timestamp"):
+            extra["timestamp"] = entry["timestamp"]
+        rows.append(
+            {
+                "title": text_of(entry.get("title")),
+                "url": text_of(entry.get("url") or entry.get("mobileUrl")) or None,
+                "heat": parse_heat(hot),
+                "heat_text": text_of(hot) or None,
+                "extra": extra,
+            }
+        )
+    return numbered(source_id, rows)

@@ -1,0 +1,48 @@
+"""A self-hosted newsnow server: ``GET /api/s?id=<source>`` answers
+``{status, id, updatedTime, items: [{id, title, url, extra: {info, hover}}]}``.
+newsnow keeps no numeric heat; when ``extra.info`` shows one ('123万', '✰ 1,234') it is kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.sources.base import (
+    SourceError,
+    dig,
+    load_json,
+    numbered,
+    parse_heat,
+    text_of,
+)
+
+
+def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
+    data = load_json(body)
+    items = dig(data, "items")
+    if not isinstance(items, list):
+        message = text_of(dig(data, "message") or dig(data, "statusMessage"))
+        raise SourceError(
+            f"newsnow error: {message}" if message else "not a newsnow /api/s response (no items)"
+        )
+    rows: list[dict[str, Any]] = []
+    for entry in items:
+        if not isinstance(entry, dict):
+            continue
+        info = dig(entry, "extra", "info")
+        info_text = text_of(info) if isinstance(info, str | int | float) else ""
+        extra: dict[str, Any] = {"upstream": text_of(data.get("id"))}
+        if hover := text_of(dig(entry, "extra", "hover")):
+            extra["hover"] = hover[:300]
+        if info_text:
+            extra["info"] = info_text
+        rows.append(
+            {
+                "title": text_of(entry.get("title")),
+                "url": text_of(entry.get("url")) or None,
+                "heat": parse_heat(info_text) if info_text else None,
+                "heat_text": info_text or None,
+                "extra": extra,
+            }
+        )
+    return numbered(source_id, rows)

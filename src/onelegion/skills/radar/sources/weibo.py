@@ -1,0 +1,110 @@
+"""Weibo hot search (微博热搜): the desktop side-bar JSON API, or the s.weibo.com summary page
+when the URL is pointed at it (both shapes are recognised from the body)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.sources.base import (
+    SourceError,
+    SourceSpec,
+    decode,
+    html_instead,
+    load_json,
+    numbered,
+    parse_heat,
+    require_list,
+    text_of,
+)
+
+SEARCH = "https://s.weibo.com/weibo?q="
+
+
+def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
+    text = decode(body).lstrip()
+    if text.startswith("<"):
+        return _parse_summary_html(source_id, text)
+    return _parse_json(source_id, body)
+
+
+def _parse_json(source_id: str, body: bytes) -> list[HotItem]:
+    data = load_json(body)
+    if isinstance(data, dict) and data.get("ok") not in (None, 1):
+        raise SourceError(f"weibo answered ok={data.get('ok')} (login required or rate limited)")
+    rows: list[dict[str, Any]] = []
+    for entry in require_list(data, "data", "realtime", what="data.realtime"):
+        if not isinstance(entry, dict) or entry.get("is_ad"):
+            continue  # promoted entries are not hot searches
+        word = text_of(entry.get("word") or entry.get("note"))
+        num = entry.get("num")
+        scheme = text_of(entry.get("word_scheme")) or f"#{word}#"
+        rows.append(
+            {
+                "title": word,
+                "url": SEARCH + quote(scheme),
+                "heat": parse_heat(num),
+                "heat_text": text_of(num) or None,
+                "extra": {
+                    k: v
+                    for k, v in {
+                        "label": text_of(entry.get("label_name")) or None,
+                        "category": text_of(entry.get("category")) or None,
+                        "onboard_time": entry.get("onboard_time"),
+                    }.items()
+                    if v
+                },
+            }
+        )
+    return numbered(source_id, rows)
+
+
+def _parse_summary_html(source_id: str, html: str) -> list[HotItem]:
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    table = tree.css_first("#pl_top_realtimehot table")
+    if table is None:
+        raise html_instead(html, "the hot search table")
+    rows: list[dict[str, Any]] = []
+    for tr in table.css("tbody tr"):
+        rank_cell = tr.css_first("td.td-01")
+        if rank_cell is None or not rank_cell.text(strip=True).isdigit():
+            continue  # the pinned top row and ads carry no rank number
+        link = tr.css_first("td.td-02 a")
+        if link is None:
+            continue
+        href = link.attributes.get("href") or ""
+        if href.startswith("javascript"):
+            href = link.attributes.get("href_to") or ""
+        span = tr.css_first("td.td-02 span")
+        raw = text_of(span.text()) if span is not None else ""
+        category, _, number = raw.rpartition(" ")
+        flag = tr.css_first("td.td-03")
+        extra = {"label": text_of(flag.text()) if flag is not None else ""}
+        if category:
+            extra["category"] = category
+        rows.append(
+            {
+                "title": text_of(link.text()),
+                "url": "https://s.weibo.com" + href if href.startswith("/") else href or None,
+                "heat": parse_heat(number),
+                "heat_text": number or None,
+                "extra": {k: v for k, v in extra.items() if v},
+            }
+        )
+    return numbered(source_id, rows)
+
+
+SPECS = [
+    SourceSpec(
+        id="weibo",
+        name="微博热搜",
+        url="https://weibo.com/ajax/side/hotSearch",
+        parse=parse,
+        domains=("weibo.com", "weibo.cn"),
+        home="https://s.weibo.com",
+        headers={"Referer": "https://weibo.com/", "Accept": "application/json, text/plain, */*"},
+    )
+]
