@@ -65,6 +65,8 @@ class Skill(Generic[InT, OutT]):
     cacheable: bool = True
     examples: tuple[str, ...] = ()
     description: str = ""
+    demo: Callable[[Path], dict[str, Any]] | None = field(default=None, repr=False)
+    demo_order: int = 100
 
     @property
     def group(self) -> str:
@@ -131,12 +133,16 @@ def skill(
     version: str = "1",
     cacheable: bool = True,
     examples: Iterable[str] = (),
+    demo: Callable[[Path], dict[str, Any]] | None = None,
+    demo_order: int = 100,
 ) -> Callable[[Callable[[Context, Any], Any]], Skill[Any, Any]]:
     """Turn ``def fn(ctx: Context, params: In) -> Out`` into a :class:`Skill`.
 
     ``name`` is ``group.command`` ("clean.table"); ``version`` is part of the cache key, bump it
     when outputs change; ``cacheable=False`` for skills whose result depends on the outside world
-    (a live scan). ``examples`` are CLI lines shown in ``--help``.
+    (a live scan). ``examples`` are CLI lines shown in ``--help``. ``demo(workspace)`` returns
+    the params `legion demo` runs this skill with on bundled sample data (no key, no internet);
+    path values it returns are allowed for that run. ``demo_order`` sorts the demo's steps.
     """
     if not _NAME_RE.match(name):
         raise ValueError(f"skill name {name!r} must look like 'group.command' (lower case)")
@@ -163,6 +169,8 @@ def skill(
             cacheable=cacheable,
             examples=tuple(examples),
             description=inspect.cleandoc(fn.__doc__ or ""),
+            demo=demo,
+            demo_order=demo_order,
         )
 
     return wrap

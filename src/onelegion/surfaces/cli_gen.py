@@ -1,0 +1,194 @@
+"""CLI commands generated from skills: `legion <group> <command> ARGS --options`.
+
+Required InputFile/InputDir fields become positional arguments (in field order); other fields
+become ``--kebab-case`` options: bool → ``--flag/--no-flag``, list → repeatable (and
+comma-separated for text), Literal/Enum → choice. Any field can also be set with
+``--param name=value`` (JSON values accepted) or ``--params-file params.json``.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+import typing
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import click
+
+if TYPE_CHECKING:
+    from onelegion.core.registry import Registry
+    from onelegion.core.skill import Skill
+
+COMMON = ("_json", "_refresh", "_timeout", "_param", "_params_file")
+SHORT = {"output": "-o"}
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, is_list) with Optional/Annotated removed."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _unwrap(args[0])
+        return annotation, False
+    if origin in (list, tuple, set, frozenset):
+        args = typing.get_args(annotation)
+        inner, _ = _unwrap(args[0]) if args else (str, False)
+        return inner, True
+    return annotation, False
+
+
+def _click_type(inner: Any) -> click.ParamType | type | None:
+    if typing.get_origin(inner) is Literal:
+        return click.Choice([str(v) for v in typing.get_args(inner)])
+    if isinstance(inner, type) and issubclass(inner, enum.Enum):
+        return click.Choice([str(m.value) for m in inner])
+    if inner in (int, float, str):
+        return inner
+    if inner is Path:
+        return click.Path(path_type=str)
+    return None
+
+
+def _help(info: Any) -> str:
+    text = info.description or ""
+    if not info.is_required() and info.default not in (None, [], (), "", False):
+        default = info.default.value if isinstance(info.default, enum.Enum) else info.default
+        text += f"  [default: {default}]"
+    return text.strip()
+
+
+def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
+    """One click command for one skill; ``invoke(skill, values, common)`` runs it."""
+    roles = skill.path_fields()
+    params: list[click.Parameter] = []
+    complex_fields: list[str] = []
+    for name, info in skill.input_model.model_fields.items():
+        inner, is_list = _unwrap(info.annotation)
+        kebab = name.replace("_", "-")
+        if roles.get(name) in ("input-file", "input-dir") and info.is_required() and not is_list:
+            params.append(click.Argument([name], type=click.Path(path_type=str)))
+            continue
+        if inner is bool and not is_list:
+            default = bool(info.default) if info.default is not None else False
+            params.append(
+                click.Option(
+                    [f"--{kebab}/--no-{kebab}", name], default=default, help=_help(info),
+                    show_default=False,
+                )
+            )
+            continue
+        ctype = _click_type(inner)
+        if ctype is None:
+            complex_fields.append(name)
+            continue
+        decls = [f"--{kebab}", name]
+        if name in SHORT:
+            decls.insert(1, SHORT[name])
+        params.append(
+            click.Option(
+                decls,
+                type=ctype,
+                multiple=is_list,
+                required=info.is_required(),
+                default=None,
+                help=_help(info) + ("  (repeat or separate with commas)" if is_list else ""),
+            )
+        )
+    params += [
+        click.Option(["--json", "_json"], is_flag=True, help="Print the result as JSON."),
+        click.Option(["--refresh", "_refresh"], is_flag=True, help="Ignore the cache; run again."),
+        click.Option(["--timeout", "_timeout"], type=float, help="Stop the run after SECONDS."),
+        click.Option(
+            ["--param", "_param"], multiple=True, metavar="NAME=VALUE",
+            help="Set any parameter (value may be JSON).",
+        ),
+        click.Option(
+            ["--params-file", "_params_file"], type=click.Path(exists=True, dir_okay=False),
+            help="JSON file of parameters.",
+        ),
+    ]
+
+    def callback(**kwargs: Any) -> None:
+        ctx = click.get_current_context()
+        values: dict[str, Any] = {}
+        for key, value in kwargs.items():
+            if key in COMMON:
+                continue
+            source = ctx.get_parameter_source(key)
+            if source is click.core.ParameterSource.DEFAULT:
+                continue
+            if isinstance(value, tuple):
+                items: list[Any] = []
+                for v in value:
+                    items.extend(p.strip() for p in v.split(",") if p.strip()) if isinstance(v, str) else items.append(v)
+                value = items
+            values[key] = value
+        common = {k: kwargs.get(k) for k in COMMON}
+        invoke(skill, values, common)
+
+    epilog = ""
+    if skill.examples:
+        epilog = "Examples:\n\n" + "\n\n".join(f"  {e}" for e in skill.examples)
+    if complex_fields:
+        epilog += "\n\nSet with --param: " + ", ".join(complex_fields)
+    help_text = f"{skill.title}: {skill.summary}"
+    if skill.description:
+        help_text += "\n\n" + skill.description
+    return click.Command(
+        skill.command,
+        params=params,
+        callback=callback,
+        help=help_text,
+        short_help=skill.summary,
+        epilog=epilog or None,
+        context_settings={"max_content_width": 100},
+    )
+
+
+def parse_param_pairs(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.UsageError(f"--param expects NAME=VALUE, got {pair!r}")
+        key, raw = pair.split("=", 1)
+        try:
+            out[key.strip().replace("-", "_")] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[key.strip().replace("-", "_")] = raw
+    return out
+
+
+GROUP_HELP = {
+    "clean": "Clean messy tables: types, formats, variants, audit trail, reusable recipe. 数据清洗",
+    "radar": "Hot lists across platforms: scan, history, rising and cross-platform topics, digest. 热点雷达",
+    "util": "Small utilities for checking the set-up. 工具",
+}
+
+
+class SkillGroup(click.Group):
+    """A command group whose commands are the skills of one entry point, loaded on first use."""
+
+    def __init__(self, name: str, registry_factory: Any, invoke: Any) -> None:
+        super().__init__(name, help=GROUP_HELP.get(name, f"Skills of the '{name}' plugin."))
+        self._registry_factory = registry_factory
+        self._invoke = invoke
+        self._loaded: dict[str, click.Command] | None = None
+
+    def _commands(self) -> dict[str, click.Command]:
+        if self._loaded is None:
+            registry: Registry = self._registry_factory()
+            self._loaded = {
+                s.command: build_command(s, self._invoke) for s in registry.group(self.name)
+            }
+        return self._loaded
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self._commands())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._commands().get(cmd_name)
