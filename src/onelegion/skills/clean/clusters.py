@@ -1,0 +1,342 @@
+"""Spelling variants of one label, clustered and mapped to the most frequent member.
+
+Works on the distinct values of each label column (category, boolean, text), never on rows:
+
+1. the user's synonyms table ``{column or "*": {variant: canonical}}`` is applied first;
+2. key collisions (OpenRefine): values with the same fingerprint (case, punctuation, word order,
+   full-width characters, traditional characters, administrative or company suffixes such as
+   省 市 区 县 自治区 有限公司) or the same character-bigram fingerprint are one label;
+3. near neighbours: a value that is rare, within a small edit distance of a value at least three
+   times as frequent (or with the same pinyin), with the same digits, is a typo of it when the other
+   columns say so: in the groups of a column that determines this one (provider -> city), the
+   variant's rows side with the frequent value, and the variant is never a group's own majority.
+   Without such a column only single occurrences one edit away from a value 20 times as frequent
+   are merged.
+
+Each cluster becomes a ``MapValues`` step (variant -> canonical) that can be replayed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Literal
+
+from onelegion.skills.clean._repair_keys import (
+    digits,
+    fingerprint,
+    has_cjk,
+    ngram_fingerprint,
+    pinyin_key,
+)
+from onelegion.skills.clean._repair_stats import (
+    CODE_TYPES,
+    CONTINUOUS_TYPES,
+    CodedSample,
+    group_majority,
+    key_expr,
+)
+from onelegion.skills.clean.steps_base import Change, StepBase
+
+if TYPE_CHECKING:
+    import polars as pl
+
+_SKIP_TYPES = CONTINUOUS_TYPES | CODE_TYPES | {"empty"}
+MAX_DISTINCT = 200_000
+MAX_TARGETS = 2_000
+MIN_RATIO = 3
+INFORMATIVE_AGREEMENT = 0.85
+
+
+class MapValues(StepBase):
+    """Replace listed values of ``column`` (variant -> canonical); other cells are untouched."""
+
+    kind: Literal["map_values"] = "map_values"
+    mapping: dict[str, str]
+
+    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
+        import polars as pl
+
+        col = self.column
+        if col is None or col not in df.columns or not self.mapping:
+            return df, []
+        keys = pl.Series(list(self.mapping.keys()), dtype=pl.Utf8)
+        vals = pl.Series(list(self.mapping.values()), dtype=pl.Utf8)
+        hit = pl.col(col).is_in(keys) & (
+            pl.col(col).replace_strict(keys, vals, default=None) != pl.col(col)
+        )
+        idx = df.select(i=pl.int_range(pl.len(), dtype=pl.Int64), m=hit.fill_null(False)).filter(
+            pl.col("m")
+        )["i"]
+        if idx.len() == 0:
+            return df, []
+        rows = idx.to_list()
+        before = df[col].gather(rows).to_list()
+        out = df.with_columns(pl.col(col).replace(keys, vals))
+        after = out[col].gather(rows).to_list()
+        changes = [
+            Change(row=r, column=col, before=b, after=a, step=self.kind, confidence=self.confidence)
+            for r, b, a in zip(rows, before, after, strict=True)
+        ]
+        return out, changes
+
+
+def propose_clusters(
+    df: pl.DataFrame, types: dict[str, str], synonyms: dict[str, dict[str, str]] | None = None
+) -> list[MapValues]:
+    """Synonym and spelling-variant steps for every label column, in column order."""
+    from onelegion.skills.clean._repair_stats import value_counts
+
+    steps: list[MapValues] = []
+    work = df
+    sample: CodedSample | None = None
+    for col in df.columns:
+        user = _user_synonyms(synonyms, col)
+        if user:
+            present = value_counts(work, col)
+            mapping = {k: v for k, v in user.items() if k in present and k != v}
+            if mapping:
+                step = MapValues(
+                    column=col,
+                    mapping=mapping,
+                    confidence=1.0,
+                    description=f"{col}: values replaced from the synonyms table",
+                    evidence={"source": "synonyms", "values": len(mapping)},
+                )
+                work, _ = step.apply(work)
+                steps.append(step)
+        if types.get(col, "text") in _SKIP_TYPES:
+            continue
+        counts = value_counts(work, col)
+        if len(counts) < 2 or len(counts) > MAX_DISTINCT:
+            continue
+        nonnull = sum(counts.values())
+        repetitive = len(counts) <= nonnull // 2
+        keyed = _key_clusters(counts, ngrams=repetitive)
+        candidates = _neighbour_candidates(counts) if repetitive else {}
+        if not keyed and not candidates:
+            continue
+        if sample is None:
+            sample = CodedSample(df)
+        dets = _informative(sample, types, col)
+        variants = sorted({v for _, m in keyed for v in m} | set(candidates))
+        confirmed, votes = _evidence(work, col, dets, variants) if dets else (set(), {})
+        for source, mapping in keyed:
+            mapping = {v: c for v, c in mapping.items() if v not in confirmed}
+            if mapping:
+                step = _make_step(col, mapping, counts, source, 0.95)
+                work, _ = step.apply(work)
+                steps.append(step)
+        if keyed:
+            counts = value_counts(work, col)
+            candidates = {
+                v: [t for t in ts if t[0] in counts] for v, ts in candidates.items() if v in counts
+            }
+            candidates = {v: ts for v, ts in candidates.items() if ts}
+        mapping = _confirm_neighbours(counts, candidates, dets, confirmed, votes)
+        if mapping:
+            step = _make_step(col, mapping, counts, "neighbours", 0.9)
+            work, _ = step.apply(work)
+            steps.append(step)
+    return steps
+
+
+def _user_synonyms(synonyms: dict[str, dict[str, str]] | None, col: str) -> dict[str, str]:
+    if not synonyms:
+        return {}
+    merged = dict(synonyms.get("*", {}))
+    merged.update(synonyms.get(col, {}))
+    return merged
+
+
+def _canonical(members: list[str], counts: dict[str, int]) -> str:
+    # Most frequent; ties go to the value that is already tidy (no outer spaces), then the smaller.
+    return min(members, key=lambda v: (-counts[v], v != v.strip(), v))
+
+
+def _key_clusters(counts: dict[str, int], ngrams: bool) -> list[tuple[str, dict[str, str]]]:
+    out: list[tuple[str, dict[str, str]]] = []
+    keys = [("fingerprint", fingerprint)] + (
+        [("ngram_fingerprint", ngram_fingerprint)] if ngrams else []
+    )
+    for source, keyfn in keys:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for value in counts:
+            key = keyfn(value)
+            if key:
+                groups[key].append(value)
+        mapping: dict[str, str] = {}
+        for members in groups.values():
+            if len(members) < 2 or len({digits(m) for m in members}) > 1:
+                continue
+            canon = _canonical(members, counts)
+            mapping.update({m: canon for m in members if m != canon})
+        if mapping:
+            out.append((source, mapping))
+            counts = _merged_counts(counts, mapping)
+    return out
+
+
+def _merged_counts(counts: dict[str, int], mapping: dict[str, str]) -> dict[str, int]:
+    merged: dict[str, int] = defaultdict(int)
+    for v, n in counts.items():
+        merged[mapping.get(v, v)] += n
+    return dict(merged)
+
+
+def _max_distance(length: int) -> int:
+    return 0 if length < 2 else max(1, round(length * 0.25))
+
+
+def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """Rare value -> frequent values it may be a typo of, as (value, edit distance)."""
+    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.process import cdist
+
+    ordered = sorted(counts, key=lambda v: (-counts[v], v))
+    targets = [v for v in ordered[:MAX_TARGETS] if counts[v] >= MIN_RATIO]
+    if not targets:
+        return {}
+    rare = [v for v in ordered if counts[v] * MIN_RATIO <= counts[targets[0]]]
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    longest = max(len(v) for v in targets)
+    for start in range(0, len(rare), 2_000):
+        chunk = rare[start : start + 2_000]
+        dist = cdist(
+            chunk,
+            targets,
+            scorer=Levenshtein.distance,
+            score_cutoff=_max_distance(longest),
+            workers=1,
+        )
+        for i, v in enumerate(chunk):
+            limit = _max_distance(len(v))
+            for j in (dist[i] <= limit).nonzero()[0]:
+                t = targets[int(j)]
+                if t != v and counts[t] >= MIN_RATIO * counts[v] and digits(t) == digits(v):
+                    found[v].append((t, int(dist[i][j])))
+    pinyin: dict[str, list[str]] = defaultdict(list)
+    for v in ordered:
+        if has_cjk(v) or v.isascii():
+            key = pinyin_key(v)
+            if key:
+                pinyin[key].append(v)
+    for members in pinyin.values():
+        if len(members) > 1 and any(has_cjk(m) for m in members):
+            top = members[0]  # members follow frequency order
+            for m in members[1:]:
+                if counts[top] >= MIN_RATIO * counts[m] and all(t != top for t, _ in found[m]):
+                    found[m].append((top, 1))
+    return {
+        v: sorted(ts, key=lambda t: (t[1], -counts[t[0]], t[0])) for v, ts in found.items() if ts
+    }
+
+
+def _informative(sample: CodedSample, types: dict[str, str], col: str) -> list[list[str]]:
+    """Up to three determinants of ``col`` (refined with a second column when that helps)."""
+    from onelegion.skills.clean.dependencies import determinant_candidates, refine_determinant
+
+    dets = determinant_candidates(sample, types)
+    scored: list[tuple[float, float, str, int]] = []
+    for a in dets:
+        if a == col:
+            continue
+        agreement, coverage, groups, violations = sample.pair_counts([a], col).agreement()
+        if agreement >= INFORMATIVE_AGREEMENT and coverage >= 0.3 and groups >= 2:
+            scored.append((agreement, coverage, a, violations))
+    scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
+    low_card = [c for c in dets if sample.n_distinct[c] <= 1_000]
+    return [
+        list(refine_determinant(sample, a, col, agreement, coverage, violations, low_card))
+        for agreement, coverage, a, violations in scored[:3]
+    ]
+
+
+def _evidence(
+    df: pl.DataFrame, col: str, dets: list[list[str]], values: list[str]
+) -> tuple[set[str], dict[str, dict[str, int]]]:
+    """For ``values`` of ``col``: those that are the strong majority of some determinant group
+    (confirmed as real labels), and for the others, how many of their rows sit in groups whose
+    strong majority is another value (votes: value -> majority -> rows)."""
+    import polars as pl
+
+    variants = pl.Series(values, dtype=pl.Utf8)
+    confirmed: set[str] = set()
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for det in dets:
+        gm = group_majority(df, det, col).filter(
+            (pl.col("top_n") >= 2)
+            & (2 * pl.col("top_n") > pl.col("n"))
+            & (pl.col("top_n") >= 2 * pl.col("second_n"))
+        )
+        rows = (
+            df.lazy()
+            .select(key=key_expr(det), value=pl.col(col))
+            .filter(pl.col("value").is_in(variants) & pl.col("key").is_not_null())
+            .join(gm.lazy().select("key", "top"), on="key", how="inner")
+            .group_by("value", "top")
+            .agg(rows=pl.len())
+            .collect()
+        )
+        for v, top, nrows in rows.iter_rows():
+            if top == v:
+                confirmed.add(v)
+            else:
+                votes[v][top] += nrows
+    return confirmed, votes
+
+
+def _confirm_neighbours(
+    counts: dict[str, int],
+    candidates: dict[str, list[tuple[str, int]]],
+    dets: list[list[str]],
+    confirmed: set[str],
+    votes: dict[str, dict[str, int]],
+) -> dict[str, str]:
+    """Keep the (variant -> target) pairs that the columns determining the column agree with."""
+    mapping: dict[str, str] = {}
+    if not dets:
+        for v, targets in candidates.items():
+            t, d = targets[0]
+            ambiguous = len(targets) > 1 and targets[1][1] == d
+            if (
+                counts[v] == 1
+                and d == 1
+                and len(v) >= 5
+                and counts[t] >= 20
+                and not ambiguous
+                and not has_cjk(v)
+            ):
+                mapping[v] = t
+        return mapping
+    for v, targets in candidates.items():
+        if v in confirmed:
+            continue
+        allowed = {t for t, _ in targets}
+        tally = votes.get(v, {})
+        best = max(allowed, key=lambda t: (tally.get(t, 0), counts[t], t))
+        if 2 * tally.get(best, 0) >= counts[v] and tally.get(best, 0) > 0:
+            mapping[v] = best
+    return mapping
+
+
+def _make_step(
+    col: str, mapping: dict[str, str], counts: dict[str, int], source: str, confidence: float
+) -> MapValues:
+    examples = sorted(mapping.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0]))[:5]
+    return MapValues(
+        column=col,
+        mapping=mapping,
+        confidence=confidence,
+        description=f"{col}: {len(mapping)} spelling variant(s) mapped to the most frequent spelling ({source})",
+        evidence={
+            "source": source,
+            "variants": len(mapping),
+            "cells": sum(counts.get(v, 0) for v in mapping),
+            "examples": [
+                {"variant": v, "canonical": c, "rows": counts.get(v, 0)} for v, c in examples
+            ],
+        },
+    )
+
+
+__all__ = ["MapValues", "propose_clusters"]

@@ -1,0 +1,260 @@
+"""Functional dependencies discovered from the data, and majority-vote repairs.
+
+A column B depends on a determinant A (zip -> city, provider id -> name, city -> province) when,
+within each group of rows sharing A's value, nearly all rows share one B value. A typo in B that
+no spelling rule can see ("birminghxm" or a wrong province) shows up as the minority inside its
+group; it is replaced by the group's strong majority. The repair is stored as a mapping
+(determinant value -> dependent value) so the recipe can be replayed on another table.
+
+How a dependency is accepted (all on group counts, no row pairs):
+- the determinant repeats (at most half as many distinct values as rows) and is not a
+  measurement (decimal, money, date...);
+- at least 30% of the rows sit in groups of two or more rows, and in those groups at least 90%
+  of the rows agree with their group's majority;
+- the frequent values of B other than its mode are themselves confirmed by their groups (>= 90%),
+  so a near-constant B with an unrelated A ("yes"/"no" against anything) is not mistaken for a
+  dependency;
+- when adding a third column C to the determinant removes at least a third of the remaining
+  disagreements (city + measure -> state average), the composite determinant is used instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from onelegion.skills.clean._repair_stats import (
+    CONTINUOUS_TYPES,
+    KEY_SEP,
+    CodedSample,
+    group_majority,
+    key_expr,
+)
+from onelegion.skills.clean.steps_base import Change, StepBase
+
+if TYPE_CHECKING:
+    import polars as pl
+
+MIN_AGREEMENT = 0.9
+MIN_COVERAGE = 0.3
+MIN_CONFIRMED = 0.9
+MAX_DETERMINANTS_PER_COLUMN = 2
+MAX_FULL_MAPPING = 5_000
+_NOT_DETERMINANT = CONTINUOUS_TYPES - {"integer"}
+
+
+class FDRepair(StepBase):
+    """Set ``column`` to the value its determinant's group agrees on."""
+
+    kind: Literal["fd_repair"] = "fd_repair"
+    determinant: list[str]
+    mapping: dict[str, str]
+    fill_missing: bool = True
+    max_block_share: float = 0.1
+
+    # A minority value shared by several rows of one group, making up more than
+    # ``max_block_share`` of it, is a sub-entity (two breweries with one name), not a typo: it is
+    # left alone. A single disagreeing row is always repaired.
+
+    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
+        import polars as pl
+
+        col = self.column
+        if (
+            col is None
+            or col not in df.columns
+            or not all(c in df.columns for c in self.determinant)
+        ):
+            return df, []
+        keys = pl.Series(list(self.mapping.keys()), dtype=pl.Utf8)
+        vals = pl.Series(list(self.mapping.values()), dtype=pl.Utf8)
+        target = key_expr(self.determinant).replace_strict(
+            keys, vals, default=None, return_dtype=pl.Utf8
+        )
+        current = pl.col(col)
+        block = pl.len().over(key_expr(self.determinant), current)
+        size = pl.len().over(key_expr(self.determinant))
+        small = (block == 1) | (block <= self.max_block_share * size)
+        differs = target.is_not_null() & (current != target) & small
+        if self.fill_missing:
+            differs = differs | (target.is_not_null() & current.is_null())
+        else:
+            differs = differs.fill_null(False)
+        hit = df.select(
+            idx=pl.int_range(pl.len(), dtype=pl.Int64), mask=differs.fill_null(False), new=target
+        )
+        hit = hit.filter(pl.col("mask"))
+        if hit.height == 0:
+            return df, []
+        rows = hit["idx"].to_list()
+        before = df[col].gather(rows).to_list()
+        after = hit["new"].to_list()
+        out = df.with_columns(
+            pl.when(differs.fill_null(False)).then(target).otherwise(current).alias(col)
+        )
+        changes = [
+            Change(row=r, column=col, before=b, after=a, step=self.kind, confidence=self.confidence)
+            for r, b, a in zip(rows, before, after, strict=True)
+        ]
+        return out, changes
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A discovered dependency ``determinant -> dependent`` with its statistics."""
+
+    determinant: tuple[str, ...]
+    dependent: str
+    agreement: float
+    coverage: float
+
+
+def dependency_quality(
+    sample: CodedSample, det: list[str], dep: str
+) -> tuple[float, float, float, int]:
+    """(agreement, coverage, confirmed share of frequent non-mode values, violations)."""
+    import numpy as np
+
+    pc = sample.pair_counts(det, dep)
+    agreement, coverage, groups, violations = pc.agreement()
+    if groups < 2 or agreement < MIN_AGREEMENT:
+        return agreement, coverage, 0.0, violations
+    rows, good = pc.confirmed_rows()
+    order = np.argsort(-rows, kind="stable")
+    nonmode = order[1:]
+    nonmode = nonmode[rows[nonmode] >= 3]
+    denom = float(rows[nonmode].sum())
+    confirmed = 1.0 if denom == 0 else float(good[nonmode].sum()) / denom
+    return agreement, coverage, confirmed, violations
+
+
+def discover_dependencies(
+    df: pl.DataFrame, types: dict[str, str], sample: CodedSample | None = None
+) -> list[Dependency]:
+    """Dependencies that hold in the data, best first (at most two determinants per column)."""
+    cs = sample if sample is not None else CodedSample(df)
+    dets = determinant_candidates(cs, types)
+    deps = [c for c in df.columns if types.get(c) != "empty" and cs.n_distinct[c] >= 2]
+    low_card = [c for c in dets if cs.n_distinct[c] <= 1_000]
+    found: list[Dependency] = []
+    for b in deps:
+        cands: list[tuple[float, float, str, int]] = []
+        for a in dets:
+            if a == b:
+                continue
+            agreement, coverage, confirmed, violations = dependency_quality(cs, [a], b)
+            if (
+                agreement >= MIN_AGREEMENT
+                and coverage >= MIN_COVERAGE
+                and confirmed >= MIN_CONFIRMED
+            ):
+                cands.append((agreement, coverage, a, violations))
+        cands.sort(key=lambda t: (-t[0], -t[1], t[2]))
+        for agreement, coverage, a, violations in cands[:MAX_DETERMINANTS_PER_COLUMN]:
+            det = refine_determinant(cs, a, b, agreement, coverage, violations, low_card)
+            found.append(Dependency(det, b, agreement, coverage))
+    found.sort(key=lambda d: (-d.agreement, -d.coverage, d.dependent, d.determinant))
+    return found
+
+
+def determinant_candidates(cs: CodedSample, types: dict[str, str]) -> list[str]:
+    """Columns that may determine others: repeated labels, not measurements."""
+    return [
+        c
+        for c in cs.codes
+        if types.get(c, "text") not in _NOT_DETERMINANT
+        and types.get(c) != "empty"
+        and 2 <= cs.n_distinct[c] <= cs.nonnull[c] // 2
+    ]
+
+
+def refine_determinant(
+    cs: CodedSample,
+    a: str,
+    b: str,
+    agreement: float,
+    coverage: float,
+    violations: int,
+    cols: list[str],
+) -> tuple[str, ...]:
+    """Add a third column to the determinant when it explains most remaining disagreements."""
+    if violations < 5:
+        return (a,)
+    rate = 1 - agreement
+    best: tuple[float, str] | None = None
+    for c in cols:
+        if c in (a, b):
+            continue
+        agree2, cov2, confirmed2, _ = dependency_quality(cs, [a, c], b)
+        if cov2 < 0.8 * coverage or confirmed2 < MIN_CONFIRMED:
+            continue
+        rate2 = 1 - agree2
+        if rate2 <= rate * (2 / 3) and (best is None or rate2 < best[0]):
+            best = (rate2, c)
+    return (a,) if best is None else (a, best[1])
+
+
+def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair]:
+    """Discover dependencies and build the majority-vote repairs, applied one after another."""
+    import polars as pl
+
+    work = df
+    steps: list[FDRepair] = []
+    for dep in discover_dependencies(df, types):
+        det = list(dep.determinant)
+        gm = group_majority(work, det, dep.dependent)
+        strong = gm.filter(
+            (pl.col("top_n") >= 2)
+            & (2 * pl.col("top_n") > pl.col("n"))
+            & (pl.col("top_n") >= 2 * pl.col("second_n"))
+        )
+        if strong.height == 0:
+            continue
+        cur = work.select(key=key_expr(det), value=pl.col(dep.dependent)).join(
+            strong.select("key", "top"), on="key", how="inner"
+        )
+        bad = cur.with_columns(
+            block=pl.len().over("key", "value"), size=pl.len().over("key")
+        ).filter(
+            (pl.col("value") != pl.col("top"))
+            & ((pl.col("block") == 1) | (pl.col("block") <= 0.1 * pl.col("size")))
+            | pl.col("value").is_null()
+        )
+        if bad.height == 0:
+            continue
+        if strong.height <= MAX_FULL_MAPPING:
+            table = strong
+        else:
+            table = strong.join(bad.select("key").unique(), on="key", how="semi")
+        mapping = dict(zip(table["key"].to_list(), table["top"].to_list(), strict=True))
+        examples = bad.head(5)
+        step = FDRepair(
+            column=dep.dependent,
+            determinant=det,
+            mapping=mapping,
+            confidence=round(dep.agreement, 4),
+            description=(
+                f"{dep.dependent} follows {' + '.join(det)}: within each {' + '.join(det)} group, "
+                f"disagreeing values are set to the group's majority"
+            ),
+            evidence={
+                "agreement": round(dep.agreement, 4),
+                "coverage": round(dep.coverage, 4),
+                "cells": bad.height,
+                "examples": [
+                    {"key": k.split(KEY_SEP) if isinstance(k, str) else k, "before": v, "after": t}
+                    for k, v, t in zip(
+                        examples["key"].to_list(),
+                        examples["value"].to_list(),
+                        examples["top"].to_list(),
+                        strict=True,
+                    )
+                ],
+            },
+        )
+        work, _ = step.apply(work)
+        steps.append(step)
+    return steps
+
+
+__all__ = ["Dependency", "FDRepair", "discover_dependencies", "propose_fd_repairs"]
