@@ -1,30 +1,608 @@
-"""The LLM gateway (``ctx.llm``). Placeholder interface; the full gateway is being written."""
+"""The LLM gateway (``ctx.llm``): typed answers from any configured model, recorded, cached, budgeted.
+
+    class Verdict(BaseModel):
+        label: Literal["spam", "ok"]
+        reason: str
+
+    if ctx.llm.available:
+        v = ctx.llm.ask(f"Is this spam? {text}", output_type=Verdict, system="You label comments.")
+
+``ask`` is synchronous and thread-safe. Every call is recorded (:class:`LLMCallRecord`), answered
+from the cache when an identical request was answered before (model, system, prompt, output schema
+and settings), and refused with :class:`BudgetExceeded` once the run spent ``llm.max_calls`` calls or
+``llm.budget_usd`` estimated dollars. Without a model, ``ask`` raises :class:`NoModelConfigured`.
+Model strings and prices: :mod:`onelegion.core.llm_models`.
+"""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import hashlib
+import json
+import os
+import re
+import threading
+import time
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Protocol,
+    TypeVar,
+    cast,
+    overload,
+    runtime_checkable,
+)
 
-from onelegion.core.errors import NoModelConfigured
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from onelegion.core.errors import (
+    BudgetExceeded,
+    ConfigError,
+    LegionError,
+    NoModelConfigured,
+    RunError,
+)
+from onelegion.core.llm_loop import LoopThread
+from onelegion.core.llm_models import (
+    OUTPUT_MODES,
+    PROVIDERS,
+    ModelSpec,
+    OutputMode,
+    estimate_cost,
+    parse_model_string,
+)
+
+if TYPE_CHECKING:
+    import httpx2
+    from pydantic_ai.models import Model
+
+    from onelegion.core.config import LLMSettings
+
+__all__ = [
+    "LLM",
+    "NO_MODEL_HINT",
+    "LLMCallRecord",
+    "LLMError",
+    "LLMRecorder",
+    "LLMUsage",
+    "MemoryRecorder",
+]
 
 T = TypeVar("T")
+ModeChoice = Literal["auto", "tool", "native", "prompted"]
 
 NO_MODEL_HINT = (
     "set one with `legion config set llm.model deepseek:deepseek-chat` "
     "(or LEGION_MODEL=...) and export its API key, e.g. DEEPSEEK_API_KEY"
 )
+CACHE_VERSION = 1
+PING_TIMEOUT_S = 5.0
+
+
+class LLMError(RunError):
+    """A model request failed (server error, unreachable server, unusable answer)."""
+
+
+class LLMCallRecord(BaseModel):
+    """One ``ask``: what the store keeps for every LLM call of a run (never a prompt or a key)."""
+
+    run_id: str | None
+    model: str
+    tokens_in: int
+    tokens_out: int
+    latency_ms: float
+    cost_usd: float
+    cache_hit: bool
+    ok: bool
+    error: str | None
+    prompt_hash: str
+
+
+@runtime_checkable
+class LLMRecorder(Protocol):
+    """Persistence of the gateway: the run store implements it; :class:`MemoryRecorder` for tests."""
+
+    def llm_cache_get(self, key: str) -> str | None: ...  # JSON text of the cached output
+
+    def llm_cache_put(self, key: str, model: str, output_json: str) -> None: ...
+
+    def llm_record(self, record: LLMCallRecord) -> None: ...
+
+
+class MemoryRecorder:
+    """An in-memory :class:`LLMRecorder` (tests, and runs without a store)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, tuple[str, str]] = {}  # key -> (model, output_json)
+        self.records: list[LLMCallRecord] = []
+        self._lock = threading.Lock()
+
+    def llm_cache_get(self, key: str) -> str | None:
+        with self._lock:
+            hit = self.cache.get(key)
+        return hit[1] if hit is not None else None
+
+    def llm_cache_put(self, key: str, model: str, output_json: str) -> None:
+        with self._lock:
+            self.cache[key] = (model, output_json)
+
+    def llm_record(self, record: LLMCallRecord) -> None:
+        with self._lock:
+            self.records.append(record)
+
+
+class LLMUsage(BaseModel):
+    """What the run spent so far (``ctx.llm.usage``)."""
+
+    calls: int = 0  # requests that reached the model (cache hits excluded)
+    cache_hits: int = 0
+    failures: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
 
 
 class LLM:
-    def __init__(self, model: str | None = None) -> None:
-        self.model = model
+    """The gateway. One object per run (the budget is per run); ``LLM.from_settings`` in the runner.
+
+    ``model`` is a model string (``"deepseek:deepseek-chat"``), a pydantic-ai ``Model`` instance
+    (``TestModel``/``FunctionModel`` in tests) or None (no LLM). ``price`` overrides the price table
+    with (input, output) USD per million tokens.
+    """
+
+    def __init__(
+        self,
+        model: str | Model | None = None,
+        *,
+        run_id: str | None = None,
+        recorder: LLMRecorder | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+        max_calls: int = 200,
+        budget_usd: float = 0.50,
+        timeout_s: float = 60.0,
+        temperature: float | None = 0.2,
+        cache: bool = True,
+        output_mode: ModeChoice = "auto",
+        price: tuple[float, float] | None = None,
+    ) -> None:
+        if output_mode not in OUTPUT_MODES:
+            raise ConfigError(
+                f"unknown LLM output mode {output_mode!r}",
+                hint="use one of: " + ", ".join(OUTPUT_MODES),
+            )
+        self.run_id = run_id
+        self.recorder: LLMRecorder = recorder if recorder is not None else MemoryRecorder()
+        self.max_calls = max_calls
+        self.budget_usd = budget_usd
+        self.timeout_s = timeout_s
+        self.temperature = temperature
+        self.cache_enabled = cache
+        self.output_mode: ModeChoice = output_mode
+        self._http_client = http_client
+        self._price = price
+        self._spec: ModelSpec | None = None
+        self._spec_error: ConfigError | None = None
+        self._model: Model | None = None
+        self._model_string: str | None = None
+        if isinstance(model, str) and model.strip():
+            self._model_string = model.strip()
+            try:
+                self._spec = parse_model_string(model)
+            except ConfigError as e:  # raised by ask()/ping(), so runs without LLM use still work
+                self._spec_error = e
+        elif model is not None and not isinstance(model, str):
+            self._model = model
+        self._build_lock = threading.Lock()
+        self._budget_lock = threading.Lock()
+        self._usage = LLMUsage()
+        self._records: list[LLMCallRecord] = []
+        self._loop = LoopThread()
+
+    # --- construction ---------------------------------------------------------------------
+    @classmethod
+    def from_settings(
+        cls,
+        settings: LLMSettings,
+        *,
+        run_id: str | None,
+        recorder: LLMRecorder | None,
+        http_client: httpx2.AsyncClient | None = None,
+    ) -> LLM:
+        """The gateway of one run, from ``settings.llm``. Never raises for a bad model string or a
+        missing key: that error surfaces on the first ``ask`` (and in ``ping``)."""
+        mode = cast(ModeChoice, getattr(settings, "output_mode", "auto") or "auto")
+        return cls(
+            settings.model,
+            run_id=run_id,
+            recorder=recorder,
+            http_client=http_client,
+            max_calls=settings.max_calls,
+            budget_usd=settings.budget_usd,
+            timeout_s=settings.timeout_s,
+            temperature=settings.temperature,
+            cache=settings.cache,
+            output_mode=mode,
+        )
 
     @classmethod
     def unconfigured(cls) -> LLM:
+        """No model: ``available`` is False and ``ask`` raises NoModelConfigured."""
         return cls(None)
 
+    # --- state ----------------------------------------------------------------------------
     @property
     def available(self) -> bool:
-        return self.model is not None
+        """True when a model is configured (skills then may take their LLM path)."""
+        return self._model_string is not None or self._model is not None
 
-    def ask(self, prompt: str, *, output_type: type[T] = str, system: str | None = None, **kw: Any) -> T:  # type: ignore[assignment]
-        raise NoModelConfigured("no LLM is configured", hint=NO_MODEL_HINT)
+    @property
+    def model_id(self) -> str | None:
+        """The canonical model string (never a key), or None."""
+        if self._spec is not None:
+            return self._spec.id
+        if self._model is not None:
+            return f"{self._model.system}:{self._model.model_name}"
+        return self._model_string
+
+    @property
+    def usage(self) -> LLMUsage:
+        with self._budget_lock:
+            return self._usage.model_copy()
+
+    @property
+    def records(self) -> list[LLMCallRecord]:
+        """The records of this gateway's calls, in order (also sent to the recorder)."""
+        with self._budget_lock:
+            return list(self._records)
+
+    def __repr__(self) -> str:
+        return f"LLM(model={self.model_id!r}, run_id={self.run_id!r})"
+
+    # --- asking ---------------------------------------------------------------------------
+    @overload
+    def ask(
+        self,
+        prompt: str,
+        *,
+        output_type: None = None,
+        system: str | None = None,
+        mode: ModeChoice | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        cache: bool | None = None,
+        retries: int = 1,
+    ) -> str: ...
+
+    @overload
+    def ask(
+        self,
+        prompt: str,
+        *,
+        output_type: type[T],
+        system: str | None = None,
+        mode: ModeChoice | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        cache: bool | None = None,
+        retries: int = 1,
+    ) -> T: ...
+
+    def ask(
+        self,
+        prompt: str,
+        *,
+        output_type: Any = None,
+        system: str | None = None,
+        mode: ModeChoice | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        cache: bool | None = None,
+        retries: int = 1,
+    ) -> Any:
+        """Ask the model; return an instance of ``output_type`` (default ``str``).
+
+        ``output_type`` is ``str`` or any type pydantic validates (a BaseModel, ``list[Item]``…).
+        ``mode`` picks how structured output is requested: ``"tool"`` (a tool call, the default
+        for hosted APIs), ``"native"`` (JSON-schema response format, the default for Ollama),
+        ``"prompted"`` (schema in the instructions, plain text back: works on any server; the
+        default for ``openai-compatible``). ``cache=False`` skips the cache for this call.
+        ``retries``: how often an invalid structured answer is sent back for correction.
+        """
+        out_type: Any = str if output_type is None else output_type
+        spec = self._resolve_spec()
+        model_id = self.model_id or "?"
+        resolved_mode = self._resolve_mode(spec, mode)
+        settings = self._model_settings(temperature, max_tokens)
+        adapter: TypeAdapter[Any] = TypeAdapter(out_type)
+        schema = {"type": "string"} if out_type is str else adapter.json_schema()
+        key = _cache_key(
+            model_id,
+            system,
+            prompt,
+            schema,
+            {**settings, "mode": None if out_type is str else resolved_mode, "retries": retries},
+        )
+        use_cache = self.cache_enabled if cache is None else cache
+
+        if use_cache:
+            cached = self.recorder.llm_cache_get(key)
+            if cached is not None:
+                try:
+                    value = adapter.validate_json(cached)
+                except ValidationError:
+                    value = None
+                else:
+                    self._finish(model_id, key, 0, 0, 0.0, 0.0, cache_hit=True, error=None)
+                    return value
+
+        self._reserve(spec, system, prompt, schema)
+        model = self._get_model(spec)
+        started = time.perf_counter()
+        try:
+            result = self._run(model, prompt, out_type, system, resolved_mode, settings, retries)
+        except Exception as e:
+            latency = (time.perf_counter() - started) * 1000
+            err = _translate(e, spec, model_id)
+            self._finish(model_id, key, 0, 0, latency, 0.0, cache_hit=False, error=err.message)
+            raise err from None
+        latency = (time.perf_counter() - started) * 1000
+        usage = result.usage
+        tokens_in, tokens_out = int(usage.input_tokens or 0), int(usage.output_tokens or 0)
+        cost = self._cost(spec, tokens_in, tokens_out)
+        output = result.output
+        self._finish(
+            model_id, key, tokens_in, tokens_out, latency, cost, cache_hit=False, error=None
+        )
+        if use_cache:
+            self.recorder.llm_cache_put(key, model_id, adapter.dump_json(output).decode("utf-8"))
+        return output
+
+    # --- doctor ---------------------------------------------------------------------------
+    def ping(self, timeout_s: float = PING_TIMEOUT_S) -> tuple[bool, str]:
+        """Is the model reachable? ``(ok, one line)`` for ``legion doctor``; no budget used."""
+        from onelegion.core.llm_ping import ping
+
+        if not self.available:
+            return False, f"no LLM configured — {NO_MODEL_HINT}"
+        if self._spec_error is not None:
+            return False, self._spec_error.one_line()
+        if self._spec is None:
+            return True, f"{self.model_id} (in-process model)"
+        return ping(self._spec, self._loop, self._http_client, timeout_s)
+
+    def close(self) -> None:
+        """Release the HTTP connections and the event-loop thread (the runner calls it at run end)."""
+        model = self._model if self._spec is not None else None
+        cleanup = _aclose_model(model) if model is not None else None
+        self._loop.close(cleanup)
+
+    def __enter__(self) -> LLM:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- internals ------------------------------------------------------------------------
+    def _resolve_spec(self) -> ModelSpec | None:
+        if not self.available:
+            raise NoModelConfigured(
+                "this step needs an LLM but none is configured", hint=NO_MODEL_HINT
+            )
+        if self._spec_error is not None:
+            raise self._spec_error
+        return self._spec
+
+    def _resolve_mode(self, spec: ModelSpec | None, mode: ModeChoice | None) -> OutputMode:
+        choice = mode or self.output_mode
+        if choice not in OUTPUT_MODES:
+            raise ConfigError(
+                f"unknown LLM output mode {choice!r}", hint="use one of: " + ", ".join(OUTPUT_MODES)
+            )
+        if choice == "auto":
+            return spec.default_output_mode if spec is not None else "tool"
+        return choice
+
+    def _model_settings(self, temperature: float | None, max_tokens: int | None) -> dict[str, Any]:
+        s: dict[str, Any] = {"timeout": self.timeout_s}
+        temp = temperature if temperature is not None else self.temperature
+        if temp is not None:
+            s["temperature"] = temp
+        if max_tokens is not None:
+            s["max_tokens"] = max_tokens
+        return s
+
+    def _get_model(self, spec: ModelSpec | None) -> Model:
+        with self._build_lock:
+            if self._model is None:
+                assert spec is not None
+                from onelegion.core.llm_models import build_model
+
+                self._model = build_model(spec, self._http_client)
+            return self._model
+
+    def _cost(self, spec: ModelSpec | None, tokens_in: int, tokens_out: int) -> float:
+        if self._price is not None:
+            return (tokens_in * self._price[0] + tokens_out * self._price[1]) / 1_000_000
+        return estimate_cost(spec, tokens_in, tokens_out) if spec is not None else 0.0
+
+    def _reserve(
+        self, spec: ModelSpec | None, system: str | None, prompt: str, schema: Any
+    ) -> None:
+        """Count the call against the budget before making it, or raise BudgetExceeded."""
+        chars = len(prompt) + len(system or "") + len(json.dumps(schema))
+        estimate_in = self._cost(spec, chars // 4, 0)  # ~4 characters a token: a floor, not a cap
+        with self._budget_lock:
+            u = self._usage
+            if u.calls >= self.max_calls:
+                raise BudgetExceeded(
+                    f"LLM call budget spent: {u.calls} of {self.max_calls} calls made in this run",
+                    hint=f"raise it with `legion config set llm.max_calls {max(1, self.max_calls) * 2}`",
+                )
+            if u.cost_usd + estimate_in > self.budget_usd:
+                raise BudgetExceeded(
+                    f"LLM cost budget spent: ${u.cost_usd:.4f} of ${self.budget_usd:.2f} "
+                    "(estimated) used in this run",
+                    hint="raise it with `legion config set llm.budget_usd "
+                    f"{max(self.budget_usd * 2, 0.1):.2f}`",
+                )
+            u.calls += 1
+
+    def _run(
+        self,
+        model: Model,
+        prompt: str,
+        out_type: Any,
+        system: str | None,
+        mode: OutputMode,
+        settings: dict[str, Any],
+        retries: int,
+    ) -> Any:
+        from pydantic_ai import Agent, AgentRetries
+        from pydantic_ai.output import NativeOutput, PromptedOutput, ToolOutput
+        from pydantic_ai.settings import ModelSettings
+
+        spec_out: Any = out_type
+        if out_type is not str:
+            wrapper = {"tool": ToolOutput, "native": NativeOutput, "prompted": PromptedOutput}[mode]
+            spec_out = wrapper(out_type)
+        agent: Agent[None, Any] = Agent(
+            model,
+            output_type=spec_out,
+            instructions=system,
+            retries=AgentRetries(output=retries),
+            model_settings=ModelSettings(**settings),  # type: ignore[typeddict-item]
+        )
+        # the SDK retries twice, output validation `retries` times: bound the whole wait
+        deadline = self.timeout_s * 3 * (retries + 1) + 5
+        return self._loop.run(agent.run(prompt), timeout=deadline)
+
+    def _finish(
+        self,
+        model_id: str,
+        key: str,
+        tokens_in: int,
+        tokens_out: int,
+        latency_ms: float,
+        cost: float,
+        *,
+        cache_hit: bool,
+        error: str | None,
+    ) -> None:
+        record = LLMCallRecord(
+            run_id=self.run_id,
+            model=model_id,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+            latency_ms=round(latency_ms, 3),
+            cost_usd=cost,
+            cache_hit=cache_hit,
+            ok=error is None,
+            error=error,
+            prompt_hash=key,
+        )
+        with self._budget_lock:
+            u = self._usage
+            u.cache_hits += int(cache_hit)
+            u.failures += int(error is not None)
+            u.tokens_in += tokens_in
+            u.tokens_out += tokens_out
+            u.cost_usd += cost
+            self._records.append(record)
+        self.recorder.llm_record(record)
+
+
+def _cache_key(
+    model: str, system: str | None, prompt: str, schema: Any, settings: dict[str, Any]
+) -> str:
+    payload = {
+        "v": CACHE_VERSION,
+        "model": model,
+        "system": system,
+        "prompt": prompt,
+        "schema": schema,
+        "settings": settings,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+async def _aclose_model(model: Model) -> None:
+    client = getattr(model, "client", None)
+    close = getattr(client, "close", None)
+    if close is not None:
+        await close()
+
+
+# --- errors -----------------------------------------------------------------------------------
+_SECRET_PATTERNS = [
+    re.compile(r"(?i)bearer\s+[^\s'\",]+"),
+    re.compile(r"\bsk-[A-Za-z0-9_\-*.]{6,}"),
+]
+
+
+def scrub(text: str) -> str:
+    """``text`` with every configured API key (and key-looking token) replaced by ``***``."""
+    for info in PROVIDERS.values():
+        if info.key_env:
+            value = os.environ.get(info.key_env, "").strip()
+            if len(value) >= 4:
+                text = text.replace(value, "***")
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub("***", text)
+    return text
+
+
+def _short(e: BaseException, limit: int = 240) -> str:
+    body = getattr(e, "body", None)
+    msg = ""
+    if isinstance(body, dict):
+        err = body.get("error", body)
+        msg = str(err.get("message", "")) if isinstance(err, dict) else str(err)
+    if not msg:
+        msg = str(e)
+    msg = " ".join(scrub(msg).split())
+    return msg[:limit] + ("…" if len(msg) > limit else "")
+
+
+def _translate(e: Exception, spec: ModelSpec | None, model_id: str) -> LegionError:
+    """A pydantic-ai / SDK exception as one actionable OneLegion error, secrets removed."""
+    from pydantic_ai import exceptions as x
+
+    info = spec.info if spec is not None else None
+    label = info.label if info is not None else model_id
+    where = spec.resolved_base_url() if spec is not None else None
+    key_env = info.key_env if info is not None else None
+    if isinstance(e, LegionError):
+        return e
+    if isinstance(e, x.ModelAuthenticationError):
+        hint = f"check {key_env}" if key_env else "check the server's API key"
+        return ConfigError(f"{label} rejected the API key ({_short(e)})", hint=hint)
+    if isinstance(e, x.ModelNotFoundError):
+        hint = (
+            f"run `ollama pull {spec.name}`"
+            if spec is not None and spec.provider == "ollama"
+            else "check the model name in llm.model"
+        )
+        return ConfigError(
+            f"{label} does not know the model of {model_id} ({_short(e)})", hint=hint
+        )
+    if isinstance(e, x.ModelRateLimitError | x.ModelQuotaExceededError):
+        return LLMError(f"{label} refused the request: rate limit or quota ({_short(e)})")
+    if isinstance(e, x.ModelConnectionError | x.ModelRequestTimeout | TimeoutError):
+        return LLMError(
+            f"could not get an answer from {where or label} ({_short(e) or type(e).__name__})",
+            hint="check that the server is running and reachable (proxy, network), or raise "
+            "llm.timeout_s",
+        )
+    if isinstance(e, x.ModelHTTPError):
+        return LLMError(f"{label} answered HTTP {e.status_code}: {_short(e)}")
+    if isinstance(e, x.ModelAPIError):
+        return LLMError(f"{label} request failed: {_short(e)}")
+    if isinstance(e, x.UnexpectedModelBehavior):
+        return LLMError(
+            f"{label} did not return a usable answer: {_short(e)}",
+            hint="try another llm output mode (tool, native, prompted) or a stronger model",
+        )
+    if isinstance(e, x.UserError):
+        return ConfigError(f"the LLM request is not possible: {_short(e)}")
+    raise e
