@@ -78,10 +78,17 @@ def format_validation_error(e: ValidationError) -> str:
 class RunHandle:
     """A submitted run. ``wait()`` returns its :class:`RunResult`."""
 
-    def __init__(self, runner: Runner, run_id: str, future: Future[Any] | None) -> None:
+    def __init__(
+        self,
+        runner: Runner,
+        run_id: str,
+        future: Future[Any] | None,
+        relay: threading.Thread | None = None,
+    ) -> None:
         self.runner = runner
         self.run_id = run_id
         self._future = future
+        self._relay = relay
 
     def wait(self, timeout: float | None = None) -> RunResult:
         if self._future is not None:
@@ -91,6 +98,8 @@ class RunHandle:
                 raise
             except Exception:
                 pass  # outcome is recorded in the store by the job itself
+        if self._relay is not None:
+            self._relay.join(timeout=5)
         result = self.runner.result(self.run_id)
         if result.status in ("queued", "running") and self._future is not None:
             # the executor failed before the job could record anything (e.g. a lost worker)
@@ -165,12 +174,15 @@ class Runner:
             timer = threading.Timer(timeout, self._timeout, args=(run_id, timeout))
             timer.daemon = True
             timer.start()
+        relay = None
         if not self.in_process and listener:
-            threading.Thread(target=self._relay, args=(run_id,), daemon=True).start()
+            relay = threading.Thread(target=self._relay, args=(run_id,), daemon=True)
+            relay.start()
         future = self.executor.submit(execute_job, job)
         if unsubscribe:
-            future.add_done_callback(lambda _f: unsubscribe())
-        return RunHandle(self, run_id, future)
+            if relay is None:
+                future.add_done_callback(lambda _f: unsubscribe())
+        return RunHandle(self, run_id, future, relay)
 
     def run(self, name: str, params: dict[str, Any] | BaseModel | None = None, **kw: Any) -> RunResult:
         """Submit and wait."""
@@ -288,10 +300,15 @@ class Runner:
         seq = 0
         store = self.runtime.store
         while True:
-            for ev in store.events(run_id, after=seq):
+            new = store.events(run_id, after=seq)
+            for ev in new:
                 seq = ev.seq
                 self.bus.publish(ev)
                 if ev.kind == "finished":
+                    return
+            if not new:
+                rec = store.get_run(run_id)
+                if rec is None or rec.status not in ("queued", "running"):
                     return
             time.sleep(0.1)
 
