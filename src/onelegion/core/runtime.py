@@ -70,14 +70,20 @@ class Runtime:
         return rt
 
     def make_llm(self, run_id: str) -> LLM:
-        """One gateway per run, so budgets are per run."""
-        from_settings = getattr(LLM, "from_settings", None)
-        if from_settings is not None:
-            llm: LLM = from_settings(self.settings.llm, run_id=run_id, recorder=self.store)
-            if self._llm_model is not None:
-                llm = LLM(model=self._llm_model, settings=self.settings.llm, run_id=run_id, recorder=self.store)  # type: ignore[call-arg]
-            return llm
-        return LLM(self.settings.llm.model)
+        """One gateway per run, so budgets are per run. Calls are recorded in the store."""
+        cfg = self.settings.llm
+        if self._llm_model is not None:  # an injected pydantic-ai model (tests, embedding)
+            return LLM(
+                self._llm_model,
+                run_id=run_id,
+                recorder=self.store,
+                max_calls=cfg.max_calls,
+                budget_usd=cfg.budget_usd,
+                timeout_s=cfg.timeout_s,
+                temperature=cfg.temperature,
+                cache=cfg.cache,
+            )
+        return LLM.from_settings(cfg, run_id=run_id, recorder=self.store)
 
     def close(self) -> None:
         self.executor_shutdown()
