@@ -19,7 +19,10 @@ def legion(home: Path, *args: str, timeout: float = 60) -> subprocess.CompletedP
     env = {**os.environ, "LEGION_HOME": str(home), "COLUMNS": "120", "LANG": "C.UTF-8"}
     return subprocess.run(
         [sys.executable, "-m", "onelegion", *args],
-        capture_output=True, text=True, env=env, timeout=timeout,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
     )
 
 
@@ -44,8 +47,13 @@ def test_run_json_and_runs_commands(home: Path) -> None:
     listed = json.loads(legion(home, "runs", "list", "--json").stdout)
     assert [x["id"] for x in listed] == [again["run_id"], result["run_id"]]
     shown = json.loads(legion(home, "runs", "show", "last", "--json").stdout)
-    assert shown["id"] == again["run_id"] and [e["kind"] for e in shown["events"]] == ["started", "finished"]
-    rerun = json.loads(legion(home, "runs", "rerun", result["run_id"], "--refresh", "--json").stdout)
+    assert shown["id"] == again["run_id"] and [e["kind"] for e in shown["events"]] == [
+        "started",
+        "finished",
+    ]
+    rerun = json.loads(
+        legion(home, "runs", "rerun", result["run_id"], "--refresh", "--json").stdout
+    )
     assert rerun["status"] == "succeeded" and rerun["cached_from"] is None
     r = legion(home, "runs", "show", "no-such-run")
     assert r.returncode == 2 and "no run matches" in r.stderr
@@ -86,7 +94,10 @@ def test_ctrl_c_cancels_the_run(home: Path) -> None:
     env = {**os.environ, "LEGION_HOME": str(home)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "onelegion", "util", "wait", "--seconds", "60"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.time() + 30
     while time.time() < deadline:
