@@ -502,8 +502,11 @@ def demo_cmd(
 def build_cli() -> click.Group:
     from onelegion.surfaces.cli_gen import SkillGroup
 
+    from importlib.metadata import entry_points
+
     group = typer.main.get_group(app)
-    for name in registry().entry_point_names():
+    # group names straight from the entry points: no skill code (or pydantic) is imported
+    for name in sorted({ep.name for ep in entry_points(group="onelegion.skills")}):
         if name not in group.commands:
             group.add_command(SkillGroup(name, registry, invoke_skill), name)
     return group
