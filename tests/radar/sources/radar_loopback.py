@@ -1,4 +1,4 @@
-"""Fixtures for the radar source tests: recorded responses and a real HTTP server on
+"""Helpers for the radar source tests: recorded responses and a real HTTP server on
 127.0.0.1 that serves them (status codes, delays and response sequences scripted per path)."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
 import tomli_w
 
 from onelegion.core.config import HttpSettings, Settings
@@ -41,6 +40,7 @@ class Reply:
     status: int = 200
     content_type: str = "application/json; charset=utf-8"
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Loopback:
     base: str = ""
     routes: dict[str, list[Reply]] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
+    request_headers: dict[str, dict[str, str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -62,9 +63,10 @@ class Loopback:
     def serve_file(self, path: str, name: str) -> str:
         return self.serve(path, Reply(recorded(name), content_type=content_type_of(name)))
 
-    def next_reply(self, path: str) -> Reply | None:
+    def next_reply(self, path: str, headers: dict[str, str]) -> Reply | None:
         with self.lock:
             self.hits[path] = self.hits.get(path, 0) + 1
+            self.request_headers[path] = headers
             replies = self.routes.get(path)
             if not replies:
                 return None
@@ -76,7 +78,7 @@ def _handler(state: Loopback) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
-            reply = state.next_reply(self.path)
+            reply = state.next_reply(self.path, {k.lower(): v for k, v in self.headers.items()})
             if reply is None:
                 reply = Reply(b'{"error": "no route"}', status=404)
             if reply.delay:
@@ -85,6 +87,8 @@ def _handler(state: Loopback) -> type[BaseHTTPRequestHandler]:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(reply.body)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(reply.body)
             except (BrokenPipeError, ConnectionResetError):
@@ -96,8 +100,7 @@ def _handler(state: Loopback) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def loopback() -> Iterator[Loopback]:
+def loopback_server() -> Iterator[Loopback]:
     state = Loopback()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Loopback, Reply, make_context, recorded
+from radar_loopback import Loopback, Reply, make_context, recorded
 
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.fetch import fetch_sources, source_catalog
@@ -178,3 +178,77 @@ def test_unknown_source_id(tmp_path: Path) -> None:
     ctx = make_context(tmp_path, {})
     with pytest.raises(UserError, match="unknown radar source"):
         fetch_sources(ctx, ["weibo", "myspace"])
+
+
+ALL = {
+    **MAIN,
+    "bilibili": "bilibili_hotword.json",
+    "bilibili-video": "bilibili_popular.json",
+    "douyin": "douyin_hot_search.json",
+    "kuaishou": "kuaishou_home.html",
+    "tieba": "tieba_topic_list.json",
+    "thepaper": "thepaper_sidebar.json",
+    "hackernews": "hackernews_front.html",
+    "github": "github_trending.html",
+    "reddit": "reddit_popular.json",
+    "rss-weekly": "feed_rss.xml",
+    "newsnow-weibo": "newsnow_weibo.json",
+    "dailyhot-zhihu": "dailyhot_zhihu.json",
+}
+
+
+def test_full_default_scan_of_every_source(loopback: Loopback, tmp_path: Path) -> None:
+    overrides = {sid: {"url": loopback.serve_file(f"/{sid}", name)} for sid, name in ALL.items()}
+    assert set(BUILTIN) <= set(overrides)  # every built-in is exercised
+    ctx = make_context(tmp_path, overrides)
+    results = fetch_sources(ctx)
+    assert [r.source for r in results] == [
+        *BUILTIN,
+        "rss-weekly",
+        "newsnow-weibo",
+        "dailyhot-zhihu",
+    ]
+    counts = {r.source: (r.ok, len(r.items)) for r in results}
+    assert counts == {
+        "weibo": (True, 5),
+        "zhihu": (True, 4),
+        "baidu": (True, 3),
+        "bilibili": (True, 3),
+        "bilibili-video": (True, 3),
+        "douyin": (True, 3),
+        "toutiao": (True, 3),
+        "kuaishou": (True, 3),
+        "tieba": (True, 3),
+        "thepaper": (True, 3),
+        "hackernews": (True, 3),
+        "github": (True, 2),
+        "reddit": (True, 3),
+        "rss-weekly": (True, 2),
+        "newsnow-weibo": (True, 2),  # the javascript: link was dropped
+        "dailyhot-zhihu": (True, 2),
+    }
+    for result in results:
+        for item in result.items:
+            assert item.source == result.source
+            assert item.url is not None and item.url.startswith("https://")
+
+
+def test_douyin_cookie_handshake(loopback: Loopback, tmp_path: Path) -> None:
+    cookie_url = loopback.serve(
+        "/passport",
+        Reply(b"{}", headers={"Set-Cookie": "passport_csrf_token=abc123; Path=/"}),
+    )
+    url = loopback.serve_file("/douyin", "douyin_hot_search.json")
+    ctx = make_context(tmp_path, _only({"douyin": {"url": url, "cookie_url": cookie_url}}))
+    (result,) = fetch_sources(ctx, ["douyin"])
+    assert result.ok and len(result.items) == 3
+    assert loopback.request_headers["/douyin"]["cookie"] == "passport_csrf_token=abc123"
+    assert loopback.request_headers["/douyin"]["referer"] == "https://www.douyin.com/"
+
+
+def test_mirror_url_skips_the_cookie_handshake(loopback: Loopback, tmp_path: Path) -> None:
+    url = loopback.serve_file("/douyin", "douyin_hot_search.json")
+    ctx = make_context(tmp_path, _only({"douyin": {"url": url}}))
+    (result,) = fetch_sources(ctx, ["douyin"])
+    assert result.ok
+    assert set(loopback.hits) == {"/douyin"}

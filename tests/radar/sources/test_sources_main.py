@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import recorded
+from radar_loopback import recorded
 
 from onelegion.skills.radar.sources import SourceError, baidu, toutiao, weibo, zhihu
 

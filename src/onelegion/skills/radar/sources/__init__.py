@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from onelegion.skills.radar.sources import (
     baidu,
+    bilibili,
     dailyhot,
+    douyin,
+    github,
+    hackernews,
+    kuaishou,
     newsnow,
+    reddit,
     rss,
+    thepaper,
+    tieba,
     toutiao,
     weibo,
     zhihu,
@@ -16,7 +24,22 @@ from onelegion.skills.radar.sources import (
 from onelegion.skills.radar.sources.base import Parser, SourceError, SourceSpec, parse_heat
 
 BUILTIN: dict[str, SourceSpec] = {
-    spec.id: spec for module in (weibo, zhihu, baidu, toutiao) for spec in module.SPECS
+    spec.id: spec
+    for module in (
+        weibo,
+        zhihu,
+        baidu,
+        bilibili,
+        douyin,
+        toutiao,
+        kuaishou,
+        tieba,
+        thepaper,
+        hackernews,
+        github,
+        reddit,
+    )
+    for spec in module.SPECS
 }
 
 KINDS: dict[str, Parser] = {"rss": rss.parse, "newsnow": newsnow.parse, "dailyhot": dailyhot.parse}

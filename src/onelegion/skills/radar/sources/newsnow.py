@@ -30,7 +30,11 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
         if not isinstance(entry, dict):
             continue
         info = dig(entry, "extra", "info")
-        info_text = text_of(info) if isinstance(info, str | int | float) else ""
+        info_text = (
+            text_of(info)
+            if isinstance(info, str | int | float) and not isinstance(info, bool)
+            else ""
+        )
         extra: dict[str, Any] = {"upstream": text_of(data.get("id"))}
         if hover := text_of(dig(entry, "extra", "hover")):
             extra["hover"] = hover[:300]
