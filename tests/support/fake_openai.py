@@ -130,6 +130,7 @@ class FakeOpenAI:
         )
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._port: int | None = None
 
     # --- lifecycle ----------------------------------------------------------------------
     def start(self) -> FakeOpenAI:
@@ -141,8 +142,12 @@ class FakeOpenAI:
         Handler.state = state
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        self._port = int(self._server.server_address[1])
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="fake-openai", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-openai",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -165,9 +170,10 @@ class FakeOpenAI:
     # --- what tests use -----------------------------------------------------------------
     @property
     def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeOpenAI is not running")
-        return int(self._server.server_address[1])
+        """The port (still known after the server stopped, for assertions)."""
+        if self._port is None:
+            raise RuntimeError("FakeOpenAI was never started")
+        return self._port
 
     @property
     def base_url(self) -> str:
