@@ -1,0 +1,137 @@
+"""Exact and near-duplicate rows, reported as clusters; merged only by the Dedupe step.
+
+Rows are compared through per-column hashes (one pass over the table, no row pairs):
+- exact: every compared column equal;
+- near: all compared columns but one equal (blocking on the row hash with that column left
+  out, once per column), for tables with at least four compared columns.
+Columns that are different on every row (a running index) are left out of the comparison.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+from onelegion.skills.clean.steps_base import Change, StepBase
+
+if TYPE_CHECKING:
+    import polars as pl
+
+MIN_NEAR_COLUMNS = 4
+
+
+class DuplicateCluster(BaseModel):
+    """Rows that record the same thing; the first is the one kept by Dedupe."""
+
+    rows: list[int]
+    similarity: float = Field(ge=0, le=1)
+    kind: Literal["exact", "near"]
+
+
+def _compared_columns(df: pl.DataFrame) -> list[str]:
+    return [
+        c for c in df.columns if not (df[c].null_count() == 0 and df[c].n_unique() == df.height)
+    ]
+
+
+def find_duplicates(
+    df: pl.DataFrame, types: dict[str, str] | None = None
+) -> list[DuplicateCluster]:
+    """Clusters of duplicate rows (exact first, then near), rows in input order."""
+    import polars as pl
+
+    cols = _compared_columns(df)
+    if not cols or df.height < 2:
+        return []
+    hashes = df.select(pl.col(c).hash(seed=i + 1).alias(f"h{i}") for i, c in enumerate(cols))
+    total = hashes.select(pl.sum_horizontal(pl.all()).alias("t"))["t"]
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    def union_groups(key: pl.Series) -> list[list[int]]:
+        frame = pl.DataFrame({"k": key, "i": pl.int_range(df.height, dtype=pl.Int64, eager=True)})
+        groups = (
+            frame.group_by("k").agg(pl.col("i")).filter(pl.col("i").list.len() >= 2)["i"].to_list()
+        )
+        return [sorted(g) for g in groups]
+
+    exact_groups = union_groups(total)
+    exact_rows = {r for g in exact_groups for r in g}
+    clusters: list[DuplicateCluster] = [
+        DuplicateCluster(rows=g, similarity=1.0, kind="exact") for g in exact_groups
+    ]
+    if len(cols) >= MIN_NEAR_COLUMNS:
+        for i in range(len(cols)):
+            key = total - hashes[f"h{i}"]
+            for g in union_groups(key):
+                distinct = {find(r) for r in g}
+                if len(distinct) < 2 and all(r in parent for r in g):
+                    continue
+                root = min(find(r) for r in g)
+                for r in g:
+                    parent[find(r)] = root
+                    parent.setdefault(r, root)
+        comps: dict[int, list[int]] = {}
+        for r in list(parent):
+            comps.setdefault(find(r), []).append(r)
+        sim = round((len(cols) - 1) / len(cols), 4)
+        for rows in comps.values():
+            rows = sorted(set(rows))
+            if len(rows) >= 2 and not set(rows) <= exact_rows:
+                clusters.append(DuplicateCluster(rows=rows, similarity=sim, kind="near"))
+    clusters.sort(key=lambda c: c.rows[0])
+    return clusters
+
+
+class Dedupe(StepBase):
+    """Keep the first row of each duplicate cluster (only with --dedupe). Replayed on another
+    table, the clusters are found again on that table."""
+
+    kind: Literal["dedupe"] = "dedupe"
+    include_near: bool = True
+    clusters: list[DuplicateCluster] = []
+
+    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
+        import polars as pl
+
+        clusters = find_duplicates(df)
+        drop: dict[int, int] = {}
+        for cl in clusters:
+            if cl.kind == "near" and not self.include_near:
+                continue
+            for r in cl.rows[1:]:
+                drop.setdefault(r, cl.rows[0])
+        if not drop:
+            return df, []
+        keep = pl.Series([i not in drop for i in range(df.height)])
+        changes = [
+            Change(
+                row=r,
+                column="*",
+                before=f"duplicate of row {k}",
+                after=None,
+                step=self.kind,
+                confidence=self.confidence,
+            )
+            for r, k in sorted(drop.items())
+        ]
+        return df.filter(keep), changes
+
+
+def propose_dedupe(clusters: list[DuplicateCluster]) -> Dedupe:
+    rows = sum(len(c.rows) - 1 for c in clusters)
+    return Dedupe(
+        clusters=clusters,
+        confidence=0.9,
+        description=f"{rows} duplicate row(s) in {len(clusters)} cluster(s) removed; the first row of each is kept",
+        evidence={"clusters": len(clusters), "rows_removed": rows},
+    )
+
+
+__all__ = ["Dedupe", "DuplicateCluster", "find_duplicates", "propose_dedupe"]

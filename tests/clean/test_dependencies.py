@@ -1,0 +1,61 @@
+"""Dependencies discovered from the data and majority-vote repairs."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from onelegion.skills.clean.dependencies import FDRepair, discover_dependencies, propose_fd_repairs
+
+TYPES = {"zip": "identifier", "city": "category", "province": "category", "flag": "category"}
+
+
+def _frame() -> pl.DataFrame:
+    zips = ["310000"] * 6 + ["210000"] * 6 + ["510000"] * 6
+    city = ["杭州"] * 6 + ["南京"] * 6 + ["广州"] * 6
+    prov = ["浙江"] * 6 + ["江苏"] * 6 + ["广东"] * 6
+    city[2] = "杭洲"  # a typo only the zip code reveals
+    prov[8] = "浙江"  # a wrong province: a valid value, in the wrong group
+    flag = ["是", "否"] * 9
+    return pl.DataFrame({"zip": zips, "city": city, "province": prov, "flag": flag})
+
+
+def test_repairs_the_minority_of_each_group_and_nothing_else() -> None:
+    df = _frame()
+    steps = propose_fd_repairs(df, TYPES)
+    out = df
+    changes = []
+    for s in steps:
+        out, ch = s.apply(out)
+        changes += ch
+    assert sorted((c.row, c.column, c.before, c.after) for c in changes) == [
+        (2, "city", "杭洲", "杭州"),
+        (8, "province", "浙江", "江苏"),
+    ]
+    assert out["flag"].to_list() == df["flag"].to_list()
+    assert out["city"].to_list() == ["杭州"] * 6 + ["南京"] * 6 + ["广州"] * 6
+
+
+def test_unrelated_near_constant_column_is_not_a_dependency() -> None:
+    df = _frame()
+    found = {(d.determinant, d.dependent) for d in discover_dependencies(df, TYPES)}
+    assert (("zip",), "flag") not in found
+    assert (("zip",), "city") in found
+
+
+def test_consistent_sub_block_is_left_alone() -> None:
+    # Two breweries share a name; the second one's id repeats on several rows of the group.
+    name = ["Gold"] * 8 + ["Blue"] * 5
+    ids = ["1"] * 5 + ["2"] * 3 + ["3"] * 5
+    df = pl.DataFrame({"name": name, "id": ids})
+    step = FDRepair(column="id", determinant=["name"], mapping={"Gold": "1", "Blue": "3"})
+    out, changes = step.apply(df)
+    assert changes == []
+    assert out.equals(df)
+
+
+def test_step_replays_on_another_table_and_fills_missing() -> None:
+    step = FDRepair(column="city", determinant=["zip"], mapping={"310000": "杭州"})
+    other = pl.DataFrame({"zip": ["310000", "310000", "999"], "city": ["杭洲", None, "x"]})
+    out, changes = step.apply(other)
+    assert out["city"].to_list() == ["杭州", "杭州", "x"]
+    assert [(c.row, c.before) for c in changes] == [(0, "杭洲"), (1, None)]

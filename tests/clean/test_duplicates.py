@@ -1,0 +1,48 @@
+"""Exact and near-duplicate rows."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from onelegion.skills.clean.duplicates import DuplicateCluster, find_duplicates, propose_dedupe
+
+
+def _frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "idx": ["1", "2", "3", "4", "5", "6"],
+            "name": ["张三", "张三", "李四", "张三", "王五", "李四"],
+            "city": ["杭州", "杭州", "南京", "杭州", "广州", "南京"],
+            "amount": ["10", "10", "20", "10", "30", "25"],
+            "phone": ["138", "138", "139", "137", "136", "135"],
+        }
+    )
+
+
+def test_exact_and_near_clusters() -> None:
+    clusters = find_duplicates(_frame(), {})
+    assert clusters == [
+        DuplicateCluster(rows=[0, 1], similarity=1.0, kind="exact"),
+        DuplicateCluster(rows=[0, 1, 3], similarity=0.75, kind="near"),
+    ]
+
+
+def test_rows_differing_in_two_columns_are_not_duplicates() -> None:
+    df = _frame()
+    assert all(2 not in c.rows and 5 not in c.rows for c in find_duplicates(df, {}))
+
+
+def test_dedupe_keeps_the_first_row_of_each_cluster() -> None:
+    df = _frame()
+    step = propose_dedupe(find_duplicates(df, {}))
+    out, changes = step.apply(df)
+    assert out["idx"].to_list() == ["1", "3", "5", "6"]
+    assert [(c.row, c.column, c.before) for c in changes] == [
+        (1, "*", "duplicate of row 0"),
+        (3, "*", "duplicate of row 0"),
+    ]
+
+
+def test_no_duplicates() -> None:
+    df = pl.DataFrame({"a": ["1", "2"], "b": ["x", "y"], "c": ["p", "q"], "d": ["u", "v"]})
+    assert find_duplicates(df, {}) == []
