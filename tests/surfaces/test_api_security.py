@@ -85,7 +85,7 @@ def test_refuses_public_bind_without_token(runtime: Runtime) -> None:
     line = err.value.one_line()
     assert line.startswith("refusing to serve on 0.0.0.0 without a token")
     assert "LEGION_TOKEN" in line and "\n" not in line
-    with pytest.raises(UserError, match="refusing to serve on 192.168.1.10"):
+    with pytest.raises(UserError, match=r"refusing to serve on 192\.168\.1\.10"):
         serve_http(runtime, host="192.168.1.10", port=1)
     check_bind("0.0.0.0", TOKEN)  # with a token it may start
     check_bind("127.0.0.1", None)

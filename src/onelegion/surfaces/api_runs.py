@@ -163,11 +163,11 @@ class RunsApi:
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):
                     if roles.get(key) != "input-file":
-                        files = [f for f, r in roles.items() if r == "input-file"]
+                        names = [f for f, r in roles.items() if r == "input-file"]
                         raise ApiError(
                             400,
                             f"{key!r} is not a file parameter of {skill.name}; "
-                            f"file parameters: {', '.join(files) or 'none'}",
+                            f"file parameters: {', '.join(names) or 'none'}",
                             "user",
                         )
                     uploads.setdefault(key, []).append(value)
