@@ -35,7 +35,13 @@ from onelegion.skills.clean._repair_stats import (
     group_majority,
     key_expr,
 )
-from onelegion.skills.clean.steps_base import Change, StepBase
+from onelegion.skills.clean.steps_base import (
+    Change,
+    StepBase,
+    change_schema,
+    diff_column,
+    frame_to_changes,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -54,30 +60,19 @@ class MapValues(StepBase):
     mapping: dict[str, str]
 
     def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
+        out, frame = self.apply_frame(df)
+        return out, frame_to_changes(frame)
+
+    def apply_frame(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         import polars as pl
 
         col = self.column
         if col is None or col not in df.columns or not self.mapping:
-            return df, []
+            return df, pl.DataFrame(schema=change_schema())
         keys = pl.Series(list(self.mapping.keys()), dtype=pl.Utf8)
         vals = pl.Series(list(self.mapping.values()), dtype=pl.Utf8)
-        hit = pl.col(col).is_in(keys) & (
-            pl.col(col).replace_strict(keys, vals, default=None) != pl.col(col)
-        )
-        idx = df.select(i=pl.int_range(pl.len(), dtype=pl.Int64), m=hit.fill_null(False)).filter(
-            pl.col("m")
-        )["i"]
-        if idx.len() == 0:
-            return df, []
-        rows = idx.to_list()
-        before = df[col].gather(rows).to_list()
         out = df.with_columns(pl.col(col).replace(keys, vals))
-        after = out[col].gather(rows).to_list()
-        changes = [
-            Change(row=r, column=col, before=b, after=a, step=self.kind, confidence=self.confidence)
-            for r, b, a in zip(rows, before, after, strict=True)
-        ]
-        return out, changes
+        return out, diff_column(df, out, col, self.kind, self.confidence)
 
 
 def propose_clusters(

@@ -30,7 +30,13 @@ from onelegion.skills.clean._repair_stats import (
     group_majority,
     key_expr,
 )
-from onelegion.skills.clean.steps_base import Change, StepBase
+from onelegion.skills.clean.steps_base import (
+    Change,
+    StepBase,
+    change_schema,
+    diff_column,
+    frame_to_changes,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -57,6 +63,10 @@ class FDRepair(StepBase):
     # left alone. A single disagreeing row is always repaired.
 
     def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
+        out, frame = self.apply_frame(df)
+        return out, frame_to_changes(frame)
+
+    def apply_frame(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         import polars as pl
 
         col = self.column
@@ -65,38 +75,22 @@ class FDRepair(StepBase):
             or col not in df.columns
             or not all(c in df.columns for c in self.determinant)
         ):
-            return df, []
+            return df, pl.DataFrame(schema=change_schema())
         keys = pl.Series(list(self.mapping.keys()), dtype=pl.Utf8)
         vals = pl.Series(list(self.mapping.values()), dtype=pl.Utf8)
-        target = key_expr(self.determinant).replace_strict(
-            keys, vals, default=None, return_dtype=pl.Utf8
-        )
+        key = key_expr(self.determinant)
+        target = key.replace_strict(keys, vals, default=None, return_dtype=pl.Utf8)
         current = pl.col(col)
-        block = pl.len().over(key_expr(self.determinant), current)
-        size = pl.len().over(key_expr(self.determinant))
+        block = pl.len().over(key, current)
+        size = pl.len().over(key)
         small = (block == 1) | (block <= self.max_block_share * size)
         differs = target.is_not_null() & (current != target) & small
         if self.fill_missing:
             differs = differs | (target.is_not_null() & current.is_null())
-        else:
-            differs = differs.fill_null(False)
-        hit = df.select(
-            idx=pl.int_range(pl.len(), dtype=pl.Int64), mask=differs.fill_null(False), new=target
-        )
-        hit = hit.filter(pl.col("mask"))
-        if hit.height == 0:
-            return df, []
-        rows = hit["idx"].to_list()
-        before = df[col].gather(rows).to_list()
-        after = hit["new"].to_list()
         out = df.with_columns(
             pl.when(differs.fill_null(False)).then(target).otherwise(current).alias(col)
         )
-        changes = [
-            Change(row=r, column=col, before=b, after=a, step=self.kind, confidence=self.confidence)
-            for r, b, a in zip(rows, before, after, strict=True)
-        ]
-        return out, changes
+        return out, diff_column(df, out, col, self.kind, self.confidence)
 
 
 @dataclass(frozen=True)

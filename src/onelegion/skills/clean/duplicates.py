@@ -95,7 +95,7 @@ class Dedupe(StepBase):
 
     kind: Literal["dedupe"] = "dedupe"
     include_near: bool = True
-    clusters: list[DuplicateCluster] = []
+    clusters: list[DuplicateCluster] = Field(default_factory=list)
 
     def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
         import polars as pl

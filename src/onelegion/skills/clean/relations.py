@@ -15,7 +15,15 @@ from decimal import Decimal, InvalidOperation
 from itertools import combinations
 from typing import TYPE_CHECKING, Literal
 
-from onelegion.skills.clean.steps_base import Change, StepBase
+from pydantic import Field
+
+from onelegion.skills.clean.steps_base import (
+    Change,
+    StepBase,
+    change_schema,
+    diff_column,
+    frame_to_changes,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,52 +46,45 @@ class RelationRepair(StepBase):
     log_center: dict[str, float]
     log_scale: dict[str, float]
     decimals: int | None = None
-    fixes: dict[int, str] = {}
+    fixes: dict[int, str] = Field(default_factory=dict)
 
     @property
     def formula(self) -> str:
         return f"{self.result} = {self.factors[0]} x {self.factors[1]}"
 
     def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
+        out, frame = self.apply_frame(df)
+        return out, frame_to_changes(frame)
+
+    def apply_frame(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         import polars as pl
 
         cols = [self.result, *self.factors]
+        none = pl.DataFrame(schema=change_schema())
         if self.column is None or not all(c in df.columns for c in cols):
-            return df, []
+            return df, none
         found = _slips(df, self.result, self.factors, self.log_center, self.log_scale)
         rows = [(r, k) for r, k, culprit in found if culprit == self.column]
         if not rows:
-            return df, []
+            return df, none
         sign = -1 if self.column == self.result else 1
         values = df[self.column].gather([r for r, _ in rows]).to_list()
-        changes: list[Change] = []
         new_vals: dict[int, str] = {}
         for (r, k), before in zip(rows, values, strict=True):
             after = shift_decimal(before, sign * k, self.decimals)
-            if after is None or after == before:
-                continue
-            new_vals[r] = after
-            changes.append(
-                Change(
-                    row=r,
-                    column=self.column,
-                    before=before,
-                    after=after,
-                    step=self.kind,
-                    confidence=self.confidence,
-                )
-            )
+            if after is not None and after != before:
+                new_vals[r] = after
         if not new_vals:
-            return df, []
+            return df, none
         idx = pl.Series(list(new_vals), dtype=pl.Int64)
         vals = pl.Series(list(new_vals.values()), dtype=pl.Utf8)
         out = df.with_columns(
             pl.int_range(pl.len(), dtype=pl.Int64)
-            .replace_strict(idx, vals, default=None)
+            .replace_strict(idx, vals, default=None, return_dtype=pl.Utf8)
             .fill_null(pl.col(self.column))
             .alias(self.column)
         )
-        return out, changes
+        return out, diff_column(df, out, self.column, self.kind, self.confidence)
 
 
 def shift_decimal(text: str | None, k: int, decimals: int | None) -> str | None:
