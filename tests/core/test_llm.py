@@ -356,3 +356,12 @@ def test_context_for_testing_accepts_llm(tmp_path: Any) -> None:
     ctx = Context.for_testing(tmp_path, llm=llm)
     assert ctx.llm.available
     assert ctx.llm.ask("greet") == "hi there"
+
+
+def test_a_bug_in_the_model_function_surfaces_and_is_recorded() -> None:
+    script = Scripted(ValueError("boom"))
+    llm, rec = make_llm(script)
+    with pytest.raises(ValueError, match="boom"):
+        llm.ask("hi")
+    [record] = rec.records
+    assert (record.ok, record.error) == (False, "ValueError: boom")

@@ -271,8 +271,13 @@ def test_threads_share_an_injected_http_client() -> None:
         for t in threads:
             t.join()
         llm.close()
+        assert client.is_closed is False  # the owner of an injected client closes it
+        with pytest.raises(RuntimeError, match="gateway was closed"):
+            llm.ask("after close")
+        assert llm.ask("question 1") == "echo: question 1"  # the cache still answers
     assert answers == {i: f"echo: question {i}" for i in range(6)}
-    assert len(rec.records) == 6
+    assert len(fake.chat_requests) == 6
+    assert len(rec.records) == 7
     assert all(r.ok for r in rec.records)
 
 

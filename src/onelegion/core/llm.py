@@ -197,6 +197,7 @@ class LLM:
         self._usage = LLMUsage()
         self._records: list[LLMCallRecord] = []
         self._loop = LoopThread()
+        self._closed = False
 
     # --- construction ---------------------------------------------------------------------
     @classmethod
@@ -335,6 +336,8 @@ class LLM:
                     self._finish(model_id, key, 0, 0, 0.0, 0.0, cache_hit=True, error=None)
                     return value
 
+        if self._closed:
+            raise RuntimeError("this LLM gateway was closed (its run is over)")
         self._reserve(spec, system, prompt, schema)
         model = self._get_model(spec)
         started = time.perf_counter()
@@ -343,7 +346,10 @@ class LLM:
         except Exception as e:
             latency = (time.perf_counter() - started) * 1000
             err = _translate(e, spec, model_id)
-            self._finish(model_id, key, 0, 0, latency, 0.0, cache_hit=False, error=err.message)
+            message = err.message if err is not None else scrub(f"{type(e).__name__}: {e}")[:300]
+            self._finish(model_id, key, 0, 0, latency, 0.0, cache_hit=False, error=message)
+            if err is None:
+                raise  # a bug, not a model failure: let it surface with its traceback
             raise err from None
         latency = (time.perf_counter() - started) * 1000
         usage = result.usage
@@ -371,9 +377,16 @@ class LLM:
         return ping(self._spec, self._loop, self._http_client, timeout_s)
 
     def close(self) -> None:
-        """Release the HTTP connections and the event-loop thread (the runner calls it at run end)."""
-        model = self._model if self._spec is not None else None
-        cleanup = _aclose_model(model) if model is not None else None
+        """Release the event-loop thread and the HTTP connections this gateway opened (an
+        ``http_client`` passed in stays open: its owner closes it). The runner calls it at run end;
+        the gateway cannot ask after that (an async client belongs to the loop it ran on)."""
+        cleanup = None
+        with self._build_lock:
+            self._closed = True
+            if self._spec is not None and self._model is not None:
+                if self._http_client is None:
+                    cleanup = _aclose_model(self._model)
+                self._model = None
         self._loop.close(cleanup)
 
     def __enter__(self) -> LLM:
@@ -564,8 +577,9 @@ def _short(e: BaseException, limit: int = 240) -> str:
     return msg[:limit] + ("…" if len(msg) > limit else "")
 
 
-def _translate(e: Exception, spec: ModelSpec | None, model_id: str) -> LegionError:
-    """A pydantic-ai / SDK exception as one actionable OneLegion error, secrets removed."""
+def _translate(e: Exception, spec: ModelSpec | None, model_id: str) -> LegionError | None:
+    """A pydantic-ai / SDK exception as one actionable OneLegion error, secrets removed
+    (None: not a model failure but a bug)."""
     from pydantic_ai import exceptions as x
 
     info = spec.info if spec is not None else None
@@ -605,4 +619,4 @@ def _translate(e: Exception, spec: ModelSpec | None, model_id: str) -> LegionErr
         )
     if isinstance(e, x.UserError):
         return ConfigError(f"the LLM request is not possible: {_short(e)}")
-    raise e
+    return None
