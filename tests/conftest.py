@@ -12,7 +12,14 @@ import pytest
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "legion-home"
     monkeypatch.setenv("LEGION_HOME", str(home))
-    for var in ("LEGION_MODEL", "LEGION_LLM__MODEL", "LEGION_TOKEN", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+    for var in (
+        "LEGION_MODEL",
+        "LEGION_LLM__MODEL",
+        "LEGION_TOKEN",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 

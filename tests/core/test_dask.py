@@ -8,14 +8,16 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from onelegion.core.executors import dask_executor  # noqa: E402
-from onelegion.core.runtime import Runtime  # noqa: E402
-from onelegion.core.store import EventRecord  # noqa: E402
+from onelegion.core.executors import dask_executor
+from onelegion.core.runtime import Runtime
+from onelegion.core.store import EventRecord
 
 
 @pytest.mark.timeout(180)
 def test_runs_execute_on_a_local_dask_cluster(home: Path) -> None:
-    executor = dask_executor(None, n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None)
+    executor = dask_executor(
+        None, n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None
+    )
     rt = Runtime.open(home, executor=executor)
     try:
         seen: list[EventRecord] = []

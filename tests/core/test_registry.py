@@ -32,7 +32,9 @@ def test_third_party_plugin_is_discovered(tmp_path: Path, monkeypatch: pytest.Mo
     )
     dist = tmp_path / "legion_plugin_demo-1.0.dist-info"
     dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: legion-plugin-demo\nVersion: 1.0\n")
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: legion-plugin-demo\nVersion: 1.0\n"
+    )
     (dist / "entry_points.txt").write_text("[onelegion.skills]\ndemo = legion_plugin_demo:SKILLS\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     reg = Registry.from_entry_points()
@@ -42,11 +44,15 @@ def test_third_party_plugin_is_discovered(tmp_path: Path, monkeypatch: pytest.Mo
     sys.modules.pop("legion_plugin_demo", None)
 
 
-def test_broken_plugin_is_reported_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_plugin_is_reported_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dist = tmp_path / "broken-1.0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[onelegion.skills]\nbroken = no_such_module_xyz:SKILLS\n")
+    (dist / "entry_points.txt").write_text(
+        "[onelegion.skills]\nbroken = no_such_module_xyz:SKILLS\n"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     reg = Registry.from_entry_points()
     assert "util.echo" in {s.name for s in reg.all()}

@@ -118,7 +118,9 @@ def test_timeout(rt: Runtime) -> None:
 
 
 def test_eight_concurrent_runs(rt: Runtime) -> None:
-    handles = [rt.runner.submit("util.wait", {"seconds": 0.2 + i / 100, "steps": 20}) for i in range(8)]
+    handles = [
+        rt.runner.submit("util.wait", {"seconds": 0.2 + i / 100, "steps": 20}) for i in range(8)
+    ]
     results = [h.wait(timeout=30) for h in handles]
     assert [r.status for r in results] == ["succeeded"] * 8
     assert len({r.run_id for r in results}) == 8
@@ -140,9 +142,7 @@ def test_eight_concurrent_processes_keep_the_store_consistent(home: Path) -> Non
             assert rt.runner.run("util.echo", {"message": f"{sys.argv[2]}-{i}"}).ok
         """
     )
-    procs = [
-        subprocess.Popen([sys.executable, "-c", code, str(home), str(n)]) for n in range(8)
-    ]
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(home), str(n)]) for n in range(8)]
     assert [p.wait(timeout=120) for p in procs] == [0] * 8
     rt = Runtime.open(home)
     runs = rt.store.list_runs(limit=1000)

@@ -20,7 +20,9 @@ def _registry() -> Registry:
     return reg
 
 
-def test_llm_over_real_http_is_recorded_and_cached(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_llm_over_real_http_is_recorded_and_cached(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LEGION_LLM_API_KEY", "sk-test-secret-123")
     with FakeOpenAI(replies=["你好，我是测试模型"], api_key="sk-test-secret-123") as fake:
         set_value(home, "llm.model", f'"openai-compatible:fake-model@{fake.base_url}"')
@@ -35,7 +37,10 @@ def test_llm_over_real_http_is_recorded_and_cached(home: Path, monkeypatch: pyte
     calls1 = rt.store.llm_calls(first.run_id)
     calls2 = rt.store.llm_calls(second.run_id)
     assert [c["cache_hit"] for c in calls1 + calls2] == [0, 1]
-    assert calls1[0]["model"].startswith("openai-compatible:fake-model@") and calls1[0]["tokens_in"] > 0
+    assert (
+        calls1[0]["model"].startswith("openai-compatible:fake-model@")
+        and calls1[0]["tokens_in"] > 0
+    )
     stored = b"".join(p.read_bytes() for p in home.glob("legion.db*"))
     assert b"sk-test-secret-123" not in stored
     rt.close()

@@ -24,19 +24,12 @@ from pydantic_settings import (
 
 from onelegion.core.errors import ConfigError
 from onelegion.core.files import write_text
+from onelegion.core.home import default_home
+
+__all__ = ["CONFIG_FILE", "ApiSettings", "HttpSettings", "LLMSettings", "Settings", "default_home"]
 
 CONFIG_FILE = "legion.toml"
 SECRET_RE = re.compile(r"(api[_-]?key|token|secret|password|passwd)", re.I)
-
-
-def default_home() -> Path:
-    """``$LEGION_HOME`` or the platform's user data directory."""
-    env = os.environ.get("LEGION_HOME")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("onelegion", appauthor=False))
 
 
 class LLMSettings(BaseModel):
@@ -159,7 +152,8 @@ class Settings(BaseSettings):
 
     def public_dump(self) -> dict[str, Any]:
         """Everything, JSON-ready, for ``legion config show``; secret-looking keys masked."""
-        return _mask(self.model_dump(mode="json"))
+        dumped: dict[str, Any] = _mask(self.model_dump(mode="json"))
+        return dumped
 
 
 _CURRENT_TOML: dict[str, Path] = {}

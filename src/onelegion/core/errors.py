@@ -1,14 +1,14 @@
 """The exception hierarchy.
 
-    LegionError                 base of everything OneLegion raises on purpose
-    ├── UserError               bad input or setup; the message says what to do (CLI exit 2)
-    │   ├── ConfigError         a setting is missing or invalid
-    │   ├── NoModelConfigured   a skill asked the LLM gateway but no model is set
-    │   └── PathNotAllowed      a file outside the allowed roots
-    └── RunError                a run could not complete (CLI exit 1)
-        ├── Cancelled           the run was cancelled (or timed out)
-        ├── BudgetExceeded      the run's LLM budget is spent
-        └── SkillError          a bug inside a skill: the run is marked failed with the traceback
+LegionError                 base of everything OneLegion raises on purpose
+├── UserError               bad input or setup; the message says what to do (CLI exit 2)
+│   ├── ConfigError         a setting is missing or invalid
+│   ├── NoModelConfigured   a skill asked the LLM gateway but no model is set
+│   └── PathNotAllowed      a file outside the allowed roots
+└── RunError                a run could not complete (CLI exit 1)
+    ├── Cancelled           the run was cancelled (or timed out)
+    ├── BudgetExceeded      the run's LLM budget is spent
+    └── SkillError          a bug inside a skill: the run is marked failed with the traceback
 """
 
 from __future__ import annotations

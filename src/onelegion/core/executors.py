@@ -51,10 +51,10 @@ def dask_executor(address: str | None = None, **cluster_kwargs: Any) -> Executor
             hint="pip install 'onelegion[dask]'",
         ) from e
     if address:
-        client = Client(address)
+        client = Client(address)  # type: ignore[no-untyped-call]
     else:
         opts: dict[str, Any] = {"n_workers": 2, "threads_per_worker": 2, "processes": True}
         opts.update(cluster_kwargs)
-        client = Client(LocalCluster(**opts))
-    executor: Executor = client.get_executor()
+        client = Client(LocalCluster(**opts))  # type: ignore[no-untyped-call]
+    executor: Executor = client.get_executor()  # type: ignore[no-untyped-call]
     return executor

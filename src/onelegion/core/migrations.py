@@ -23,7 +23,8 @@ def _script(db: sqlite3.Connection, sql: str) -> None:
 
 @migration
 def m001_runs(db: sqlite3.Connection) -> None:
-    _script(db, 
+    _script(
+        db,
         """
         CREATE TABLE runs (
             id TEXT PRIMARY KEY,
@@ -67,13 +68,14 @@ def m001_runs(db: sqlite3.Connection) -> None:
             size INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (run_id, name)
         ) WITHOUT ROWID;
-        """
+        """,
     )
 
 
 @migration
 def m002_llm(db: sqlite3.Connection) -> None:
-    _script(db, 
+    _script(
+        db,
         """
         CREATE TABLE llm_calls (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -96,5 +98,5 @@ def m002_llm(db: sqlite3.Connection) -> None:
             output TEXT NOT NULL,
             created_at REAL NOT NULL
         );
-        """
+        """,
     )

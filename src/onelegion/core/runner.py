@@ -13,7 +13,7 @@ import time
 import traceback as tb
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +64,7 @@ class RunJob:
 
 
 def new_run_id() -> str:
-    return f"{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
 def format_validation_error(e: ValidationError) -> str:
@@ -145,7 +145,9 @@ class Runner:
         """Validate and start a run; raises UserError for bad params or paths (nothing recorded)."""
         rt = self.runtime
         skill = rt.registry.get(name)
-        raw = params.model_dump(mode="json") if isinstance(params, BaseModel) else dict(params or {})
+        raw = (
+            params.model_dump(mode="json") if isinstance(params, BaseModel) else dict(params or {})
+        )
         roots = [rt.workspace, *rt.settings.allowed_roots, *(Path(r) for r in allowed_roots)]
         model = self._validate(skill, raw, roots)
         clean_params = model.model_dump(mode="json")
@@ -154,7 +156,9 @@ class Runner:
         if cache_key and not refresh:
             hit = rt.store.find_cached(cache_key)
             if hit is not None and self._artifacts_intact(hit.id):
-                self._record_cache_hit(run_id, skill, clean_params, cache_key, surface, hit.id, listener)
+                self._record_cache_hit(
+                    run_id, skill, clean_params, cache_key, surface, hit.id, listener
+                )
                 return RunHandle(self, run_id, None)
         rt.store.create_run(
             run_id, skill.name, skill.version, clean_params, cache_key=cache_key, surface=surface
@@ -179,12 +183,13 @@ class Runner:
             relay = threading.Thread(target=self._relay, args=(run_id,), daemon=True)
             relay.start()
         future = self.executor.submit(execute_job, job)
-        if unsubscribe:
-            if relay is None:
-                future.add_done_callback(lambda _f: unsubscribe())
+        if unsubscribe and relay is None:
+            future.add_done_callback(lambda _f: unsubscribe())
         return RunHandle(self, run_id, future, relay)
 
-    def run(self, name: str, params: dict[str, Any] | BaseModel | None = None, **kw: Any) -> RunResult:
+    def run(
+        self, name: str, params: dict[str, Any] | BaseModel | None = None, **kw: Any
+    ) -> RunResult:
         """Submit and wait."""
         return self.submit(name, params, **kw).wait()
 
@@ -216,7 +221,9 @@ class Runner:
         )
 
     # --- steps --------------------------------------------------------------------------
-    def _validate(self, skill: Skill[Any, Any], raw: dict[str, Any], roots: list[Path]) -> BaseModel:
+    def _validate(
+        self, skill: Skill[Any, Any], raw: dict[str, Any], roots: list[Path]
+    ) -> BaseModel:
         try:
             model = skill.input_model.model_validate(raw)
         except ValidationError as e:
@@ -232,7 +239,8 @@ class Runner:
                 updates[field] = [check_path(v, role, roots, field) for v in value]
             else:
                 updates[field] = check_path(value, role, roots, field)
-        return model.model_copy(update=updates) if updates else model
+        result: BaseModel = model.model_copy(update=updates) if updates else model
+        return result
 
     def _cache_key(self, skill: Skill[Any, Any], model: BaseModel) -> str:
         inputs: dict[str, Any] = {}
@@ -275,7 +283,12 @@ class Runner:
     ) -> None:
         store = self.runtime.store
         store.create_run(
-            run_id, skill.name, skill.version, params, cache_key=cache_key, surface=surface,
+            run_id,
+            skill.name,
+            skill.version,
+            params,
+            cache_key=cache_key,
+            surface=surface,
             status="running",
         )
         orig = store.get_run(original)
@@ -335,7 +348,9 @@ class Runner:
             allowed_roots=[Path(r) for r in job.allowed_roots],
         )
         if store.cancel_requested(run_id):
-            store.finish_run(run_id, "cancelled", error="cancelled before it started", error_kind="cancelled")
+            store.finish_run(
+                run_id, "cancelled", error="cancelled before it started", error_kind="cancelled"
+            )
             sink("finished", {"status": "cancelled"})
             return "cancelled"
         store.start_run(run_id)
@@ -356,7 +371,12 @@ class Runner:
         except UserError as e:
             status, kind, error = "failed", "user", e.one_line()
         except SkillError as e:
-            status, kind, error, trace = "failed", "bug", e.one_line(), e.traceback or tb.format_exc()
+            status, kind, error, trace = (
+                "failed",
+                "bug",
+                e.one_line(),
+                e.traceback or tb.format_exc(),
+            )
         except RunError as e:
             status, kind, error = "failed", "run", e.one_line()
         except LegionError as e:
@@ -369,7 +389,9 @@ class Runner:
             store.add_artifacts(run_id, [a.model_dump(mode="json") for a in ctx.artifacts])
         if status == "succeeded" and cancel_ev.is_set() and run_id in self._reasons:
             status, kind, error = "cancelled", "cancelled", self._reasons.pop(run_id)
-        store.finish_run(run_id, status, output=output, error=error, error_kind=kind, traceback=trace)
+        store.finish_run(
+            run_id, status, output=output, error=error, error_kind=kind, traceback=trace
+        )
         data: dict[str, Any] = {"status": status}
         if error:
             data["error"] = error
@@ -391,7 +413,9 @@ class _EventSink:
     def __call__(self, kind: str, data: dict[str, Any]) -> None:
         with self._lock:
             self.seq += 1
-            rec: EventRecord = self.runner.runtime.store.add_event(self.run_id, self.seq, kind, data)
+            rec: EventRecord = self.runner.runtime.store.add_event(
+                self.run_id, self.seq, kind, data
+            )
         self.runner.bus.publish(rec)
 
 

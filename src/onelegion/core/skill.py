@@ -97,7 +97,7 @@ def path_fields(model: type[BaseModel]) -> dict[str, FileRole]:
     out: dict[str, FileRole] = {}
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
-        role = extra.get(_ROLE_KEY) if isinstance(extra, dict) else None
+        role: Any = extra.get(_ROLE_KEY) if isinstance(extra, dict) else None
         if role is None:
             for meta in info.metadata:
                 ex = getattr(meta, "json_schema_extra", None)
@@ -105,7 +105,7 @@ def path_fields(model: type[BaseModel]) -> dict[str, FileRole]:
                     role = ex[_ROLE_KEY]
         if role is None:
             role = _role_in_annotation(info.annotation)
-        if role in ("input-file", "input-dir", "output-file"):
+        if role == "input-file" or role == "input-dir" or role == "output-file":
             out[name] = role
     return out
 

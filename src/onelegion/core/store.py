@@ -153,9 +153,7 @@ class Store:
             for m in MIGRATIONS:
                 if m.__name__ not in done:
                     m(db)
-                    db.execute(
-                        "INSERT INTO _migrations VALUES (?, ?)", (m.__name__, time.time())
-                    )
+                    db.execute("INSERT INTO _migrations VALUES (?, ?)", (m.__name__, time.time()))
 
     def migrations(self) -> list[str]:
         return [r[0] for r in self._query("SELECT name FROM _migrations ORDER BY name")]
@@ -311,7 +309,9 @@ class Store:
         dead = [
             r["id"]
             for r in rows
-            if r["host"] == self.host and r["pid"] is not None and not _alive(r["pid"], r["proc_token"])
+            if r["host"] == self.host
+            and r["pid"] is not None
+            and not _alive(r["pid"], r["proc_token"])
         ]
         for run_id in dead:
             self.finish_run(
@@ -339,7 +339,11 @@ class Store:
         )
         return [
             EventRecord(
-                run_id=r["run_id"], seq=r["seq"], ts=r["ts"], kind=r["kind"], data=json.loads(r["data"])
+                run_id=r["run_id"],
+                seq=r["seq"],
+                ts=r["ts"],
+                kind=r["kind"],
+                data=json.loads(r["data"]),
             )
             for r in rows
         ]

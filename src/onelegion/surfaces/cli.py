@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from onelegion.core.runner import RunResult
     from onelegion.core.runtime import Runtime
     from onelegion.core.skill import Skill
+    from onelegion.core.store import Store
 
 HELP = """OneLegion (一人军团): AI workers for a one-person studio.
 
@@ -37,9 +38,15 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     rich_markup_mode=None,
 )
-skills_app = typer.Typer(help="List skills and show their input/output schemas.", no_args_is_help=False)
-runs_app = typer.Typer(help="Recorded runs: list, show, artifacts, rerun, cancel.", no_args_is_help=True)
-config_app = typer.Typer(help="Show or change settings (legion.toml in LEGION_HOME).", no_args_is_help=True)
+skills_app = typer.Typer(
+    help="List skills and show their input/output schemas.", no_args_is_help=False
+)
+runs_app = typer.Typer(
+    help="Recorded runs: list, show, artifacts, rerun, cancel.", no_args_is_help=True
+)
+config_app = typer.Typer(
+    help="Show or change settings (legion.toml in LEGION_HOME).", no_args_is_help=True
+)
 app.add_typer(skills_app, name="skills")
 app.add_typer(runs_app, name="runs")
 app.add_typer(config_app, name="config")
@@ -63,6 +70,21 @@ def runtime() -> Runtime:
         _STATE["runtime"] = Runtime.open(_STATE["home"], registry=registry())
     rt: Runtime = _STATE["runtime"]
     return rt
+
+
+def store() -> Store:
+    """The run store alone (no settings, HTTP or executor): fast for `runs list/show`."""
+    if _STATE["runtime"] is not None:
+        return _STATE["runtime"].store  # type: ignore[no-any-return]
+    if _STATE.get("store") is None:
+        from onelegion.core.home import default_home
+        from onelegion.core.store import Store
+
+        home = Path(_STATE["home"]).expanduser() if _STATE["home"] else default_home()
+        st = Store(home / "legion.db")
+        st.mark_interrupted()
+        _STATE["store"] = st
+    return _STATE["store"]  # type: ignore[no-any-return]
 
 
 def _version(value: bool) -> None:
@@ -189,7 +211,9 @@ def finish(result: RunResult) -> None:
 
 @app.command("run")
 def run_cmd(
-    name: Annotated[str, typer.Argument(help="Skill name, e.g. clean.table (see `legion skills`).")],
+    name: Annotated[
+        str, typer.Argument(help="Skill name, e.g. clean.table (see `legion skills`).")
+    ],
     param: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option("--param", "-p", help="NAME=VALUE (value may be JSON); repeatable."),
@@ -239,7 +263,9 @@ def skills_list(
 
     skills = registry().all()
     if as_json:
-        typer.echo(json.dumps([skill_info(s, schemas=False) for s in skills], ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps([skill_info(s, schemas=False) for s in skills], ensure_ascii=False, indent=2)
+        )
         return
     table = Table(box=None, header_style="bold")
     table.add_column("skill", style="bold cyan")
@@ -271,7 +297,7 @@ def runs_list(
     """The newest runs."""
     from onelegion.surfaces.cli_render import console, runs_table
 
-    runs = runtime().store.list_runs(limit=limit, skill=skill, status=status)
+    runs = store().list_runs(limit=limit, skill=skill, status=status)
     if as_json:
         typer.echo(json.dumps([r.model_dump() for r in runs], ensure_ascii=False, indent=2))
     elif not runs:
@@ -283,7 +309,7 @@ def runs_list(
 def _resolve(run_ref: str) -> str:
     from onelegion.core.errors import UserError
 
-    run_id = runtime().store.resolve_id(run_ref)
+    run_id = store().resolve_id(run_ref)
     if run_id is None:
         raise UserError(f"no run matches {run_ref!r}", hint="see `legion runs list`")
     return run_id
@@ -300,13 +326,13 @@ def runs_show(
 
     from onelegion.surfaces.cli_render import STATUS_STYLE, console
 
-    rt = runtime()
+    st = store()
     run_id = _resolve(run)
-    rec = rt.store.get_run(run_id)
+    rec = st.get_run(run_id)
     assert rec is not None
-    events = rt.store.events(run_id)
-    arts = rt.store.artifacts(run_id)
-    calls = rt.store.llm_calls(run_id)
+    events = st.events(run_id)
+    arts = st.artifacts(run_id)
+    calls = st.llm_calls(run_id)
     if as_json:
         typer.echo(
             json.dumps(
@@ -332,7 +358,7 @@ def runs_show(
     console.print(JSON.from_data(rec.params))
     if rec.error:
         console.print(f"[red]error:[/] {rec.error}")
-        tb_text = rt.store.traceback(run_id)
+        tb_text = st.traceback(run_id)
         if tb_text and _STATE["debug"]:
             console.print(tb_text)
     if rec.output is not None:
@@ -362,7 +388,7 @@ def runs_artifacts(
 
     from onelegion.surfaces.cli_render import console
 
-    arts = runtime().store.artifacts(_resolve(run))
+    arts = store().artifacts(_resolve(run))
     if as_json:
         typer.echo(json.dumps([a.model_dump() for a in arts], ensure_ascii=False, indent=2))
         return
@@ -392,7 +418,9 @@ def runs_rerun(
 
 
 @runs_app.command("cancel")
-def runs_cancel(run: Annotated[str, typer.Argument(help="Run id, a unique prefix, or 'last'.")]) -> None:
+def runs_cancel(
+    run: Annotated[str, typer.Argument(help="Run id, a unique prefix, or 'last'.")],
+) -> None:
     """Ask a queued or running run to stop (also one started by `legion serve`)."""
     run_id = _resolve(run)
     if runtime().runner.cancel(run_id):
@@ -439,11 +467,15 @@ def config_path() -> None:
 # --- services ---------------------------------------------------------------------------
 @app.command("serve")
 def serve_cmd(
-    host: Annotated[Optional[str], typer.Option("--host", help="Bind address [default: 127.0.0.1].")] = None,  # noqa: UP045
+    host: Annotated[
+        Optional[str], typer.Option("--host", help="Bind address [default: 127.0.0.1].")
+    ] = None,  # noqa: UP045
     port: Annotated[Optional[int], typer.Option("--port", help="Port [default: 8765].")] = None,  # noqa: UP045
     token: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--token", help="Bearer token (default: $LEGION_TOKEN); required off loopback."),
+        typer.Option(
+            "--token", help="Bearer token (default: $LEGION_TOKEN); required off loopback."
+        ),
     ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) on 127.0.0.1:8765."""
@@ -500,11 +532,11 @@ def demo_cmd(
 
 # --- entry point ------------------------------------------------------------------------
 def build_cli() -> click.Group:
-    from onelegion.surfaces.cli_gen import SkillGroup
-
     from importlib.metadata import entry_points
 
-    group = typer.main.get_group(app)
+    from onelegion.surfaces.cli_gen import SkillGroup
+
+    group: click.Group = typer.main.get_group(app)  # type: ignore[assignment]
     # group names straight from the entry points: no skill code (or pydantic) is imported
     for name in sorted({ep.name for ep in entry_points(group="onelegion.skills")}):
         if name not in group.commands:

@@ -26,7 +26,9 @@ def run_demo(*, as_json: bool = False) -> bool:
     from onelegion.surfaces.cli import registry, runtime
 
     rt = runtime()
-    skills = sorted((s for s in registry().all() if s.demo is not None), key=lambda s: (s.demo_order, s.name))
+    skills = sorted(
+        (s for s in registry().all() if s.demo is not None), key=lambda s: (s.demo_order, s.name)
+    )
     demo_dir = rt.workspace / "demo"
     demo_dir.mkdir(parents=True, exist_ok=True)
     summary: list[dict[str, Any]] = []
@@ -37,7 +39,11 @@ def run_demo(*, as_json: bool = False) -> bool:
         if not as_json:
             console.rule(f"[bold]{skill.title}[/] · legion {skill.group} {skill.command}")
         handle = rt.runner.submit(
-            skill.name, params, surface="cli", allowed_roots=[demo_dir, *_paths_in(params)], refresh=True
+            skill.name,
+            params,
+            surface="cli",
+            allowed_roots=[demo_dir, *_paths_in(params)],
+            refresh=True,
         )
         result = handle.wait()
         ok = ok and result.ok
@@ -64,7 +70,9 @@ def run_demo(*, as_json: bool = False) -> bool:
     table.add_column("report / file", overflow="fold")
     for row in summary:
         arts = row["artifacts"]
-        shown = [p for n, p in arts.items() if n.endswith((".html", ".md"))] or list(arts.values())[:2]
+        shown = [p for n, p in arts.items() if n.endswith((".html", ".md"))] or list(arts.values())[
+            :2
+        ]
         table.add_row(row["skill"], row["status"], "\n".join(shown) or (row["error"] or ""))
     console.rule()
     console.print(table)

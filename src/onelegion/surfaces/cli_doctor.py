@@ -22,8 +22,26 @@ if TYPE_CHECKING:
     from onelegion.core.runtime import Runtime
 
 ICON = {"ok": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "red"), "skip": ("–", "dim")}
-CJK_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
-CJK_NAMES = ("notosanscjk", "notoserifcjk", "wqy", "pingfang", "msyh", "simhei", "simsun", "sourcehansans", "droidsansfallback", "arphic", "ukai", "uming")
+CJK_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/System/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+CJK_NAMES = (
+    "notosanscjk",
+    "notoserifcjk",
+    "wqy",
+    "pingfang",
+    "msyh",
+    "simhei",
+    "simsun",
+    "sourcehansans",
+    "droidsansfallback",
+    "arphic",
+    "ukai",
+    "uming",
+)
 
 
 def _python() -> Check:
@@ -45,7 +63,12 @@ def _store(rt: Runtime) -> Check:
         probe.write_text("ok")
         probe.unlink()
     except Exception as e:
-        return Check(name="Store", status="fail", detail=str(e), fix="check LEGION_HOME permissions / free disk")
+        return Check(
+            name="Store",
+            status="fail",
+            detail=str(e),
+            fix="check LEGION_HOME permissions / free disk",
+        )
     return Check(
         name="Store",
         status="ok",
@@ -57,8 +80,17 @@ def _skills(rt: Runtime) -> Check:
     skills = rt.registry.all()
     if rt.registry.errors:
         names = ", ".join(rt.registry.errors)
-        return Check(name="Skills", status="fail", detail=f"failed to load: {names}", fix="reinstall the plugin or run with --debug")
-    return Check(name="Skills", status="ok", detail=f"{len(skills)} skills: " + ", ".join(s.name for s in skills))
+        return Check(
+            name="Skills",
+            status="fail",
+            detail=f"failed to load: {names}",
+            fix="reinstall the plugin or run with --debug",
+        )
+    return Check(
+        name="Skills",
+        status="ok",
+        detail=f"{len(skills)} skills: " + ", ".join(s.name for s in skills),
+    )
 
 
 def _extra(module: str, name: str, extra: str) -> Check:
@@ -74,7 +106,12 @@ def _extra(module: str, name: str, extra: str) -> Check:
 def _ffmpeg() -> Check:
     path = shutil.which("ffmpeg")
     if not path:
-        return Check(name="ffmpeg", status="warn", detail="not found (needed by video skills later)", fix="apt-get install ffmpeg / brew install ffmpeg")
+        return Check(
+            name="ffmpeg",
+            status="warn",
+            detail="not found (needed by video skills later)",
+            fix="apt-get install ffmpeg / brew install ffmpeg",
+        )
     try:
         out = subprocess.run([path, "-version"], capture_output=True, text=True, timeout=5).stdout
         return Check(name="ffmpeg", status="ok", detail=out.splitlines()[0] if out else path)
@@ -86,8 +123,12 @@ def _cjk_font() -> Check:
     fc = shutil.which("fc-list")
     if fc:
         try:
-            out = subprocess.run([fc, ":lang=zh", "family"], capture_output=True, text=True, timeout=5).stdout
-            families = sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
+            out = subprocess.run(
+                [fc, ":lang=zh", "family"], capture_output=True, text=True, timeout=5
+            ).stdout
+            families = sorted(
+                {line.split(",")[0].strip() for line in out.splitlines() if line.strip()}
+            )
             if families:
                 return Check(name="CJK font", status="ok", detail=", ".join(families[:3]))
         except (OSError, subprocess.SubprocessError):
@@ -138,7 +179,9 @@ def _plugin_checks(rt: Runtime, offline: bool) -> list[Check]:
             fn = ep.load()
             out.extend(fn(rt.settings, rt.http, offline))
         except Exception as e:
-            out.append(Check(name=f"{ep.name} checks", status="fail", detail=f"{type(e).__name__}: {e}"))
+            out.append(
+                Check(name=f"{ep.name} checks", status="fail", detail=f"{type(e).__name__}: {e}")
+            )
     return out
 
 

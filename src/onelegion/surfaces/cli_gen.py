@@ -31,18 +31,18 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     if origin is typing.Annotated:
         return _unwrap(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return _unwrap(args[0])
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _unwrap(members[0])
         return annotation, False
     if origin in (list, tuple, set, frozenset):
-        args = typing.get_args(annotation)
-        inner, _ = _unwrap(args[0]) if args else (str, False)
+        items = typing.get_args(annotation)
+        inner, _ = _unwrap(items[0]) if items else (str, False)
         return inner, True
     return annotation, False
 
 
-def _click_type(inner: Any) -> click.ParamType | type | None:
+def _click_type(inner: Any) -> Any:
     if typing.get_origin(inner) is Literal:
         return click.Choice([str(v) for v in typing.get_args(inner)])
     if isinstance(inner, type) and issubclass(inner, enum.Enum):
@@ -77,7 +77,9 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
             default = bool(info.default) if info.default is not None else False
             params.append(
                 click.Option(
-                    [f"--{kebab}/--no-{kebab}", name], default=default, help=_help(info),
+                    [f"--{kebab}/--no-{kebab}", name],
+                    default=default,
+                    help=_help(info),
                     show_default=False,
                 )
             )
@@ -104,11 +106,14 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
         click.Option(["--refresh", "_refresh"], is_flag=True, help="Ignore the cache; run again."),
         click.Option(["--timeout", "_timeout"], type=float, help="Stop the run after SECONDS."),
         click.Option(
-            ["--param", "_param"], multiple=True, metavar="NAME=VALUE",
+            ["--param", "_param"],
+            multiple=True,
+            metavar="NAME=VALUE",
             help="Set any parameter (value may be JSON).",
         ),
         click.Option(
-            ["--params-file", "_params_file"], type=click.Path(exists=True, dir_okay=False),
+            ["--params-file", "_params_file"],
+            type=click.Path(exists=True, dir_okay=False),
             help="JSON file of parameters.",
         ),
     ]
@@ -125,7 +130,9 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
             if isinstance(value, tuple):
                 items: list[Any] = []
                 for v in value:
-                    items.extend(p.strip() for p in v.split(",") if p.strip()) if isinstance(v, str) else items.append(v)
+                    items.extend(p.strip() for p in v.split(",") if p.strip()) if isinstance(
+                        v, str
+                    ) else items.append(v)
                 value = items
             values[key] = value
         common = {k: kwargs.get(k) for k in COMMON}
@@ -183,7 +190,7 @@ class SkillGroup(click.Group):
         if self._loaded is None:
             registry: Registry = self._registry_factory()
             self._loaded = {
-                s.command: build_command(s, self._invoke) for s in registry.group(self.name)
+                s.command: build_command(s, self._invoke) for s in registry.group(self.name or "")
             }
         return self._loaded
 

@@ -10,8 +10,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "cached": {"en": "cached, from", "zh": "命中缓存，来自"},
     "cancelled": {"en": "cancelled", "zh": "已取消"},
     "artifacts": {"en": "Files", "zh": "输出文件"},
-    "cancelling": {"en": "cancelling… (Ctrl-C again to leave it running)", "zh": "正在取消…（再按 Ctrl-C 则不等待）"},
-    "no_runs": {"en": "no runs yet — try `legion demo`", "zh": "还没有运行记录 —— 试试 `legion demo`"},
+    "cancelling": {
+        "en": "cancelling… (Ctrl-C again to leave it running)",
+        "zh": "正在取消…（再按 Ctrl-C 则不等待）",
+    },
+    "no_runs": {
+        "en": "no runs yet — try `legion demo`",
+        "zh": "还没有运行记录 —— 试试 `legion demo`",
+    },
     "demo_done": {"en": "Demo finished. Open the reports:", "zh": "演示完成。报告位置："},
     "fix": {"en": "fix", "zh": "修复"},
 }
