@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from onelegion.core.runtime import Runtime
+from onelegion.core.store import Store
 from onelegion.surfaces.api import create_app
 
 
@@ -328,3 +333,59 @@ def test_index_page_and_openapi(client: TestClient) -> None:
     body = spec["paths"]["/api/runs"]["post"]["requestBody"]["content"]
     assert set(body) == {"application/json", "multipart/form-data"}
     assert client.get("/docs").status_code == 200
+
+
+def test_events_of_a_run_executed_elsewhere_are_followed(
+    client: TestClient, runtime: Runtime
+) -> None:
+    """Another process writes the run and its events into the same store: the stream polls."""
+    other = Store(runtime.home / "legion.db")  # a second connection, as another process has
+    other.create_run("elsewhere-1", "util.wait", "1", {}, cache_key=None, surface="cli")
+    other.start_run("elsewhere-1")
+    other.add_event("elsewhere-1", 1, "started", {"skill": "util.wait"})
+
+    def produce() -> None:
+        time.sleep(0.5)  # the client is already streaming by now (or replays; same result)
+        other.add_event("elsewhere-1", 2, "progress", {"done": 1, "total": 2, "message": ""})
+        other.add_event("elsewhere-1", 3, "log", {"level": "info", "message": "半路 halfway"})
+        other.finish_run("elsewhere-1", "succeeded", output={"waited": 1.0})
+        other.add_event("elsewhere-1", 4, "finished", {"status": "succeeded"})
+
+    writer = threading.Thread(target=produce)
+    writer.start()
+    try:
+        events = sse_events(client, "/api/runs/elsewhere-1/events")
+    finally:
+        writer.join()
+        other.close()
+    assert [(e["id"], e["event"]) for e in events] == [
+        (1, "started"),
+        (2, "progress"),
+        (3, "log"),
+        (4, "finished"),
+    ]
+    assert events[2]["data"]["data"]["message"] == "半路 halfway"
+    assert client.get("/api/runs/elsewhere-1").json()["surface"] == "cli"
+
+
+def test_stream_of_an_interrupted_run_ends(client: TestClient, runtime: Runtime) -> None:
+    store = runtime.store
+    store.create_run("lost-1", "util.wait", "1", {}, cache_key=None, surface="cli")
+    store.add_event("lost-1", 1, "started", {"skill": "util.wait"})
+    store.finish_run("lost-1", "interrupted", error="gone", error_kind="interrupted")
+    events = sse_events(client, "/api/runs/lost-1/events")
+    assert [e["event"] for e in events] == ["started"]  # no 'finished' will come: it still ends
+
+
+def test_every_endpoint_is_documented(client: TestClient) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    documented = {
+        re.sub(r"\{[^}]*\}", "{}", m) for m in re.findall(r"^### `([A-Z]+ [^`]+)`", docs, re.M)
+    }
+    spec = client.get("/openapi.json").json()
+    served = {
+        f"{method.upper()} {re.sub(r'{[^}]*}', '{}', path)}"
+        for path, ops in spec["paths"].items()
+        for method in ops
+    }
+    assert served == documented
