@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pydantic_ai import models as pai_models
@@ -13,6 +15,7 @@ from pydantic_ai.models.test import TestModel
 from onelegion.core.errors import ConfigError
 from onelegion.core.llm_models import (
     FALLBACK_PRICE,
+    PRICES,
     PROVIDERS,
     ModelSpec,
     api_key_for,
@@ -200,3 +203,14 @@ def test_prices() -> None:
     spec = parse_model_string("qwen:qwen-plus")
     assert estimate_cost(spec, 1_000_000, 500_000) == pytest.approx(0.40 + 0.60)
     assert estimate_cost(spec, 1000, 200) == pytest.approx((1000 * 0.40 + 200 * 1.20) / 1e6)
+
+
+def test_docs_price_table_matches_prices() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "llm.md"
+    rows = re.findall(
+        r"^\| `([a-z0-9-]+:[^`]+)` \| ([0-9.]+) \| ([0-9.]+) \|$", docs.read_text("utf-8"), re.M
+    )
+    assert {k: (float(i), float(o)) for k, i, o in rows} == PRICES
+    assert f"| {FALLBACK_PRICE[0]:.2f} | {FALLBACK_PRICE[1]:.2f} (a conservative fallback" in (
+        docs.read_text("utf-8")
+    )
