@@ -207,7 +207,8 @@ def test_cache_hit_makes_no_request() -> None:
     assert llm.usage.calls == 1
     assert llm.usage.cache_hits == 1
     # the cache survives the LLM object: a new run with the same store answers from it
-    llm2 = LLM(FunctionModel(script), recorder=rec, run_id="run-2")
+    # (the request timeout is not part of the key: it does not change the answer)
+    llm2 = LLM(FunctionModel(script), recorder=rec, run_id="run-2", timeout_s=5.0)
     assert llm2.ask("BUY NOW!!!", output_type=Verdict, system="label").label == "spam"
     assert script.calls == 1
     assert rec.records[-1].run_id == "run-2"
@@ -328,6 +329,8 @@ def test_model_failure_is_recorded_and_translated() -> None:
     [record] = rec.records
     assert (record.ok, record.cache_hit) == (False, False)
     assert record.error == info.value.message
+    assert (record.tokens_in, record.tokens_out) == (200, 40)  # spent tokens are still counted
+    assert llm.usage.tokens_in == 200
     assert rec.cache == {}
 
 

@@ -316,13 +316,9 @@ class LLM:
         settings = self._model_settings(temperature, max_tokens)
         adapter: TypeAdapter[Any] = TypeAdapter(out_type)
         schema = {"type": "string"} if out_type is str else adapter.json_schema()
-        key = _cache_key(
-            model_id,
-            system,
-            prompt,
-            schema,
-            {**settings, "mode": None if out_type is str else resolved_mode, "retries": retries},
-        )
+        answer_settings = {k: v for k, v in settings.items() if k != "timeout"}
+        answer_settings.update(mode=None if out_type is str else resolved_mode, retries=retries)
+        key = _cache_key(model_id, system, prompt, schema, answer_settings)
         use_cache = self.cache_enabled if cache is None else cache
 
         if use_cache:
@@ -340,19 +336,25 @@ class LLM:
             raise RuntimeError("this LLM gateway was closed (its run is over)")
         self._reserve(spec, system, prompt, schema)
         model = self._get_model(spec)
+        from pydantic_ai.usage import RunUsage
+
+        usage = RunUsage()  # filled by every request, also those of a run that fails later
         started = time.perf_counter()
         try:
-            result = self._run(model, prompt, out_type, system, resolved_mode, settings, retries)
+            result = self._run(
+                model, prompt, out_type, system, resolved_mode, settings, retries, usage
+            )
         except Exception as e:
             latency = (time.perf_counter() - started) * 1000
             err = _translate(e, spec, model_id)
             message = err.message if err is not None else scrub(f"{type(e).__name__}: {e}")[:300]
-            self._finish(model_id, key, 0, 0, latency, 0.0, cache_hit=False, error=message)
+            t_in, t_out = int(usage.input_tokens or 0), int(usage.output_tokens or 0)
+            cost = self._cost(spec, t_in, t_out)
+            self._finish(model_id, key, t_in, t_out, latency, cost, cache_hit=False, error=message)
             if err is None:
                 raise  # a bug, not a model failure: let it surface with its traceback
             raise err from None
         latency = (time.perf_counter() - started) * 1000
-        usage = result.usage
         tokens_in, tokens_out = int(usage.input_tokens or 0), int(usage.output_tokens or 0)
         cost = self._cost(spec, tokens_in, tokens_out)
         output = result.output
@@ -469,6 +471,7 @@ class LLM:
         mode: OutputMode,
         settings: dict[str, Any],
         retries: int,
+        usage: Any,
     ) -> Any:
         from pydantic_ai import Agent, AgentRetries
         from pydantic_ai.output import NativeOutput, PromptedOutput, ToolOutput
@@ -487,7 +490,7 @@ class LLM:
         )
         # the SDK retries twice, output validation `retries` times: bound the whole wait
         deadline = self.timeout_s * 3 * (retries + 1) + 5
-        return self._loop.run(agent.run(prompt), timeout=deadline)
+        return self._loop.run(agent.run(prompt, usage=usage), timeout=deadline)
 
     def _finish(
         self,
