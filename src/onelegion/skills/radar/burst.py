@@ -1,0 +1,60 @@
+"""Kleinberg's burst detection (batched, two-state) on keyword counts over time bins.
+
+For bins t with r_t titles of which d_t contain the keyword, state 0 emits at the base rate
+p0 = Σd/Σr and state 1 at p1 = s·p0. Entering the burst state costs γ·ln(n); leaving is free.
+The cheapest state sequence (Viterbi) marks the bins where the keyword was bursting.
+Kleinberg, "Bursty and Hierarchical Structure in Streams" (KDD 2002), section 4 (enumerating bursts
+in batched arrivals).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+
+def _cost(d: int, r: int, p: float) -> float:
+    if r == 0:
+        return 0.0
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return -(d * math.log(p) + (r - d) * math.log(1 - p))
+
+
+def kleinberg_states(
+    d: Sequence[int], r: Sequence[int], s: float = 2.0, gamma: float = 1.0
+) -> list[int]:
+    """The 0/1 burst state of every bin (1 = bursting)."""
+    n = len(d)
+    if n == 0 or len(r) != n:
+        return [0] * n
+    total_r = sum(r)
+    if total_r == 0 or sum(d) == 0:
+        return [0] * n
+    p0 = sum(d) / total_r
+    p1 = min(s * p0, 0.9999)
+    up = gamma * math.log(max(n, 2))
+    cost = [0.0, up]  # cost of being in state 0/1 before the first bin (start in 0)
+    back: list[tuple[int, int]] = []
+    for t in range(n):
+        e0, e1 = _cost(d[t], r[t], p0), _cost(d[t], r[t], p1)
+        from0 = (cost[0], 0) if cost[0] <= cost[1] else (cost[1], 1)  # to state 0: leaving is free
+        stay1, enter1 = cost[1], cost[0] + up
+        from1 = (stay1, 1) if stay1 <= enter1 else (enter1, 0)
+        cost = [from0[0] + e0, from1[0] + e1]
+        back.append((from0[1], from1[1]))
+    state = 0 if cost[0] <= cost[1] else 1
+    states = [0] * n
+    for t in range(n - 1, -1, -1):
+        states[t] = state
+        state = back[t][state]
+    return states
+
+
+def current_burst(states: Sequence[int], window_start: int) -> int | None:
+    """Index of the first bin of the burst running at the end, if it overlaps the window."""
+    if not states or states[-1] != 1:
+        return None
+    i = len(states) - 1
+    while i > 0 and states[i - 1] == 1:
+        i -= 1
+    return i if len(states) - 1 >= window_start else None

@@ -1,0 +1,189 @@
+"""Cross-platform events: the same story, titled differently on Weibo, Toutiao and Zhihu, as one event.
+
+Candidates come from two cheap indexes: MinHash LSH over character bigrams (datasketch) and an
+inverted index of rare jieba tokens. Each candidate pair is then checked exactly:
+
+  J   Jaccard of the two titles' character bigrams
+  C   containment: shared bigrams / bigrams of the shorter title (a Weibo hashtag inside a long
+      Zhihu question)
+  W   IDF weight of the shared content tokens (rare shared words count, common ones barely)
+
+A pair matches when J >= 0.5, or when C >= 0.6 and the shared tokens carry weight (W >= 1.6 and
+at least two shared tokens, or one shared token of 3+ characters that is not a bare place name).
+Short-title guard: a title with fewer than 4 characters, or whose only content is a place name
+('上海'), never matches by containment. An optional ``embed`` callable (texts → vectors) adds
+pairs whose cosine similarity is >= ``embed_threshold`` among the same candidates.
+Matched pairs are joined with union-find.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from onelegion.skills.radar.normalize import char_ngrams, content_tokens, platform_of
+
+Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
+
+
+@dataclass
+class Doc:
+    source: str
+    title: str  # normalised title
+    tokens: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PairScore:
+    jaccard: float
+    containment: float
+    weight: float
+    shared: tuple[str, ...]
+
+
+@lru_cache(maxsize=50_000)
+def _is_place(token: str) -> bool:
+    import jieba.posseg as pseg
+
+    pairs = list(pseg.cut(token))
+    return len(pairs) == 1 and pairs[0].flag in ("ns", "nr", "nrt", "nt")
+
+
+class Clusterer:
+    def __init__(
+        self,
+        *,
+        jaccard: float = 0.5,
+        containment: float = 0.6,
+        min_weight: float = 1.6,
+        lsh_threshold: float = 0.3,
+        max_df: float = 0.02,
+        embed: Embedder | None = None,
+        embed_threshold: float = 0.85,
+        cross_platform_only: bool = False,
+    ) -> None:
+        self.jaccard = jaccard
+        self.containment = containment
+        self.min_weight = min_weight
+        self.lsh_threshold = lsh_threshold
+        self.max_df = max_df
+        self.embed = embed
+        self.embed_threshold = embed_threshold
+        self.cross_platform_only = cross_platform_only
+
+    # --- pair scoring ---------------------------------------------------------------------
+    def score(
+        self, a: Doc, b: Doc, idf: dict[str, float], grams: list[set[str]], i: int, j: int
+    ) -> PairScore:
+        ga, gb = grams[i], grams[j]
+        inter = len(ga & gb)
+        jac = inter / len(ga | gb) if ga and gb else 0.0
+        cont = inter / min(len(ga), len(gb)) if ga and gb else 0.0
+        shared = tuple(sorted(set(a.tokens) & set(b.tokens)))
+        weight = sum(idf.get(t, 0.0) for t in shared)
+        return PairScore(jac, cont, weight, shared)
+
+    def is_match(self, a: Doc, b: Doc, s: PairScore, grams_a: set[str], grams_b: set[str]) -> bool:
+        if s.jaccard >= self.jaccard and min(len(grams_a), len(grams_b)) >= 3:
+            return True
+        if s.containment < self.containment:
+            return False
+        short = a if len(grams_a) <= len(grams_b) else b
+        if len(short.title.replace(" ", "")) < 4:
+            return False
+        short_tokens = set(short.tokens)
+        if len(short_tokens) <= 1 and all(_is_place(t) for t in short_tokens):
+            return False
+        strong = [t for t in s.shared if len(t) >= 3 and not _is_place(t)]
+        if len(s.shared) >= 2 and s.weight >= self.min_weight:
+            return True
+        return bool(strong) and s.weight >= self.min_weight * 0.75
+
+    # --- clustering -----------------------------------------------------------------------
+    def candidates(self, docs: Sequence[Doc], grams: list[set[str]]) -> set[tuple[int, int]]:
+        from datasketch import MinHash, MinHashLSH
+
+        pairs: set[tuple[int, int]] = set()
+        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=64)
+        hashes = []
+        for i, g in enumerate(grams):
+            m = MinHash(num_perm=64)
+            m.update_batch([x.encode() for x in g] or [b""])
+            hashes.append(m)
+            lsh.insert(str(i), m)
+        for i, m in enumerate(hashes):
+            for key in lsh.query(m):
+                j = int(key)
+                if j != i:
+                    pairs.add((min(i, j), max(i, j)))
+        df: dict[str, list[int]] = defaultdict(list)
+        for i, d in enumerate(docs):
+            for t in set(d.tokens):
+                df[t].append(i)
+        limit = max(8, int(self.max_df * len(docs)))
+        for t, idx in df.items():
+            if len(idx) > limit or len(t) < 2:
+                continue
+            for x in range(len(idx)):
+                for y in range(x + 1, len(idx)):
+                    pairs.add((idx[x], idx[y]))
+        return pairs
+
+    def cluster(self, docs: Sequence[Doc]) -> list[list[int]]:
+        """Groups of doc indexes (every doc in exactly one group; singletons included)."""
+        n = len(docs)
+        for d in docs:
+            if not d.tokens:
+                d.tokens = content_tokens(d.title)
+        grams = [char_ngrams(d.title, 2) for d in docs]
+        df: dict[str, int] = defaultdict(int)
+        for d in docs:
+            for t in set(d.tokens):
+                df[t] += 1
+        idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+        cand = sorted(self.candidates(docs, grams))
+        vectors = self._embed(docs) if self.embed else None
+        parent = list(range(n))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for i, j in cand:
+            a, b = docs[i], docs[j]
+            same = platform_of(a.source) == platform_of(b.source)
+            if same and self.cross_platform_only:
+                continue
+            s = self.score(a, b, idf, grams, i, j)
+            ok = self.is_match(a, b, s, grams[i], grams[j])
+            if same and ok:
+                ok = s.jaccard >= 0.6  # within one platform only near-identical titles merge
+            if not ok and vectors is not None:
+                ok = (
+                    _cosine(vectors[i], vectors[j]) >= self.embed_threshold and s.containment >= 0.2
+                )
+            if ok:
+                parent[find(i)] = find(j)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(n):
+            groups[find(i)].append(i)
+        return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+    def _embed(self, docs: Sequence[Doc]) -> list[Sequence[float]]:
+        assert self.embed is not None
+        vecs = list(self.embed([d.title for d in docs]))
+        if len(vecs) != len(docs):
+            raise ValueError("the embedding hook returned a different number of vectors")
+        return vecs
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    na = math.sqrt(sum(x * x for x in a))
+    nb = math.sqrt(sum(y * y for y in b))
+    return dot / (na * nb) if na and nb else 0.0

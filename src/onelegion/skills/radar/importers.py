@@ -1,0 +1,331 @@
+"""Read hot-list archives into snapshots.
+
+Formats
+  justjavac        DIR/[raw/]YYYY-MM-DD.json, each ``[{title, url}]`` (justjavac/weibo-trending-hot-search,
+                   zhihu-trending-hot-questions): the day's accumulated list; Weibo's rank is the url's
+                   ``band_rank`` (rank when last seen), elsewhere the list position.
+  trending-in-one  DIR/KIND/YYYY-MM-DD.json (huqi-pr/trending-in-one: weibo-search, toutiao-search,
+                   zhihu-questions, ...); titles in ``title`` / ``word`` / ``display_query``; a Weibo day
+                   file concatenates the day's lists, so an item's rank is its best of the day and
+                   ``extra.day_sightings`` says how many lists it was on.
+  jsonl            any ``*.jsonl`` under DIR, one snapshot a line: ``{"captured_at", "items", ["source"]}``
+                   (our own export and weibo/hourly archives).
+A daily file is stamped at the end of its day (23:59:59, Asia/Shanghai): it holds the state as last seen.
+With ``git_history`` every commit that touched an archive file is replayed as a snapshot at its commit time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from onelegion.core.errors import UserError
+from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.store import Snapshot
+
+Format = Literal["justjavac", "trending-in-one", "jsonl"]
+CST = timezone(timedelta(hours=8), "Asia/Shanghai")
+_BAND_RE = re.compile(r"[?&]band_rank=(\d+)")
+_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json$")
+KIND_SOURCES = {
+    "weibo-search": "weibo",
+    "toutiao-search": "toutiao",
+    "zhihu-questions": "zhihu",
+    "zhihu-search": "zhihu-search",
+    "zhihu-video": "zhihu-video",
+}
+_KNOWN = ("weibo", "zhihu", "toutiao", "douyin", "bilibili", "baidu", "hackernews", "github")
+
+
+def band_rank(url: str | None) -> int | None:
+    """Weibo's ``band_rank=N`` query value, if any."""
+    if not url or "band_rank" not in url:
+        return None
+    m = _BAND_RE.search(url)
+    return int(m.group(1)) if m else None
+
+
+def _title_of(rec: dict[str, Any]) -> str:
+    for k in ("title", "word", "display_query", "query", "name"):
+        v = rec.get(k)
+        if isinstance(v, str) and v.strip():
+            return v
+    return ""
+
+
+def items_from_records(source: str, records: list[Any], *, where: str) -> list[HotItem]:
+    """Archive records → HotItems; ranks from ``rank``, else ``band_rank``, else position."""
+    if not isinstance(records, list):
+        raise UserError(f"{where}: expected a JSON list of items", hint="check the --format option")
+    out: dict[str, HotItem] = {}
+    sightings: dict[str, int] = {}
+    explicit_max = 0
+    pending: list[tuple[dict[str, Any], str]] = []
+    for pos, rec in enumerate(records, 1):
+        if not isinstance(rec, dict):
+            continue
+        title = _title_of(rec)
+        if not title:
+            continue
+        url = rec.get("realurl") or rec.get("url")
+        url = url if isinstance(url, str) else None
+        rank = rec.get("rank") if isinstance(rec.get("rank"), int) else band_rank(url)
+        if rank is None and source not in ("weibo",):
+            rank = pos
+        if rank is None:
+            pending.append((rec, title))
+            continue
+        explicit_max = max(explicit_max, rank)
+        _keep(out, sightings, source, rec, title, url, max(1, rank))
+    for i, (rec, title) in enumerate(pending, 1):  # unranked (pinned / new) Weibo entries go last
+        url = rec.get("realurl") or rec.get("url")
+        _keep(
+            out,
+            sightings,
+            source,
+            rec,
+            title,
+            url if isinstance(url, str) else None,
+            explicit_max + i,
+        )
+    for t, n in sightings.items():
+        if n > 1:
+            out[t].extra["day_sightings"] = n
+    return list(out.values())
+
+
+def _keep(
+    out: dict[str, HotItem],
+    sightings: dict[str, int],
+    source: str,
+    rec: dict[str, Any],
+    title: str,
+    url: str | None,
+    rank: int,
+) -> None:
+    t = title.strip()
+    sightings[t] = sightings.get(t, 0) + 1
+    prev = out.get(t)
+    if prev is not None and prev.rank <= rank:
+        return
+    heat = rec.get("heat")
+    out[t] = HotItem(
+        source=source,
+        rank=rank,
+        title=t,
+        url=url,
+        heat=float(heat) if isinstance(heat, int | float) and not isinstance(heat, bool) else None,
+        heat_text=rec.get("heat_text") if isinstance(rec.get("heat_text"), str) else None,
+        extra=dict(rec.get("extra") or {}) if isinstance(rec.get("extra"), dict) else {},
+    )
+
+
+def end_of_day(date: str) -> datetime:
+    return datetime.fromisoformat(date).replace(hour=23, minute=59, second=59, tzinfo=CST)
+
+
+def infer_source(path: Path) -> str | None:
+    for part in reversed(path.resolve().parts):
+        low = part.lower()
+        if low in KIND_SOURCES:
+            return KIND_SOURCES[low]
+        for known in _KNOWN:
+            if known in low:
+                return known
+    return None
+
+
+def _load_json(path: Path, data: bytes | None = None) -> Any:
+    try:
+        return json.loads(data if data is not None else path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise UserError(
+            f"{path} is not valid JSON ({e})", hint="fix or remove the file, then re-run"
+        ) from e
+
+
+# --- directory layouts -----------------------------------------------------------------------
+def daily_files(root: Path, fmt: Format) -> list[tuple[str, Path]]:
+    """(source-or-kind, file) pairs of a daily-JSON layout, sorted by date."""
+    if fmt == "trending-in-one":
+        kinds = [d for d in sorted(root.iterdir()) if d.is_dir() and any(d.glob("*.json"))]
+        if not kinds and any(root.glob("*.json")):
+            kinds = [root]
+        out = [
+            (k.name, f) for k in kinds for f in sorted(k.glob("*.json")) if _DATE_RE.search(f.name)
+        ]
+    else:
+        base = root / "raw" if (root / "raw").is_dir() else root
+        out = [("", f) for f in sorted(base.glob("*.json")) if _DATE_RE.search(f.name)]
+    return sorted(out, key=lambda p: (p[1].name, p[0]))
+
+
+def read_archive(
+    root: Path,
+    fmt: Format,
+    source: str | None = None,
+    on_file: Callable[[int, int], None] | None = None,
+) -> Iterator[Snapshot]:
+    """Snapshots of an archive directory (files read lazily, one at a time)."""
+    if not root.is_dir():
+        raise UserError(f"{root} is not a directory", hint="give the archive's folder")
+    if fmt == "jsonl":
+        yield from _read_jsonl_dir(root, source, on_file)
+        return
+    files = daily_files(root, fmt)
+    if not files:
+        raise UserError(
+            f"no YYYY-MM-DD.json files found in {root} for --format {fmt}",
+            hint="point at the archive's folder (the one holding raw/ or the KIND/ folders)",
+        )
+    fixed = source or (None if fmt == "trending-in-one" else infer_source(root))
+    if fmt == "justjavac" and fixed is None:
+        raise UserError(
+            f"cannot tell which platform {root} holds", hint="add --source weibo (or zhihu, ...)"
+        )
+    for i, (kind, f) in enumerate(files, 1):
+        src = fixed or KIND_SOURCES.get(kind, kind)
+        date = _DATE_RE.search(f.name).group(1)  # type: ignore[union-attr]
+        items = items_from_records(src, _load_json(f), where=str(f))
+        if on_file:
+            on_file(i, len(files))
+        if items:
+            yield Snapshot(src, end_of_day(date), items, origin=f"import:{fmt}")
+
+
+def _read_jsonl_dir(
+    root: Path, source: str | None, on_file: Callable[[int, int], None] | None
+) -> Iterator[Snapshot]:
+    files = sorted(root.rglob("*.jsonl"))
+    if not files:
+        raise UserError(f"no .jsonl files found under {root}", hint="check the folder and --format")
+    for i, f in enumerate(files, 1):
+        default = source or infer_source(f.parent)
+        with f.open("rb") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                yield from snapshots_from_line(line, default, where=f"{f}:{n}")
+        if on_file:
+            on_file(i, len(files))
+
+
+def snapshots_from_line(
+    line: bytes | str, default_source: str | None, *, where: str
+) -> list[Snapshot]:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise UserError(f"{where}: not a JSON line ({e})", hint="fix or remove that line") from e
+    if (
+        not isinstance(rec, dict)
+        or "captured_at" not in rec
+        or not isinstance(rec.get("items"), list)
+    ):
+        raise UserError(
+            f'{where}: expected {{"captured_at": ..., "items": [...]}}', hint="check --format"
+        )
+    try:
+        at = datetime.fromisoformat(str(rec["captured_at"]).replace("Z", "+00:00"))
+    except ValueError as e:
+        raise UserError(
+            f"{where}: bad captured_at {rec['captured_at']!r}", hint="use ISO-8601"
+        ) from e
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=CST)
+    by_source: dict[str, list[Any]] = {}
+    line_source = rec.get("source") if isinstance(rec.get("source"), str) else None
+    for it in rec["items"]:
+        src = (it.get("source") if isinstance(it, dict) else None) or line_source or default_source
+        if not src:
+            raise UserError(f"{where}: items carry no source", hint="add --source weibo (or ...)")
+        by_source.setdefault(src, []).append(it)
+    return [
+        Snapshot(src, at, items_from_records(src, recs, where=where), origin="import:jsonl")
+        for src, recs in by_source.items()
+    ]
+
+
+# --- git history -----------------------------------------------------------------------------
+def _git(repo: Path, *args: str) -> bytes:
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, check=False, timeout=600
+        )
+    except FileNotFoundError as e:
+        raise UserError("git is not installed", hint="install git to use --git-history") from e
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UserError(
+            f"git failed in {repo}: {msg[-1] if msg else proc.returncode}",
+            hint="--git-history needs the archive's git repository (a clone with its history)",
+        )
+    return proc.stdout
+
+
+def read_git_history(
+    repo: Path,
+    fmt: Format,
+    source: str | None = None,
+    on_file: Callable[[int, int], None] | None = None,
+) -> Iterator[Snapshot]:
+    """Replay every commit that changed an archive file: the file at that commit, at commit time."""
+    if not repo.is_dir():
+        raise UserError(f"{repo} is not a directory", hint="give the archive repository's folder")
+    top = Path(_git(repo, "rev-parse", "--show-toplevel").decode().strip())
+    rel = (
+        repo.resolve().relative_to(top.resolve()).as_posix()
+        if repo.resolve() != top.resolve()
+        else ""
+    )
+    log = _git(top, "log", "--reverse", "--format=%x00%H %cI", "--name-only", "--", rel or ".")
+    commits: list[tuple[str, datetime, list[str]]] = []
+    for block in log.decode("utf-8", "replace").split("\x00")[1:]:
+        lines = [x for x in block.splitlines() if x.strip()]
+        sha, iso = lines[0].split(" ", 1)
+        commits.append((sha, datetime.fromisoformat(iso), lines[1:]))
+    wanted = _archive_path_filter(fmt)
+    total = len(commits)
+    fixed = source or infer_source(top if not rel else repo)
+    for i, (sha, at, paths) in enumerate(commits, 1):
+        for p in paths:
+            kind = wanted(p)
+            if kind is None:
+                continue
+            data = _git(top, "show", f"{sha}:{p}")
+            if fmt == "jsonl":
+                for n, line in enumerate(data.splitlines(), 1):
+                    if line.strip():
+                        yield from snapshots_from_line(line, fixed, where=f"{sha[:8]}:{p}:{n}")
+                continue
+            src = source or (KIND_SOURCES.get(kind, kind) if kind else fixed)
+            if not src:
+                raise UserError(
+                    f"cannot tell which platform {repo} holds", hint="add --source weibo"
+                )
+            items = items_from_records(src, _load_json(Path(p), data), where=f"{sha[:8]}:{p}")
+            if items:
+                yield Snapshot(src, at, items, origin=f"git:{sha[:12]}")
+        if on_file:
+            on_file(i, total)
+
+
+def _archive_path_filter(fmt: Format) -> Callable[[str], str | None]:
+    """Returns the KIND ('' when none) of an archive path in the repository, None to skip it."""
+
+    def check(p: str) -> str | None:
+        parts = p.split("/")
+        if fmt == "jsonl":
+            return "" if p.endswith(".jsonl") else None
+        if not _DATE_RE.search(parts[-1]):
+            return None
+        if fmt == "trending-in-one":
+            return parts[-2] if len(parts) >= 2 else ""
+        return ""
+
+    return check

@@ -1,0 +1,276 @@
+"""Output models of the radar skills, with their terminal (rich) renderings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from onelegion.core.skill import Artifact
+from onelegion.skills.radar.schemas import Analysis, TrendItem
+
+
+def _fmt(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M") if dt else "-"
+
+
+def _items_table(title: str, items: list[TrendItem], *, why: bool = True) -> Any:
+    from rich.table import Table
+
+    from onelegion.skills.radar.digest import PLATFORM_NAMES, platform_name, trajectory_text
+
+    t = Table(title=title, title_justify="left", expand=False, show_lines=False)
+    t.add_column("#", justify="right", style="dim")
+    t.add_column("Title", overflow="fold", max_width=46)
+    t.add_column("Platforms", max_width=16)
+    t.add_column("Rank / heat", max_width=28)
+    t.add_column("First seen (UTC)", no_wrap=True)
+    t.add_column("Score", justify="right")
+    if why:
+        t.add_column("Why", overflow="fold", max_width=40, style="yellow")
+    for i, it in enumerate(items, 1):
+        plats = "、".join(PLATFORM_NAMES.get(p, p) for p in it.platforms) or platform_name(
+            it.source
+        )
+        row = [
+            str(i),
+            it.title,
+            plats,
+            trajectory_text(it, 5),
+            _fmt(it.first_seen),
+            f"{it.score:.1f}",
+        ]
+        if why:
+            row.append("；".join(it.reasons))
+        t.add_row(*row)
+    return t
+
+
+def render_analysis(a: Analysis, note: str | None = None, limit: int = 10) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = [
+        Text(
+            f"Window {_fmt(a.since)} → {_fmt(a.until)} UTC · sources: {', '.join(a.sources) or '-'} · "
+            f"{a.items_seen} items",
+            style="bold",
+        )
+    ]
+    if note:
+        parts.append(Text(note, style="cyan"))
+    if a.summary:
+        parts.append(Text(a.summary))
+    for g in a.watch:
+        parts.append(_items_table(f"Watched · {g.group}", g.items[:limit]))
+    if a.rising:
+        parts.append(_items_table("Rising", a.rising[:limit]))
+    if a.events:
+        from onelegion.skills.radar.digest import PLATFORM_NAMES, platform_name
+
+        t = Table(title="Cross-platform events", title_justify="left")
+        t.add_column("Event", overflow="fold", max_width=50)
+        t.add_column("Platforms")
+        t.add_column("Best", justify="right")
+        t.add_column("Titles on each platform", overflow="fold", max_width=60, style="dim")
+        for ev in a.events[:limit]:
+            t.add_row(
+                ev.title,
+                "、".join(PLATFORM_NAMES.get(p, p) for p in ev.platforms),
+                f"#{ev.best_rank}",
+                "\n".join(f"{platform_name(i.source)}: {i.title}" for i in ev.items[:4]),
+            )
+        parts.append(t)
+    if a.new:
+        parts.append(_items_table("New entries", a.new[:limit], why=False))
+    if not (a.rising or a.events or a.new or a.watch) and a.top:
+        parts.append(_items_table("Top", a.top[:limit]))
+    kws = [k for k in a.keywords if k.bursting][:limit]
+    if kws:
+        parts.append(
+            Text(
+                "Bursting keywords: "
+                + "  ".join(f"{k.keyword}({k.count}, ×{k.ratio:.1f})" for k in kws)
+            )
+        )
+    if a.items_seen == 0:
+        parts.append(Text("Nothing stored in this window.", style="yellow"))
+    return Group(*parts)
+
+
+class SourceStatus(BaseModel):
+    id: str
+    name: str = ""
+    url: str = ""
+    enabled: bool = True
+    kind: str = "platform"
+    last_success: datetime | None = Field(default=None, description="Last stored snapshot (UTC).")
+    last_items: int = Field(default=0, description="Items in the last snapshot.")
+    snapshots: int = 0
+    items: int = Field(default=0, description="Distinct items ever stored.")
+
+
+class SourcesOut(BaseModel):
+    sources: list[SourceStatus]
+    store: str = Field(description="The history file.")
+
+    def __rich__(self) -> Any:
+        from rich.table import Table
+
+        t = Table(title=f"Radar sources · {self.store}", title_justify="left")
+        for col in (
+            "Source",
+            "Name",
+            "Enabled",
+            "Last success (UTC)",
+            "Items",
+            "Snapshots",
+            "Known items",
+            "URL",
+        ):
+            t.add_column(col, overflow="fold")
+        for s in self.sources:
+            t.add_row(
+                s.id,
+                s.name,
+                "yes" if s.enabled else "no",
+                _fmt(s.last_success),
+                str(s.last_items),
+                str(s.snapshots),
+                str(s.items),
+                s.url,
+            )
+        return t
+
+
+class ImportOut(BaseModel):
+    snapshots_added: int
+    snapshots_skipped: int = Field(description="Already stored (same source and time): skipped.")
+    rows_added: int
+    new_items: int
+    sources: dict[str, int] = Field(default_factory=dict, description="Rows added per source.")
+    first: datetime | None = None
+    last: datetime | None = None
+    seconds: float = 0.0
+    store: str = ""
+    artifacts: list[Artifact] = Field(default_factory=list)
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        head = Text(
+            f"Imported {self.snapshots_added} snapshots ({self.snapshots_skipped} already stored), "
+            f"{self.rows_added} rows, {self.new_items} new items in {self.seconds:.1f}s",
+            style="bold",
+        )
+        t = Table()
+        t.add_column("Source")
+        t.add_column("Rows", justify="right")
+        for k, v in sorted(self.sources.items()):
+            t.add_row(k, str(v))
+        foot = Text(f"{_fmt(self.first)} → {_fmt(self.last)} UTC · {self.store}", style="dim")
+        return Group(head, t, foot) if self.sources else Group(head, foot)
+
+
+class TrendsOut(BaseModel):
+    analysis: Analysis
+    note: str | None = None
+    artifacts: list[Artifact] = Field(default_factory=list)
+
+    def __rich__(self) -> Any:
+        return render_analysis(self.analysis, self.note)
+
+
+class PushOut(BaseModel):
+    channel: str = Field(description="scheme:hash of the URL (the URL itself is secret).")
+    messages: int
+    items: int
+    skipped_items: int = Field(description="Already sent to this channel today.")
+    ok: bool
+    error: str | None = None
+
+
+class DigestOut(BaseModel):
+    analysis: Analysis
+    markdown: str
+    note: str | None = None
+    pushed: list[PushOut] = Field(default_factory=list)
+    artifacts: list[Artifact] = Field(default_factory=list)
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.text import Text
+
+        parts = [render_analysis(self.analysis, self.note)]
+        for p in self.pushed:
+            style = "green" if p.ok else "red"
+            msg = f"pushed {p.channel}: {p.messages} message(s), {p.items} item(s), {p.skipped_items} already sent"
+            parts.append(Text(msg if p.ok else f"push {p.channel} failed: {p.error}", style=style))
+        for a in self.artifacts:
+            parts.append(Text(f"{a.name}: {a.path}", style="dim"))
+        return Group(*parts)
+
+
+class ScanSource(BaseModel):
+    source: str
+    ok: bool
+    items: int
+    error: str | None = None
+    elapsed_ms: float = 0.0
+
+
+class ScanOut(BaseModel):
+    captured_at: datetime
+    results: list[ScanSource]
+    rows_added: int
+    digest: DigestOut
+    artifacts: list[Artifact] = Field(default_factory=list)
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+
+        t = Table(
+            title=f"Scan {_fmt(self.captured_at)} UTC · {self.rows_added} rows stored",
+            title_justify="left",
+        )
+        for col in ("Source", "OK", "Items", "ms", "Error"):
+            t.add_column(col, overflow="fold")
+        for r in self.results:
+            t.add_row(
+                r.source, "✓" if r.ok else "✗", str(r.items), f"{r.elapsed_ms:.0f}", r.error or ""
+            )
+        return Group(t, self.digest.__rich__())
+
+
+class WatchOut(BaseModel):
+    scans: int
+    rows_added: int
+    failed_sources: int = Field(description="Source fetches that failed, over all scans.")
+    messages_pushed: int
+    items_pushed: int
+    stopped: str = Field(description="'max_scans' or 'cancelled'.")
+
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        return Text(
+            f"{self.scans} scans ({self.stopped}) · {self.rows_added} rows stored · "
+            f"{self.failed_sources} failed fetches · pushed {self.items_pushed} items in "
+            f"{self.messages_pushed} messages"
+        )
+
+
+class ExportOut(BaseModel):
+    path: str
+    rows: int
+    artifacts: list[Artifact] = Field(default_factory=list)
+
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        return Text(f"Exported {self.rows} rows to {self.path}")

@@ -1,0 +1,305 @@
+"""What the radar skills do, behind their thin definitions in ``__init__.py``."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from onelegion.core.context import Context
+from onelegion.core.errors import UserError
+from onelegion.skills.radar.digest import local_tz, render_html, render_markdown, sections
+from onelegion.skills.radar.outputs import DigestOut, ImportOut, PushOut
+from onelegion.skills.radar.schemas import Analysis
+from onelegion.skills.radar.store import HistoryStore, Snapshot
+from onelegion.skills.radar.watchlist import Watchlist, load_watchlist
+
+_DUR_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?\s*$", re.I)
+_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def parse_duration(text: str, *, what: str = "--since") -> timedelta:
+    m = _DUR_RE.match(text or "")
+    if not m:
+        raise UserError(
+            f"{what} {text!r} is not a duration", hint="write e.g. 90s, 30m, 24h, 7d or 2w"
+        )
+    unit = (m.group(2) or "s").lower()
+    return timedelta(seconds=float(m.group(1)) * _UNITS[unit])
+
+
+def parse_time(text: str, *, what: str = "--until") -> datetime:
+    try:
+        dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as e:
+        raise UserError(
+            f"{what} {text!r} is not a date or time",
+            hint="write e.g. 2024-03-31 or 2024-03-31T12:00+08:00",
+        ) from e
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=local_tz(None))
+    return dt.astimezone(UTC)
+
+
+def store_for(ctx: Context) -> HistoryStore:
+    cfg = ctx.config.section("radar")
+    path = cfg.get("store")
+    if path:
+        return HistoryStore(Path(str(path)).expanduser())
+    return HistoryStore.for_home(ctx.config.home)
+
+
+def tz_for(ctx: Context) -> Any:
+    return local_tz(str(ctx.config.section("radar").get("timezone", "Asia/Shanghai")))
+
+
+def resolve_window(
+    store: HistoryStore, since: str, until: str | None
+) -> tuple[datetime, datetime, str | None]:
+    """(start, end, note). ``until`` None/'auto': now, or the last snapshot when nothing is that recent."""
+    span = parse_duration(since)
+    note = None
+    if until and until.lower() not in ("auto", "now", "latest"):
+        end = parse_time(until)
+    else:
+        end = datetime.now(UTC)
+        _, last = store.time_range()
+        if until and until.lower() == "latest" and last is not None:
+            end = last.replace(tzinfo=UTC)
+        elif (until is None or until.lower() == "auto") and last is not None:
+            last_utc = last.replace(tzinfo=UTC)
+            if last_utc < end - span:
+                note = (
+                    f"nothing stored in the last {since}; showing the {since} up to the latest "
+                    f"snapshot ({last_utc:%Y-%m-%d %H:%M} UTC) — pass --until now to insist"
+                )
+                end = last_utc
+    return end - span, end, note
+
+
+def watchlist_for(ctx: Context, path: Path | None) -> Watchlist | None:
+    if path is not None:
+        return load_watchlist(Path(path))
+    cfg = ctx.config.section("radar").get("watchlist")
+    if cfg:
+        p = Path(str(cfg)).expanduser()
+        if not p.is_absolute():
+            p = ctx.config.home / p
+        return load_watchlist(p)
+    return None
+
+
+def import_archive(
+    ctx: Context, store: HistoryStore, root: Path, fmt: str, source: str | None, git_history: bool
+) -> ImportOut:
+    from onelegion.skills.radar.importers import read_archive, read_git_history
+
+    t0 = time.perf_counter()
+    reader = read_git_history if git_history else read_archive
+    total = ImportOut(
+        snapshots_added=0, snapshots_skipped=0, rows_added=0, new_items=0, store=str(store.path)
+    )
+    batch: list[Snapshot] = []
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def flush() -> None:
+        res = store.add(batch)
+        total.snapshots_added += res.captures_added
+        total.snapshots_skipped += res.captures_skipped
+        total.rows_added += res.rows_added
+        total.new_items += res.items_new
+        for k, v in res.sources.items():
+            total.sources[k] = total.sources.get(k, 0) + v
+        batch.clear()
+
+    def on_file(i: int, n: int) -> None:
+        ctx.progress(i, n, "reading archive")
+
+    for snap in reader(Path(root), fmt, source, on_file):  # type: ignore[arg-type]
+        at = snap.captured_at.astimezone(UTC).replace(tzinfo=None)
+        first = at if first is None or at < first else first
+        last = at if last is None or at > last else last
+        batch.append(snap)
+        if sum(len(s.items) for s in batch) >= 50_000:
+            flush()
+    if batch:
+        flush()
+    total.first, total.last = first, last
+    total.seconds = round(time.perf_counter() - t0, 2)
+    ctx.log(
+        f"imported {total.rows_added} rows ({total.snapshots_added} snapshots) into {store.path}"
+    )
+    return total
+
+
+def llm_summary(ctx: Context, a: Analysis) -> str | None:
+    if not ctx.llm.available:
+        return None
+    lines = [
+        f"- [{i.source}] {i.title} ({'; '.join(i.reasons) or 'top'})"
+        for i in (a.rising or a.top)[:15]
+    ]
+    lines += [f"- [{'/'.join(e.platforms)}] {e.title}" for e in a.events[:10]]
+    if not lines:
+        return None
+    prompt = (
+        "These are today's rising and cross-platform topics from Chinese and international hot lists.\n"
+        + "\n".join(lines)
+        + "\n\nWrite a summary for a solo content creator in at most 5 short bullet points, in the "
+        "language of the titles: what is rising, which stories several platforms share, and one angle "
+        "worth a post. Do not invent facts beyond the titles."
+    )
+    try:
+        return str(
+            ctx.llm.ask(prompt, output_type=str, system="You are a concise trend analyst.")
+        ).strip()
+    except UserError:
+        raise
+    except Exception as e:
+        ctx.log(f"LLM summary skipped: {type(e).__name__}: {e}", level="warning")
+        return None
+
+
+def build_digest(
+    ctx: Context,
+    store: HistoryStore,
+    a: Analysis,
+    *,
+    note: str | None = None,
+    push: bool = False,
+    sender: Callable[[str, str, str], bool] | None = None,
+) -> DigestOut:
+    tz = tz_for(ctx)
+    a.summary = llm_summary(ctx, a)
+    md = render_markdown(a, tz)
+    md_path = ctx.path("digest.md")
+    html_path = ctx.path("digest.html")
+    from onelegion.core.files import write_text
+
+    write_text(md_path, md)
+    write_text(html_path, render_html(a, tz))
+    arts = [
+        ctx.artifact("digest.md", md_path, description="Radar digest (Markdown, as pushed)"),
+        ctx.artifact("digest.html", html_path, description="Radar digest (self-contained HTML)"),
+    ]
+    out = DigestOut(analysis=a, markdown=md, note=note, artifacts=arts)
+    if push:
+        out.pushed = push_now(ctx, store, a, sender=sender)
+    return out
+
+
+def push_now(
+    ctx: Context,
+    store: HistoryStore,
+    a: Analysis,
+    *,
+    sender: Callable[[str, str, str], bool] | None = None,
+) -> list[PushOut]:
+    from onelegion.skills.radar.push import apprise_sender, push_digest, push_urls
+
+    urls = push_urls(ctx.config.section("radar"))
+    if not urls:
+        raise UserError(
+            "no push channel is configured",
+            hint='add [radar.push] urls = ["json://host/path", "tgram://TOKEN/CHAT", ...] to legion.toml '
+            "(or set LEGION_RADAR_PUSH_URLS)",
+        )
+    tz = tz_for(ctx)
+    title = f"热榜雷达 {datetime.now(UTC).astimezone(tz):%m-%d %H:%M}"
+    report = push_digest(
+        store, urls, title, sections(a, tz), tz, sender=sender or apprise_sender, log=ctx.log
+    )
+    return [
+        PushOut(
+            channel=c.channel,
+            messages=c.messages,
+            items=c.items,
+            skipped_items=c.skipped_items,
+            ok=c.ok,
+            error=c.error,
+        )
+        for c in report.channels
+    ]
+
+
+def split_ids(values: Sequence[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    out = [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+    return out or None
+
+
+def store_results(store: HistoryStore, results: Sequence[Any]) -> int:
+    snaps = [
+        Snapshot(r.source, r.captured_at, list(r.items), origin="scan")
+        for r in results
+        if r.ok and r.items
+    ]
+    return store.add(snaps).rows_added if snaps else 0
+
+
+def demo_digest(ctx: Context, *, push: bool = False) -> DigestOut:
+    """Import the bundled sample (a few real days of Weibo, Zhihu and Toutiao) into a history inside the
+    run directory (the person's own history is untouched) and build its digest, offline."""
+    from onelegion.skills.radar.trends import analyse
+
+    store = HistoryStore(ctx.run_dir / "demo-history.duckdb")
+    import_archive(ctx, store, SAMPLES / "weibo", "justjavac", "weibo", False)
+    import_archive(ctx, store, SAMPLES / "zhihu", "justjavac", "zhihu", False)
+    import_archive(ctx, store, SAMPLES / "toutiao", "trending-in-one", None, False)
+    start, end, _ = resolve_window(store, "2d", "latest")
+    a = analyse(store, start, end, watchlist=watchlist_for(ctx, SAMPLES / "watchlist.txt"))
+    return build_digest(
+        ctx, store, a, note="demo: bundled sample of real hot lists (January 2024)", push=push
+    )
+
+
+def run_watch(ctx: Context, params: Any, every_s: float) -> Any:
+    """Scan, store, analyse and push in a loop; ctx.sleep between scans honours cancellation."""
+    from onelegion.core.errors import Cancelled
+    from onelegion.skills.radar.fetch import fetch_sources
+    from onelegion.skills.radar.outputs import WatchOut
+    from onelegion.skills.radar.push import push_urls
+    from onelegion.skills.radar.trends import analyse
+
+    store = store_for(ctx)
+    wl = watchlist_for(ctx, params.watch)
+    ids = split_ids(params.sources)
+    do_push = bool(params.push and push_urls(ctx.config.section("radar")))
+    if params.push and not do_push:
+        ctx.log("no [radar.push] urls configured: watching without pushing", level="warning")
+    out = WatchOut(
+        scans=0,
+        rows_added=0,
+        failed_sources=0,
+        messages_pushed=0,
+        items_pushed=0,
+        stopped="max_scans",
+    )
+    try:
+        while params.max_scans is None or out.scans < params.max_scans:
+            ctx.check_cancelled()
+            results = fetch_sources(ctx, ids)
+            out.rows_added += store_results(store, results)
+            out.failed_sources += sum(1 for r in results if not r.ok)
+            out.scans += 1
+            if do_push:
+                start, end, _ = resolve_window(store, params.since, "now")
+                a = analyse(store, start, end, watchlist=wl, limit=15)
+                for p in push_now(ctx, store, a):
+                    out.messages_pushed += p.messages
+                    out.items_pushed += p.items
+            ctx.event("scan", n=out.scans, rows=out.rows_added, failed=out.failed_sources)
+            ctx.progress(out.scans, params.max_scans, f"scan {out.scans} done")
+            if params.max_scans is not None and out.scans >= params.max_scans:
+                break
+            ctx.sleep(every_s)
+    except Cancelled:
+        out.stopped = "cancelled"
+        ctx.log(f"watch stopped after {out.scans} scans")
+    return out

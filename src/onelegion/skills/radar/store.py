@@ -1,0 +1,326 @@
+"""The radar's history: every snapshot of every hot list, in one DuckDB file under HOME/radar.
+
+Tables
+  captures(source, captured_at, n_items, origin)      one row per snapshot (list at a moment)
+  snapshots(source, captured_at, rank, item_key, title, url, heat, heat_text, extras)
+  items(item_key, source, norm_title, title, url, first_seen, last_seen, peak_rank, peak_heat,
+        appearances, tokens)                          one row per item (source + normalised title)
+  sent(channel, day, item_key, sent_at)               what was pushed where (never twice a day)
+
+Several processes (the CLI, the API server, a running ``radar watch``) may use the file, so every
+operation opens a short-lived connection; DuckDB allows one writer process at a time, so opening
+retries for a few seconds and then fails with a clear message. Times are stored as naive UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from onelegion.core.errors import UserError
+from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.normalize import content_tokens, item_key, normalize_title
+
+if TYPE_CHECKING:
+    import duckdb
+
+SCHEMA_VERSION = "1"
+STORE_FILE = "history.duckdb"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS captures(
+    source VARCHAR NOT NULL, captured_at TIMESTAMP NOT NULL, n_items INTEGER NOT NULL,
+    origin VARCHAR NOT NULL DEFAULT 'scan', PRIMARY KEY (source, captured_at));
+CREATE TABLE IF NOT EXISTS snapshots(
+    source VARCHAR NOT NULL, captured_at TIMESTAMP NOT NULL, rank INTEGER NOT NULL,
+    item_key BIGINT NOT NULL, title VARCHAR NOT NULL, url VARCHAR, heat DOUBLE,
+    heat_text VARCHAR, extras VARCHAR);
+CREATE TABLE IF NOT EXISTS items(
+    item_key BIGINT PRIMARY KEY, source VARCHAR NOT NULL, norm_title VARCHAR NOT NULL,
+    title VARCHAR NOT NULL, url VARCHAR, first_seen TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL,
+    peak_rank INTEGER NOT NULL, peak_heat DOUBLE, appearances INTEGER NOT NULL, tokens VARCHAR[]);
+CREATE TABLE IF NOT EXISTS sent(
+    channel VARCHAR NOT NULL, day DATE NOT NULL, item_key BIGINT NOT NULL, sent_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (channel, day, item_key));
+"""
+
+
+@dataclass
+class Snapshot:
+    """One hot list at one moment, ready to store."""
+
+    source: str
+    captured_at: datetime
+    items: list[HotItem]
+    origin: str = "scan"
+
+
+@dataclass
+class AddResult:
+    captures_added: int = 0
+    captures_skipped: int = 0
+    rows_added: int = 0
+    items_new: int = 0
+    sources: dict[str, int] = field(default_factory=dict)
+
+
+def to_utc_naive(dt: datetime) -> datetime:
+    """Aware → naive UTC; naive datetimes are taken as UTC already."""
+    if dt.tzinfo is None:
+        return dt
+    return dt.astimezone(UTC).replace(tzinfo=None)
+
+
+def store_path(home: Path) -> Path:
+    return home / "radar" / STORE_FILE
+
+
+class HistoryStore:
+    """Open with :meth:`for_home` (``ctx.config.home``) or a path; every call uses a fresh connection."""
+
+    def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self._ready = False
+
+    @classmethod
+    def for_home(cls, home: Path, **kw: Any) -> HistoryStore:
+        return cls(store_path(home), **kw)
+
+    # --- connections ------------------------------------------------------------------------
+    @contextmanager
+    def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived connection; waits up to ``lock_timeout`` s for another writer to finish."""
+        import duckdb
+
+        if read_only and not self.path.exists():
+            read_only = False  # create it (empty) so readers see a valid, empty history
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.05
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only)
+                break
+            except duckdb.IOException as e:
+                if "lock" not in str(e).lower():
+                    raise UserError(
+                        f"cannot open the radar history {self.path}: {e}",
+                        hint="check the file's permissions, or move it away to start a new history",
+                    ) from e
+                if time.monotonic() >= deadline:
+                    raise UserError(
+                        f"the radar history {self.path} is locked by another process",
+                        hint="wait for the other legion command (e.g. `legion radar watch` or an import) "
+                        "to finish, or stop it, then retry",
+                    ) from e
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+        try:
+            if not read_only and not self._ready:
+                con.execute(_SCHEMA)
+                con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                )
+                self._ready = True
+            yield con
+        finally:
+            con.close()
+
+    # --- writing ----------------------------------------------------------------------------
+    def add(self, snapshots: Sequence[Snapshot]) -> AddResult:
+        """Store snapshots; a (source, captured_at) already stored is skipped whole (re-import is safe)."""
+        import pyarrow as pa
+
+        result = AddResult()
+        if not snapshots:
+            return result
+        with self.connect() as con:
+            existing = _existing_captures(con, snapshots)
+            cap_rows: dict[str, list[Any]] = {
+                "source": [],
+                "captured_at": [],
+                "n_items": [],
+                "origin": [],
+            }
+            cols: dict[str, list[Any]] = {
+                k: []
+                for k in (
+                    "source",
+                    "captured_at",
+                    "rank",
+                    "item_key",
+                    "title",
+                    "url",
+                    "heat",
+                    "heat_text",
+                    "extras",
+                    "norm_title",
+                )
+            }
+            seen_caps: set[tuple[str, datetime]] = set()
+            for snap in snapshots:
+                at = to_utc_naive(snap.captured_at).replace(microsecond=0)
+                cap = (snap.source, at)
+                if cap in existing or cap in seen_caps:
+                    result.captures_skipped += 1
+                    continue
+                seen_caps.add(cap)
+                best: dict[int, tuple[HotItem, str]] = {}
+                for it in snap.items:
+                    norm = normalize_title(it.title)
+                    if not norm:
+                        continue
+                    key = item_key(snap.source, norm)
+                    prev = best.get(key)
+                    if prev is None or it.rank < prev[0].rank:
+                        best[key] = (it, norm)
+                for key, (it, norm) in best.items():
+                    cols["source"].append(snap.source)
+                    cols["captured_at"].append(at)
+                    cols["rank"].append(it.rank)
+                    cols["item_key"].append(key)
+                    cols["title"].append(it.title.strip())
+                    cols["url"].append(it.url)
+                    cols["heat"].append(it.heat)
+                    cols["heat_text"].append(it.heat_text)
+                    cols["extras"].append(
+                        json.dumps(it.extra, ensure_ascii=False, default=str) if it.extra else None
+                    )
+                    cols["norm_title"].append(norm)
+                cap_rows["source"].append(snap.source)
+                cap_rows["captured_at"].append(at)
+                cap_rows["n_items"].append(len(best))
+                cap_rows["origin"].append(snap.origin)
+                result.captures_added += 1
+                result.sources[snap.source] = result.sources.get(snap.source, 0) + len(best)
+            if not cap_rows["source"]:
+                return result
+            staged = pa.table(
+                {
+                    **{k: v for k, v in cols.items()},
+                    "captured_at": pa.array(cols["captured_at"], pa.timestamp("us")),
+                    "heat": pa.array(cols["heat"], pa.float64()),
+                    "rank": pa.array(cols["rank"], pa.int32()),
+                    "item_key": pa.array(cols["item_key"], pa.int64()),
+                }
+            )
+            caps = pa.table(
+                {**cap_rows, "captured_at": pa.array(cap_rows["captured_at"], pa.timestamp("us"))}
+            )
+            con.register("staged", staged)
+            con.register("staged_caps", caps)
+            new_keys = _new_item_keys(con)
+            tokens = {k: content_tokens(n) for k, n in new_keys}
+            tok_tbl = pa.table(
+                {
+                    "item_key": pa.array(list(tokens), pa.int64()),
+                    "tokens": pa.array(list(tokens.values()), pa.list_(pa.string())),
+                }
+            )
+            con.register("staged_tokens", tok_tbl)
+            con.execute("BEGIN")
+            con.execute(
+                "INSERT INTO captures SELECT source, captured_at, n_items, origin FROM staged_caps"
+            )
+            con.execute(
+                "INSERT INTO snapshots SELECT source, captured_at, rank, item_key, title, url, heat, "
+                "heat_text, extras FROM staged"
+            )
+            con.execute(_UPSERT_ITEMS)
+            con.execute("COMMIT")
+            con.unregister("staged")
+            result.rows_added = len(cols["source"])
+            result.items_new = len(new_keys)
+        return result
+
+    # --- sent log ---------------------------------------------------------------------------
+    def already_sent(self, channel: str, day: str, keys: Sequence[int]) -> set[int]:
+        if not keys:
+            return set()
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT item_key FROM sent WHERE channel = ? AND day = CAST(? AS DATE) "
+                "AND item_key IN (SELECT unnest(?::BIGINT[]))",
+                [channel, day, list(keys)],
+            ).fetchall()
+        return {int(r[0]) for r in rows}
+
+    def mark_sent(self, channel: str, day: str, keys: Sequence[int]) -> None:
+        if not keys:
+            return
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with self.connect() as con:
+            con.executemany(
+                "INSERT OR IGNORE INTO sent VALUES (?, CAST(? AS DATE), ?, ?)",
+                [(channel, day, k, now) for k in keys],
+            )
+
+    # --- reading ----------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.connect(read_only=True) as con:
+            return con.execute(sql, list(params)).fetchall()
+
+    def source_status(self) -> dict[str, dict[str, Any]]:
+        """Per source: last capture time, items in it, number of captures, distinct items."""
+        rows = self.query(
+            "SELECT c.source, max(c.captured_at), arg_max(c.n_items, c.captured_at), count(*), "
+            "(SELECT count(*) FROM items i WHERE i.source = c.source) FROM captures c GROUP BY c.source"
+        )
+        return {
+            r[0]: {"last_capture": r[1], "last_items": r[2], "captures": r[3], "items": r[4]}
+            for r in rows
+        }
+
+    def time_range(self) -> tuple[datetime | None, datetime | None]:
+        row = self.query("SELECT min(captured_at), max(captured_at) FROM captures")[0]
+        return row[0], row[1]
+
+
+_UPSERT_ITEMS = """
+INSERT INTO items
+SELECT s.item_key, any_value(s.source), any_value(s.norm_title), arg_max(s.title, s.captured_at),
+       arg_max(s.url, s.captured_at), min(s.captured_at), max(s.captured_at), min(s.rank),
+       max(s.heat), count(*), any_value(t.tokens)
+FROM staged s LEFT JOIN staged_tokens t USING (item_key)
+GROUP BY s.item_key
+ON CONFLICT (item_key) DO UPDATE SET
+    title = CASE WHEN excluded.last_seen >= items.last_seen THEN excluded.title ELSE items.title END,
+    url = CASE WHEN excluded.last_seen >= items.last_seen THEN coalesce(excluded.url, items.url)
+               ELSE items.url END,
+    first_seen = least(items.first_seen, excluded.first_seen),
+    last_seen = greatest(items.last_seen, excluded.last_seen),
+    peak_rank = least(items.peak_rank, excluded.peak_rank),
+    peak_heat = CASE WHEN items.peak_heat IS NULL THEN excluded.peak_heat
+                     WHEN excluded.peak_heat IS NULL THEN items.peak_heat
+                     ELSE greatest(items.peak_heat, excluded.peak_heat) END,
+    appearances = items.appearances + excluded.appearances
+"""
+
+
+def _existing_captures(
+    con: duckdb.DuckDBPyConnection, snapshots: Sequence[Snapshot]
+) -> set[tuple[str, datetime]]:
+    times = [to_utc_naive(s.captured_at).replace(microsecond=0) for s in snapshots]
+    sources = sorted({s.source for s in snapshots})
+    rows = con.execute(
+        "SELECT source, captured_at FROM captures WHERE captured_at BETWEEN ? AND ? "
+        "AND source IN (SELECT unnest(?::VARCHAR[]))",
+        [min(times), max(times), sources],
+    ).fetchall()
+    return {(r[0], r[1]) for r in rows}
+
+
+def _new_item_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+    rows = con.execute(
+        "SELECT DISTINCT s.item_key, s.norm_title FROM staged s "
+        "ANTI JOIN items i ON i.item_key = s.item_key"
+    ).fetchall()
+    return [(int(r[0]), str(r[1])) for r in rows]

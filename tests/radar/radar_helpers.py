@@ -1,0 +1,21 @@
+"""Helpers for the radar analysis tests: build snapshots by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.store import Snapshot
+
+T0 = datetime(2024, 3, 1, 0, 0, tzinfo=UTC)
+
+
+def snap(
+    source: str, hours: float, titles: list[str], heats: list[float] | None = None
+) -> Snapshot:
+    at = T0 + timedelta(hours=hours)
+    items = [
+        HotItem(source=source, rank=i, title=t, heat=(heats[i - 1] if heats else None))
+        for i, t in enumerate(titles, 1)
+    ]
+    return Snapshot(source, at, items)

@@ -1,0 +1,176 @@
+"""The radar skills end to end on the bundled real sample: import, trends, digest, export, demo."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from onelegion.core.context import Context
+from onelegion.core.errors import UserError
+from onelegion.core.llm import LLM
+from onelegion.skills.radar import (
+    SKILLS,
+    DemoIn,
+    DigestIn,
+    ExportIn,
+    ImportIn,
+    SourcesIn,
+    TrendsIn,
+    demo,
+    digest,
+    export,
+    import_,
+    sources,
+    trends,
+)
+from onelegion.skills.radar.service import parse_duration, resolve_window, store_for
+
+SAMPLES = Path(__file__).parents[2] / "src" / "onelegion" / "skills" / "radar" / "samples"
+
+
+def render(obj: Any) -> str:
+    buf = io.StringIO()
+    Console(file=buf, width=200, color_system=None).print(obj)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Context:
+    c = Context.for_testing(tmp_path)
+    import_(c, ImportIn(dir=SAMPLES / "weibo", format="justjavac"))
+    import_(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
+    import_(c, ImportIn(dir=SAMPLES / "toutiao", format="trending-in-one"))
+    return c
+
+
+def test_skill_names() -> None:
+    assert [s.name for s in SKILLS] == [
+        "radar.sources",
+        "radar.scan",
+        "radar.watch",
+        "radar.import",
+        "radar.trends",
+        "radar.digest",
+        "radar.export",
+        "radar.demo",
+    ]
+    assert {s.name for s in SKILLS if not s.cacheable} >= {"radar.scan", "radar.watch"}
+
+
+def test_import_reports_and_is_idempotent(tmp_path: Path) -> None:
+    c = Context.for_testing(tmp_path)
+    out = import_(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
+    raw = [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((SAMPLES / "zhihu" / "raw").glob("*.json"))
+    ]
+    assert out.snapshots_added == 3 and out.rows_added == sum(
+        len({r["title"] for r in day}) for day in raw
+    )
+    assert out.sources == {"zhihu": out.rows_added}
+    again = import_(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
+    assert (again.snapshots_added, again.snapshots_skipped, again.rows_added) == (0, 3, 0)
+    assert "Imported 0 snapshots (3 already stored)" in render(again)
+
+
+def test_sources_lists_stored_and_catalog_sources(ctx: Context) -> None:
+    out = sources(ctx, SourcesIn())
+    by_id = {s.id: s for s in out.sources}
+    assert by_id["weibo"].snapshots == 3 and by_id["weibo"].last_success is not None
+    assert by_id["toutiao"].last_items > 0
+    assert "weibo" in render(out)
+
+
+def test_trends_window_falls_back_to_the_latest_snapshot(ctx: Context) -> None:
+    out = trends(ctx, TrendsIn(since="2d", keyword="李铁"))
+    assert out.note is not None and "latest snapshot (2024-01-10 15:59 UTC)" in out.note
+    assert out.analysis.items_seen > 3
+    assert all("李铁" in it.title for it in out.analysis.top)
+    assert any(ev.platforms == ["weibo", "zhihu"] for ev in out.analysis.events)
+    text = render(out)
+    assert "李铁行贿300万当上国足主教练" in text and "Cross-platform events" in text
+
+
+def test_digest_markdown_html_and_llm_summary(ctx: Context, tmp_path: Path) -> None:
+    wl = tmp_path / "watch.txt"
+    wl.write_text("[足球]\n李铁\n国足\n@3\n", encoding="utf-8")
+    out = digest(ctx, DigestIn(since="2d", watch=wl))
+    md = out.markdown
+    assert (
+        md.index("## 关注 Watched")
+        < md.index("## 上升 Rising")
+        < md.index("## 跨平台 Cross-platform")
+        < md.index("## 新上榜 New")
+    )
+    assert "**足球**" in md and "## 摘要" not in md
+    html = Path(next(a.path for a in out.artifacts if a.name == "digest.html")).read_text(
+        encoding="utf-8"
+    )
+    assert html.startswith("<!doctype html>") and "Noto Sans CJK SC" in html and "<svg" in html
+    assert "http://" not in html.split("<body>")[0] and "<script" not in html
+
+    class FakeLLM(LLM):
+        def __init__(self) -> None:
+            super().__init__("test:model")
+            self.prompts: list[str] = []
+
+        def ask(
+            self, prompt: str, *, output_type: Any = str, system: str | None = None, **kw: Any
+        ) -> Any:
+            self.prompts.append(prompt)
+            return "- 李铁案持续发酵"
+
+    llm = FakeLLM()
+    c2 = Context.for_testing(tmp_path / "second", llm=llm, config=ctx.config)
+    out2 = digest(c2, DigestIn(since="2d"))
+    assert out2.markdown.split("\n\n")[2:4] == ["## 摘要 Summary", "- 李铁案持续发酵"]
+    assert "李铁" in llm.prompts[0]
+
+
+def test_export_round_trips_through_jsonl(ctx: Context, tmp_path: Path) -> None:
+    pq = tmp_path / "hot.parquet"
+    out = export(ctx, ExportIn(output=pq, since="30d", until="2024-01-11"))
+    import pyarrow.parquet as papq
+
+    table = papq.read_table(pq)
+    assert table.num_rows == out.rows and table.column_names[:4] == [
+        "source",
+        "captured_at",
+        "rank",
+        "title",
+    ]
+    jl = tmp_path / "exp" / "weibo.jsonl"
+    n = export(ctx, ExportIn(output=jl, since="30d", until="2024-01-11", platform=["weibo"])).rows
+    assert n == sum(1 for r in table.column("source").to_pylist() if r == "weibo")
+    c2 = Context.for_testing(tmp_path / "fresh")
+    again = import_(c2, ImportIn(dir=jl.parent, format="jsonl"))
+    assert (again.snapshots_added, again.rows_added) == (3, n)
+    with pytest.raises(UserError, match="unknown format"):
+        export(ctx, ExportIn(output=tmp_path / "x.xlsx", since="30d"))
+
+
+def test_demo_builds_a_digest_offline(tmp_path: Path) -> None:
+    c = Context.for_testing(tmp_path)
+    out = demo(c, DemoIn())
+    assert {a.name for a in out.artifacts} == {"digest.md", "digest.html"}
+    assert "## 跨平台 Cross-platform" in out.markdown and "**足球**" in out.markdown
+    assert not store_for(c).path.exists()  # the person's history is untouched
+
+
+def test_durations_and_windows(tmp_path: Path) -> None:
+    assert parse_duration("30m").total_seconds() == 1800
+    assert parse_duration("7d").days == 7
+    with pytest.raises(UserError, match="not a duration"):
+        parse_duration("soon")
+    c = Context.for_testing(tmp_path)
+    start, end, note = resolve_window(store_for(c), "24h", "2024-03-01T08:00+08:00")
+    assert (start.isoformat(), end.isoformat(), note) == (
+        "2024-02-29T00:00:00+00:00",
+        "2024-03-01T00:00:00+00:00",
+        None,
+    )
