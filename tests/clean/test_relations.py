@@ -64,3 +64,26 @@ def test_shift_decimal_is_exact() -> None:
     assert shift_decimal("1234.5", 1, None) == "12345"
     assert shift_decimal("0.5", 2, None) == "50"
     assert shift_decimal("abc", 1, None) is None
+
+
+def test_a_value_its_product_agrees_on_is_not_the_culprit() -> None:
+    # amount 399 for 2 x 399: either the amount lost a digit or the price gained one; the
+    # product fixes the price at 399, so the amount is shifted (x10 -> 798 is not a power of ten:
+    # here the amount was typed /10).
+    n = 30
+    product = ["rice cooker", "kettle", "wok"] * 10
+    price = {"rice cooker": "399", "kettle": "89.9", "wok": "199"}
+    qty = [str(1 + i % 3) for i in range(n)]
+    rows = {
+        "product": product,
+        "price": [price[p] for p in product],
+        "qty": qty,
+        "amount": [f"{float(price[p]) * int(q):g}" for p, q in zip(product, qty, strict=True)],
+    }
+    rows["amount"][0] = "39.9"  # rice cooker x1 = 399, typed /10
+    df = pl.DataFrame(rows)
+    types = {"product": "category", "price": "money", "qty": "integer", "amount": "money"}
+    steps = propose_relation_repairs(df, types)
+    assert [(s.column, s.fixes, s.anchors.get("price")) for s in steps] == [
+        ("amount", {0: "399"}, ["product"])
+    ]

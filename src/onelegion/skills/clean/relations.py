@@ -46,6 +46,10 @@ class RelationRepair(StepBase):
     log_center: dict[str, float]
     log_scale: dict[str, float]
     decimals: int | None = None
+    anchors: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Column -> its determinant (product -> unit price): a value its group agrees on is not a slip.",
+    )
     fixes: dict[int, str] = Field(default_factory=dict)
 
     @property
@@ -63,7 +67,7 @@ class RelationRepair(StepBase):
         none = pl.DataFrame(schema=change_schema())
         if self.column is None or not all(c in df.columns for c in cols):
             return df, none
-        found = _slips(df, self.result, self.factors, self.log_center, self.log_scale)
+        found = _slips(df, self.result, self.factors, self.log_center, self.log_scale, self.anchors)
         rows = [(r, k) for r, k, culprit in found if culprit == self.column]
         if not rows:
             return df, none
@@ -137,14 +141,39 @@ def _holds(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.
     return ok, exact
 
 
+def _anchored(df: pl.DataFrame, col: str, det: list[str]) -> np.ndarray:
+    """Rows where ``col`` holds the value its determinant group strongly agrees on."""
+    import numpy as np
+    import polars as pl
+
+    from onelegion.skills.clean._repair_stats import group_majority, key_expr
+
+    if not all(c in df.columns for c in det):
+        return np.zeros(df.height, dtype=bool)
+    gm = group_majority(df, det, col).filter(
+        (pl.col("top_n") >= 2)
+        & (2 * pl.col("top_n") > pl.col("n"))
+        & (pl.col("top_n") >= 2 * pl.col("second_n"))
+    )
+    keys = gm["key"].cast(pl.Utf8)
+    tops = gm["top"].cast(pl.Utf8)
+    target = key_expr(det).replace_strict(keys, tops, default=None, return_dtype=pl.Utf8)
+    hit = df.select((target == pl.col(col)).fill_null(False).alias("h"))["h"]
+    return hit.to_numpy().astype(bool)
+
+
 def _slips(
     df: pl.DataFrame,
     result: str,
     factors: list[str],
     center: dict[str, float],
     scale: dict[str, float],
+    anchors: dict[str, list[str]] | None = None,
 ) -> list[tuple[int, int, str]]:
-    """(row, k, culprit column) for rows off by exactly 10**k (k != 0)."""
+    """(row, k, culprit column) for rows off by exactly 10**k (k != 0).
+
+    The culprit is never a value its determinant group agrees on (anchors); among the others the
+    result column is preferred unless shifting a factor instead makes it clearly more typical."""
     import numpy as np
 
     c, a, b = (_numbers(df, x) for x in (result, *factors))
@@ -157,24 +186,29 @@ def _slips(
     k = np.rint(ratio)
     good = (k != 0) & (np.abs(k) <= MAX_SHIFT) & (np.abs(ratio - k) <= LOG_TOLERANCE)
     idx, k = idx[good], k[good]
+    if idx.size == 0:
+        return []
+    fixed = {col: _anchored(df, col, det) for col, det in (anchors or {}).items()}
     out: list[tuple[int, int, str]] = []
     for row, kk in zip(idx.tolist(), k.astype(int).tolist(), strict=True):
-        gains: list[tuple[float, str]] = []
+        gains: dict[str, float] = {}
         for col, val, shift in (
             (result, c[row], -kk),
             (factors[0], a[row], kk),
             (factors[1], b[row], kk),
         ):
+            if col in fixed and fixed[col][row]:
+                continue
             z_before = abs(math.log10(val) - center[col]) / scale[col]
             z_after = abs(math.log10(val) + shift - center[col]) / scale[col]
-            gains.append((z_before - z_after, col))
-        best = max(gains, key=lambda g: (g[0], g[1] == result))
-        if best[1] != result:
-            res_gain = next(g for g in gains if g[1] == result)[0]
-            if best[0] - res_gain < TIE_MARGIN:
-                best = (res_gain, result)
-        if best[0] > 0:
-            out.append((row, kk, best[1]))
+            gains[col] = z_before - z_after
+        if not gains:
+            continue
+        best = max(gains, key=lambda col: (gains[col], col == result))
+        if result in gains and best != result and gains[best] - gains[result] < TIE_MARGIN:
+            best = result
+        if best == result or gains[best] > 0:
+            out.append((row, kk, best))
     return out
 
 
@@ -188,6 +222,30 @@ def _decimals(df: pl.DataFrame, col: str) -> int | None:
     top = dec.value_counts(sort=True)
     mode, share = int(top[0, 0]), int(top[0, 1]) / s.len()
     return mode if mode > 0 and share >= 0.9 and s.str.contains(r"\.\d*0$").any() else None
+
+
+def _find_anchors(df: pl.DataFrame, types: dict[str, str], cols: list[str]) -> dict[str, list[str]]:
+    """For each column of the relation, the label column that determines it, if one does."""
+    from onelegion.skills.clean._repair_stats import CodedSample
+    from onelegion.skills.clean.dependencies import MIN_AGREEMENT, determinant_candidates
+
+    sample = CodedSample(df)
+    dets = [d for d in determinant_candidates(sample, types) if d not in cols]
+    anchors: dict[str, list[str]] = {}
+    for col in cols:
+        best: tuple[float, str] | None = None
+        for d in dets:
+            agreement, coverage, groups, _ = sample.pair_counts([d], col).agreement()
+            if (
+                agreement >= MIN_AGREEMENT
+                and coverage >= 0.3
+                and groups >= 2
+                and (best is None or agreement > best[0])
+            ):
+                best = (agreement, d)
+        if best is not None:
+            anchors[col] = [best[1]]
+    return anchors
 
 
 def propose_relation_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[RelationRepair]:
@@ -217,7 +275,8 @@ def propose_relation_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[Re
             center = {c: s[0] for c, s in stats.items()}
             scale = {c: s[1] for c, s in stats.items()}
             holds_share = float(exact.sum() / ok.sum())
-            slips = _slips(df, result, [fa, fb], center, scale)
+            anchors = _find_anchors(df, types, [result, fa, fb])
+            slips = _slips(df, result, [fa, fb], center, scale, anchors)
             used.add(result)
             for culprit in (result, fa, fb):
                 mine = [(r, k) for r, k, cc in slips if cc == culprit]
@@ -241,6 +300,7 @@ def propose_relation_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[Re
                         log_center=center,
                         log_scale=scale,
                         decimals=decimals,
+                        anchors=anchors,
                         fixes=fixes,
                         confidence=round(min(0.95, holds_share), 4),
                         description=(
