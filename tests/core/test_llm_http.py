@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import socket
 import threading
@@ -319,3 +320,23 @@ def test_ping_rejected_key(monkeypatch: pytest.MonkeyPatch) -> None:
         f"Kimi (Moonshot) at {fake.base_url}: the API key was rejected — check MOONSHOT_API_KEY"
     )
     assert fake.requests[0].authorization == "Bearer sk-wrong-key-000000"
+
+
+def test_close_releases_thread_and_own_client() -> None:
+    with FakeOpenAI(replies=["a", "b"]) as fake:
+        llm, _ = compatible(fake)
+        llm.ask("one")
+        model, thread = llm._model, llm._loop._thread
+        assert model is not None and thread is not None and thread.is_alive()
+        llm.close()
+        assert model.client.is_closed()  # type: ignore[attr-defined]
+        assert not thread.is_alive()
+        # a gateway nobody closes is released when it is garbage-collected
+        forgotten, _ = compatible(fake)
+        forgotten.ask("two")
+        thread = forgotten._loop._thread
+        assert thread is not None and thread.is_alive()
+        del forgotten
+        gc.collect()
+        thread.join(timeout=10)
+        assert not thread.is_alive()

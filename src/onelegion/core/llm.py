@@ -22,6 +22,7 @@ import os
 import re
 import threading
 import time
+import weakref
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -198,6 +199,9 @@ class LLM:
         self._records: list[LLMCallRecord] = []
         self._loop = LoopThread()
         self._closed = False
+        self._owned: list[Model] = []  # models whose HTTP client this gateway opened
+        # a gateway nobody closed still releases its thread and connections when collected
+        self._finalizer = weakref.finalize(self, _release, self._loop, self._owned)
 
     # --- construction ---------------------------------------------------------------------
     @classmethod
@@ -382,14 +386,11 @@ class LLM:
         """Release the event-loop thread and the HTTP connections this gateway opened (an
         ``http_client`` passed in stays open: its owner closes it). The runner calls it at run end;
         the gateway cannot ask after that (an async client belongs to the loop it ran on)."""
-        cleanup = None
         with self._build_lock:
             self._closed = True
-            if self._spec is not None and self._model is not None:
-                if self._http_client is None:
-                    cleanup = _aclose_model(self._model)
+            if self._spec is not None:
                 self._model = None
-        self._loop.close(cleanup)
+        self._finalizer()
 
     def __enter__(self) -> LLM:
         return self
@@ -433,6 +434,8 @@ class LLM:
                 from onelegion.core.llm_models import build_model
 
                 self._model = build_model(spec, self._http_client)
+                if self._http_client is None:
+                    self._owned.append(self._model)
             return self._model
 
     def _cost(self, spec: ModelSpec | None, tokens_in: int, tokens_out: int) -> float:
@@ -540,6 +543,17 @@ def _cache_key(
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _release(loop: LoopThread, owned: list[Model]) -> None:
+    models = list(owned)
+    owned.clear()
+
+    async def cleanup() -> None:
+        for model in models:
+            await _aclose_model(model)
+
+    loop.close(cleanup() if models else None)
 
 
 async def _aclose_model(model: Model) -> None:

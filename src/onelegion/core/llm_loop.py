@@ -69,6 +69,11 @@ class LoopThread:
             if cleanup is not None:
                 cleanup.close()
             return
+        if threading.current_thread() is thread:  # collected on its own loop: just stop it
+            if cleanup is not None:
+                loop.create_task(cleanup)
+            loop.call_soon(loop.stop)
+            return
         if cleanup is not None:
             with contextlib.suppress(Exception):  # closing is best effort
                 asyncio.run_coroutine_threadsafe(cleanup, loop).result(10)
