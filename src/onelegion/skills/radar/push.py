@@ -88,7 +88,7 @@ def _fresh_sections(
 ) -> tuple[list[DigestSection], list[int], int]:
     out: list[DigestSection] = []
     keys: list[int] = []
-    skipped = 0
+    skipped: set[int] = set()
     for s in secs:
         lines: list[tuple[int | None, str]] = []
         pending_heads: list[tuple[int | None, str]] = []
@@ -100,7 +100,7 @@ def _fresh_sections(
                     pending_heads.append((key, line))  # group heading: only if an item follows
                 continue
             if key in sent:
-                skipped += 1
+                skipped.add(key)
                 continue
             lines.extend(pending_heads)
             pending_heads = []
@@ -109,8 +109,8 @@ def _fresh_sections(
         if any(k is not None for k, _ in lines) or (s.key in ("summary", "keywords") and lines):
             out.append(DigestSection(s.key, s.heading, lines))
     if not keys:  # nothing new: a summary or keyword line alone is not worth a message
-        return [], [], skipped
-    return out, list(dict.fromkeys(keys)), skipped
+        return [], [], len(skipped)
+    return out, list(dict.fromkeys(keys)), len(skipped)
 
 
 Sender = Callable[[str, str, str], bool]
