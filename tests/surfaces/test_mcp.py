@@ -3,16 +3,18 @@ JSON-RPC handshake): tools/list, tools/call, structured results, progress, error
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
 import pytest
-from mcp import Client
+from mcp import Client, MCPError
 from mcp.server import Server
 
 from onelegion.core.runtime import Runtime
+from onelegion.surfaces import mcp_resources
 from onelegion.surfaces.mcp import create_server
 
 MODES = ["auto", "legacy"]
@@ -119,15 +121,66 @@ def test_artifacts_are_paths_on_the_server(runtime: Runtime) -> None:
     data = result.structured_content
     assert data["output"]["lines"] == 3 and data["output"]["matching"] == 1
     run_dir = runtime.home / "runs" / data["run_id"]
+    uri = f"legion://runs/{data['run_id']}/artifacts/report.txt"
     assert data["artifacts"] == [
         {
             "name": "report.txt",
             "path": str(run_dir / "report.txt"),
             "media_type": "text/plain",
             "size": 20,
+            "uri": uri,
         }
     ]
     assert (run_dir / "report.txt").read_text(encoding="utf-8") == "3 lines, 1 matching\n"
+    link = result.content[1]
+    assert (link.type, link.uri, link.mime_type, link.size) == (
+        "resource_link",
+        uri,
+        "text/plain",
+        20,
+    )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_artifacts_are_readable_as_resources(runtime: Runtime, mode: str) -> None:
+    src = runtime.workspace / "lines.txt"
+    src.write_text("a\n", encoding="utf-8")
+
+    async def body(client: Client) -> Any:
+        result = await client.call_tool("testkit_count", {"source": str(src)})
+        uri = result.structured_content["artifacts"][0]["uri"]
+        listed = await client.list_resources()
+        templates = await client.list_resource_templates()
+        text = await client.read_resource(uri)
+        errors = []
+        for bad in (
+            uri.replace("report.txt", "legion.db"),
+            uri.replace("report.txt", "..%2F..%2Flegion.db"),
+            "legion://runs/nope/artifacts/report.txt",
+            "file:///etc/passwd",
+        ):
+            try:
+                await client.read_resource(bad)
+            except MCPError as e:
+                errors.append(e.message)
+        return uri, listed, templates, text, errors
+
+    uri, listed, templates, text, errors = with_client(runtime, mode, body)
+    assert [r.uri for r in listed.resources] == [uri]
+    assert [t.uri_template for t in templates.resource_templates] == [
+        "legion://runs/{run_id}/artifacts/{name}"
+    ]
+    assert len(text.contents) == 1
+    assert text.contents[0].text == "1 lines, 0 matching\n"
+    assert text.contents[0].mime_type == "text/plain"
+    run_id = uri.split("/")[3]
+    assert errors == [
+        f"run '{run_id}' has no artifact named 'legion.db'",
+        f"run '{run_id}' has no artifact named '../../legion.db'",
+        "run 'nope' has no artifact named 'report.txt'",
+        "not a OneLegion artifact URI: file:///etc/passwd "
+        "(expected legion://runs/{run_id}/artifacts/{name})",
+    ]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -190,3 +243,27 @@ def test_cancelled_request_cancels_the_run(runtime: Runtime, mode: str) -> None:
     final = runtime.store.get_run(runs[0].id)
     assert final is not None
     assert (final.status, final.error) == ("cancelled", "the run was cancelled")
+
+
+def test_binary_artifacts_are_blobs_and_size_is_capped(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = runtime.store
+    store.create_run("r-bin", "util.echo", "1", {}, cache_key=None, surface="cli")
+    png = runtime.home / "runs" / "r-bin" / "chart.png"
+    png.parent.mkdir(parents=True)
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    store.add_artifacts(
+        "r-bin", [{"name": "chart.png", "path": str(png), "media_type": "image/png", "size": 10}]
+    )
+    uri = mcp_resources.artifact_uri("r-bin", "chart.png")
+    contents = mcp_resources.read(runtime, uri).contents
+    assert len(contents) == 1
+    assert base64.b64decode(contents[0].blob) == b"\x89PNG\r\n\x1a\n\x00\xff"  # type: ignore[union-attr]
+    monkeypatch.setattr(mcp_resources, "MAX_BYTES", 5)
+    with pytest.raises(MCPError, match="is 10 bytes, over the 5 byte limit"):
+        mcp_resources.read(runtime, uri)
+    assert mcp_resources.parse_uri(mcp_resources.artifact_uri("r/1", "a b/c.txt")) == (
+        "r/1",
+        "a b/c.txt",
+    )

@@ -24,8 +24,10 @@ from onelegion.core.errors import UserError
 from onelegion.core.runner import RunHandle, RunResult
 from onelegion.core.skill import Skill
 from onelegion.core.store import EventRecord
+from onelegion.surfaces import mcp_resources
 from onelegion.surfaces.api_security import check_bind, resolve_token
 from onelegion.surfaces.catalog import tool_name
+from onelegion.surfaces.mcp_resources import artifact_uri, resource_link
 
 if TYPE_CHECKING:
     from mcp.server.context import ServerRequestContext
@@ -72,8 +74,9 @@ def output_schema(skill: Skill[Any, Any]) -> dict[str, Any]:
                         "path": {"type": "string"},
                         "media_type": {"type": "string"},
                         "size": {"type": "integer"},
+                        "uri": {"type": "string", "description": "MCP resource to read it."},
                     },
-                    "required": ["name", "path", "media_type", "size"],
+                    "required": ["name", "path", "media_type", "size", "uri"],
                 },
             },
         },
@@ -91,7 +94,13 @@ def structured_result(result: RunResult) -> dict[str, Any]:
         "cached": result.cached,
         "output": result.output or {},
         "artifacts": [
-            {"name": a.name, "path": a.path, "media_type": a.media_type, "size": a.size}
+            {
+                "name": a.name,
+                "path": a.path,
+                "media_type": a.media_type,
+                "size": a.size,
+                "uri": artifact_uri(a.run_id, a.name),
+            }
             for a in result.artifacts
         ],
     }
@@ -169,10 +178,11 @@ class SkillTools:
             kind = result.error_kind or "failed"
             return error_result(f"run {result.run_id} {result.status} ({kind}): {result.error}")
         data = structured_result(result)
-        return types.CallToolResult(
-            content=[types.TextContent(type="text", text=json.dumps(data, ensure_ascii=False))],
-            structured_content=data,
-        )
+        content: list[types.ContentBlock] = [
+            types.TextContent(type="text", text=json.dumps(data, ensure_ascii=False))
+        ]
+        content.extend(resource_link(a) for a in result.artifacts)
+        return types.CallToolResult(content=content, structured_content=data)
 
 
 class _ProgressReporter:
@@ -215,6 +225,22 @@ def create_server(runtime: Runtime) -> Server[Any]:
     ) -> types.CallToolResult:
         return await tools.call(ctx, params.name, dict(params.arguments or {}))
 
+    async def list_resources(
+        ctx: ServerRequestContext[Any, Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListResourcesResult:
+        found = await anyio.to_thread.run_sync(mcp_resources.list_resources, runtime)
+        return types.ListResourcesResult(resources=found)
+
+    async def list_templates(
+        ctx: ServerRequestContext[Any, Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListResourceTemplatesResult:
+        return types.ListResourceTemplatesResult(resource_templates=mcp_resources.templates())
+
+    async def read_resource(
+        ctx: ServerRequestContext[Any, Any], params: types.ReadResourceRequestParams
+    ) -> types.ReadResourceResult:
+        return await anyio.to_thread.run_sync(mcp_resources.read, runtime, str(params.uri))
+
     return Server(
         SERVER_NAME,
         version=__version__,
@@ -222,6 +248,9 @@ def create_server(runtime: Runtime) -> Server[Any]:
         instructions=INSTRUCTIONS,
         on_list_tools=list_tools,
         on_call_tool=call_tool,
+        on_list_resources=list_resources,
+        on_list_resource_templates=list_templates,
+        on_read_resource=read_resource,
     )
 
 
