@@ -4,6 +4,7 @@ source URLs overridden through legion.toml, as a person pointing at a mirror wou
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -252,3 +253,30 @@ def test_mirror_url_skips_the_cookie_handshake(loopback: Loopback, tmp_path: Pat
     (result,) = fetch_sources(ctx, ["douyin"])
     assert result.ok
     assert set(loopback.hits) == {"/douyin"}
+
+
+def test_a_parser_crash_is_isolated(
+    loopback: Loopback, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(source_id: str, body: bytes, content_type: str) -> list[Any]:
+        raise KeyError("realtime")
+
+    monkeypatch.setitem(BUILTIN, "weibo", replace(BUILTIN["weibo"], parse=broken))
+    overrides = {
+        "weibo": {"url": loopback.serve_file("/weibo", "weibo_hotsearch.json")},
+        "toutiao": {"url": loopback.serve_file("/toutiao", "toutiao_hot_board.json")},
+    }
+    ctx = make_context(tmp_path, _only(overrides))
+    weibo, toutiao = fetch_sources(ctx, ["weibo", "toutiao"])
+    assert (weibo.ok, weibo.error) == (False, "internal error while parsing: KeyError: 'realtime'")
+    assert toutiao.ok and len(toutiao.items) == 3
+
+
+def test_explicit_kind_for_a_custom_id(loopback: Loopback, tmp_path: Path) -> None:
+    url = loopback.serve_file("/api/s?id=weibo", "newsnow_weibo.json")
+    ctx = make_context(tmp_path, _only({"my-mirror": {"url": url, "kind": "newsnow"}}))
+    (info,) = [s for s in source_catalog(ctx.config) if s.id == "my-mirror"]
+    assert (info.kind, info.name, info.enabled) == ("aggregator", "newsnow: mirror", True)
+    (result,) = fetch_sources(ctx)
+    assert result.source == "my-mirror" and result.ok
+    assert [i.title for i in result.items] == ["国产大飞机C919新航线首航", "冬季流感高发期就医指南"]
