@@ -18,7 +18,7 @@ from pydantic_ai.usage import RequestUsage
 
 from onelegion.core.config import LLMSettings
 from onelegion.core.context import Context
-from onelegion.core.errors import BudgetExceeded, ConfigError, NoModelConfigured
+from onelegion.core.errors import BudgetExceeded, Cancelled, ConfigError, NoModelConfigured
 from onelegion.core.llm import (
     LLM,
     NO_MODEL_HINT,
@@ -368,3 +368,26 @@ def test_a_bug_in_the_model_function_surfaces_and_is_recorded() -> None:
         llm.ask("hi")
     [record] = rec.records
     assert (record.ok, record.error) == (False, "ValueError: boom")
+
+
+def test_cancel_during_a_request() -> None:
+    stop = threading.Event()
+    started = threading.Event()
+
+    async def slow(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        started.set()
+        await asyncio.sleep(30)
+        return ModelResponse(parts=[TextPart("too late")])
+
+    rec = MemoryRecorder()
+    llm = LLM(FunctionModel(slow), recorder=rec, is_cancelled=stop.is_set)
+    threading.Thread(target=lambda: (started.wait(10), stop.set()), daemon=True).start()
+    with pytest.raises(Cancelled) as info:
+        llm.ask("take your time")
+    assert info.value.message == "the run was cancelled during an LLM request"
+    [record] = rec.records
+    assert (record.ok, record.error) == (False, "the run was cancelled during an LLM request")
+    with pytest.raises(Cancelled, match="the run was cancelled"):
+        llm.ask("another")  # refused before it is sent
+    assert len(rec.records) == 1
+    llm.close()

@@ -23,6 +23,7 @@ import re
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -38,12 +39,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from onelegion.core.errors import (
     BudgetExceeded,
+    Cancelled,
     ConfigError,
     LegionError,
     NoModelConfigured,
     RunError,
 )
-from onelegion.core.llm_loop import LoopThread
+from onelegion.core.llm_loop import LoopThread, StopRequested
 from onelegion.core.llm_models import (
     OUTPUT_MODES,
     PROVIDERS,
@@ -165,6 +167,7 @@ class LLM:
         cache: bool = True,
         output_mode: ModeChoice = "auto",
         price: tuple[float, float] | None = None,
+        is_cancelled: Callable[[], bool] | None = None,
     ) -> None:
         if output_mode not in OUTPUT_MODES:
             raise ConfigError(
@@ -181,6 +184,7 @@ class LLM:
         self.output_mode: ModeChoice = output_mode
         self._http_client = http_client
         self._price = price
+        self._is_cancelled = is_cancelled
         self._spec: ModelSpec | None = None
         self._spec_error: ConfigError | None = None
         self._model: Model | None = None
@@ -212,9 +216,11 @@ class LLM:
         run_id: str | None,
         recorder: LLMRecorder | None,
         http_client: httpx2.AsyncClient | None = None,
+        is_cancelled: Callable[[], bool] | None = None,
     ) -> LLM:
         """The gateway of one run, from ``settings.llm``. Never raises for a bad model string or a
-        missing key: that error surfaces on the first ``ask`` (and in ``ping``)."""
+        missing key: that error surfaces on the first ``ask`` (and in ``ping``).
+        ``is_cancelled``: polled during a request; True stops it with :class:`Cancelled`."""
         mode = cast(ModeChoice, getattr(settings, "output_mode", "auto") or "auto")
         return cls(
             settings.model,
@@ -227,6 +233,7 @@ class LLM:
             temperature=settings.temperature,
             cache=settings.cache,
             output_mode=mode,
+            is_cancelled=is_cancelled,
         )
 
     @classmethod
@@ -338,6 +345,8 @@ class LLM:
 
         if self._closed:
             raise RuntimeError("this LLM gateway was closed (its run is over)")
+        if self._is_cancelled is not None and self._is_cancelled():
+            raise Cancelled("the run was cancelled")
         self._reserve(spec, system, prompt, schema)
         model = self._get_model(spec)
         from pydantic_ai.usage import RunUsage
@@ -493,7 +502,9 @@ class LLM:
         )
         # the SDK retries twice, output validation `retries` times: bound the whole wait
         deadline = self.timeout_s * 3 * (retries + 1) + 5
-        return self._loop.run(agent.run(prompt, usage=usage), timeout=deadline)
+        return self._loop.run(
+            agent.run(prompt, usage=usage), timeout=deadline, should_stop=self._is_cancelled
+        )
 
     def _finish(
         self,
@@ -605,6 +616,8 @@ def _translate(e: Exception, spec: ModelSpec | None, model_id: str) -> LegionErr
     key_env = info.key_env if info is not None else None
     if isinstance(e, LegionError):
         return e
+    if isinstance(e, StopRequested):
+        return Cancelled("the run was cancelled during an LLM request")
     if isinstance(e, x.ModelAuthenticationError):
         hint = f"check {key_env}" if key_env else "check the server's API key"
         return ConfigError(f"{label} rejected the API key ({_short(e)})", hint=hint)

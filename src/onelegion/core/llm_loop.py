@@ -12,10 +12,15 @@ import asyncio
 import concurrent.futures
 import contextlib
 import threading
-from collections.abc import Coroutine
+import time
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+class StopRequested(Exception):
+    """``should_stop`` said stop while waiting for the coroutine."""
 
 
 class LoopThread:
@@ -44,20 +49,38 @@ class LoopThread:
                 self._loop, self._thread = loop, thread
             return self._loop
 
-    def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
-        """Run ``coro`` on the loop and return its result (its exception is re-raised here)."""
+    def run(
+        self,
+        coro: Coroutine[Any, Any, T],
+        timeout: float | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> T:
+        """Run ``coro`` on the loop and return its result (its exception is re-raised here).
+
+        ``should_stop`` is polled a few times a second; when it returns True the coroutine is
+        cancelled and :class:`StopRequested` raised (a run cancelled during a slow request).
+        """
         if self._thread is not None and threading.current_thread() is self._thread:
             coro.close()
             raise RuntimeError("LoopThread.run() called from its own loop (would deadlock)")
         loop = self._ensure()
         future = asyncio.run_coroutine_threadsafe(coro, loop)
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            return future.result(timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise TimeoutError(f"no answer within {timeout:.0f} s") from None
+            while True:
+                wait = 0.25 if should_stop is not None else None
+                if deadline is not None:
+                    left = max(0.0, deadline - time.monotonic())
+                    wait = left if wait is None else min(wait, left)
+                try:
+                    return future.result(wait)
+                except concurrent.futures.TimeoutError:
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise TimeoutError(f"no answer within {timeout:.0f} s") from None
+                    if should_stop is not None and should_stop():
+                        raise StopRequested() from None
         except BaseException:
-            future.cancel()  # e.g. KeyboardInterrupt in the caller: stop the request too
+            future.cancel()  # timeout, stop, or e.g. KeyboardInterrupt: stop the request too
             raise
 
     def close(self, cleanup: Coroutine[Any, Any, Any] | None = None) -> None:
