@@ -1,0 +1,223 @@
+"""Input and output models of the clean skills (pydantic only at import time; rich is imported
+inside ``__rich__`` so ``legion --help`` stays fast)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from onelegion.core.skill import Artifact, InputFile, OutputFile
+
+
+class CleanTableIn(BaseModel):
+    path: InputFile = Field(
+        description="The table to clean: CSV/TSV/TXT, Excel (.xlsx/.xls), JSON, JSON Lines or Parquet."
+    )
+    output: OutputFile | None = Field(
+        default=None,
+        description="Cleaned file (default: <name>.clean.<ext> beside the input; the extension picks the format).",
+    )
+    report: OutputFile | None = Field(default=None, description="Also write the HTML report here.")
+    recipe_out: OutputFile | None = Field(
+        default=None, description="Also write the recipe (JSON) here."
+    )
+    review: bool = Field(
+        default=False, description="Only propose: write the recipe and report, change nothing."
+    )
+    dedupe: bool = Field(
+        default=False, description="Remove duplicate rows (keeps the first of each group)."
+    )
+    llm: bool = Field(
+        default=False,
+        description="Let the configured LLM propose synonym mappings (applied above --min-confidence).",
+    )
+    sheet: str | None = Field(
+        default=None, description="Excel sheet name or number (default: the first)."
+    )
+    encoding: str | None = Field(
+        default=None, description="Text encoding override, e.g. gb18030, big5, utf-16."
+    )
+    synonyms: InputFile | None = Field(
+        default=None,
+        description="CSV of variant,canonical[,column] pairs to map, e.g. 化妆品,美妆.",
+    )
+    min_confidence: float = Field(
+        default=0.8,
+        ge=0,
+        le=1,
+        description="Steps below this confidence are proposed in the recipe but not applied.",
+    )
+
+
+class CleanProfileIn(BaseModel):
+    path: InputFile = Field(description="The table to profile.")
+    sheet: str | None = Field(default=None, description="Excel sheet name or number.")
+    encoding: str | None = Field(default=None, description="Text encoding override.")
+    report: OutputFile | None = Field(default=None, description="Also write the HTML report here.")
+
+
+class CleanApplyIn(BaseModel):
+    recipe: InputFile = Field(description="A recipe.json written by `legion clean table`.")
+    path: InputFile = Field(description="The table to apply it to.")
+    output: OutputFile | None = Field(
+        default=None, description="Cleaned file (default: <name>.clean.<ext> beside the input)."
+    )
+    column_map: list[str] = Field(
+        default_factory=list,
+        description="Recipe column = table column, e.g. 城市=city (repeatable).",
+    )
+    report: OutputFile | None = Field(default=None, description="Also write the HTML report here.")
+    sheet: str | None = Field(default=None, description="Excel sheet name or number.")
+    encoding: str | None = Field(default=None, description="Text encoding override.")
+
+
+class ColumnResult(BaseModel):
+    name: str
+    type: str
+    confidence: float = 1.0
+    non_null: int = 0
+    distinct: int = 0
+    changed: int = 0
+    issues: int = 0
+    unit: str | None = None
+    example: str = Field(default="", description="One change 'before → after', or sample values.")
+
+
+class CleanTableOut(BaseModel):
+    input: Path
+    output: Path | None = None
+    format: str = ""
+    encoding: str | None = None
+    rows: int = 0
+    columns: int = 0
+    cells_changed: int = 0
+    issues: int = 0
+    duplicate_groups: int = 0
+    steps: int = 0
+    proposed_only: int = 0
+    review: bool = False
+    column_results: list[ColumnResult] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    llm: str = Field(default="", description="What the LLM added, or what it would add.")
+    artifacts: list[Artifact] = Field(default_factory=list)
+
+    def __rich__(self) -> Any:
+        return _render(self, "clean")
+
+
+class CleanApplyOut(CleanTableOut):
+    recipe: Path | None = None
+    skipped_steps: int = 0
+
+    def __rich__(self) -> Any:
+        return _render(self, "apply")
+
+
+class CleanProfileOut(BaseModel):
+    input: Path
+    format: str = ""
+    encoding: str | None = None
+    rows: int = 0
+    columns: int = 0
+    column_results: list[ColumnResult] = Field(default_factory=list)
+    issue_kinds: dict[str, int] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+    artifacts: list[Artifact] = Field(default_factory=list)
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.text import Text
+
+        head = Text.assemble(
+            ("画像 Profile ", "bold"),
+            (self.input.name, "bold cyan"),
+            f" · {self.rows:,} 行 rows × {self.columns} 列 columns",
+            f" · {self.format}{' ' + self.encoding if self.encoding else ''}",
+        )
+        parts: list[Any] = [head, _columns_table(self.column_results, profile=True)]
+        if self.issue_kinds:
+            parts.append(
+                Text(
+                    "问题 Issues: " + ", ".join(f"{k} {v:,}" for k, v in self.issue_kinds.items()),
+                    style="yellow",
+                )
+            )
+        parts.extend(Text("• " + n, style="dim") for n in self.notes)
+        parts.extend(_artifact_lines(self.artifacts))
+        return Group(*parts)
+
+
+def _columns_table(cols: list[ColumnResult], *, profile: bool) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    t.add_column("列 Column", style="bold", overflow="fold", max_width=24)
+    t.add_column("类型 Type")
+    if profile:
+        t.add_column("非空 Non-null", justify="right")
+        t.add_column("不同 Distinct", justify="right")
+    else:
+        t.add_column("改动 Changed", justify="right")
+    t.add_column("问题 Issues", justify="right")
+    t.add_column("示例 Example", overflow="ellipsis", max_width=48, no_wrap=True)
+    for c in cols:
+        typ = c.type + (f" ({c.unit})" if c.unit else "")
+        issues = f"[yellow]{c.issues:,}[/]" if c.issues else "·"
+        if profile:
+            t.add_row(c.name, typ, f"{c.non_null:,}", f"{c.distinct:,}", issues, c.example)
+        else:
+            changed = f"[green]{c.changed:,}[/]" if c.changed else "·"
+            t.add_row(c.name, typ, changed, issues, c.example)
+    return t
+
+
+def _artifact_lines(arts: list[Artifact]) -> list[Any]:
+    from rich.text import Text
+
+    return [
+        Text.assemble(("  → ", "dim"), (a.name, "bold"), ("  " + str(a.path), "dim")) for a in arts
+    ]
+
+
+def _render(out: CleanTableOut, mode: str) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    if out.review:
+        verb = "预览 Review (nothing changed): would change"
+    elif mode == "apply":
+        verb = "已应用配方 Recipe applied:"
+    else:
+        verb = "清洗完成 Cleaned:"
+    head = Text.assemble(
+        ("✓ " if not out.review else "◇ ", "green"),
+        (verb + " ", "bold"),
+        (f"{out.cells_changed:,}", "bold green"),
+        " cells 单元格 in ",
+        (out.input.name, "bold cyan"),
+        f" ({out.rows:,} 行 rows × {out.columns} 列 columns)",
+    )
+    stats = Text.assemble(
+        f"  steps 步骤 {out.steps}",
+        f" (+{out.proposed_only} proposed only)" if out.proposed_only else "",
+        "  ·  flagged 标记 ",
+        (f"{out.issues:,}", "yellow" if out.issues else ""),
+        "  ·  duplicate groups 重复组 ",
+        f"{out.duplicate_groups:,}",
+        f"  ·  {out.format}{' ' + out.encoding if out.encoding else ''}",
+    )
+    parts: list[Any] = [head, stats, _columns_table(out.column_results, profile=False)]
+    if isinstance(out, CleanApplyOut) and out.skipped_steps:
+        parts.append(
+            Text(f"skipped {out.skipped_steps} step(s) whose columns are missing", style="yellow")
+        )
+    parts.extend(Text("• " + n, style="dim") for n in out.notes)
+    if out.llm:
+        parts.append(Text("LLM: " + out.llm, style="magenta"))
+    if out.output is not None:
+        parts.append(Text.assemble(("输出 Output: ", "bold"), str(out.output)))
+    parts.extend(_artifact_lines(out.artifacts))
+    return Group(*parts)

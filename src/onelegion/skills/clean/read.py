@@ -1,0 +1,505 @@
+"""Read anything people have into a text-only polars frame.
+
+CSV / TSV / TXT (encoding, delimiter, quote and header sniffed; ragged rows reported with their
+line numbers and padded or truncated, the extra values kept in the issue), Excel (.xlsx / .xls /
+.xlsm / .ods through python-calamine), JSON (an array of objects), JSON Lines and Parquet.
+Every column comes back as ``pl.Utf8``; missing cells are null; row order is the file's order.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from onelegion.core.errors import UserError
+from onelegion.skills.clean.steps_base import Issue
+
+if TYPE_CHECKING:
+    import polars as pl
+
+TEXT_EXTS = {".csv", ".tsv", ".txt", ".tab", ".dat"}
+EXCEL_EXTS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+JSON_EXTS = {".json"}
+JSONL_EXTS = {".jsonl", ".ndjson"}
+PARQUET_EXTS = {".parquet", ".pq"}
+SUPPORTED = sorted(TEXT_EXTS | EXCEL_EXTS | JSON_EXTS | JSONL_EXTS | PARQUET_EXTS)
+MAX_COLUMNS = 2000
+_SNIFF_BYTES = 256 * 1024
+
+
+@dataclass
+class TableRead:
+    """A table read from a file, with what was learnt about the file."""
+
+    df: pl.DataFrame
+    format: str  # csv | excel | json | jsonl | parquet
+    encoding: str | None = None
+    bom: bool = False
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    header: bool = True
+    issues: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(path: Path, *, sheet: str | None = None, encoding: str | None = None) -> TableRead:
+    """Read ``path`` (format from its extension, or sniffed for unknown extensions)."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path} does not exist", hint="check the path")
+    if path.is_dir():
+        raise UserError(
+            f"{path} is a directory", hint="give a table file (csv, xlsx, json, parquet)"
+        )
+    if path.stat().st_size == 0:
+        raise UserError(f"{path.name} is empty (0 bytes)", hint="export the table again")
+    ext = path.suffix.lower()
+    head = path.open("rb").read(8)
+    if ext in EXCEL_EXTS or (
+        head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) and ext not in PARQUET_EXTS
+    ):
+        if ext in TEXT_EXTS:
+            raise UserError(
+                f"{path.name} is a spreadsheet or archive saved with a {ext} name",
+                hint=f"rename it to .xlsx (or .xls) and run again; supported: {', '.join(SUPPORTED)}",
+            )
+        return _read_excel(path, sheet)
+    if ext in PARQUET_EXTS or head.startswith(b"PAR1"):
+        return _read_parquet(path)
+    if ext in JSON_EXTS or ext in JSONL_EXTS:
+        return _read_json(path, encoding, lines=ext in JSONL_EXTS)
+    return _read_text(path, encoding)
+
+
+# --- text ------------------------------------------------------------------------------------
+def detect_encoding(data: bytes) -> tuple[str, bool]:
+    """(codec name, has BOM). Raises UserError for binary data."""
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return name, True
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        # UTF-16 without BOM: every other byte is NUL in ASCII-heavy text.
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > len(sample) // 4 and even == 0:
+            return "utf-16-le", False
+        if even > len(sample) // 4 and odd == 0:
+            return "utf-16-be", False
+        raise UserError(
+            "the file looks binary (it contains NUL bytes), not a text table",
+            hint=f"export it as CSV or Excel; supported: {', '.join(SUPPORTED)}",
+        )
+    try:
+        data.decode("utf-8")
+        return "utf-8", False
+    except UnicodeDecodeError as e:
+        if e.start >= len(data) - 3 and len(data) > _SNIFF_BYTES:
+            return "utf-8", False
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample if len(data) > _SNIFF_BYTES * 4 else data).best()
+    if best is None:
+        raise UserError(
+            "could not tell the file's text encoding (it may be binary)",
+            hint="pass --encoding (e.g. gb18030, big5, utf-16) or export as UTF-8 CSV",
+        )
+    enc = best.encoding.lower().replace("_", "-")
+    if enc in {"gbk", "gb2312", "gb18030", "hz", "cp936"}:
+        enc = "gb18030"  # the superset: never loses a character GBK can encode
+    elif enc in {"big5", "cp950", "big5hkscs"}:
+        enc = "big5hkscs"
+    return enc, False
+
+
+def _decode(data: bytes, encoding: str | None) -> tuple[str, str, bool]:
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UserError(
+                f"unknown encoding {encoding!r}", hint="try utf-8, gb18030, big5 or utf-16"
+            ) from None
+        try:
+            return data.decode(encoding), encoding, data.startswith(codecs.BOM_UTF8)
+        except UnicodeDecodeError as e:
+            raise UserError(
+                f"the file is not valid {encoding} (byte {e.start})",
+                hint="leave --encoding out to detect it",
+            ) from None
+    enc, bom = detect_encoding(data)
+    try:
+        return data.decode(enc), enc, bom
+    except UnicodeDecodeError as e:
+        # mostly one encoding with a few bad bytes: keep going, replacing them, and say so
+        text = data.decode(enc, errors="replace")
+        if text.count("\ufffd") > max(10, len(text) // 1000):
+            raise UserError(
+                f"the file has undecodable bytes for {enc} (first at byte {e.start})",
+                hint="pass --encoding with the right codec (e.g. gb18030, big5)",
+            ) from None
+        return text, enc + "+replace", bom
+
+
+def sniff_dialect(text: str, ext: str) -> tuple[str, str]:
+    """(delimiter, quotechar) from the first lines."""
+    sample = "\n".join(text[:65536].splitlines()[:50])
+    if ext in {".tsv", ".tab"}:
+        return "\t", '"'
+    try:
+        d = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+        return d.delimiter, d.quotechar or '"'
+    except csv.Error:
+        counts = {c: sample.count(c) for c in ",\t;|"}
+        best = max(counts, key=lambda c: counts[c])
+        return (best if counts[best] else ","), '"'
+
+
+def _looks_numeric(v: str) -> bool:
+    v = v.strip().replace(",", "")
+    if not v:
+        return False
+    try:
+        float(v)
+        return True
+    except ValueError:
+        return False
+
+
+def _read_text(path: Path, encoding: str | None) -> TableRead:
+    import polars as pl
+
+    data = path.read_bytes()
+    text, enc, bom = _decode(data, encoding)
+    notes: list[str] = []
+    if enc.endswith("+replace"):
+        enc = enc.removesuffix("+replace")
+        notes.append(f"some bytes were not valid {enc} and became U+FFFD")
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise UserError(
+            f"{path.name} holds no data (only whitespace)", hint="export the table again"
+        )
+    delim, quote = sniff_dialect(text, path.suffix.lower())
+    # One C-speed pass to count fields per record: ragged rows are found with their line numbers.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, quotechar=quote)
+    try:
+        first = next(reader)
+    except StopIteration:
+        raise UserError(f"{path.name} holds no rows", hint="export the table again") from None
+    except csv.Error as e:
+        raise UserError(
+            f"{path.name} could not be parsed as a table: {e}", hint="check the file"
+        ) from None
+    if len(first) > MAX_COLUMNS:
+        raise UserError(
+            f"{path.name} has {len(first)} columns (the limit is {MAX_COLUMNS})",
+            hint="split the table, or check the delimiter (try exporting as CSV)",
+        )
+    width = len(first)
+    ragged: list[tuple[int, int]] = []  # (record index, field count)
+    second: list[str] | None = None
+    csv.field_size_limit(1 << 30)
+    try:
+        for i, rec in enumerate(reader):
+            if i == 0:
+                second = rec
+            if len(rec) != width and rec:
+                ragged.append((i, len(rec)))
+    except csv.Error as e:
+        raise UserError(
+            f"{path.name}: broken quoting near line {reader.line_num}: {e}",
+            hint="fix the quote characters on that line",
+        ) from None
+    header = not (
+        second is not None
+        and sum(_looks_numeric(v) for v in first) * 2 >= max(1, width)
+        and sum(_looks_numeric(v) for v in second) * 2 >= max(1, width)
+    )
+    if not header:
+        notes.append("the first row looks like data, so columns were named column_1, column_2, ...")
+    df: pl.DataFrame | None = None
+    if not ragged:
+        try:
+            df = pl.read_csv(
+                text.encode("utf-8")
+                if enc not in ("utf-8",)
+                else data.removeprefix(codecs.BOM_UTF8),
+                has_header=False,
+                separator=delim,
+                quote_char=quote,
+                infer_schema=False,
+                skip_rows=1 if header else 0,
+                missing_utf8_is_empty_string=False,
+                truncate_ragged_lines=False,
+                raise_if_empty=False,
+            )
+        except Exception:  # polars disagrees with the csv module on this file: use the slow path
+            df = None
+    issues: list[Issue] = []
+    if df is None or df.width != width:
+        df, issues = _parse_python(text, delim, quote, width, header)
+    names = clean_headers(first if header else [f"column_{i + 1}" for i in range(width)], issues)
+    df.columns = names
+    df = df.with_columns(pl.col(c).replace("", None) for c in names) if df.height else df
+    if not df.height and header:
+        notes.append("the file has a header but no data rows")
+    return TableRead(
+        df=df,
+        format="csv",
+        encoding=enc,
+        bom=bom,
+        delimiter=delim,
+        header=header,
+        issues=issues,
+        notes=notes,
+    )
+
+
+def _parse_python(
+    text: str, delim: str, quote: str, width: int, header: bool
+) -> tuple[pl.DataFrame, list[Issue]]:
+    import polars as pl
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, quotechar=quote)
+    rows: list[list[str | None]] = []
+    issues: list[Issue] = []
+    start_line = 1
+    for i, rec in enumerate(reader):
+        line = start_line
+        start_line = reader.line_num + 1
+        if i == 0 and header:
+            continue
+        if not rec:
+            continue  # a blank line
+        row_i = len(rows)
+        if len(rec) < width:
+            issues.append(
+                Issue(
+                    row=row_i,
+                    column=None,
+                    value=None,
+                    kind="ragged_row",
+                    detail=f"line {line}: {len(rec)} fields, expected {width}; padded with empty cells",
+                )
+            )
+            rec = rec + [""] * (width - len(rec))
+        elif len(rec) > width:
+            extra = rec[width:]
+            issues.append(
+                Issue(
+                    row=row_i,
+                    column=None,
+                    value=delim.join(extra),
+                    kind="ragged_row",
+                    detail=f"line {line}: {len(rec)} fields, expected {width}; "
+                    f"the extra values (in 'value') were cut off",
+                )
+            )
+            rec = rec[:width]
+        rows.append(list(rec))
+    cols = [f"c{j}" for j in range(width)]
+    df = pl.DataFrame(rows, schema={c: pl.Utf8 for c in cols}, orient="row")
+    return df, issues
+
+
+def clean_headers(names: list[Any], issues: list[Issue]) -> list[str]:
+    """Empty names become column_N and duplicates get _2, _3 ... (each noted as an issue)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for j, raw in enumerate(names):
+        name = str(raw if raw is not None else "").strip().lstrip("\ufeff")
+        new = name or f"column_{j + 1}"
+        if new in seen:
+            k = 2
+            while f"{new}_{k}" in seen:
+                k += 1
+            new = f"{new}_{k}"
+        if new != name:
+            why = "empty header" if not name else "duplicate header"
+            issues.append(
+                Issue(
+                    row=None,
+                    column=new,
+                    value=name,
+                    kind="header_renamed",
+                    detail=f"column {j + 1}: {why} renamed to {new!r}",
+                )
+            )
+        seen.add(new)
+        out.append(new)
+    return out
+
+
+# --- Excel -----------------------------------------------------------------------------------
+def cell_text(v: Any) -> str | None:
+    """A spreadsheet / JSON / Parquet value as text: 12.0 -> '12', dates in ISO 8601."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        if v != v:
+            return None
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, datetime):
+        return (
+            v.isoformat(sep=" ")
+            if (v.hour, v.minute, v.second, v.microsecond) != (0, 0, 0, 0)
+            else v.date().isoformat()
+        )
+    if isinstance(v, (date, time)):
+        return v.isoformat()
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, ensure_ascii=False)
+    s = str(v)
+    return s if s != "" else None
+
+
+def _read_excel(path: Path, sheet: str | None) -> TableRead:
+    import polars as pl
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as e:
+        raise UserError(
+            f"{path.name} could not be opened as a spreadsheet: {e}",
+            hint="open it in Excel/WPS and save it again as .xlsx",
+        ) from None
+    names = list(wb.sheet_names)
+    if not names:
+        raise UserError(f"{path.name} has no sheets", hint="check the workbook")
+    chosen = sheet if sheet is not None else names[0]
+    if chosen not in names:
+        if sheet is not None and sheet.isdigit() and 1 <= int(sheet) <= len(names):
+            chosen = names[int(sheet) - 1]
+        else:
+            raise UserError(
+                f"sheet {sheet!r} is not in {path.name}; its sheets are: {', '.join(names)}",
+                hint="pass --sheet with one of those names (or its number, 1 = first)",
+            )
+    rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
+    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+    if not rows:
+        raise UserError(
+            f"sheet {chosen!r} of {path.name} is empty",
+            hint=f"choose another with --sheet ({', '.join(names)})",
+        )
+    width = max(len(r) for r in rows)
+    if width > MAX_COLUMNS:
+        raise UserError(
+            f"sheet {chosen!r} has {width} columns (the limit is {MAX_COLUMNS})",
+            hint="split the table",
+        )
+    issues: list[Issue] = []
+    header = clean_headers(
+        [cell_text(c) for c in rows[0]] + [None] * (width - len(rows[0])), issues
+    )
+    body = [[cell_text(c) for c in r] + [None] * (width - len(r)) for r in rows[1:]]
+    df = pl.DataFrame(body, schema={h: pl.Utf8 for h in header}, orient="row")
+    notes = [f"sheet {chosen!r} of {len(names)}: {', '.join(names)}"] if len(names) > 1 else []
+    return TableRead(df=df, format="excel", sheet=chosen, sheets=names, issues=issues, notes=notes)
+
+
+# --- JSON / JSON Lines / Parquet -------------------------------------------------------------
+def _records_frame(records: list[Any], what: str) -> tuple[pl.DataFrame, list[Issue]]:
+    import polars as pl
+
+    keys: dict[str, None] = {}
+    for r in records:
+        if not isinstance(r, dict):
+            raise UserError(
+                f"{what} holds a {type(r).__name__}, not objects",
+                hint='give an array of objects like [{"a": 1}, ...]',
+            )
+        keys.update(dict.fromkeys(str(k) for k in r))
+    if len(keys) > MAX_COLUMNS:
+        raise UserError(
+            f"{what} has {len(keys)} distinct keys (the limit is {MAX_COLUMNS})",
+            hint="flatten it first",
+        )
+    cols = list(keys)
+    data = {k: [cell_text(r.get(k)) for r in records] for k in cols}
+    issues: list[Issue] = []
+    names = clean_headers(cols, issues)
+    return pl.DataFrame(
+        {n: data[k] for n, k in zip(names, cols, strict=True)}, schema={n: pl.Utf8 for n in names}
+    ), issues
+
+
+def _read_json(path: Path, encoding: str | None, *, lines: bool) -> TableRead:
+    text, enc, bom = _decode(path.read_bytes(), encoding)
+    text = text.lstrip("\ufeff")
+    records: list[Any] = []
+    if not lines and text.lstrip()[:1] != "[":
+        lines = True  # a .json file that is really JSON Lines
+    if lines:
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise UserError(
+                        f"{path.name} line {n} is not valid JSON: {e.msg}", hint="fix that line"
+                    ) from None
+    else:
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise UserError(
+                f"{path.name} is not valid JSON (line {e.lineno}: {e.msg})", hint="fix the file"
+            ) from None
+        if not isinstance(obj, list):
+            raise UserError(f"{path.name} is not an array of objects", hint='give [{"a": 1}, ...]')
+        records = obj
+    if not records:
+        raise UserError(f"{path.name} holds no records", hint="give at least one object")
+    df, issues = _records_frame(records, path.name)
+    return TableRead(
+        df=df, format="jsonl" if lines else "json", encoding=enc, bom=bom, issues=issues
+    )
+
+
+def _read_parquet(path: Path) -> TableRead:
+    import polars as pl
+
+    try:
+        raw = pl.read_parquet(path)
+    except Exception as e:
+        raise UserError(
+            f"{path.name} could not be read as Parquet: {e}", hint="check the file"
+        ) from None
+    exprs = []
+    for name, dtype in raw.schema.items():
+        col = pl.col(name)
+        if dtype == pl.Utf8:
+            exprs.append(col)
+        elif dtype.is_float():
+            exprs.append(col.map_elements(cell_text, return_dtype=pl.Utf8))
+        elif dtype == pl.Datetime:
+            exprs.append(col.dt.to_string("%Y-%m-%d %H:%M:%S"))
+        elif dtype == pl.Boolean:
+            exprs.append(pl.when(col).then(pl.lit("TRUE")).when(col.not_()).then(pl.lit("FALSE")))
+        elif dtype.is_nested() or dtype == pl.Struct:
+            exprs.append(
+                col.map_elements(
+                    lambda v: json.dumps(v, ensure_ascii=False, default=str), return_dtype=pl.Utf8
+                )
+            )
+        else:
+            exprs.append(col.cast(pl.Utf8))
+    df = raw.select([e.alias(n) for e, n in zip(exprs, raw.columns, strict=True)])
+    return TableRead(df=df, format="parquet")

@@ -1,0 +1,192 @@
+"""The recipe: an ordered, typed, human-editable JSON list of steps, re-appliable to new files.
+
+Each step has a ``kind`` (the discriminator), the ``column`` it touches, ``enabled`` (set it to
+false to skip a step), a ``confidence``, a ``description`` and its ``evidence``. Applying a
+recipe matches columns by name; ``column_map`` renames the recipe's columns to the table's.
+The repair steps (clusters, dependencies, relations, dedupe) are included when their modules
+are installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+from pathlib import Path
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, Field, SerializeAsAny, TypeAdapter, ValidationError, model_validator
+
+from onelegion.core.errors import UserError
+from onelegion.core.files import write_text
+from onelegion.skills.clean import normalize, split
+from onelegion.skills.clean.steps_base import StepBase
+
+RECIPE_VERSION = 1
+_REPAIR = {
+    "clusters": "MapValues",
+    "dependencies": "FDRepair",
+    "relations": "RelationRepair",
+    "duplicates": "Dedupe",
+}
+
+
+def optional_module(name: str) -> Any | None:
+    """CLEAN-REPAIR's module ``onelegion.skills.clean.<name>``, or None when not present."""
+    full = f"onelegion.skills.clean.{name}"
+    if importlib.util.find_spec(full) is None:
+        return None
+    return importlib.import_module(full)
+
+
+def step_classes() -> list[type[StepBase]]:
+    classes: list[type[StepBase]] = [
+        normalize.CleanText,
+        normalize.MissingToEmpty,
+        normalize.NormalizeNumber,
+        normalize.NormalizeDate,
+        normalize.NormalizeTime,
+        normalize.NormalizePhone,
+        normalize.NormalizeEmail,
+        normalize.NormalizeBoolean,
+        normalize.NormalizeCnId,
+        normalize.NormalizeUrl,
+        split.SplitTrailingToken,
+    ]
+    for mod_name, cls_name in _REPAIR.items():
+        mod = optional_module(mod_name)
+        cls = getattr(mod, cls_name, None) if mod is not None else None
+        if isinstance(cls, type) and issubclass(cls, StepBase):
+            classes.append(cls)
+    return classes
+
+
+_ADAPTER: TypeAdapter[Any] | None = None
+
+
+def step_adapter() -> TypeAdapter[Any]:
+    global _ADAPTER
+    if _ADAPTER is None:
+        union = Union[tuple(step_classes())]  # type: ignore[valid-type]  # noqa: UP007
+        _ADAPTER = TypeAdapter(Annotated[union, Field(discriminator="kind")])
+    return _ADAPTER
+
+
+def step_enabled(step: StepBase) -> bool:
+    return bool(getattr(step, "enabled", True))
+
+
+class Recipe(BaseModel):
+    """What clean.table decided, in the order it is applied."""
+
+    version: int = RECIPE_VERSION
+    tool: str = "onelegion clean"
+    source: dict[str, Any] = Field(
+        default_factory=dict, description="The file the recipe came from."
+    )
+    columns: list[str] = Field(default_factory=list, description="Column names of that table.")
+    types: dict[str, str] = Field(default_factory=dict, description="Semantic type of each column.")
+    steps: list[SerializeAsAny[StepBase]] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_steps(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("steps"), list):
+            adapter = step_adapter()
+            data = dict(data)
+            data["steps"] = [
+                s if isinstance(s, StepBase) else adapter.validate_python(s) for s in data["steps"]
+            ]
+        return data
+
+    def referenced_columns(self) -> list[str]:
+        """Every column a step reads or writes, in first-use order."""
+        seen: dict[str, None] = {}
+        for s in self.steps:
+            for c in step_columns(s):
+                seen.setdefault(c, None)
+        return list(seen)
+
+    def save(self, path: Path) -> Path:
+        return write_text(path, self.model_dump_json(indent=2) + "\n")
+
+    @classmethod
+    def load(cls, path: Path) -> Recipe:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise UserError(
+                f"{Path(path).name} is not a recipe JSON file: {e}",
+                hint="pass the recipe.json written by `legion clean table`",
+            ) from None
+        if not isinstance(data, dict) or "steps" not in data:
+            raise UserError(
+                f"{Path(path).name} has no 'steps'",
+                hint="pass a recipe.json written by `legion clean table`",
+            )
+        try:
+            return cls.model_validate(data)
+        except ValidationError as e:
+            first = e.errors()[0]
+            loc = ".".join(str(x) for x in first["loc"])
+            raise UserError(
+                f"{Path(path).name}: invalid step at {loc}: {first['msg']}",
+                hint="fix that entry (or delete it) in the recipe file",
+            ) from None
+
+    def renamed(self, mapping: dict[str, str]) -> Recipe:
+        """A copy whose steps use the table's column names (``mapping``: recipe name -> table name)."""
+        if not mapping:
+            return self
+        steps = []
+        for s in self.steps:
+            data = s.model_dump()
+            for key in ("column", "target"):
+                if isinstance(data.get(key), str) and data[key] in mapping:
+                    data[key] = mapping[data[key]]
+            if isinstance(data.get("determinant"), list):
+                data["determinant"] = [mapping.get(c, c) for c in data["determinant"]]
+            if isinstance(data.get("columns"), list):
+                data["columns"] = [
+                    mapping.get(c, c) if isinstance(c, str) else c for c in data["columns"]
+                ]
+            steps.append(type(s).model_validate(data))
+        return self.model_copy(
+            update={
+                "steps": steps,
+                "columns": [mapping.get(c, c) for c in self.columns],
+                "types": {mapping.get(k, k): v for k, v in self.types.items()},
+            }
+        )
+
+
+def step_columns(step: StepBase) -> list[str]:
+    cols: list[str] = []
+    if step.column:
+        cols.append(step.column)
+    for key in ("target",):
+        v = getattr(step, key, None)
+        if isinstance(v, str):
+            cols.append(v)
+    for key in ("determinant", "columns"):
+        v = getattr(step, key, None)
+        if isinstance(v, list):
+            cols.extend(c for c in v if isinstance(c, str))
+    return cols
+
+
+def parse_column_map(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise UserError(
+                f"--column-map {item!r} is not old=new", hint="write it like --column-map 城市=city"
+            )
+        old, new = item.split("=", 1)
+        if not old.strip() or not new.strip():
+            raise UserError(
+                f"--column-map {item!r} has an empty name",
+                hint="write it like --column-map 城市=city",
+            )
+        out[old.strip()] = new.strip()
+    return out

@@ -1,0 +1,127 @@
+"""Write tables atomically in the format the output path's extension asks for.
+
+CSV written from a UTF-8 file without a BOM stays UTF-8 without a BOM; from any other encoding
+(GBK/GB18030, Big5, UTF-16, or UTF-8 with a BOM) it becomes UTF-8 *with* a BOM, which Excel and
+WPS open correctly with Chinese text (documented in docs/clean.md). Excel output is .xlsx.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import polars as pl
+
+from onelegion.core.errors import UserError
+from onelegion.core.files import atomic_path
+from onelegion.skills.clean.read import (
+    EXCEL_EXTS,
+    JSON_EXTS,
+    JSONL_EXTS,
+    PARQUET_EXTS,
+    TEXT_EXTS,
+    TableRead,
+)
+
+
+def output_format(path: Path) -> str:
+    ext = path.suffix.lower()
+    if ext in TEXT_EXTS:
+        return "csv"
+    if ext in EXCEL_EXTS:
+        return "excel"
+    if ext in JSON_EXTS:
+        return "json"
+    if ext in JSONL_EXTS:
+        return "jsonl"
+    if ext in PARQUET_EXTS:
+        return "parquet"
+    raise UserError(
+        f"cannot write a {ext or 'extension-less'} file",
+        hint="use an output name ending in .csv, .tsv, .xlsx, .json, .jsonl or .parquet",
+    )
+
+
+def default_output(src: Path, suffix: str = ".clean") -> Path:
+    """``data.csv`` -> ``data.clean.csv``; Excel inputs become ``.xlsx``."""
+    ext = src.suffix.lower()
+    if ext in EXCEL_EXTS:
+        ext = ".xlsx"
+    return src.with_name(f"{src.stem}{suffix}{ext or '.csv'}")
+
+
+def check_not_input(output: Path, *inputs: Path) -> None:
+    for i in inputs:
+        if output.resolve() == Path(i).resolve():
+            raise UserError(
+                f"the output {output.name} is the input file; inputs are never overwritten",
+                hint="choose another --output name",
+            )
+
+
+def write_table(df: pl.DataFrame, path: Path, source: TableRead | None = None) -> Path:
+    """Write ``df`` (text columns) to ``path`` atomically."""
+    fmt = output_format(path)
+    with atomic_path(path) as tmp:
+        if fmt == "csv":
+            delim = (
+                "\t"
+                if path.suffix.lower() in {".tsv", ".tab"}
+                else (
+                    source.delimiter
+                    if source and source.format == "csv" and source.delimiter
+                    else ","
+                )
+            )
+            bom = bool(
+                source
+                and source.format == "csv"
+                and (source.bom or (source.encoding or "utf-8") not in ("utf-8", "ascii"))
+            )
+            with open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+                w = csv.writer(f, delimiter=delim, lineterminator="\n")
+                w.writerow(df.columns)
+                w.writerows(df.iter_rows())
+        elif fmt == "excel":
+            _write_xlsx(df, tmp)
+        elif fmt == "json":
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(df.to_dicts(), f, ensure_ascii=False, indent=1)
+                f.write("\n")
+        elif fmt == "jsonl":
+            with open(tmp, "w", encoding="utf-8") as f:
+                for row in df.iter_rows(named=True):
+                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            df.write_parquet(tmp)
+    return path
+
+
+def _write_xlsx(df: pl.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("clean")
+    ws.append(list(df.columns))
+    for row in df.iter_rows():
+        ws.append([_safe_cell(v) for v in row])
+    wb.save(path)
+
+
+def _safe_cell(v: str | None) -> str | None:
+    # Excel cells hold at most 32,767 characters and no control characters
+    if v is None:
+        return None
+    v = "".join(ch for ch in v if ch in "\t\n\r" or ord(ch) >= 32)
+    return v[:32767]
+
+
+def write_frame_csv(df: pl.DataFrame, path: Path) -> Path:
+    """A side file (changes.csv, issues.csv ...): UTF-8 with BOM so Excel shows Chinese."""
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(df.columns)
+            w.writerows(df.iter_rows())
+    return path
