@@ -250,7 +250,7 @@ def generate(
     clean = generate_clean(rows, rnd)
     # duplicated orders: a later row repeats an earlier order (~1%)
     dups: list[tuple[int, int]] = []
-    for i in range(rows // 100):
+    for _ in range(rows // 100):
         src = rnd.randrange(rows // 2)
         dst = rnd.randrange(rows // 2, rows)
         clean[dst] = dict(clean[src])

@@ -84,18 +84,18 @@ class CodedSample:
         self.codes: dict[str, np.ndarray] = {}
         self.valid: dict[str, np.ndarray | None] = {}
         self.cardinality: dict[str, int] = {}
-        self.labels: dict[str, list[str]] = {}
+        dense = sample.select(
+            pl.col(c).cast(pl.Utf8).cast(pl.Categorical).to_physical().rank("dense").cast(pl.Int64)
+            for c in sample.columns
+        )
         for c in sample.columns:
-            s = sample[c].cast(pl.Utf8)
-            uniq, inv = np.unique(s.fill_null("").to_numpy().astype(str), return_inverse=True)
-            nulls = s.is_null().to_numpy()
-            self.codes[c] = inv.astype(np.int64)
+            raw = dense[c]
+            nulls = raw.is_null().to_numpy()
+            self.codes[c] = raw.fill_null(0).to_numpy()
             self.valid[c] = ~nulls if nulls.any() else None
-            self.cardinality[c] = len(uniq)
-            self.labels[c] = [str(u) for u in uniq]
+            self.cardinality[c] = int(raw.max() or 0) + 1  # type: ignore[arg-type]
         self.n_distinct = {
-            c: len(np.unique(self.codes[c] if v is None else self.codes[c][v]))
-            for c, v in self.valid.items()
+            c: int(dense[c].n_unique()) - int(dense[c].null_count() > 0) for c in dense.columns
         }
         self.nonnull = {
             c: self.height if v is None else int(v.sum()) for c, v in self.valid.items()
@@ -114,9 +114,9 @@ class CodedSample:
             v = self.valid[c]
             if v is not None:
                 valid = v if valid is None else valid & v
-        if len(columns) > 1:
+        if len(columns) > 1 and card > 1 << 40:
             uniq, inv = np.unique(code, return_inverse=True)
-            code, card = inv.astype(np.int64), len(uniq)
+            code, card = inv.astype(np.int64).ravel(), len(uniq)
         return code, valid, card
 
     def pair_counts(self, det: list[str], dep: str) -> PairCounts:

@@ -97,7 +97,7 @@ def propose_clusters(
                     description=f"{col}: values replaced from the synonyms table",
                     evidence={"source": "synonyms", "values": len(mapping)},
                 )
-                work, _ = step.apply(work)
+                work, _ = step.apply_frame(work)
                 steps.append(step)
         if types.get(col, "text") in _SKIP_TYPES:
             continue
@@ -119,7 +119,7 @@ def propose_clusters(
             mapping = {v: c for v, c in mapping.items() if v not in confirmed}
             if mapping:
                 step = _make_step(col, mapping, counts, source, 0.95)
-                work, _ = step.apply(work)
+                work, _ = step.apply_frame(work)
                 steps.append(step)
         if keyed:
             counts = value_counts(work, col)
@@ -130,7 +130,7 @@ def propose_clusters(
         mapping = _confirm_neighbours(counts, candidates, dets, confirmed, votes)
         if mapping:
             step = _make_step(col, mapping, counts, "neighbours", 0.9)
-            work, _ = step.apply(work)
+            work, _ = step.apply_frame(work)
             steps.append(step)
     return steps
 
@@ -209,18 +209,32 @@ def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, i
                 t = targets[int(j)]
                 if t != v and counts[t] >= MIN_RATIO * counts[v] and digits(t) == digits(v):
                     found[v].append((t, int(dist[i][j])))
-    pinyin: dict[str, list[str]] = defaultdict(list)
-    for v in ordered:
-        if has_cjk(v) or v.isascii():
+    # Same pinyin: homophone typos the edit distance misses (two characters of a longer name)
+    # and Latin spellings of Chinese names. pypinyin's dictionary takes ~0.4 s to load, so only
+    # when such values exist.
+    top_count = counts[targets[0]]
+    latin = any(v.isascii() and v.replace(" ", "").isalpha() for v in ordered)
+    need = [
+        v
+        for v in ordered
+        if (has_cjk(v) or latin)
+        and counts[v] * MIN_RATIO <= top_count
+        and v not in found
+        and (len(v) >= 3 or latin)
+    ]
+    if need and any(has_cjk(v) for v in ordered):
+        pinyin: dict[str, list[str]] = defaultdict(list)
+        for v in targets:
             key = pinyin_key(v)
             if key:
                 pinyin[key].append(v)
-    for members in pinyin.values():
-        if len(members) > 1 and any(has_cjk(m) for m in members):
-            top = members[0]  # members follow frequency order
-            for m in members[1:]:
-                if counts[top] >= MIN_RATIO * counts[m] and all(t != top for t, _ in found[m]):
-                    found[m].append((top, 1))
+        for v in need:
+            key = pinyin_key(v)
+            if not key or not pinyin.get(key):
+                continue
+            top = pinyin[key][0]  # targets follow frequency order
+            if top != v and counts[top] >= MIN_RATIO * counts[v] and digits(top) == digits(v):
+                found[v].append((top, 1))
     return {
         v: sorted(ts, key=lambda t: (t[1], -counts[t[0]], t[0])) for v, ts in found.items() if ts
     }

@@ -246,7 +246,7 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
                 ],
             },
         )
-        work, _ = step.apply(work)
+        work, _ = step.apply_frame(work)
         steps.append(step)
     return steps
 
