@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from onelegion.core.errors import ConfigError
+from onelegion.core.llm_errors import scrub
 from onelegion.core.llm_loop import LoopThread
 from onelegion.core.llm_models import ModelSpec, api_key_for, openai_client_for
 
@@ -19,8 +20,6 @@ def ping(
     timeout_s: float,
 ) -> tuple[bool, str]:
     """``(ok, one line)``. Never raises for configuration or network problems; never shows a key."""
-    from onelegion.core.llm import scrub
-
     if spec.provider == "test":
         return True, "test model (offline canned answers)"
     info = spec.info
