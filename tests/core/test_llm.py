@@ -391,3 +391,14 @@ def test_cancel_during_a_request() -> None:
         llm.ask("another")  # refused before it is sent
     assert len(rec.records) == 1
     llm.close()
+
+
+def test_scrub_removes_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    from onelegion.core.llm_errors import scrub
+
+    monkeypatch.setenv("DASHSCOPE_API_KEY", "ds-plain-key-without-prefix")
+    text = (
+        "bad key ds-plain-key-without-prefix; header Authorization: Bearer abc.def-123; "
+        "also sk-proj-AbCdEf123456 and sk-abc***xyz"
+    )
+    assert scrub(text) == "bad key ***; header Authorization: ***; also *** and ***"

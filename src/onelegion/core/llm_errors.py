@@ -16,7 +16,7 @@ class LLMError(RunError):
 
 
 _SECRET_PATTERNS = [
-    re.compile(r"(?i)bearer\s+[^\s'\",]+"),
+    re.compile(r"(?i)bearer\s+[^\s'\",;]+"),
     re.compile(r"\bsk-[A-Za-z0-9_\-*.]{6,}"),
 ]
 
