@@ -146,22 +146,27 @@ class SkillTools:
         events: queue.SimpleQueue[EventRecord] = queue.SimpleQueue()
         runner = self.runtime.runner
 
-        def submit() -> RunHandle:
-            return runner.submit(skill.name, arguments, surface="mcp", listener=events.put)
-
-        try:
-            handle = await anyio.to_thread.run_sync(submit)
-        except UserError as e:
-            return error_result(e.one_line())
-        reporter = _ProgressReporter(ctx)
+        started: dict[str, RunHandle] = {}
         box: dict[str, RunResult] = {}
+
+        def submit() -> None:
+            started["handle"] = runner.submit(
+                skill.name, arguments, surface="mcp", listener=events.put
+            )
+
+        reporter = _ProgressReporter(ctx)
         done = anyio.Event()
 
         async def wait() -> None:
+            handle = started["handle"]
             box["result"] = await anyio.to_thread.run_sync(handle.wait, abandon_on_cancel=True)
             done.set()
 
         try:
+            try:
+                await anyio.to_thread.run_sync(submit)
+            except UserError as e:
+                return error_result(e.one_line())
             async with anyio.create_task_group() as tg:
                 tg.start_soon(wait)
                 while not done.is_set():
@@ -171,7 +176,8 @@ class SkillTools:
             await reporter.drain(events)
         except anyio.get_cancelled_exc_class():
             # the client cancelled the request (or disconnected): stop the run too
-            runner.cancel(handle.run_id)
+            if "handle" in started:
+                runner.cancel(started["handle"].run_id)
             raise
         result = box["result"]
         if not result.ok:
