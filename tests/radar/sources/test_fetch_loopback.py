@@ -3,6 +3,7 @@ source URLs overridden through legion.toml, as a person pointing at a mirror wou
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from radar_loopback import Loopback, Reply, make_context, recorded
 
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.fetch import fetch_sources, source_catalog
+from onelegion.skills.radar.models import SourceResult
 from onelegion.skills.radar.sources import BUILTIN
 
 MAIN = {
@@ -280,3 +282,14 @@ def test_explicit_kind_for_a_custom_id(loopback: Loopback, tmp_path: Path) -> No
     (result,) = fetch_sources(ctx)
     assert result.source == "my-mirror" and result.ok
     assert [i.title for i in result.items] == ["国产大飞机C919新航线首航", "冬季流感高发期就医指南"]
+
+
+def test_callable_from_inside_an_event_loop(loopback: Loopback, tmp_path: Path) -> None:
+    url = loopback.serve_file("/toutiao", "toutiao_hot_board.json")
+    ctx = make_context(tmp_path, _only({"toutiao": {"url": url}}))
+
+    async def inside() -> list[SourceResult]:
+        return fetch_sources(ctx, ["toutiao"])
+
+    (result,) = asyncio.run(inside())
+    assert result.ok and len(result.items) == 3
