@@ -35,8 +35,8 @@ def _parse_json(source_id: str, body: bytes) -> list[HotItem]:
         raise SourceError(f"weibo answered ok={data.get('ok')} (login required or rate limited)")
     rows: list[dict[str, Any]] = []
     for entry in require_list(data, "data", "realtime", what="data.realtime"):
-        if not isinstance(entry, dict) or entry.get("is_ad"):
-            continue  # promoted entries are not hot searches
+        if not isinstance(entry, dict) or entry.get("is_ad") or entry.get("icon_desc") == "荐":
+            continue  # promoted entries (is_ad / 荐) are not hot searches
         word = text_of(entry.get("word") or entry.get("note"))
         num = entry.get("num")
         scheme = text_of(entry.get("word_scheme")) or f"#{word}#"
