@@ -44,6 +44,11 @@ class LLMSettings(BaseModel):
     timeout_s: float = Field(default=60.0, gt=0, description="Timeout of one LLM request.")
     temperature: float = Field(default=0.2, ge=0, le=2)
     cache: bool = Field(default=True, description="Answer identical requests from the cache.")
+    output_mode: Literal["auto", "tool", "native", "prompted"] = Field(
+        default="auto",
+        description="How structured output is requested: tool calls, the server's JSON mode, "
+        "or JSON asked for in the prompt (auto: by provider).",
+    )
 
 
 class HttpSettings(BaseModel):

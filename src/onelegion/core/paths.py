@@ -24,8 +24,8 @@ def check_path(value: Path | str, role: str, roots: list[Path], field: str) -> P
     if not is_within(p, roots):
         raise PathNotAllowed(
             f"{field}: {value} is outside the allowed folders",
-            hint="put the file in the workspace, name it on the command line, or add its "
-            "folder to allowed_roots in legion.toml",
+            hint="put the file in the workspace (upload it), or add its folder to "
+            "allowed_roots in legion.toml; on the command line, paths you name are allowed",
         )
     if role == "input-file":
         if not p.exists():

@@ -334,6 +334,10 @@ class Runner:
         with self._lock:
             cancel_ev = self._cancel.setdefault(run_id, threading.Event())
         sink = _EventSink(self, run_id)
+
+        def is_cancelled() -> bool:
+            return cancel_ev.is_set() or store.cancel_requested(run_id)
+
         run_dir = rt.settings.home / "runs" / run_id
         run_dir.mkdir(parents=True, exist_ok=True)
         ctx = Context(
@@ -342,9 +346,9 @@ class Runner:
             workspace=rt.workspace,
             config=rt.settings,
             http=rt.http,
-            llm=rt.make_llm(run_id),
+            llm=rt.make_llm(run_id, is_cancelled),
             emit=sink,
-            is_cancelled=lambda: cancel_ev.is_set() or store.cancel_requested(run_id),
+            is_cancelled=is_cancelled,
             allowed_roots=[Path(r) for r in job.allowed_roots],
         )
         if store.cancel_requested(run_id):
@@ -385,6 +389,10 @@ class Runner:
             status, kind = "failed", "bug"
             error = f"{type(e).__name__}: {e}"
             trace = tb.format_exc()
+        finally:
+            close = getattr(ctx.llm, "close", None)
+            if close is not None:
+                close()
         if ctx.artifacts:
             store.add_artifacts(run_id, [a.model_dump(mode="json") for a in ctx.artifacts])
         if status == "succeeded" and cancel_ev.is_set() and run_id in self._reasons:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import Executor
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,9 @@ class Runtime:
             rt = cls(Settings.load(home), executor=InlineExecutor())
         return rt
 
-    def make_llm(self, run_id: str) -> LLM:
-        """One gateway per run, so budgets are per run. Calls are recorded in the store."""
+    def make_llm(self, run_id: str, is_cancelled: Callable[[], bool] | None = None) -> LLM:
+        """One gateway per run, so budgets are per run. Calls are recorded in the store; the
+        shared HTTP factory's proxy and user agent apply (its retries stay off: the SDK retries)."""
         cfg = self.settings.llm
         if self._llm_model is not None:  # an injected pydantic-ai model (tests, embedding)
             return LLM(
@@ -82,8 +84,17 @@ class Runtime:
                 timeout_s=cfg.timeout_s,
                 temperature=cfg.temperature,
                 cache=cfg.cache,
+                is_cancelled=is_cancelled,
             )
-        return LLM.from_settings(cfg, run_id=run_id, recorder=self.store)
+        if not cfg.model:
+            return LLM.unconfigured()
+        return LLM.from_settings(
+            cfg,
+            run_id=run_id,
+            recorder=self.store,
+            http_client=self.http.async_client(retries=0, timeout=cfg.timeout_s),
+            is_cancelled=is_cancelled,
+        )
 
     def close(self) -> None:
         self.executor_shutdown()

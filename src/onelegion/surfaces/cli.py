@@ -495,13 +495,17 @@ def mcp_cmd(
     http: Annotated[bool, typer.Option("--http", help="Streamable HTTP instead of stdio.")] = False,
     host: Annotated[str, typer.Option("--host", help="Bind address with --http.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port with --http.")] = 8766,
+    token: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--token", help="Bearer token with --http (default: $LEGION_TOKEN)."),
+    ] = None,
 ) -> None:
     """Serve every skill as an MCP tool (stdio by default)."""
     from onelegion.surfaces import mcp as mcp_surface
 
     rt = runtime()
     if http:
-        mcp_surface.serve_http(rt, host=host, port=port)
+        mcp_surface.serve_http(rt, host=host, port=port, token=token or os.environ.get("LEGION_TOKEN"))
     else:
         mcp_surface.serve_stdio(rt)
 
