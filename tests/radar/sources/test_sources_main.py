@@ -110,3 +110,14 @@ def test_toutiao_hot_board() -> None:
         "categories": ["society"],
     }
     assert items[2].extra == {"cluster_id": "7441234567890123458", "categories": ["sports"]}
+
+
+def test_gbk_pages_decode_by_header_or_meta() -> None:
+    html = recorded("weibo_summary.html").decode("utf-8")
+    gbk = html.encode("gbk")
+    by_header = weibo.parse("weibo", gbk, "text/html; charset=GBK")
+    assert [i.title for i in by_header][:2] == ["国产大飞机C919新航线首航", "某综艺第二季官宣嘉宾"]
+    meta = html.replace('<meta charset="utf-8">', '<meta charset="gb2312">').encode("gbk")
+    assert [i.title for i in weibo.parse("weibo", meta, "text/html")] == [
+        i.title for i in by_header
+    ]

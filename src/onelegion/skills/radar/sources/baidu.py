@@ -23,7 +23,7 @@ _SDATA = re.compile(r"<!--s-data:(.*?)-->", re.S)
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    text = decode(body)
+    text = decode(body, content_type)
     m = _SDATA.search(text)
     if m is None:
         if text.lstrip().startswith("{"):  # the board API (top.baidu.com/api/board) answers JSON

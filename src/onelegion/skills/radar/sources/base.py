@@ -108,13 +108,25 @@ def html_instead(text: str, expected: str) -> SourceError:
     return SourceError(f"got an HTML page instead of {expected} (the endpoint may have moved)")
 
 
-def decode(body: bytes) -> str:
-    return body.decode("utf-8-sig", errors="replace")
+_CHARSET = re.compile(rb"""charset=["']?([A-Za-z0-9_-]+)""", re.I)
 
 
-def load_json(body: bytes) -> Any:
+def decode(body: bytes, content_type: str = "") -> str:
+    """Text of a response: the charset of the Content-Type header or of the page's own
+    <meta> tag (GBK pages still exist), else UTF-8; undecodable bytes are replaced."""
+    m = _CHARSET.search(content_type.encode("ascii", "ignore")) or _CHARSET.search(body[:2048])
+    encoding = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if encoding in ("gb2312", "gbk"):
+        encoding = "gb18030"  # the superset: GB2312/GBK labels often carry GB18030 bytes
+    try:
+        return body.decode("utf-8-sig" if encoding in ("utf-8", "utf8") else encoding, "replace")
+    except LookupError:
+        return body.decode("utf-8-sig", errors="replace")
+
+
+def load_json(body: bytes, content_type: str = "") -> Any:
     """Parse a JSON response; an HTML page (login/captcha) or garbage becomes a SourceError."""
-    text = decode(body).strip()
+    text = decode(body, content_type).strip()
     if not text:
         raise SourceError("empty response instead of JSON")
     if text.startswith("<"):

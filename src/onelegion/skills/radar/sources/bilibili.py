@@ -36,8 +36,8 @@ def _check_code(data: Any) -> None:
         raise SourceError(f"bilibili answered code {code} {message}{hint}".replace("  ", " "))
 
 
-def parse_hotword(source_id: str, body: bytes) -> list[HotItem]:
-    data = load_json(body)
+def parse_hotword(source_id: str, body: bytes, content_type: str = "") -> list[HotItem]:
+    data = load_json(body, content_type)
     _check_code(data)
     entries = sorted(
         (e for e in require_list(data, "list", what="list") if isinstance(e, dict)),
@@ -59,8 +59,8 @@ def parse_hotword(source_id: str, body: bytes) -> list[HotItem]:
     return numbered(source_id, rows)
 
 
-def parse_popular(source_id: str, body: bytes) -> list[HotItem]:
-    data = load_json(body)
+def parse_popular(source_id: str, body: bytes, content_type: str = "") -> list[HotItem]:
+    data = load_json(body, content_type)
     _check_code(data)
     rows: list[dict[str, Any]] = []
     for video in require_list(data, "data", "list", what="data.list"):
@@ -96,8 +96,8 @@ def parse_popular(source_id: str, body: bytes) -> list[HotItem]:
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     if source_id.endswith("video"):
-        return parse_popular(source_id, body)
-    return parse_hotword(source_id, body)
+        return parse_popular(source_id, body, content_type)
+    return parse_hotword(source_id, body, content_type)
 
 
 _HEADERS = {"Referer": "https://www.bilibili.com/", "Accept": "application/json"}

@@ -18,7 +18,7 @@ from onelegion.skills.radar.sources.base import (
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    data = load_json(body)
+    data = load_json(body, content_type)
     code = dig(data, "code")
     if code not in (200, None) or not isinstance(dig(data, "data"), list):
         message = text_of(dig(data, "message"))

@@ -19,7 +19,7 @@ from onelegion.skills.radar.sources.base import (
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    data = load_json(body)
+    data = load_json(body, content_type)
     status = dig(data, "status_code")
     if status not in (0, None):
         raise SourceError(

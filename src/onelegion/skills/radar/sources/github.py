@@ -18,7 +18,7 @@ from onelegion.skills.radar.sources.base import (
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     from selectolax.lexbor import LexborHTMLParser
 
-    html = decode(body)
+    html = decode(body, content_type)
     tree = LexborHTMLParser(html)
     cards = tree.css("article.Box-row")
     if not cards:

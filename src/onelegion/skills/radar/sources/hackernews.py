@@ -22,7 +22,7 @@ BASE = "https://news.ycombinator.com/"
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     from selectolax.lexbor import LexborHTMLParser
 
-    html = decode(body)
+    html = decode(body, content_type)
     tree = LexborHTMLParser(html)
     rows_html = tree.css("tr.athing")
     if not rows_html:

@@ -39,7 +39,7 @@ def _apollo_state(html: str) -> dict[str, Any]:
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    client = _apollo_state(decode(body))
+    client = _apollo_state(decode(body, content_type))
     ref = dig(client, "ROOT_QUERY", _RANK_KEY, "id") or f"$ROOT_QUERY.{_RANK_KEY}"
     rank = client.get(ref)
     if not isinstance(rank, dict) or not isinstance(rank.get("items"), list):

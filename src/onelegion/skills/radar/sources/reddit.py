@@ -18,7 +18,7 @@ from onelegion.skills.radar.sources.base import (
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    data = load_json(body)
+    data = load_json(body, content_type)
     children = dig(data, "data", "children")
     if not isinstance(children, list):
         message = text_of(dig(data, "message") or dig(data, "reason"))

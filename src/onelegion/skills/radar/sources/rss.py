@@ -29,7 +29,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
 
     feed = feedparser.parse(body)
     if not feed.get("version") and not feed.entries:
-        text = decode(body).lstrip()
+        text = decode(body, content_type).lstrip()
         if text[:200].lower().startswith(("<!doctype html", "<html")):
             raise html_instead(text, "an RSS/Atom feed")
         raise SourceError("not an RSS/Atom feed")

@@ -18,7 +18,7 @@ from onelegion.skills.radar.sources.base import (
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    data = load_json(body)
+    data = load_json(body, content_type)
     code = dig(data, "resultCode")
     if code not in (1, None):
         raise SourceError(f"thepaper answered resultCode {code} {text_of(dig(data, 'resultMsg'))}")

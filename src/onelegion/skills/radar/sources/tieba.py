@@ -18,7 +18,7 @@ from onelegion.skills.radar.sources.base import (
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    data = load_json(body)
+    data = load_json(body, content_type)
     errno = dig(data, "errno")
     if errno not in (0, None):
         raise SourceError(f"tieba answered errno {errno} {text_of(dig(data, 'errmsg'))}".strip())

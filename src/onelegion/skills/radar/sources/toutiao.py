@@ -16,7 +16,7 @@ from onelegion.skills.radar.sources.base import (
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    data = load_json(body)
+    data = load_json(body, content_type)
     rows: list[dict[str, Any]] = []
     for entry in require_list(data, "data", what="data"):
         if not isinstance(entry, dict):

@@ -23,14 +23,14 @@ SEARCH = "https://s.weibo.com/weibo?q="
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    text = decode(body).lstrip()
+    text = decode(body, content_type).lstrip()
     if text.startswith("<"):
         return _parse_summary_html(source_id, text)
-    return _parse_json(source_id, body)
+    return _parse_json(source_id, body, content_type)
 
 
-def _parse_json(source_id: str, body: bytes) -> list[HotItem]:
-    data = load_json(body)
+def _parse_json(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
+    data = load_json(body, content_type)
     if isinstance(data, dict) and data.get("ok") not in (None, 1):
         raise SourceError(f"weibo answered ok={data.get('ok')} (login required or rate limited)")
     rows: list[dict[str, Any]] = []

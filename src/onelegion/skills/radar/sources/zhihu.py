@@ -30,7 +30,7 @@ def _web_url(url: str) -> str:
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
-    data = load_json(body)
+    data = load_json(body, content_type)
     if isinstance(data, dict) and isinstance(data.get("error"), dict):
         raise SourceError(f"zhihu error: {text_of(data['error'].get('message'))}")
     rows: list[dict[str, Any]] = []
