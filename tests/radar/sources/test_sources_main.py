@@ -114,10 +114,10 @@ def test_toutiao_hot_board() -> None:
 
 def test_gbk_pages_decode_by_header_or_meta() -> None:
     html = recorded("weibo_summary.html").decode("utf-8")
-    gbk = html.encode("gbk")
+    gbk = html.encode("gb18030")
     by_header = weibo.parse("weibo", gbk, "text/html; charset=GBK")
     assert [i.title for i in by_header][:2] == ["国产大飞机C919新航线首航", "某综艺第二季官宣嘉宾"]
-    meta = html.replace('<meta charset="utf-8">', '<meta charset="gb2312">').encode("gbk")
+    meta = html.replace('<meta charset="utf-8">', '<meta charset="gb2312">').encode("gb18030")
     assert [i.title for i in weibo.parse("weibo", meta, "text/html")] == [
         i.title for i in by_header
     ]
