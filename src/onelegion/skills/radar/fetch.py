@@ -17,6 +17,11 @@ Config (all keys optional)::
 
     [radar.sources.dailyhot-zhihu]              # a self-hosted DailyHotApi: /<route>
     url = "http://my-server:6688/zhihu"
+
+Only public, anonymous endpoints are used: no login, no captcha solving. A login or captcha
+page is reported as the source's error (``ok=False``), never worked around. Douyin's API needs
+an anonymous cookie handed out by a public endpoint (``cookie_url``); a mirror ``url`` skips it
+unless ``cookie_url`` is set too.
 """
 
 from __future__ import annotations
@@ -124,6 +129,8 @@ def resolve_sources(config: Settings) -> list[ResolvedSource]:
             spec = replace(spec, name=str(table["name"]))
         # a mirror serves the list directly: skip the platform's cookie handshake unless asked
         cookie_url = table.get("cookie_url", None if "url" in table else spec.cookie_url)
+        if "cookie_url" in table:
+            cookie_url = _check_url(source_id, table["cookie_url"])
         resolved.append(
             ResolvedSource(
                 spec=spec,
