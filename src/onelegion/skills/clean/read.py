@@ -242,11 +242,10 @@ def _read_text(path: Path, encoding: str | None) -> TableRead:
                 quote_char=quote,
                 infer_schema=False,
                 skip_rows=1 if header else 0,
-                missing_utf8_is_empty_string=False,
                 truncate_ragged_lines=False,
                 raise_if_empty=False,
             )
-        except Exception:  # polars disagrees with the csv module on this file: use the slow path
+        except pl.exceptions.PolarsError:  # polars disagrees with the csv module: use the slow path
             df = None
     issues: list[Issue] = []
     if df is None or df.width != width:

@@ -7,7 +7,6 @@ WPS open correctly with Chinese text (documented in docs/clean.md). Excel output
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -79,10 +78,7 @@ def write_table(df: pl.DataFrame, path: Path, source: TableRead | None = None) -
                 and source.format == "csv"
                 and (source.bom or (source.encoding or "utf-8") not in ("utf-8", "ascii"))
             )
-            with open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
-                w = csv.writer(f, delimiter=delim, lineterminator="\n")
-                w.writerow(df.columns)
-                w.writerows(df.iter_rows())
+            df.write_csv(tmp, separator=delim, include_bom=bom, line_terminator="\n")
         elif fmt == "excel":
             _write_xlsx(df, tmp)
         elif fmt == "json":
@@ -120,8 +116,5 @@ def _safe_cell(v: str | None) -> str | None:
 def write_frame_csv(df: pl.DataFrame, path: Path) -> Path:
     """A side file (changes.csv, issues.csv ...): UTF-8 with BOM so Excel shows Chinese."""
     with atomic_path(path) as tmp:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(df.columns)
-            w.writerows(df.iter_rows())
+        df.write_csv(tmp, include_bom=True, line_terminator="\n")
     return path
