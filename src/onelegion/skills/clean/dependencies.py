@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Literal
 
 from onelegion.skills.clean._repair_stats import (
     CONTINUOUS_TYPES,
-    KEY_SEP,
     CodedSample,
     group_majority,
     key_expr,
@@ -34,7 +33,6 @@ from onelegion.skills.clean.steps_base import (
     Change,
     StepBase,
     change_schema,
-    diff_column,
     frame_to_changes,
 )
 
@@ -70,27 +68,55 @@ class FDRepair(StepBase):
         import polars as pl
 
         col = self.column
+        none = pl.DataFrame(schema=change_schema())
         if (
             col is None
             or col not in df.columns
             or not all(c in df.columns for c in self.determinant)
         ):
-            return df, pl.DataFrame(schema=change_schema())
+            return df, none
         keys = pl.Series(list(self.mapping.keys()), dtype=pl.Utf8)
         vals = pl.Series(list(self.mapping.values()), dtype=pl.Utf8)
-        key = key_expr(self.determinant)
-        target = key.replace_strict(keys, vals, default=None, return_dtype=pl.Utf8)
-        current = pl.col(col)
-        block = pl.len().over(key, current)
-        size = pl.len().over(key)
-        small = (block == 1) | (block <= self.max_block_share * size)
-        differs = target.is_not_null() & (current != target) & small
-        if self.fill_missing:
-            differs = differs | (target.is_not_null() & current.is_null())
-        out = df.with_columns(
-            pl.when(differs.fill_null(False)).then(target).otherwise(current).alias(col)
+        frame = df.lazy().select(
+            row=pl.int_range(pl.len(), dtype=pl.Int64),
+            key=key_expr(self.determinant),
+            before=pl.col(col),
         )
-        return out, diff_column(df, out, col, self.kind, self.confidence)
+        frame = frame.with_columns(
+            after=pl.col("key").replace_strict(keys, vals, default=None, return_dtype=pl.Utf8)
+        )
+        differs = pl.col("after").is_not_null() & (pl.col("before") != pl.col("after")).fill_null(
+            self.fill_missing
+        )
+        cand = frame.filter(differs).collect()
+        if cand.height == 0:
+            return df, none
+        # group sizes, counted only for the groups that have candidates
+        sizes = (
+            frame.filter(pl.col("key").is_in(cand["key"].unique().implode()))
+            .group_by("key")
+            .agg(size=pl.len())
+            .collect()
+        )
+        cand = cand.join(sizes, on="key", how="left").with_columns(
+            block=pl.len().over("key", "before")
+        )
+        keep = pl.col("before").is_null() | (pl.col("block") == 1)
+        keep = keep | (pl.col("block") <= self.max_block_share * pl.col("size"))
+        hit = cand.filter(keep).sort("row")
+        if hit.height == 0:
+            return df, none
+        new_col = df[col].scatter(hit["row"], hit["after"])
+        out = df.with_columns(new_col.alias(col))
+        changes = hit.select(
+            "row",
+            pl.lit(col, dtype=pl.Utf8).alias("column"),
+            "before",
+            "after",
+            pl.lit(self.kind, dtype=pl.Utf8).alias("step"),
+            pl.lit(self.confidence, dtype=pl.Float64).alias("confidence"),
+        )
+        return out, changes
 
 
 @dataclass(frozen=True)
@@ -204,50 +230,35 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
         )
         if strong.height == 0:
             continue
-        cur = work.select(key=key_expr(det), value=pl.col(dep.dependent)).join(
-            strong.select("key", "top"), on="key", how="inner"
-        )
-        bad = cur.with_columns(
-            block=pl.len().over("key", "value"), size=pl.len().over("key")
-        ).filter(
-            (pl.col("value") != pl.col("top"))
-            & ((pl.col("block") == 1) | (pl.col("block") <= 0.1 * pl.col("size")))
-            | pl.col("value").is_null()
-        )
-        if bad.height == 0:
-            continue
-        if strong.height <= MAX_FULL_MAPPING:
-            table = strong
-        else:
-            table = strong.join(bad.select("key").unique(), on="key", how="semi")
-        mapping = dict(zip(table["key"].to_list(), table["top"].to_list(), strict=True))
-        examples = bad.head(5)
         step = FDRepair(
             column=dep.dependent,
             determinant=det,
-            mapping=mapping,
+            mapping=dict(zip(strong["key"].to_list(), strong["top"].to_list(), strict=True)),
             confidence=round(dep.agreement, 4),
             description=(
                 f"{dep.dependent} follows {' + '.join(det)}: within each {' + '.join(det)} group, "
                 f"disagreeing values are set to the group's majority"
             ),
-            evidence={
-                "agreement": round(dep.agreement, 4),
-                "coverage": round(dep.coverage, 4),
-                "cells": bad.height,
-                "examples": [
-                    {"key": k.split(KEY_SEP) if isinstance(k, str) else k, "before": v, "after": t}
-                    for k, v, t in zip(
-                        examples["key"].to_list(),
-                        examples["value"].to_list(),
-                        examples["top"].to_list(),
-                        strict=True,
-                    )
-                ],
-            },
         )
-        work, _ = step.apply_frame(work)
+        new, changes = step.apply_frame(work)
+        if changes.height == 0:
+            continue
+        if strong.height > MAX_FULL_MAPPING:
+            used = set(
+                work.select(key_expr(det).alias("k"))["k"].gather(changes["row"]).unique().to_list()
+            )
+            step.mapping = {k: v for k, v in step.mapping.items() if k in used}
+        step.evidence = {
+            "agreement": round(dep.agreement, 4),
+            "coverage": round(dep.coverage, 4),
+            "cells": changes.height,
+            "examples": [
+                {"row": r, "before": b, "after": a}
+                for r, b, a in changes.select("row", "before", "after").head(5).iter_rows()
+            ],
+        }
         steps.append(step)
+        work = new
     return steps
 
 

@@ -41,10 +41,33 @@ def find_duplicates(
     """Clusters of duplicate rows (exact first, then near), rows in input order."""
     import polars as pl
 
-    cols = _compared_columns(df)
-    if not cols or df.height < 2:
+    if df.height < 2:
         return []
-    hashes = df.select(pl.col(c).hash(seed=i + 1).alias(f"h{i}") for i, c in enumerate(cols))
+    all_hashes = df.select(pl.col(c).hash(seed=i + 1).alias(c) for i, c in enumerate(df.columns))
+    # Columns different on every row (a running index) say nothing about duplication.
+    head = all_hashes.head(10_000)
+    cols = [
+        c
+        for c in df.columns
+        if df[c].null_count() > 0
+        or head[c].n_unique() < head.height
+        or all_hashes[c].n_unique() < df.height
+    ]
+    if not cols:
+        return []
+    # Rows that are equal on all but one column are equal on one of two halves of the columns:
+    # only rows whose half-hash repeats are compared further.
+    by_card = sorted(cols, key=lambda c: -head[c].n_unique())
+    halves = [by_card[0::2], by_card[1::2]] if len(cols) >= MIN_NEAR_COLUMNS else [cols]
+    cand = None
+    for half in halves:
+        dup = all_hashes.select(pl.sum_horizontal(half).is_duplicated().alias("d"))["d"]
+        cand = dup if cand is None else cand | dup
+    assert cand is not None
+    row_ids = pl.int_range(df.height, dtype=pl.Int64, eager=True).filter(cand)
+    if row_ids.len() < 2:
+        return []
+    hashes = all_hashes.filter(cand).select(pl.col(c).alias(f"h{i}") for i, c in enumerate(cols))
     total = hashes.select(pl.sum_horizontal(pl.all()).alias("t"))["t"]
     parent: dict[int, int] = {}
 
@@ -55,10 +78,11 @@ def find_duplicates(
         return x
 
     def union_groups(key: pl.Series) -> list[list[int]]:
-        frame = pl.DataFrame({"k": key, "i": pl.int_range(df.height, dtype=pl.Int64, eager=True)})
-        groups = (
-            frame.group_by("k").agg(pl.col("i")).filter(pl.col("i").list.len() >= 2)["i"].to_list()
-        )
+        frame = pl.DataFrame({"k": key, "i": row_ids})
+        frame = frame.filter(pl.col("k").is_duplicated())
+        if frame.height == 0:
+            return []
+        groups = frame.group_by("k").agg(pl.col("i"))["i"].to_list()
         return [sorted(g) for g in groups]
 
     exact_groups = union_groups(total)
