@@ -169,6 +169,7 @@ def _slips(
     center: dict[str, float],
     scale: dict[str, float],
     anchors: dict[str, list[str]] | None = None,
+    parsed: dict[str, np.ndarray] | None = None,
 ) -> list[tuple[int, int, str]]:
     """(row, k, culprit column) for rows off by exactly 10**k (k != 0).
 
@@ -176,7 +177,8 @@ def _slips(
     result column is preferred unless shifting a factor instead makes it clearly more typical."""
     import numpy as np
 
-    c, a, b = (_numbers(df, x) for x in (result, *factors))
+    got = parsed or {}
+    c, a, b = (got[x] if x in got else _numbers(df, x) for x in (result, *factors))
     ok, exact = _holds(c, a, b)
     cand = ok & ~exact & (a > 0) & (b > 0) & (c > 0)
     idx = np.flatnonzero(cand)
@@ -276,7 +278,7 @@ def propose_relation_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[Re
             scale = {c: s[1] for c, s in stats.items()}
             holds_share = float(exact.sum() / ok.sum())
             anchors = _find_anchors(df, types, [result, fa, fb])
-            slips = _slips(df, result, [fa, fb], center, scale, anchors)
+            slips = _slips(df, result, [fa, fb], center, scale, anchors, full)
             used.add(result)
             for culprit in (result, fa, fb):
                 mine = [(r, k) for r, k, cc in slips if cc == culprit]
