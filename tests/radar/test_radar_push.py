@@ -15,8 +15,8 @@ from onelegion.core.config import Settings
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
 from onelegion.skills.radar import DigestIn, ImportIn, digest, import_
-from onelegion.skills.radar.digest import DigestSection
 from onelegion.skills.radar.push import channel_id, split_messages
+from onelegion.skills.radar.render import DigestSection
 
 SAMPLES = Path(__file__).parents[2] / "src" / "onelegion" / "skills" / "radar" / "samples"
 

@@ -25,7 +25,7 @@ from onelegion.skills.radar import (
     digest,
     export,
     import_,
-    sources,
+    list_sources,
     trends,
 )
 from onelegion.skills.radar.service import parse_duration, resolve_window, store_for
@@ -79,7 +79,7 @@ def test_import_reports_and_is_idempotent(tmp_path: Path) -> None:
 
 
 def test_sources_lists_stored_and_catalog_sources(ctx: Context) -> None:
-    out = sources(ctx, SourcesIn())
+    out = list_sources(ctx, SourcesIn())
     by_id = {s.id: s for s in out.sources}
     assert by_id["weibo"].snapshots == 3 and by_id["weibo"].last_success is not None
     assert by_id["toutiao"].last_items > 0
@@ -114,22 +114,20 @@ def test_digest_markdown_html_and_llm_summary(ctx: Context, tmp_path: Path) -> N
     assert html.startswith("<!doctype html>") and "Noto Sans CJK SC" in html and "<svg" in html
     assert "http://" not in html.split("<body>")[0] and "<script" not in html
 
-    class FakeLLM(LLM):
-        def __init__(self) -> None:
-            super().__init__("test:model")
-            self.prompts: list[str] = []
+    from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart
+    from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-        def ask(
-            self, prompt: str, *, output_type: Any = str, system: str | None = None, **kw: Any
-        ) -> Any:
-            self.prompts.append(prompt)
-            return "- 李铁案持续发酵"
+    prompts: list[str] = []
 
-    llm = FakeLLM()
+    def answer(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        prompts.append(str(messages[-1]))
+        return ModelResponse(parts=[TextPart("- 李铁案持续发酵")])
+
+    llm = LLM(FunctionModel(answer))
     c2 = Context.for_testing(tmp_path / "second", llm=llm, config=ctx.config)
     out2 = digest(c2, DigestIn(since="2d"))
     assert out2.markdown.split("\n\n")[2:4] == ["## 摘要 Summary", "- 李铁案持续发酵"]
-    assert "李铁" in llm.prompts[0]
+    assert "李铁" in prompts[0]
 
 
 def test_export_round_trips_through_jsonl(ctx: Context, tmp_path: Path) -> None:

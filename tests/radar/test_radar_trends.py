@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from radar_helpers import T0, snap
 
+from onelegion.skills.radar.analysis import analyse
 from onelegion.skills.radar.burst import current_burst, kleinberg_states
 from onelegion.skills.radar.store import HistoryStore
-from onelegion.skills.radar.trends import analyse
 from onelegion.skills.radar.watchlist import parse_watchlist
 
 FILLER = [

@@ -46,7 +46,7 @@ class SourcesIn(BaseModel):
     cacheable=False,
     examples=("legion radar sources",),
 )
-def sources(ctx: Context, params: SourcesIn) -> SourcesOut:
+def list_sources(ctx: Context, params: SourcesIn) -> SourcesOut:
     """Every known source with its status from the history."""
     from onelegion.skills.radar.service import store_for
 
@@ -117,6 +117,7 @@ def scan(ctx: Context, params: ScanIn) -> ScanOut:
     """One scan: fetch (concurrently; a failing source never fails the scan), store, analyse, digest."""
     from datetime import UTC, datetime
 
+    from onelegion.skills.radar.analysis import analyse
     from onelegion.skills.radar.fetch import fetch_sources
     from onelegion.skills.radar.service import (
         build_digest,
@@ -126,7 +127,6 @@ def scan(ctx: Context, params: ScanIn) -> ScanOut:
         store_results,
         watchlist_for,
     )
-    from onelegion.skills.radar.trends import analyse
 
     store = store_for(ctx)
     wl = watchlist_for(ctx, params.watch)
@@ -237,14 +237,15 @@ class TrendsIn(BaseModel):
     "radar.trends",
     title="Trends",
     summary="Rank what was hot over a window; rising items with why, new entries, cross-platform events, bursts.",
+    cacheable=False,
     examples=(
         "legion radar trends --since 7d",
         "legion radar trends --since 30d --platform weibo --keyword 新能源",
     ),
 )
 def trends(ctx: Context, params: TrendsIn) -> TrendsOut:
+    from onelegion.skills.radar.analysis import analyse
     from onelegion.skills.radar.service import resolve_window, split_ids, store_for, watchlist_for
-    from onelegion.skills.radar.trends import analyse
 
     store = store_for(ctx)
     start, end, note = resolve_window(store, params.since, params.until)
@@ -282,6 +283,7 @@ class DigestIn(BaseModel):
     examples=("legion radar digest --since 24h", "legion radar digest --since 24h --push"),
 )
 def digest(ctx: Context, params: DigestIn) -> DigestOut:
+    from onelegion.skills.radar.analysis import analyse
     from onelegion.skills.radar.service import (
         build_digest,
         resolve_window,
@@ -289,7 +291,6 @@ def digest(ctx: Context, params: DigestIn) -> DigestOut:
         store_for,
         watchlist_for,
     )
-    from onelegion.skills.radar.trends import analyse
 
     store = store_for(ctx)
     start, end, note = resolve_window(store, params.since, params.until)
@@ -318,10 +319,11 @@ class ExportIn(BaseModel):
     "radar.export",
     title="Export history",
     summary="Write the stored snapshots of a window to Parquet, CSV or JSON Lines.",
+    cacheable=False,
     examples=("legion radar export --since 30d --output hot.parquet",),
 )
 def export(ctx: Context, params: ExportIn) -> ExportOut:
-    from onelegion.skills.radar.export import export_snapshots
+    from onelegion.skills.radar.exporter import export_snapshots
     from onelegion.skills.radar.service import resolve_window, split_ids, store_for
 
     store = store_for(ctx)
@@ -349,4 +351,4 @@ def demo(ctx: Context, params: DemoIn) -> DigestOut:
     return demo_digest(ctx)
 
 
-SKILLS: list[Skill] = [sources, scan, watch, import_, trends, digest, export, demo]  # type: ignore[type-arg]
+SKILLS: list[Skill] = [list_sources, scan, watch, import_, trends, digest, export, demo]  # type: ignore[type-arg]

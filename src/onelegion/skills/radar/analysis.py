@@ -64,6 +64,7 @@ def analyse(
     start, end = to_utc_naive(since), to_utc_naive(until)
     span = end - start
     where, wparams = _source_filter(sources)
+    store.ensure_tokens(start - 3 * span, end)
     with store.connect(read_only=True) as con:
         rows = con.execute(
             f"""

@@ -42,6 +42,7 @@ class PairScore:
     containment: float
     weight: float
     shared: tuple[str, ...]
+    token_containment: float = 0.0
 
 
 @lru_cache(maxsize=50_000)
@@ -60,7 +61,8 @@ class Clusterer:
         containment: float = 0.6,
         min_weight: float = 1.6,
         lsh_threshold: float = 0.3,
-        max_df: float = 0.02,
+        max_df: float = 0.005,
+        token_containment: float = 0.5,
         embed: Embedder | None = None,
         embed_threshold: float = 0.85,
         cross_platform_only: bool = False,
@@ -70,6 +72,7 @@ class Clusterer:
         self.min_weight = min_weight
         self.lsh_threshold = lsh_threshold
         self.max_df = max_df
+        self.token_containment = token_containment
         self.embed = embed
         self.embed_threshold = embed_threshold
         self.cross_platform_only = cross_platform_only
@@ -82,14 +85,20 @@ class Clusterer:
         inter = len(ga & gb)
         jac = inter / len(ga | gb) if ga and gb else 0.0
         cont = inter / min(len(ga), len(gb)) if ga and gb else 0.0
-        shared = tuple(sorted(set(a.tokens) & set(b.tokens)))
+        ta, tb = set(a.tokens), set(b.tokens)
+        shared = tuple(sorted(ta & tb))
         weight = sum(idf.get(t, 0.0) for t in shared)
-        return PairScore(jac, cont, weight, shared)
+        wa = sum(idf.get(t, 0.0) for t in ta)
+        wb = sum(idf.get(t, 0.0) for t in tb)
+        tcont = weight / min(wa, wb) if wa and wb else 0.0
+        return PairScore(jac, cont, weight, shared, tcont)
 
     def is_match(self, a: Doc, b: Doc, s: PairScore, grams_a: set[str], grams_b: set[str]) -> bool:
         if s.jaccard >= self.jaccard and min(len(grams_a), len(grams_b)) >= 3:
             return True
-        if s.containment < self.containment:
+        by_chars = s.containment >= self.containment
+        by_tokens = s.token_containment >= self.token_containment and len(s.shared) >= 2
+        if not (by_chars or by_tokens):
             return False
         short = a if len(grams_a) <= len(grams_b) else b
         if len(short.title.replace(" ", "")) < 4:
@@ -97,10 +106,10 @@ class Clusterer:
         short_tokens = set(short.tokens)
         if len(short_tokens) <= 1 and all(_is_place(t) for t in short_tokens):
             return False
-        strong = [t for t in s.shared if len(t) >= 3 and not _is_place(t)]
         if len(s.shared) >= 2 and s.weight >= self.min_weight:
             return True
-        return bool(strong) and s.weight >= self.min_weight * 0.75
+        strong = [t for t in s.shared if len(t) >= 3 and not _is_place(t)]
+        return by_chars and bool(strong) and s.weight >= self.min_weight * 0.75
 
     # --- clustering -----------------------------------------------------------------------
     def candidates(self, docs: Sequence[Doc], grams: list[set[str]]) -> set[tuple[int, int]]:
@@ -109,8 +118,9 @@ class Clusterer:
         pairs: set[tuple[int, int]] = set()
         lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=64)
         hashes = []
+        proto = MinHash(num_perm=64, seed=1)  # permutations shared: building them is the slow part
         for i, g in enumerate(grams):
-            m = MinHash(num_perm=64)
+            m = MinHash(num_perm=64, seed=1, permutations=proto.permutations, scheme=proto.scheme)
             m.update_batch([x.encode() for x in g] or [b""])
             hashes.append(m)
             lsh.insert(str(i), m)
@@ -124,12 +134,15 @@ class Clusterer:
             for t in set(d.tokens):
                 df[t].append(i)
         limit = max(8, int(self.max_df * len(docs)))
+        plat = [platform_of(d.source) for d in docs]
         for t, idx in df.items():
             if len(idx) > limit or len(t) < 2:
                 continue
             for x in range(len(idx)):
                 for y in range(x + 1, len(idx)):
-                    pairs.add((idx[x], idx[y]))
+                    a, b = idx[x], idx[y]
+                    if plat[a] != plat[b]:  # same-platform pairs only via LSH (near-identical)
+                        pairs.add((a, b))
         return pairs
 
     def cluster(self, docs: Sequence[Doc]) -> list[list[int]]:
@@ -154,25 +167,62 @@ class Clusterer:
                 x = parent[x]
             return x
 
-        for i, j in cand:
-            a, b = docs[i], docs[j]
-            same = platform_of(a.source) == platform_of(b.source)
-            if same and self.cross_platform_only:
+        matched: dict[tuple[int, int], bool] = {}
+
+        def match(i: int, j: int) -> bool:
+            key = (min(i, j), max(i, j))
+            if key not in matched:
+                matched[key] = self._pair(docs, idf, grams, vectors, *key)
+            return matched[key]
+
+        members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        edges = [(i, j) for i, j in cand if match(i, j)]
+        # strongest edges first; two clusters merge only when most of their cross pairs match
+        # (average linkage over the match rule), which stops long chains of loosely related titles
+        edges.sort(key=lambda e: -self._strength(docs, idf, grams, *e))
+        for i, j in edges:
+            ri, rj = find(i), find(j)
+            if ri == rj:
                 continue
-            s = self.score(a, b, idf, grams, i, j)
-            ok = self.is_match(a, b, s, grams[i], grams[j])
-            if same and ok:
-                ok = s.jaccard >= 0.6  # within one platform only near-identical titles merge
-            if not ok and vectors is not None:
-                ok = (
-                    _cosine(vectors[i], vectors[j]) >= self.embed_threshold and s.containment >= 0.2
-                )
-            if ok:
-                parent[find(i)] = find(j)
+            mi, mj = members[ri], members[rj]
+            if len(mi) * len(mj) > 1:
+                hits = sum(1 for x in mi for y in mj if match(x, y))
+                if hits * 2 < len(mi) * len(mj):
+                    continue
+            parent[ri] = rj
+            members[rj] = mj + mi
+            del members[ri]
         groups: dict[int, list[int]] = defaultdict(list)
         for i in range(n):
             groups[find(i)].append(i)
         return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+    def _pair(
+        self,
+        docs: Sequence[Doc],
+        idf: dict[str, float],
+        grams: list[set[str]],
+        vectors: list[Sequence[float]] | None,
+        i: int,
+        j: int,
+    ) -> bool:
+        a, b = docs[i], docs[j]
+        same = platform_of(a.source) == platform_of(b.source)
+        if same and self.cross_platform_only:
+            return False
+        s = self.score(a, b, idf, grams, i, j)
+        ok = self.is_match(a, b, s, grams[i], grams[j])
+        if same and ok:
+            ok = s.jaccard >= 0.6  # within one platform only near-identical titles merge
+        if not ok and vectors is not None:
+            ok = _cosine(vectors[i], vectors[j]) >= self.embed_threshold and s.containment >= 0.2
+        return ok
+
+    def _strength(
+        self, docs: Sequence[Doc], idf: dict[str, float], grams: list[set[str]], i: int, j: int
+    ) -> float:
+        s = self.score(docs[i], docs[j], idf, grams, i, j)
+        return max(s.jaccard, s.containment, s.token_containment)
 
     def _embed(self, docs: Sequence[Doc]) -> list[Sequence[float]]:
         assert self.embed is not None

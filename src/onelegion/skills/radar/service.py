@@ -11,8 +11,8 @@ from typing import Any
 
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
-from onelegion.skills.radar.digest import local_tz, render_html, render_markdown, sections
 from onelegion.skills.radar.outputs import DigestOut, ImportOut, PushOut
+from onelegion.skills.radar.render import local_tz, render_html, render_markdown, sections
 from onelegion.skills.radar.schemas import Analysis
 from onelegion.skills.radar.store import HistoryStore, Snapshot
 from onelegion.skills.radar.watchlist import Watchlist, load_watchlist
@@ -246,7 +246,7 @@ def store_results(store: HistoryStore, results: Sequence[Any]) -> int:
 def demo_digest(ctx: Context, *, push: bool = False) -> DigestOut:
     """Import the bundled sample (a few real days of Weibo, Zhihu and Toutiao) into a history inside the
     run directory (the person's own history is untouched) and build its digest, offline."""
-    from onelegion.skills.radar.trends import analyse
+    from onelegion.skills.radar.analysis import analyse
 
     store = HistoryStore(ctx.run_dir / "demo-history.duckdb")
     import_archive(ctx, store, SAMPLES / "weibo", "justjavac", "weibo", False)
@@ -262,10 +262,10 @@ def demo_digest(ctx: Context, *, push: bool = False) -> DigestOut:
 def run_watch(ctx: Context, params: Any, every_s: float) -> Any:
     """Scan, store, analyse and push in a loop; ctx.sleep between scans honours cancellation."""
     from onelegion.core.errors import Cancelled
+    from onelegion.skills.radar.analysis import analyse
     from onelegion.skills.radar.fetch import fetch_sources
     from onelegion.skills.radar.outputs import WatchOut
     from onelegion.skills.radar.push import push_urls
-    from onelegion.skills.radar.trends import analyse
 
     store = store_for(ctx)
     wl = watchlist_for(ctx, params.watch)

@@ -218,14 +218,6 @@ class HistoryStore:
             con.register("staged", staged)
             con.register("staged_caps", caps)
             new_keys = _new_item_keys(con)
-            tokens = {k: content_tokens(n) for k, n in new_keys}
-            tok_tbl = pa.table(
-                {
-                    "item_key": pa.array(list(tokens), pa.int64()),
-                    "tokens": pa.array(list(tokens.values()), pa.list_(pa.string())),
-                }
-            )
-            con.register("staged_tokens", tok_tbl)
             con.execute("BEGIN")
             con.execute(
                 "INSERT INTO captures SELECT source, captured_at, n_items, origin FROM staged_caps"
@@ -240,6 +232,35 @@ class HistoryStore:
             result.rows_added = len(cols["source"])
             result.items_new = len(new_keys)
         return result
+
+    def ensure_tokens(self, start: datetime, end: datetime) -> int:
+        """Tokenise (jieba) the items seen in [start, end] that have no tokens yet; returns how many.
+
+        Done lazily, on first analysis, so imports stay fast; each item is tokenised once."""
+        import pyarrow as pa
+
+        with self.connect(read_only=True) as con:
+            todo = con.execute(
+                "SELECT item_key, norm_title FROM items WHERE tokens IS NULL AND item_key IN "
+                "(SELECT DISTINCT item_key FROM snapshots WHERE captured_at > ? AND captured_at <= ?)",
+                [start, end],
+            ).fetchall()
+        if not todo:
+            return 0
+        tbl = pa.table(
+            {
+                "item_key": pa.array([int(r[0]) for r in todo], pa.int64()),
+                "tokens": pa.array(
+                    [content_tokens(str(r[1])) for r in todo], pa.list_(pa.string())
+                ),
+            }
+        )
+        with self.connect() as con:
+            con.register("new_tokens", tbl)
+            con.execute(
+                "UPDATE items SET tokens = t.tokens FROM new_tokens t WHERE items.item_key = t.item_key"
+            )
+        return len(todo)
 
     # --- sent log ---------------------------------------------------------------------------
     def already_sent(self, channel: str, day: str, keys: Sequence[int]) -> set[int]:
@@ -288,8 +309,8 @@ _UPSERT_ITEMS = """
 INSERT INTO items
 SELECT s.item_key, any_value(s.source), any_value(s.norm_title), arg_max(s.title, s.captured_at),
        arg_max(s.url, s.captured_at), min(s.captured_at), max(s.captured_at), min(s.rank),
-       max(s.heat), count(*), any_value(t.tokens)
-FROM staged s LEFT JOIN staged_tokens t USING (item_key)
+       max(s.heat), count(*), NULL
+FROM staged s
 GROUP BY s.item_key
 ON CONFLICT (item_key) DO UPDATE SET
     title = CASE WHEN excluded.last_seen >= items.last_seen THEN excluded.title ELSE items.title END,
