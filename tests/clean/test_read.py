@@ -76,6 +76,9 @@ def test_duplicate_and_empty_headers_are_renamed(tmp_path: Path) -> None:
     r = read_table(p)
     assert r.df.columns == ["城市", "column_2", "城市_2"]
     assert sorted(i.kind for i in r.issues) == ["header_renamed", "header_renamed"]
+    assert r.notes == [
+        "renamed headers: column 2: empty header renamed to 'column_2'; column 3: duplicate header renamed to '城市_2'"
+    ]
 
 
 def test_empty_values_become_null(tmp_path: Path) -> None:

@@ -94,10 +94,10 @@ def line_chart(
             parts.append(
                 f'<text x="{x:.1f}" y="{height - 8}" font-size="11" text-anchor="middle">{esc(lab)}</text>'
             )
-    for k, (name, v) in enumerate(series.items()):
+    for k, (name, vs) in enumerate(series.items()):
         color = PALETTE[k % len(PALETTE)]
         pts = " ".join(
-            f"{x:.1f},{y:.1f}" for x, y in (xy(i, float(val)) for i, val in enumerate(v))
+            f"{x:.1f},{y:.1f}" for x, y in (xy(i, float(val)) for i, val in enumerate(vs))
         )
         parts.append(
             f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{pts}"><title>{esc(name)}</title></polyline>'

@@ -163,7 +163,9 @@ class NormalizeDate(ValueStep):
             num = v.cast(pl.Int64, strict=False)
             conv = pl.select(
                 pl.when(serial & num.is_between(20000, 80000))
-                .then((pl.date(1899, 12, 30) + pl.duration(days=num)).dt.to_string("%Y-%m-%d"))
+                .then(
+                    (pl.date(1899, 12, 30) + pl.duration(days=pl.lit(num))).dt.to_string("%Y-%m-%d")
+                )
                 .otherwise(new)
             ).to_series()
             new = conv

@@ -289,9 +289,7 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
     # first pattern that matched wins (they are mutually exclusive by shape)
     parts = {}
     for p in (*_PARTS, "pattern", "amb_a", "amb_b"):
-        parts[p] = pl.coalesce(
-            [pl.when(f["matched"]).then(f[p]).otherwise(None) for f in frames]  # type: ignore[arg-type]
-        )
+        parts[p] = pl.coalesce([pl.when(f["matched"]).then(f[p]).otherwise(None) for f in frames])
     base = pl.DataFrame({"value": s}).with_columns(**parts)
     base = base.with_columns(
         pattern=pl.coalesce([pl.when(f["matched"]).then(pl.lit(f["pattern"][0])) for f in frames])

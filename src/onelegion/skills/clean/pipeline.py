@@ -106,8 +106,8 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
         )
     )
     tick(1, total, "missing tokens")
-    for step in propose_missing(r.df):
-        r.run(step)
+    for missing_step in propose_missing(r.df):
+        r.run(missing_step)
     tick(2, total, "column types")
     info = infer_types(r.df)
     types = {c: t.type for c, t in info.items()}
@@ -116,8 +116,8 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
         for step in propose_format(r.df.get_column(c), t):
             r.run(step)
     tick(4, total, "split columns")
-    for step in propose_splits(r.df, types):
-        r.run(step)
+    for split_step in propose_splits(r.df, types):
+        r.run(split_step)
     extra = list(opts.extra_steps)
     if opts.propose_extra is not None:
         extra.extend(opts.propose_extra(r.df, types))
@@ -350,7 +350,7 @@ def _number_step(
                 - (1 if sample[sample.find(top_spell) - 1 : sample.find(top_spell)] == " " else 0) :
             ]
             unit_text = unit_text if not sample.startswith(top_spell) else ""
-            ref = (
+            ref_nums = (
                 ok.filter(pl.col("unit_raw") == top_spell)["num"]
                 .cast(pl.Float64, strict=False)
                 .abs()
@@ -362,9 +362,9 @@ def _number_step(
                     unit=top,
                     unit_text=unit_text,
                     accepted_units=[top],
-                    ref_median=float(ref.median() or 0.0),
-                    ref_lo=float(ref.min() or 0.0),
-                    ref_hi=float(ref.max() or 0.0),
+                    ref_median=num(ref_nums.median()),
+                    ref_lo=num(ref_nums.min()),
+                    ref_hi=num(ref_nums.max()),
                     confidence=conf,
                     description=f"numbers in minimal form, unit kept as {unit_text.strip()!r}",
                     evidence=ev,
@@ -396,9 +396,9 @@ def _number_step(
             if nums.len() < 5000
             else nums
         )
-        med = float(expanded.median() or 0.0)
-        lo = float(expanded.quantile(0.01) or 0.0)
-        hi = float(expanded.quantile(0.99) or 0.0)
+        med = num(expanded.median())
+        lo = num(expanded.quantile(0.01))
+        hi = num(expanded.quantile(0.99))
     ev.update(
         {
             "unit_counts": {str(k): int(v) for k, v in unit_w.items()},
@@ -423,6 +423,11 @@ def _number_step(
         description=desc,
         evidence=ev,
     )
+
+
+def num(x: Any) -> float:
+    """A polars scalar (or None) as a float."""
+    return float(x) if x is not None else 0.0
 
 
 def invalid_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]:

@@ -61,6 +61,18 @@ def read_table(path: Path, *, sheet: str | None = None, encoding: str | None = N
     if path.stat().st_size == 0:
         raise UserError(f"{path.name} is empty (0 bytes)", hint="export the table again")
     ext = path.suffix.lower()
+    tr = _read_any(path, ext, sheet, encoding)
+    renamed = [i for i in tr.issues if i.kind == "header_renamed"]
+    if renamed:
+        tr.notes.append(
+            "renamed headers: "
+            + "; ".join(i.detail for i in renamed[:5])
+            + (" …" if len(renamed) > 5 else "")
+        )
+    return tr
+
+
+def _read_any(path: Path, ext: str, sheet: str | None, encoding: str | None) -> TableRead:
     head = path.open("rb").read(8)
     if ext in EXCEL_EXTS or (
         head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) and ext not in PARQUET_EXTS

@@ -13,7 +13,7 @@ import importlib
 import importlib.util
 import json
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Union, cast
 
 from pydantic import BaseModel, Field, SerializeAsAny, TypeAdapter, ValidationError, model_validator
 
@@ -68,7 +68,7 @@ def step_adapter() -> TypeAdapter[Any]:
     global _ADAPTER
     if _ADAPTER is None:
         union = Union[tuple(step_classes())]  # type: ignore[valid-type]  # noqa: UP007
-        _ADAPTER = TypeAdapter(Annotated[union, Field(discriminator="kind")])
+        _ADAPTER = TypeAdapter(cast(Any, Annotated[union, Field(discriminator="kind")]))
     return _ADAPTER
 
 

@@ -135,13 +135,16 @@ def _column_results(
     )
     firsts: dict[str, str] = {}
     if changes.height:
-        for r in changes.unique(subset=["column"], keep="first", maintain_order=True).iter_rows(
+        # prefer an example from a format or repair step over plain whitespace trimming
+        ranked = changes.with_columns(
+            _hyg=pl.col("step").replace_strict(
+                {"clean_text": 2, "missing_to_empty": 1}, default=0, return_dtype=pl.Int8
+            )
+        ).sort("_hyg", maintain_order=True)
+        for r in ranked.unique(subset=["column"], keep="first", maintain_order=True).iter_rows(
             named=True
         ):
-            b_, a_ = r["before"], r["after"]
-            firsts[r["column"]] = (
-                f"{short(b_) if b_ is not None else '∅'} → {short(a_) if a_ is not None else '∅'}"
-            )
+            firsts[r["column"]] = f"{_show(r['before'])} → {_show(r['after'])}"
     flagged = Counter(i.column for i in issues if i.column)
     out = []
     for b, a in zip(before, after, strict=True):
@@ -159,6 +162,13 @@ def _column_results(
             )
         )
     return out
+
+
+def _show(v: str | None) -> str:
+    if v is None:
+        return "∅"
+    v = short(v, 40)
+    return repr(v) if v != v.strip() or "\u200b" in v or v == "" else v
 
 
 def _write_side_files(

@@ -64,6 +64,11 @@ class SplitTrailingToken(StepBase):
         return out, frame_to_changes(frame)
 
 
+def _mean_len(s: pl.Series) -> float:
+    m = s.str.len_chars().cast(pl.Float64).mean()
+    return float(m) if isinstance(m, (int, float)) else 99.0
+
+
 def propose_splits(
     df: pl.DataFrame, types: dict[str, str], min_rows: int = 2
 ) -> list[SplitTrailingToken]:
@@ -82,11 +87,7 @@ def propose_splits(
             continue
         vc = col.rename("v").drop_nulls().value_counts(name="n")
         tokens = vc.get_column("v")
-        if (
-            tokens.len() == 0
-            or tokens.str.contains(r"\s").any()
-            or float(tokens.str.len_chars().mean() or 99) > 12
-        ):
+        if tokens.len() == 0 or tokens.str.contains(r"\s").any() or _mean_len(tokens) > 12:
             continue
         targets.append((c, tokens))
     for src in df.columns:

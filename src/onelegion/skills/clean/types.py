@@ -201,7 +201,7 @@ def infer_column(col: pl.Series) -> ColumnType:
         return ColumnType("integer" if integral else "decimal", nshare, detail)
 
     ratio = n_unique / n
-    mean_len = float(vals.str.len_chars().cast(pl.Float64).mean() or 0)
+    mean_len = float(vals.str.len_chars().cast(pl.Float64).mean() or 0)  # type: ignore[arg-type]
     if ratio >= 0.95 and n > 20 and _share(~vals.str.contains(r"\s"), w) >= 0.95 and mean_len <= 40:
         return ColumnType("identifier", ratio)
     if n_unique <= max(2.0, 0.5 * n) and n_unique <= 5000 and mean_len <= 40:
