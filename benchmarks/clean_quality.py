@@ -102,12 +102,14 @@ def run(name: str, folder: Path, only_repairs: bool, out_dir: Path) -> dict[str,
     if only_repairs:
         cleaned, _ = _repairs_only(df)
         changes: pl.DataFrame | None = None
+        dup_clusters = []
     else:
         from onelegion.skills.clean.pipeline import CleanOptions, clean_frame
 
         result = clean_frame(df, CleanOptions())
         cleaned = result.df
         changes = result.change_frame
+        dup_clusters = [list(c.rows) for c in result.duplicates]
     seconds = time.perf_counter() - t0
     out = out_dir / f"{name}-repaired.csv"
     cleaned.write_csv(out, null_value="")
@@ -116,7 +118,30 @@ def run(name: str, folder: Path, only_repairs: bool, out_dir: Path) -> dict[str,
     scores["seconds"] = round(seconds, 3)
     scores["rows"] = df.height
     scores["wrong_by_step"] = _wrong_by_step(dirty, clean, repaired, changes, list(df.columns))
+    truth_path = folder / "truth.json"
+    if truth_path.exists() and not only_repairs:
+        scores["duplicates"] = _duplicate_scores(
+            json.loads(truth_path.read_text("utf-8")), dup_clusters
+        )
     return scores
+
+
+def _duplicate_scores(truth: dict[str, Any], clusters: list[list[int]]) -> dict[str, float]:
+    """Pair recall of the generated duplicates, and the share of reported pairs that are true."""
+    true_pairs = {tuple(sorted(p)) for p in truth.get("duplicates", [])}
+    found: set[tuple[int, int]] = set()
+    for rows in clusters:
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                found.add((a, b))
+    # a generated duplicate may itself be duplicated again: count pairs linked through a cluster
+    hit = len(true_pairs & found)
+    return {
+        "true_pairs": len(true_pairs),
+        "found_pairs": len(found),
+        "recall": hit / len(true_pairs) if true_pairs else 0.0,
+        "precision": hit / len(found) if found else 0.0,
+    }
 
 
 def _wrong_by_step(
@@ -177,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     for name, s in results.items():
         print(f"{name}: wrong changes by step: {s['wrong_by_step']}", file=sys.stderr)
+        if "duplicates" in s:
+            print(f"{name}: duplicate rows: {s['duplicates']}")
     return 0
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
+from onelegion.skills.clean.clusters import propose_clusters
 from onelegion.skills.clean.dependencies import FDRepair, discover_dependencies, propose_fd_repairs
 
 TYPES = {"zip": "identifier", "city": "category", "province": "category", "flag": "category"}
@@ -59,3 +62,30 @@ def test_step_replays_on_another_table_and_fills_missing() -> None:
     out, changes = step.apply(other)
     assert out["city"].to_list() == ["杭州", "杭州", "x"]
     assert [(c.row, c.before) for c in changes] == [(0, "杭洲"), (1, None)]
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "clean_repair"
+
+
+def test_hospital_slice_every_change_is_a_correct_repair() -> None:
+    dirty = pl.read_csv(FIXTURES / "hospital_dirty.csv", infer_schema=False)
+    clean = pl.read_csv(FIXTURES / "hospital_clean.csv", infer_schema=False)
+    work = dirty
+    changes = []
+    for propose in (propose_clusters, propose_fd_repairs):
+        for step in propose(work, {}):
+            work, ch = step.apply(work)
+            changes += ch
+    errors = sum(int((dirty[c] != clean[c]).sum()) for c in dirty.columns)
+    wrong = [
+        (ch.row, ch.column, ch.before, ch.after)
+        for ch in changes
+        if clean[ch.column][ch.row] != ch.after
+    ]
+    assert errors == 153
+    assert wrong == []
+    assert len(changes) == 136
+    # the cells that were right are untouched
+    for c in dirty.columns:
+        was_right = dirty[c] == clean[c]
+        assert (work[c].filter(was_right) == dirty[c].filter(was_right)).all()
