@@ -51,3 +51,12 @@ def test_sample_generator_is_deterministic() -> None:
     assert committed.rows()[:3] == [
         tuple(v if v != "" else None for v in r) for r in mod.rows(200)[:3]
     ]
+
+
+def test_sample_dedupe(tmp_path: Path) -> None:
+    src = tmp_path / "market.csv"
+    shutil.copy(SAMPLES / "market.csv", src)
+    out = clean_table(Context.for_testing(tmp_path), CleanTableIn(path=src, dedupe=True))
+    assert out.rows == 200 and out.duplicate_groups == 5
+    assert any(n.startswith("removed 5 duplicate row(s)") for n in out.notes)
+    assert read_table(Path(out.output or "")).df["订单号"].n_unique() == 200

@@ -145,7 +145,6 @@ class CleanProfileOut(BaseModel):
                 )
             )
         parts.extend(Text("• " + n, style="dim") for n in self.notes)
-        parts.extend(_artifact_lines(self.artifacts))
         return Group(*parts)
 
 
@@ -154,15 +153,17 @@ def _columns_table(cols: list[ColumnResult], *, profile: bool) -> Any:
     from rich.table import Table
 
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    t.add_column("列 Column", style="bold", overflow="fold", max_width=24)
-    t.add_column("类型 Type")
+    t.add_column(
+        "列 Column", style="bold", no_wrap=True, min_width=9, max_width=20, overflow="ellipsis"
+    )
+    t.add_column("类型 Type", no_wrap=True, min_width=12)
     if profile:
-        t.add_column("非空 Non-null", justify="right")
-        t.add_column("不同 Distinct", justify="right")
+        t.add_column("非空", justify="right", no_wrap=True, min_width=5)
+        t.add_column("不同", justify="right", no_wrap=True, min_width=5)
     else:
-        t.add_column("改动 Changed", justify="right")
-    t.add_column("问题 Issues", justify="right")
-    t.add_column("示例 Example", overflow="ellipsis", max_width=48, no_wrap=True)
+        t.add_column("改动", justify="right", no_wrap=True, min_width=5)
+    t.add_column("问题", justify="right", no_wrap=True, min_width=5)
+    t.add_column("示例 Example", overflow="ellipsis", no_wrap=True, ratio=1, min_width=12)
     for c in cols:
         typ = c.type + (f" ({c.unit})" if c.unit else "")
         issues = f"[yellow]{c.issues:,}[/]" if c.issues else "·"
@@ -172,14 +173,6 @@ def _columns_table(cols: list[ColumnResult], *, profile: bool) -> Any:
             changed = f"[green]{c.changed:,}[/]" if c.changed else "·"
             t.add_row(c.name, typ, changed, issues, c.example)
     return t
-
-
-def _artifact_lines(arts: list[Artifact]) -> list[Any]:
-    from rich.text import Text
-
-    return [
-        Text.assemble(("  → ", "dim"), (a.name, "bold"), ("  " + str(a.path), "dim")) for a in arts
-    ]
 
 
 def _render(out: CleanTableOut, mode: str) -> Any:
@@ -218,6 +211,8 @@ def _render(out: CleanTableOut, mode: str) -> Any:
     if out.llm:
         parts.append(Text("LLM: " + out.llm, style="magenta"))
     if out.output is not None:
-        parts.append(Text.assemble(("输出 Output: ", "bold"), str(out.output)))
-    parts.extend(_artifact_lines(out.artifacts))
+        parts.append(Text.assemble(("输出 Output: ", "bold"), (str(out.output), "cyan")))
+    report = next((a.path for a in out.artifacts if a.name == "report.html"), None)
+    if report is not None:
+        parts.append(Text.assemble(("报告 Report: ", "bold"), (str(report), "cyan")))
     return Group(*parts)

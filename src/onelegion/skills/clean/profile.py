@@ -59,31 +59,16 @@ def profile_column(col: pl.Series, t: ColumnType | None = None) -> ColumnProfile
             vals, w = vals.filter(~tokens), w.filter(~tokens)
         _add(issues, "full_width", w.filter(vals.str.contains("[\uff01-\uff5e\u3000]")))
         _add(issues, "mojibake", w.filter(vals.str.contains(normalize.MOJIBAKE)))
-        if t.type in (
-            "integer",
-            "decimal",
-            "money",
-            "percent",
-            "date",
-            "datetime",
-            "time",
-            "phone",
-            "email",
-            "boolean",
-        ):
-            forms = (
-                vals.str.replace_all(r"\d+", "9")
-                .str.replace_all(r"[A-Za-z]+", "a")
-                .str.replace_all(r"\p{Han}+", "汉")
+        forms = _forms(vals, t.type)
+        if forms is not None and forms.n_unique() > 1:
+            top_forms = (
+                pl.DataFrame({"f": forms, "w": w})
+                .group_by("f")
+                .agg(pl.col("w").sum())
+                .sort("w", descending=True)["f"]
             )
-            if forms.n_unique() > 1:
-                dominant = (
-                    pl.DataFrame({"f": forms, "w": w})
-                    .group_by("f")
-                    .agg(pl.col("w").sum())
-                    .sort("w", descending=True)["f"][0]
-                )
-                _add(issues, "mixed_format", w.filter(forms != dominant))
+            keep = top_forms.head(2 if t.type == "boolean" else 1)  # a boolean has two spellings
+            _add(issues, "mixed_format", w.filter(~forms.is_in(keep)))
     mn = mx = None
     if t.type in ("integer", "decimal", "money", "percent") and vals.len():
         nums = vals.str.replace_all(r"[^\d.\-]", "").cast(pl.Float64, strict=False).drop_nulls()
@@ -108,6 +93,21 @@ def profile_column(col: pl.Series, t: ColumnType | None = None) -> ColumnProfile
         min=mn,
         max=mx,
     )
+
+
+def _forms(vals: pl.Series, type_: str) -> pl.Series | None:
+    """The written shape of each value, for spotting a column that mixes formats."""
+    if type_ in ("integer", "decimal", "money", "percent"):
+        return vals.str.replace_all(r"[-+]?\d[\d,]*(?:\.\d+)?", "9").str.replace_all(r"\s+", "")
+    if type_ in ("date", "datetime", "time"):
+        return vals.str.replace_all(r"\d+", "9").str.replace_all(r"[A-Za-z]+", "a")
+    if type_ == "phone":
+        return vals.str.replace_all(r"\d", "D")
+    if type_ == "boolean":
+        return vals
+    if type_ == "email":
+        return vals.str.contains(r"[A-Z\s\uff01-\uff5e]").cast(pl.Utf8)
+    return None
 
 
 def short(v: str, limit: int = 80) -> str:

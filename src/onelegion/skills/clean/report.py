@@ -194,6 +194,7 @@ def clean_report(
     issues: Sequence[Issue],
     duplicates: Sequence[Any],
     df_after: pl.DataFrame,
+    df_before: pl.DataFrame | None = None,
     notes: Sequence[str] = (),
     review: bool = False,
 ) -> str:
@@ -260,7 +261,12 @@ def clean_report(
     body.append(section("值聚类 Top clusters", clusters_fragment(steps)))
     body.append(section("改动示例 Examples of changes", change_examples(changes)))
     body.append(section("标记的问题 Flagged issues", issues_fragment(issues)))
-    body.append(section("重复行 Duplicates", duplicates_fragment(df_after, duplicates)))
+    body.append(
+        section(
+            "重复行 Duplicates",
+            duplicates_fragment(df_before if df_before is not None else df_after, duplicates),
+        )
+    )
     return page(title, body, footer="changes.csv · issues.csv · duplicates.csv · recipe.json")
 
 

@@ -253,6 +253,10 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
     before = profile_frame(tr.df, res.type_info)
     after = profile_frame(res.df, res.type_info)
     notes = tr.notes + res.notes
+    if res.df.height < tr.df.height:
+        notes.append(
+            f"removed {tr.df.height - res.df.height} duplicate row(s) (--dedupe; the first of each group is kept)"
+        )
     html = clean_report(
         title=f"清洗报告 Clean report · {src.name}",
         source=f"{src} · {tr.format} {tr.encoding or ''}",
@@ -263,6 +267,7 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
         issues=issues,
         duplicates=res.duplicates,
         df_after=res.df,
+        df_before=tr.df,
         notes=notes + ([llm_note] if llm_note else []),
         review=p.review,
     )
