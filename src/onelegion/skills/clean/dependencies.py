@@ -103,7 +103,10 @@ class FDRepair(StepBase):
         )
         keep = pl.col("before").is_null() | (pl.col("block") == 1)
         keep = keep | (pl.col("block") <= self.max_block_share * pl.col("size"))
-        hit = cand.filter(keep).sort("row")
+        cand = cand.with_columns(keep=keep)
+        if not cand["keep"].all():
+            cand = _allow_misshapen(cand, df[col])
+        hit = cand.filter(pl.col("keep")).sort("row")
         if hit.height == 0:
             return df, none
         new_col = df[col].scatter(hit["row"], hit["after"])
@@ -117,6 +120,33 @@ class FDRepair(StepBase):
             pl.lit(self.confidence, dtype=pl.Float64).alias("confidence"),
         )
         return out, changes
+
+
+def shape_expr(expr: pl.Expr) -> pl.Expr:
+    """The character classes of a value: digits -> 9, letters -> a ('25x47' -> '99a99')."""
+    return expr.str.replace_all(r"\d", "9").str.replace_all(r"[^\W\d_]", "a")
+
+
+def _allow_misshapen(cand: pl.DataFrame, column: pl.Series) -> pl.DataFrame:
+    """A repeated minority value is a sub-entity, unless it does not even look like the column's
+    values (a phone number with letters in it) while the group's value does."""
+    import polars as pl
+
+    sample = column.drop_nulls().head(20_000)
+    if sample.len() == 0:
+        return cand
+    shapes = sample.to_frame("v").select(shape_expr(pl.col("v")).alias("s"))["s"].value_counts()
+    share = dict(
+        zip(shapes["s"].to_list(), (shapes["count"] / sample.len()).to_list(), strict=True)
+    )
+    rows = cand.select(
+        shape_expr(pl.col("before")).alias("sb"), shape_expr(pl.col("after")).alias("sa")
+    )
+    misshapen = [
+        share.get(b, 0.0) < 0.01 and share.get(a, 0.0) >= 0.5
+        for b, a in zip(rows["sb"].to_list(), rows["sa"].to_list(), strict=True)
+    ]
+    return cand.with_columns(keep=pl.col("keep") | pl.Series(misshapen, dtype=pl.Boolean))
 
 
 @dataclass(frozen=True)
