@@ -59,15 +59,18 @@ def test_consistent_sub_block_is_left_alone() -> None:
 def test_repeated_minority_that_does_not_look_like_the_column_is_repaired() -> None:
     # the same typo three times in one group of 10: a sub-entity by count, but "25x47" has a
     # shape (letters in a number) that no other phone in the column has
-    name = ["A"] * 10 + ["B"] * 10
-    phone = ["2514717110"] * 7 + ["25x47x7xx0"] * 3 + ["2053258100"] * 10
+    name = ["A"] * 10 + ["B"] * 400
+    phone = ["2514717110"] * 7 + ["25x47x7xx0"] * 3 + ["2053258100"] * 400
     df = pl.DataFrame({"name": name, "phone": phone})
     step = FDRepair(
         column="phone", determinant=["name"], mapping={"A": "2514717110", "B": "2053258100"}
     )
     out, changes = step.apply(df)
     assert [c.row for c in changes] == [7, 8, 9]
-    assert out["phone"].to_list() == ["2514717110"] * 10 + ["2053258100"] * 10
+    assert out["phone"].to_list() == ["2514717110"] * 10 + ["2053258100"] * 400
+    # the same block with an ordinary shape is a sub-entity and stays
+    ordinary = ["2514717110"] * 7 + ["2514717999"] * 3 + ["2053258100"] * 400
+    assert step.apply(df.with_columns(pl.Series("phone", ordinary)))[1] == []
 
 
 def test_step_replays_on_another_table_and_fills_missing() -> None:
