@@ -167,3 +167,16 @@ def test_step_apply_returns_change_list() -> None:
     assert [(c.row, c.before, c.after, c.step) for c in changes] == [
         (0, "yes", "Y", "normalize_boolean")
     ]
+
+
+def test_word_tokens_shaped_like_the_column_are_values() -> None:
+    df = pl.DataFrame(
+        {"洲": ["NA", "EU", "AS", "EU", "N/A"], "有货": ["有", "无", "有", "有", "-"]}
+    )
+    out = _clean(df)
+    assert out["洲"].to_list() == ["NA", "EU", "AS", "EU", None]
+    assert out["有货"].to_list() == ["有", "无", "有", "有", None]
+
+
+def test_zip_plus_four_is_not_a_phone() -> None:
+    assert _t(["35233-1234", "35801-0001", "36201-2222"]) != "phone"

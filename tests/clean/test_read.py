@@ -177,3 +177,20 @@ def test_huge_single_cell(tmp_path: Path) -> None:
     r = read_table(p)
     assert r.df.shape == (1, 2)
     assert len(r.df.item(0, 0)) == len(big)
+
+
+def test_a_few_bad_bytes_are_replaced_with_a_note(tmp_path: Path) -> None:
+    p = tmp_path / "b.csv"
+    good = "城市,人口\n" + "上海,2487\n" * 3000
+    p.write_bytes(good.encode("utf-8") + b"\xff\xfe,1\n")
+    r = read_table(p)
+    assert r.df.height == 3001
+    assert any("U+FFFD" in n for n in r.notes)
+
+
+def test_mostly_ascii_gbk_is_not_mistaken_for_a_western_codepage(tmp_path: Path) -> None:
+    p = tmp_path / "m.csv"
+    p.write_bytes(("name,city\n" + "abc,def\n" * 2000 + "x,上海\n").encode("gbk"))
+    r = read_table(p)
+    assert r.encoding == "gb18030"
+    assert r.df.row(-1) == ("x", "上海")

@@ -194,7 +194,8 @@ def propose_missing(df: pl.DataFrame) -> list[normalize.MissingToEmpty]:
 
     Kept as they are: a column that holds nothing but the token (it is the column's literal
     value), and a table that has no empty cell at all and uses one single token everywhere
-    (that token is the table's own convention for "no value", e.g. 'empty').
+    (that token is the table's own convention for "no value", e.g. 'empty'), and a word token
+    shaped like most of the column's values ('NA' among 'EU', 'AS'; '无' among '有').
     """
     tokens = set(normalize.MISSING_TOKENS)
     found: dict[str, dict[str, int]] = {}
@@ -202,6 +203,9 @@ def propose_missing(df: pl.DataFrame) -> list[normalize.MissingToEmpty]:
         vals, w = value_counts(df.get_column(c), limit=None)
         low = vals.str.to_lowercase().str.strip_chars()
         hit = low.is_in(list(tokens))
+        if not hit.any():
+            continue
+        hit = _not_regular_values(vals, w, hit)
         if not hit.any():
             continue
         counts: dict[str, int] = {}
@@ -230,6 +234,31 @@ def propose_missing(df: pl.DataFrame) -> list[normalize.MissingToEmpty]:
             )
         )
     return steps
+
+
+def _shape(s: pl.Series) -> pl.Series:
+    return (
+        s.str.replace_all(r"[A-Z]", "A")
+        .str.replace_all(r"[a-z]", "a")
+        .str.replace_all(r"\p{Han}", "汉")
+        .str.replace_all(r"\d", "9")
+    )
+
+
+def _not_regular_values(vals: pl.Series, w: pl.Series, hit: pl.Series) -> pl.Series:
+    """Drop from ``hit`` word tokens written like at least half of the column's other values."""
+    shapes = _shape(vals)
+    other = shapes.filter(~hit)
+    other_w = w.filter(~hit)
+    total = float(other_w.sum()) or 1.0
+    share = pl.DataFrame({"s": other, "w": other_w}).group_by("s").agg(pl.col("w").sum() / total)
+    lookup = dict(share.iter_rows())
+    wordy = vals.str.contains(r"^(?:[A-Za-z]+|\p{Han}+)$")
+    regular = [
+        bool(h and wd and lookup.get(sh, 0.0) >= 0.5)
+        for h, wd, sh in zip(hit.to_list(), wordy.to_list(), shapes.to_list(), strict=True)
+    ]
+    return hit & ~pl.Series(regular, dtype=pl.Boolean)
 
 
 def propose_format(col: pl.Series, t: ColumnType) -> list[StepBase]:

@@ -124,16 +124,41 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
 
     best = from_bytes(sample if len(data) > _SNIFF_BYTES * 4 else data).best()
     if best is None:
+        # UTF-8 but for a few bad bytes (a broken export): decoded with replacements, and noted
+        bad = data.decode("utf-8", errors="replace").count("\ufffd")
+        if bad <= max(3, len(data) // 5000):
+            return "utf-8", False
         raise UserError(
             "could not tell the file's text encoding (it may be binary)",
             hint="pass --encoding (e.g. gb18030, big5, utf-16) or export as UTF-8 CSV",
         )
     enc = best.encoding.lower().replace("_", "-")
+    if enc.startswith(
+        ("cp125", "iso8859", "latin", "mac", "cp437", "cp850", "koi8")
+    ) and _cjk_gb18030(data):
+        enc = "gb18030"  # mostly ASCII with a few Chinese words: single-byte guesses are wrong
     if enc in {"gbk", "gb2312", "gb18030", "hz", "cp936"}:
         enc = "gb18030"  # the superset: never loses a character GBK can encode
     elif enc in {"big5", "cp950", "big5hkscs"}:
         enc = "big5hkscs"
     return enc, False
+
+
+def _cjk_gb18030(data: bytes) -> bool:
+    """True when the file decodes as GB18030 and its non-ASCII text is Chinese."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if not non_ascii:
+        return False
+    cjk = sum(
+        1
+        for ch in non_ascii
+        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    )
+    return cjk >= 0.9 * len(non_ascii)
 
 
 def _decode(data: bytes, encoding: str | None) -> tuple[str, str, bool]:

@@ -150,7 +150,11 @@ def infer_column(col: pl.Series) -> ColumnType:
         )
 
     digits = vals.str.replace_all(r"[^\d]", "").str.len_chars()
-    phone_shape = vals.str.contains(parse.PHONE_RE) & digits.is_between(7, 15)
+    phone_shape = (
+        vals.str.contains(parse.PHONE_RE)
+        & digits.is_between(7, 15)
+        & ~vals.str.contains(r"^\d{5}-\d{4}$")
+    )  # (not US ZIP+4 codes)
     formatted = vals.str.contains(r"[\s\-().+]") | vals.str.contains(parse.CN_MOBILE_RE)
     pshare = _share(phone_shape & formatted, w)
     if pshare >= 0.5 and _share(phone_shape, w) >= THRESHOLD:
