@@ -16,7 +16,7 @@ import polars as pl
 
 from onelegion.skills.clean import parse
 
-SAMPLE = 20_000
+SAMPLE = 5_000
 # placeholder tokens (kept in sync with normalize.MISSING_TOKENS, which imports this module's users)
 MISSING = [
     "",
@@ -129,6 +129,9 @@ def infer_column(col: pl.Series) -> ColumnType:
         if sh >= THRESHOLD:
             return ColumnType(t, sh)
 
+    if _share(vals.str.contains(r"\d"), w) < THRESHOLD:  # dates, times, phones, numbers need digits
+        return _text_type(vals, w, n, n_unique)
+
     dates = parse.parse_dates(vals)
     order, order_conf = decide_date_order(dates, w)
     if order != "auto":
@@ -204,6 +207,10 @@ def infer_column(col: pl.Series) -> ColumnType:
             return ColumnType("identifier", nshare, {"reason": "unique integers"})
         return ColumnType("integer" if integral else "decimal", nshare, detail)
 
+    return _text_type(vals, w, n, n_unique)
+
+
+def _text_type(vals: pl.Series, w: pl.Series, n: int, n_unique: int) -> ColumnType:
     ratio = n_unique / n
     mean_len = float(vals.str.len_chars().cast(pl.Float64).mean() or 0)  # type: ignore[arg-type]
     if ratio >= 0.95 and n > 20 and _share(~vals.str.contains(r"\s"), w) >= 0.95 and mean_len <= 40:
