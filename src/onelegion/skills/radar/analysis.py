@@ -36,7 +36,7 @@ from onelegion.skills.radar.store import HistoryStore, to_utc_naive
 from onelegion.skills.radar.watchlist import Watchlist
 
 WEIGHTS = {"rank": 0.30, "heat": 0.15, "persistence": 0.20, "velocity": 0.15, "reach": 0.20}
-MAX_CLUSTER_ITEMS = 4000
+MAX_CLUSTER_ITEMS = 2000  # the best-ranked items of the window are clustered
 TRAJECTORY_POINTS = 12
 
 
@@ -318,10 +318,10 @@ def _keyword_trends(
         d = [per_bin.get(b, 0) for b in range(n_bins)]
         ratio = (in_win + 1) / (baseline + 1)
         burst_at = None
-        if prior_bins:
+        if prior_bins and ratio >= 1.5:  # only a keyword above its usual rate can be bursting
             states = kleinberg_states(d[first_data_bin:], r[first_data_bin:])
             idx = current_burst(states, win_first - first_data_bin)
-            if idx is not None and ratio >= 1.5:
+            if idx is not None:
                 burst_at = base_start + timedelta(seconds=(idx + first_data_bin) * bin_s)
         out.append(
             KeywordTrend(
