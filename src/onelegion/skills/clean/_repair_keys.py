@@ -48,7 +48,7 @@ def _t2s() -> Any:
 
 
 def has_cjk(value: str) -> bool:
-    return _CJK.search(value) is not None
+    return not value.isascii() and _CJK.search(value) is not None
 
 
 def strip_admin_suffix(value: str) -> str:
@@ -61,6 +61,8 @@ def strip_admin_suffix(value: str) -> str:
 
 def normalize_text(value: str) -> str:
     """NFKC (full-width to half-width), lower case, traditional to simplified, suffix removed."""
+    if value.isascii():
+        return value.lower().strip()
     v = unicodedata.normalize("NFKC", value).lower().strip()
     if has_cjk(v):
         v = _t2s().convert(v)

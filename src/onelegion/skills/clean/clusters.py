@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 _SKIP_TYPES = CONTINUOUS_TYPES | CODE_TYPES | {"empty"}
 MAX_DISTINCT = 200_000
 MAX_TARGETS = 2_000
+MAX_RARE = 50_000
 MIN_RATIO = 3
 INFORMATIVE_AGREEMENT = 0.85
 
@@ -192,6 +193,7 @@ def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, i
     if not targets:
         return {}
     rare = [v for v in ordered if counts[v] * MIN_RATIO <= counts[targets[0]]]
+    rare = rare[:MAX_RARE]  # the most frequent rare values first; the long tail is left alone
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
     longest = max(len(v) for v in targets)
     for start in range(0, len(rare), 2_000):
