@@ -33,7 +33,8 @@ def export_snapshots(
             f"cannot export to {out.name}: unknown format {suffix or '(none)'}",
             hint="end the file name with .parquet, .csv or .jsonl",
         )
-    where, params = "", [to_utc_naive(since), to_utc_naive(until)]
+    where = ""
+    params: list[object] = [to_utc_naive(since), to_utc_naive(until)]
     if sources:
         where = " AND (source IN (SELECT unnest(?::VARCHAR[])) OR split_part(source, '-', 1) IN (SELECT unnest(?::VARCHAR[])))"
         params += [list(sources), list(sources)]
@@ -45,7 +46,7 @@ def export_snapshots(
                 _write_jsonl(fh, rows)
             return len(rows)
         table = con.sql(sql, params=params).to_arrow_table()
-        n = table.num_rows
+        n = int(table.num_rows)
         with atomic_path(out) as tmp:
             if suffix == ".parquet":
                 import pyarrow.parquet as pq

@@ -6,7 +6,6 @@ bursting keywords. Each item shows its platforms, rank/heat trajectory and first
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
@@ -194,20 +193,12 @@ def render_markdown(a: Analysis, tz: tzinfo) -> str:
 
 
 # --- HTML -------------------------------------------------------------------------------------
-_CSS = """
-body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:0;
-background:#f6f7f9;color:#1d2330}
-main{max-width:980px;margin:0 auto;padding:24px}
-h1{font-size:1.5rem;margin:0 0 4px} .meta{color:#667;margin-bottom:20px}
-section{background:#fff;border-radius:10px;padding:14px 18px;margin:14px 0;box-shadow:0 1px 3px #0001}
-h2{font-size:1.1rem;margin:4px 0 10px}
-table{border-collapse:collapse;width:100%} td,th{padding:6px 8px;border-bottom:1px solid #eef;
-vertical-align:top;text-align:left;font-size:.92rem} th{color:#667;font-weight:600}
-.why{color:#b4451f;font-size:.85rem} .pl{white-space:nowrap} .num{text-align:right;white-space:nowrap}
-.tag{display:inline-block;background:#eef2ff;color:#334;border-radius:4px;padding:0 6px;margin:0 2px;font-size:.8rem}
-a{color:#1a4fd6;text-decoration:none} .sub{color:#556;font-size:.85rem}
-.summary{white-space:pre-wrap;line-height:1.6}
-"""
+# Built with the shared report helpers (onelegion.reports: page shell, CJK font stack, tables, cards,
+# inline SVG charts); the rank sparklines are drawn here.
+_RADAR_CSS = (
+    "<style>.why{color:#b4451f;font-size:.85rem}.var{color:#656d76;font-size:.85rem}"
+    ".summary{white-space:pre-wrap;line-height:1.6}</style>"
+)
 
 
 def _spark(it: TrendItem, width: int = 90, height: int = 22) -> str:
@@ -222,77 +213,112 @@ def _spark(it: TrendItem, width: int = 90, height: int = 22) -> str:
     )
     return (
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="rank trajectory"><polyline fill="none" stroke="#1a4fd6" stroke-width="1.6" '
+        f'aria-label="rank trajectory"><polyline fill="none" stroke="#0969da" stroke-width="1.6" '
         f'points="{pts}"/></svg>'
     )
 
 
-def _item_rows(items: list[TrendItem], tz: tzinfo, *, why: bool = True) -> str:
-    e = html.escape
-    rows = []
-    for it in items:
-        title = e(it.title)
-        if it.url and it.url.startswith("http"):
-            title = f'<a href="{e(it.url)}">{title}</a>'
-        reasons = f'<div class="why">{e("；".join(it.reasons))}</div>' if why and it.reasons else ""
-        tags = "".join(
-            f'<span class="tag">{e(PLATFORM_NAMES.get(p, p))}</span>' for p in it.platforms
-        ) or (f'<span class="tag">{e(platform_name(it.source))}</span>')
-        rows.append(
-            f"<tr><td>{title}{reasons}</td><td class=pl>{tags}</td>"
-            f"<td>{e(trajectory_text(it))}<br>{_spark(it)}</td>"
-            f"<td class=num>{e(fmt_time(it.first_seen, tz))}</td><td class=num>{it.score:.1f}</td></tr>"
-        )
-    head = "<tr><th>标题 Title</th><th>平台</th><th>排名/热度轨迹</th><th>首次</th><th>分</th></tr>"
-    return f"<table>{head}{''.join(rows)}</table>"
+def _tags(names: list[str]) -> str:
+    from onelegion.reports import esc
+
+    return "".join(f'<span class="tag">{esc(n)}</span> ' for n in names)
+
+
+def _title_cell(it: TrendItem, why: bool) -> str:
+    from onelegion.reports import esc
+
+    title = esc(it.title)
+    if it.url and it.url.startswith("http"):
+        title = f'<a href="{esc(it.url)}">{title}</a>'
+    if why and it.reasons:
+        title += f'<div class="why">{esc("；".join(it.reasons))}</div>'
+    return title
+
+
+def _items_table(items: list[TrendItem], tz: tzinfo, *, why: bool = True) -> str:
+    from onelegion.reports import esc, table
+
+    rows = [
+        [
+            _title_cell(it, why),
+            _tags([PLATFORM_NAMES.get(p, p) for p in it.platforms] or [platform_name(it.source)]),
+            f"{esc(trajectory_text(it))}<br>{_spark(it)}",
+            fmt_time(it.first_seen, tz),
+            f"{it.score:.1f}",
+        ]
+        for it in items
+    ]
+    return table(
+        ["标题 Title", "平台 Platforms", "排名/热度 Rank/heat", "首次 First seen", "分 Score"],
+        rows,
+        numeric=(4,),
+        raw=(0, 1, 2),
+        scroll=False,
+    )
 
 
 def render_html(a: Analysis, tz: tzinfo) -> str:
-    e = html.escape
+    from onelegion.reports import bar_chart, cards, esc, page, section, table
+
     body = [
-        f"<h1>热榜雷达 Radar digest</h1><div class=meta>{e(header(a, tz).split(chr(10))[-1])}</div>"
+        _RADAR_CSS,
+        cards(
+            [
+                ("平台 Sources", len(a.sources)),
+                ("条目 Items", a.items_seen),
+                ("上升 Rising", len(a.rising)),
+                ("跨平台 Events", len(a.events)),
+                ("新上榜 New", len(a.new)),
+            ]
+        ),
     ]
     if a.summary:
-        body.append(
-            f"<section><h2>摘要 Summary</h2><div class=summary>{e(a.summary)}</div></section>"
-        )
+        body.append(section("摘要 Summary", f'<div class="summary">{esc(a.summary)}</div>'))
     for g in a.watch:
-        body.append(
-            f"<section><h2>关注 Watched · {e(g.group)}</h2>{_item_rows(g.items, tz)}</section>"
-        )
+        body.append(section(f"关注 Watched · {g.group}", _items_table(g.items, tz)))
     if a.rising:
-        body.append(f"<section><h2>上升 Rising</h2>{_item_rows(a.rising, tz)}</section>")
+        body.append(section("上升 Rising", _items_table(a.rising, tz)))
     if a.events:
         rows = []
         for ev in a.events:
             variants = "<br>".join(
-                f"<span class=sub>{e(platform_name(i.source))} #{i.best_rank} · {e(i.title)}</span>"
+                f'<span class="var">{esc(platform_name(i.source))} #{i.best_rank} · {esc(i.title)}</span>'
                 for i in ev.items[:5]
             )
-            tags = "".join(
-                f'<span class="tag">{e(PLATFORM_NAMES.get(p, p))}</span>' for p in ev.platforms
-            )
             rows.append(
-                f"<tr><td><b>{e(ev.title)}</b><br>{variants}</td><td class=pl>{tags}</td>"
-                f"<td class=num>#{ev.best_rank}</td><td class=num>{e(fmt_time(ev.first_seen, tz))}</td>"
-                f"<td class=num>{ev.score:.1f}</td></tr>"
+                [
+                    f"<b>{esc(ev.title)}</b><br>{variants}",
+                    _tags([PLATFORM_NAMES.get(p, p) for p in ev.platforms]),
+                    f"#{ev.best_rank}",
+                    fmt_time(ev.first_seen, tz),
+                    f"{ev.score:.1f}",
+                ]
             )
-        head = "<tr><th>事件 Event</th><th>平台</th><th>最高</th><th>首次</th><th>分</th></tr>"
         body.append(
-            f"<section><h2>跨平台 Cross-platform</h2><table>{head}{''.join(rows)}</table></section>"
+            section(
+                "跨平台 Cross-platform",
+                table(
+                    ["事件 Event", "平台 Platforms", "最高 Best", "首次 First seen", "分 Score"],
+                    rows,
+                    numeric=(2, 4),
+                    raw=(0, 1),
+                    scroll=False,
+                ),
+            )
         )
     if a.new:
-        body.append(f"<section><h2>新上榜 New</h2>{_item_rows(a.new, tz, why=False)}</section>")
-    kws = [k for k in a.keywords if k.bursting]
+        body.append(section("新上榜 New", _items_table(a.new, tz, why=False)))
+    kws = [k for k in a.keywords if k.bursting][:15]
     if kws:
-        chips = "".join(
-            f'<span class="tag">{e(k.keyword)} {k.count} ×{k.ratio:.1f}</span>' for k in kws
+        chart = bar_chart(
+            [(f"{k.keyword} ({k.count})", k.ratio) for k in kws], title="× usual rate"
         )
-        body.append(f"<section><h2>爆发词 Bursting keywords</h2>{chips}</section>")
-    if len(body) == 1:
-        body.append("<section>Nothing in this window.</section>")
-    return (
-        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>Radar digest</title><style>{_CSS}</style></head><body><main>{''.join(body)}</main></body></html>\n"
+        body.append(section("爆发词 Bursting keywords", chart))
+    if len(body) == 2:
+        body.append(section("—", '<p class="muted">Nothing in this window.</p>'))
+    return page(
+        "热榜雷达 Radar digest",
+        body,
+        subtitle=header(a, tz).split("\n")[-1],
+        footer="ranks: #1 is the top of a list; score formula in docs/radar.md",
     )

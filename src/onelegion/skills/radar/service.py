@@ -11,7 +11,7 @@ from typing import Any
 
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
-from onelegion.skills.radar.outputs import DigestOut, ImportOut, PushOut
+from onelegion.skills.radar.outputs import DigestOut, ImportOut, PushOut, WatchOut
 from onelegion.skills.radar.render import local_tz, render_html, render_markdown, sections
 from onelegion.skills.radar.schemas import Analysis
 from onelegion.skills.radar.store import HistoryStore, Snapshot
@@ -259,12 +259,11 @@ def demo_digest(ctx: Context, *, push: bool = False) -> DigestOut:
     )
 
 
-def run_watch(ctx: Context, params: Any, every_s: float) -> Any:
+def run_watch(ctx: Context, params: Any, every_s: float) -> WatchOut:
     """Scan, store, analyse and push in a loop; ctx.sleep between scans honours cancellation."""
     from onelegion.core.errors import Cancelled
     from onelegion.skills.radar.analysis import analyse
     from onelegion.skills.radar.fetch import fetch_sources
-    from onelegion.skills.radar.outputs import WatchOut
     from onelegion.skills.radar.push import push_urls
 
     store = store_for(ctx)
