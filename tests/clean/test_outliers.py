@@ -29,3 +29,9 @@ def test_log_scale_for_wide_positive_columns() -> None:
 def test_code_like_and_text_columns_are_skipped() -> None:
     df = pl.DataFrame({"phone": [f"1380000{i:04d}" for i in range(30)] + ["1"], "name": ["a"] * 31})
     assert find_outliers(df, {"phone": "integer", "name": "text"}) == []
+
+
+def test_a_common_value_is_never_an_outlier() -> None:
+    qty = [str(1 + i % 5) for i in range(90)] + ["20"] * 5 + ["500"]
+    issues = find_outliers(pl.DataFrame({"qty": qty}), {"qty": "integer"})
+    assert [(i.row, i.value) for i in issues] == [(95, "500")]

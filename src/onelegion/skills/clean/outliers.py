@@ -1,7 +1,8 @@
 """Numeric outliers, flagged and never changed.
 
 A value is flagged when it is far from the column's bulk by both robust measures: its robust
-z-score (median and MAD x 1.4826) exceeds 5 and it lies beyond the 3 x IQR fences. Columns of
+z-score (median and MAD x 1.4826) exceeds 5 and it lies beyond the 3 x IQR fences, and when it is
+rare (a value shared by more than 0.2% of the rows, like quantity 10, is not an outlier). Columns of
 positive values spread over orders of magnitude (prices, amounts) are judged on a log10 scale.
 Code-like integer columns (zip codes, phone numbers: one width for nearly every value) are
 labels, not quantities, and are skipped.
@@ -21,6 +22,7 @@ Z_LIMIT = 5.0
 IQR_FENCE = 3.0
 MIN_VALUES = 20
 MAX_ISSUES_PER_COLUMN = 1_000
+RARE_SHARE = 0.002
 
 
 def _is_code_like(s: pl.Series) -> bool:
@@ -68,6 +70,11 @@ def find_outliers(df: pl.DataFrame, types: dict[str, str]) -> list[Issue]:
         with np.errstate(invalid="ignore"):
             z = (x - med) / mad
             flag = np.isfinite(x) & (np.abs(z) > Z_LIMIT) & ((x < lo) | (x > hi))
+        if flag.any():
+            # a value that many rows share is part of the distribution, however far it lies
+            _, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+            common = counts[inverse.ravel()] > max(3, RARE_SHARE * finite.sum())
+            flag &= ~common
         rows = np.flatnonzero(flag)[:MAX_ISSUES_PER_COLUMN]
         if rows.size == 0:
             continue
