@@ -27,7 +27,7 @@ def _t(values: list[str | None]) -> str:
         (["13800138000", "+86 139-0013-9000", "137 0013 7000"], "phone"),
         (["a@b.com", "X@Y.CN"], "email"),
         (["https://a.cn/x", "www.b.com"], "url"),
-        (["11010519491231002X", "110105194912310029"], "cn_id"),
+        (["11010519491231002X", "440301199001011234"], "cn_id"),
         (["是", "否", "是", "Y"], "boolean"),
         (["007", "012", "113"], "identifier"),
         (["上海", "北京", "上海", "北京", "上海"], "category"),
@@ -180,3 +180,16 @@ def test_word_tokens_shaped_like_the_column_are_values() -> None:
 
 def test_zip_plus_four_is_not_a_phone() -> None:
     assert _t(["35233-1234", "35801-0001", "36201-2222"]) != "phone"
+
+
+def test_cn_id_checksum() -> None:
+    df = pl.DataFrame(
+        {"身份证": ["11010519491231002x", "440301199001011234", "310101198512310041"]}
+    )
+    res = clean_frame(df, CleanOptions(repairs=False))
+    assert res.df["身份证"].to_list() == [
+        "11010519491231002X",
+        "440301199001011234",
+        "310101198512310041",
+    ]
+    assert [(i.row, i.kind) for i in res.issues] == [(2, "invalid_cn_id")]

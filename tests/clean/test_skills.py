@@ -173,3 +173,25 @@ def test_huge_cell_end_to_end(tmp_path: Path) -> None:
     p.write_text("a,b\n" + "x" * (50 * 1024 * 1024) + ",1\n", encoding="utf-8")
     out = clean_table(Context.for_testing(tmp_path), CleanTableIn(path=p))
     assert out.rows == 1 and Path(out.output or "").stat().st_size > 50 * 1024 * 1024
+
+
+def test_user_synonyms(tmp_path: Path) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text(
+        "品类,城市\n美妆,上海\n化妆品,Shanghai\n美妆,北京\n数码,上海\n", encoding="utf-8"
+    )
+    syn = tmp_path / "syn.csv"
+    syn.write_text("化妆品,美妆\nShanghai,上海,城市\n", encoding="utf-8")
+    out = clean_table(Context.for_testing(tmp_path), CleanTableIn(path=data, synonyms=syn))
+    with open(out.output or "", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[1:] == [["美妆", "上海"], ["美妆", "上海"], ["美妆", "北京"], ["数码", "上海"]]
+
+
+def test_synonyms_file_without_pairs(tmp_path: Path) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text("a\n1\n", encoding="utf-8")
+    syn = tmp_path / "syn.csv"
+    syn.write_text("only\n", encoding="utf-8")
+    with pytest.raises(UserError, match="no variant,canonical pairs"):
+        clean_table(Context.for_testing(tmp_path), CleanTableIn(path=data, synonyms=syn))

@@ -88,7 +88,21 @@ class _Run:
         self.df, ch = step.apply_frame(self.df)
         if ch.height:
             self.changes.append(ch)
+            _add_evidence(step, ch)
         return ch.height
+
+
+def _add_evidence(step: StepBase, ch: pl.DataFrame) -> None:
+    """Record how many cells a step changed and a few distinct examples, in its evidence."""
+    step.evidence.setdefault("cells_changed", ch.height)
+    if "examples" not in step.evidence:
+        ex = ch.unique(subset=["column", "before"], keep="first", maintain_order=True).head(5)
+        multi = step.column is None
+        step.evidence["examples"] = [
+            (f"{r['column']}: " if multi else "")
+            + f"{r['before']!s} → {r['after'] if r['after'] is not None else '(empty)'}"
+            for r in ex.iter_rows(named=True)
+        ]
 
 
 def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResult:
