@@ -45,6 +45,16 @@ def test_unrelated_near_constant_column_is_not_a_dependency() -> None:
     assert (("zip",), "city") in found
 
 
+def test_measurements_are_not_overwritten_from_a_group() -> None:
+    product = ["kettle"] * 10 + ["wok"] * 10
+    price = ["89.9"] * 9 + ["79.9"] + ["199"] * 10  # one discounted sale
+    df = pl.DataFrame({"product": product, "price": price})
+    assert propose_fd_repairs(df, {"product": "category", "price": "money"}) == []
+    # the same numbers as labels would be repaired
+    steps = propose_fd_repairs(df, {"product": "category", "price": "category"})
+    assert [(s.column, s.evidence["cells"]) for s in steps] == [("price", 1)]
+
+
 def test_consistent_sub_block_is_left_alone() -> None:
     # Two breweries share a name; the second one's id repeats on several rows of the group.
     name = ["Gold"] * 8 + ["Blue"] * 5

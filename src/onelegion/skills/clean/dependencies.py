@@ -14,6 +14,7 @@ How a dependency is accepted (all on group counts, no row pairs):
 - the frequent values of B other than its mode are themselves confirmed by their groups (>= 90%),
   so a near-constant B with an unrelated A ("yes"/"no" against anything) is not mistaken for a
   dependency;
+- the dependent is a label or code, not a measurement (a price may differ within a product);
 - when adding a third column C to the determinant removes at least a third of the remaining
   disagreements (city + measure -> state average), the composite determinant is used instead.
 """
@@ -184,7 +185,15 @@ def discover_dependencies(
     """Dependencies that hold in the data, best first (at most two determinants per column)."""
     cs = sample if sample is not None else CodedSample(df)
     dets = determinant_candidates(cs, types)
-    deps = [c for c in df.columns if types.get(c) != "empty" and cs.n_distinct[c] >= 2]
+    # Measurements (prices, amounts, dates) legitimately vary within a group (a discount, another
+    # day): they are never overwritten from a group's majority. Integer codes (zip) may be.
+    deps = [
+        c
+        for c in df.columns
+        if types.get(c, "text") not in _NOT_DETERMINANT
+        and types.get(c) != "empty"
+        and cs.n_distinct[c] >= 2
+    ]
     low_card = [c for c in dets if cs.n_distinct[c] <= 1_000]
     found: list[Dependency] = []
     for b in deps:
