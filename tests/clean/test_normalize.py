@@ -193,3 +193,8 @@ def test_cn_id_checksum() -> None:
         "310101198512310041",
     ]
     assert [(i.row, i.kind) for i in res.issues] == [(2, "invalid_cn_id")]
+
+
+def test_scientific_notation_to_plain() -> None:
+    df = pl.DataFrame({"x": ["1e10", "-5.5", "+3", "2.5E-3"]})
+    assert _clean(df)["x"].to_list() == ["10000000000", "-5.5", "3", "0.0025"]

@@ -16,7 +16,7 @@ import polars as pl
 _CUR = r"[¥$€£]|RMB|CNY|USD|EUR|US\$|HK\$|人民币"
 NUM_RE = (
     r"^(?P<pre>" + _CUR + r")?\s*(?P<sign>[-+])?\s*(?P<pre2>" + _CUR + r")?\s*"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d{1,3})?|\.\d+)\s*"
     r"(?P<mult>百万|千万|万|亿|千)?\s*(?P<tail>.*?)\s*$"
 )
 MULTIPLIERS = {"千": 1000, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
@@ -141,7 +141,7 @@ def parse_numbers(values: pl.Series) -> pl.DataFrame:
         .otherwise(None),
         has_mult=pl.col("mult").is_not_null(),
     )
-    noisy = out["num"].str.contains(r"\.\d{14,}$").fill_null(False)
+    noisy = out["num"].str.contains(r"\.\d{14,}$|[eE]").fill_null(False)
     if noisy.any():  # float artefacts such as 0.052000000000000005 -> 0.052
         fixed_noise = [
             _denoise(n) if bad else n
@@ -160,6 +160,8 @@ def parse_numbers(values: pl.Series) -> pl.DataFrame:
 def _denoise(num: str | None) -> str | None:
     if num is None:
         return None
+    if "e" in num.lower():  # scientific notation: exact, never scientific in the output
+        return minimal_decimal(Decimal(num))
     return minimal_decimal(Decimal(repr(float(f"{float(num):.12g}"))))
 
 

@@ -22,7 +22,7 @@ from onelegion.skills.clean.models import (
     CleanTableOut,
     ColumnResult,
 )
-from onelegion.skills.clean.pipeline import CleanOptions, clean_frame
+from onelegion.skills.clean.pipeline import CleanOptions, clean_frame, invalid_values
 from onelegion.skills.clean.profile import ColumnProfile, profile_frame, short
 from onelegion.skills.clean.read import TableRead, read_table
 from onelegion.skills.clean.recipe import Recipe, parse_column_map
@@ -322,6 +322,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
             t.type = types[c]
     before = profile_frame(tr.df, info)
     after = profile_frame(res.df, info)
+    issues = tr.issues + invalid_values(res.df, info)
     notes = list(tr.notes)
     if res.missing:
         notes.append(
@@ -334,7 +335,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
         after=after,
         steps=res.applied,
         changes=res.change_frame,
-        issues=tr.issues,
+        issues=issues,
         duplicates=[],
         df_after=res.df,
         notes=notes,
@@ -343,6 +344,8 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
     ctx.artifact("cleaned", output, description="The table with the recipe applied")
     write_frame_csv(res.change_frame, ctx.path("changes.csv"))
     ctx.artifact("changes.csv", description="Every changed cell")
+    write_frame_csv(_issue_frame(issues), ctx.path("issues.csv"))
+    ctx.artifact("issues.csv", description="Flagged, unchanged cells and rows")
     write_text(ctx.path("report.html"), html)
     ctx.artifact("report.html", description="Before/after profile and examples")
     if p.report is not None:
@@ -362,10 +365,10 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
         rows=res.df.height,
         columns=res.df.width,
         cells_changed=cells,
-        issues=len(tr.issues),
+        issues=len(issues),
         steps=len(res.applied),
         skipped_steps=len(res.skipped),
-        column_results=_column_results(before, after, res.change_frame, tr.issues),
+        column_results=_column_results(before, after, res.change_frame, issues),
         notes=notes,
         artifacts=ctx.artifacts,
     )

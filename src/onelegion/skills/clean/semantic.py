@@ -50,7 +50,7 @@ def candidate_columns(df: pl.DataFrame, types: dict[str, str]) -> list[str]:
 def no_model_note(df: pl.DataFrame, types: dict[str, str]) -> str:
     cols = candidate_columns(df, types)
     if not cols:
-        return "no LLM configured (it would look for synonyms in category columns; this table has none)"
+        return ""  # nothing an LLM would add here
     return (
         f"no LLM configured: with one, --llm would propose synonym mappings (e.g. 化妆品→美妆, Shanghai→上海) "
         f"for {len(cols)} category column(s): {', '.join(cols[:5])}{' …' if len(cols) > 5 else ''}"
