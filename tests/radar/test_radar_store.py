@@ -202,3 +202,29 @@ def test_git_history_replays_every_commit(tmp_path: Path) -> None:
     not_a_repo.mkdir()
     with pytest.raises(UserError, match="git failed"):
         list(read_git_history(not_a_repo, "justjavac", "weibo"))
+
+
+def test_concurrent_threads_read_and_write(tmp_path: Path) -> None:
+    import threading
+
+    store = HistoryStore(tmp_path / "h.duckdb")
+    store.add([snap("weibo", 0, ["甲"])])
+    errors: list[BaseException] = []
+
+    def reader() -> None:
+        try:
+            for _ in range(20):
+                with store.connect(read_only=True) as con:
+                    con.execute("SELECT count(*) FROM snapshots").fetchall()
+        except BaseException as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for h in range(1, 11):
+        store.add([snap("weibo", h, ["甲", f"乙{h}"])])
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.query("SELECT count(*) FROM captures") == [(11,)]

@@ -15,6 +15,7 @@ retries for a few seconds and then fails with a clear message. Times are stored 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -97,17 +98,27 @@ class HistoryStore:
     # --- connections ------------------------------------------------------------------------
     @contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived connection; waits up to ``lock_timeout`` s for another writer to finish."""
+        """A short-lived connection; waits up to ``lock_timeout`` s for another process to finish.
+
+        Always opened read-write: DuckDB refuses a read-only and a read-write connection to one file
+        in the same process (runs execute in threads), and a read-only one does not let another
+        process write anyway. ``read_only`` only documents the caller's intent.
+        """
+
+        del read_only
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _process_lock(self.path), self._open() as con:
+            yield con
+
+    @contextmanager
+    def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
         import duckdb
 
-        if read_only and not self.path.exists():
-            read_only = False  # create it (empty) so readers see a valid, empty history
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.05
         while True:
             try:
-                con = duckdb.connect(str(self.path), read_only=read_only)
+                con = duckdb.connect(str(self.path))
                 break
             except duckdb.IOException as e:
                 if "lock" not in str(e).lower():
@@ -118,13 +129,13 @@ class HistoryStore:
                 if time.monotonic() >= deadline:
                     raise UserError(
                         f"the radar history {self.path} is locked by another process",
-                        hint="wait for the other legion command (e.g. `legion radar watch` or an import) "
-                        "to finish, or stop it, then retry",
+                        hint="wait for the other legion command (e.g. `legion radar watch` or an "
+                        "import) to finish, or stop it, then retry",
                     ) from e
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
         try:
-            if not read_only and not self._ready:
+            if not self._ready:
                 con.execute(_SCHEMA)
                 con.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
@@ -303,6 +314,18 @@ class HistoryStore:
     def time_range(self) -> tuple[datetime | None, datetime | None]:
         row = self.query("SELECT min(captured_at), max(captured_at) FROM captures")[0]
         return row[0], row[1]
+
+
+_LOCKS: dict[str, threading.RLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _process_lock(path: Path) -> threading.RLock:
+    """One lock per history file in this process: DuckDB connections to one file from several
+    threads are serialised (operations are short; concurrent opens and closes race in DuckDB)."""
+    key = str(path.resolve())
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.RLock())
 
 
 _UPSERT_ITEMS = """
