@@ -85,3 +85,17 @@ def test_map_values_reports_each_changed_cell() -> None:
     out, changes = step.apply(pl.DataFrame({"c": ["a", "b", None, "a"]}))
     assert out["c"].to_list() == ["b", "b", None, "b"]
     assert [(c.row, c.before, c.after) for c in changes] == [(0, "a", "b"), (3, "a", "b")]
+
+
+def test_cross_script_and_company_variants_with_a_determinant() -> None:
+    product = ["Mate 60"] * 8 + ["nova 12"] * 8 + ["iPhone 15"] * 8
+    brand = ["华为"] * 16 + ["Apple"] * 8
+    brand[3] = "HUAWEI"  # same pinyin as 华为, confirmed by the product
+    brand[9] = "華為"  # traditional characters
+    brand[10] = "华为技术有限公司"  # company suffix
+    brand[20] = "apple"  # case
+    df = pl.DataFrame({"product": product, "brand": brand})
+    steps = propose_clusters(df, {"product": "category", "brand": "category"})
+    out = _apply_all(df, steps)
+    assert out["brand"].to_list() == ["华为"] * 16 + ["Apple"] * 8
+    assert {s.evidence["source"] for s in steps} == {"fingerprint", "neighbours"}

@@ -76,30 +76,37 @@ class CodedSample:
     co-occurrence statistics between pairs of columns."""
 
     def __init__(self, df: pl.DataFrame, max_rows: int = 20_000) -> None:
-        import numpy as np
         import polars as pl
 
-        sample = df if df.height <= max_rows else df.sample(max_rows, seed=0)
-        self.height = sample.height
+        self.rows: pl.Series | None = None
+        if df.height > max_rows:
+            idx = pl.int_range(df.height, dtype=pl.Int64, eager=True)
+            self.rows = idx.sample(max_rows, seed=0).sort()
+        self.height = df.height if self.rows is None else max_rows
         self.codes: dict[str, np.ndarray] = {}
         self.valid: dict[str, np.ndarray | None] = {}
         self.cardinality: dict[str, int] = {}
+        self.n_distinct: dict[str, int] = {}
+        self.nonnull: dict[str, int] = {}
+        self.update(df, df.columns)
+
+    def update(self, df: pl.DataFrame, columns: list[str]) -> None:
+        """(Re)code ``columns`` from ``df`` (same rows as when the sample was taken)."""
+        import polars as pl
+
+        sample = df.select(columns) if self.rows is None else df.select(columns)[self.rows]
         dense = sample.select(
             pl.col(c).cast(pl.Utf8).cast(pl.Categorical).to_physical().rank("dense").cast(pl.Int64)
-            for c in sample.columns
+            for c in columns
         )
-        for c in sample.columns:
+        for c in columns:
             raw = dense[c]
             nulls = raw.is_null().to_numpy()
             self.codes[c] = raw.fill_null(0).to_numpy()
             self.valid[c] = ~nulls if nulls.any() else None
             self.cardinality[c] = int(raw.max() or 0) + 1  # type: ignore[arg-type]
-        self.n_distinct = {
-            c: int(dense[c].n_unique()) - int(dense[c].null_count() > 0) for c in dense.columns
-        }
-        self.nonnull = {
-            c: self.height if v is None else int(v.sum()) for c, v in self.valid.items()
-        }
+            self.n_distinct[c] = int(raw.n_unique()) - int(raw.null_count() > 0)
+            self.nonnull[c] = self.height - int(nulls.sum())
 
     def combined(self, columns: list[str]) -> tuple[np.ndarray, np.ndarray | None, int]:
         """Dense codes of the tuple of ``columns`` (and the row mask where none is null)."""

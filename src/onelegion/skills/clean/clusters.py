@@ -108,32 +108,39 @@ def propose_clusters(
         nonnull = sum(counts.values())
         repetitive = len(counts) <= nonnull // 2
         keyed = _key_clusters(counts, ngrams=repetitive)
-        candidates = _neighbour_candidates(counts) if repetitive else {}
-        if not keyed and not candidates:
-            continue
-        if sample is None:
-            sample = CodedSample(df)
-        dets = _informative(sample, types, col)
-        variants = sorted({v for _, m in keyed for v in m} | set(candidates))
-        confirmed, votes = _evidence(work, col, dets, variants) if dets else (set(), {})
-        for source, mapping in keyed:
-            mapping = {v: c for v, c in mapping.items() if v not in confirmed}
-            if mapping:
-                step = _make_step(col, mapping, counts, source, 0.95)
-                work, _ = step.apply_frame(work)
-                steps.append(step)
         if keyed:
+            sample = _coded(sample, work, col)
+            dets = _informative(sample, types, col)
+            variants = sorted({v for _, m in keyed for v in m})
+            confirmed, _ = _evidence(work, col, dets, variants) if dets else (set(), {})
+            for source, mapping in keyed:
+                mapping = {v: c for v, c in mapping.items() if v not in confirmed}
+                if mapping:
+                    step = _make_step(col, mapping, counts, source, 0.95)
+                    work, _ = step.apply_frame(work)
+                    steps.append(step)
             counts = value_counts(work, col)
-            candidates = {
-                v: [t for t in ts if t[0] in counts] for v, ts in candidates.items() if v in counts
-            }
-            candidates = {v: ts for v, ts in candidates.items() if ts}
+        candidates = _neighbour_candidates(counts) if repetitive else {}
+        if not candidates:
+            continue
+        sample = _coded(sample, work, col)
+        dets = _informative(sample, types, col)
+        confirmed, votes = _evidence(work, col, dets, sorted(candidates)) if dets else (set(), {})
         mapping = _confirm_neighbours(counts, candidates, dets, confirmed, votes)
         if mapping:
             step = _make_step(col, mapping, counts, "neighbours", 0.9)
             work, _ = step.apply_frame(work)
             steps.append(step)
+            sample.update(work, [col])  # later columns may lean on this one
     return steps
+
+
+def _coded(sample: CodedSample | None, work: pl.DataFrame, col: str) -> CodedSample:
+    """The coded sample of the table, with ``col`` as it is now."""
+    if sample is None:
+        return CodedSample(work)
+    sample.update(work, [col])
+    return sample
 
 
 def _user_synonyms(synonyms: dict[str, dict[str, str]] | None, col: str) -> dict[str, str]:
