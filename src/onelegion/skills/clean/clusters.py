@@ -5,7 +5,9 @@ Works on the distinct values of each label column (category, boolean, text), nev
 1. the user's synonyms table ``{column or "*": {variant: canonical}}`` is applied first;
 2. key collisions (OpenRefine): values with the same fingerprint (case, punctuation, word order,
    full-width characters, traditional characters, administrative or company suffixes such as
-   省 市 区 县 自治区 有限公司) or the same character-bigram fingerprint are one label;
+   省 市 区 县 自治区 有限公司) or the same character-bigram fingerprint are one label, unless
+   the other columns show the variant is an entity of its own (it is the majority of a group of a
+   determining column: two breweries "Against The Grain" and "Against the Grain" with their own ids);
 3. near neighbours: a value that is rare, within a small edit distance of a value at least three
    times as frequent (or with the same pinyin), with the same digits, is a typo of it when the other
    columns say so: in the groups of a column that determines this one (provider -> city), the
