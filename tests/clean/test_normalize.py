@@ -198,3 +198,8 @@ def test_cn_id_checksum() -> None:
 def test_scientific_notation_to_plain() -> None:
     df = pl.DataFrame({"x": ["1e10", "-5.5", "+3", "2.5E-3"]})
     assert _clean(df)["x"].to_list() == ["10000000000", "-5.5", "3", "0.0025"]
+
+
+def test_line_breaks_inside_a_cell_are_kept() -> None:
+    df = pl.DataFrame({"备注": ["第一行  \r\n  第二行\n", "a\t\tb"]})
+    assert _clean(df)["备注"].to_list() == ["第一行\n第二行", "a b"]

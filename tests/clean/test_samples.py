@@ -60,3 +60,32 @@ def test_sample_dedupe(tmp_path: Path) -> None:
     assert out.rows == 200 and out.duplicate_groups == 5
     assert any(n.startswith("removed 5 duplicate row(s)") for n in out.notes)
     assert read_table(Path(out.output or "")).df["订单号"].n_unique() == 200
+
+
+def test_recipe_reapplies_to_next_months_file(tmp_path: Path) -> None:
+    import importlib.util
+
+    from onelegion.skills.clean import clean_apply
+    from onelegion.skills.clean.models import CleanApplyIn
+
+    spec = importlib.util.spec_from_file_location(
+        "make_samples", Path(__file__).parents[1] / "fixtures" / "clean" / "make_samples.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    first, second = tmp_path / "十一月.csv", tmp_path / "十二月.csv"
+    mod.write_csv(first, mod.rows(150, seed=1))
+    mod.write_csv(second, mod.rows(150, seed=2))
+    ctx = Context.for_testing(tmp_path / "a")
+    clean_table(ctx, CleanTableIn(path=first))
+    out = clean_apply(
+        Context.for_testing(tmp_path / "b"),
+        CleanApplyIn(recipe=ctx.run_dir / "recipe.json", path=second),
+    )
+    assert out.skipped_steps == 0 and out.cells_changed > 0
+    df = read_table(Path(out.output or "")).df
+    assert df["日期"].str.contains(r"^\d{4}-\d{2}-\d{2}$").all()
+    assert df["价格"].str.contains(r"^\d+(\.\d+)?$").all()
+    assert set(df["是否会员"].to_list()) == {"是", "否"}
+    assert df["联系电话"].drop_nulls().str.contains(r"^1[3-9]\d{9}$").all()

@@ -19,7 +19,9 @@ from onelegion.skills.clean.types import MISSING
 from onelegion.skills.clean.valuestep import ValueStep
 
 ZERO_WIDTH = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-SPACES = "[\\s\u00a0\u3000\u2000-\u200a\u202f\u205f]+"
+# horizontal whitespace only: line breaks inside a cell (multi-line notes) are kept
+SPACES = "[ \\t\u00a0\u3000\u2000-\u200a\u202f\u205f]+"
+LINE_EDGES = "[ \\t]*(\\r\\n|\\r|\\n)[ \\t]*"
 MOJIBAKE = (
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
@@ -43,7 +45,12 @@ class CleanText(ValueStep):
     fix_mojibake: bool = True
 
     def transform(self, values: pl.Series) -> pl.Series:
-        s = values.str.replace_all(ZERO_WIDTH, "").str.replace_all(SPACES, " ").str.strip_chars(" ")
+        s = (
+            values.str.replace_all(ZERO_WIDTH, "")
+            .str.replace_all(SPACES, " ")
+            .str.replace_all(LINE_EDGES, "\n")
+            .str.strip_chars(" \n")
+        )
         s = fullwidth_alnum(s)
         if self.fix_mojibake:
             bad = s.str.contains(MOJIBAKE)

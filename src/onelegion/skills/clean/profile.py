@@ -49,7 +49,8 @@ def profile_column(col: pl.Series, t: ColumnType | None = None) -> ColumnProfile
         strip = (
             vals.str.replace_all(normalize.ZERO_WIDTH, "")
             .str.replace_all(normalize.SPACES, " ")
-            .str.strip_chars(" ")
+            .str.replace_all(normalize.LINE_EDGES, "\n")
+            .str.strip_chars(" \n")
         )
         _add(issues, "whitespace", w.filter(strip != vals))
         low = vals.str.to_lowercase().str.strip_chars()
