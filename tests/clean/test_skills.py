@@ -195,3 +195,19 @@ def test_synonyms_file_without_pairs(tmp_path: Path) -> None:
     syn.write_text("only\n", encoding="utf-8")
     with pytest.raises(UserError, match="no variant,canonical pairs"):
         clean_table(Context.for_testing(tmp_path), CleanTableIn(path=data, synonyms=syn))
+
+
+def test_too_big_for_excel_is_refused_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import polars as pl
+
+    from onelegion.skills.clean import write
+
+    monkeypatch.setattr(write, "EXCEL_MAX_ROWS", 5)  # instead of building a million rows
+    target = tmp_path / "big.xlsx"
+    with pytest.raises(UserError, match="do not fit in an Excel sheet"):
+        write.write_table(pl.DataFrame({"a": ["1"] * 10}), target)
+    assert not target.exists()
+    write.write_table(pl.DataFrame({"a": ["1"] * 3}), target)
+    assert target.exists()

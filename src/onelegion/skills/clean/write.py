@@ -24,6 +24,10 @@ from onelegion.skills.clean.read import (
 )
 
 
+EXCEL_MAX_ROWS = 1_048_576  # including the header row
+EXCEL_MAX_COLUMNS = 16_384
+
+
 def output_format(path: Path) -> str:
     ext = path.suffix.lower()
     if ext in TEXT_EXTS:
@@ -62,6 +66,12 @@ def check_not_input(output: Path, *inputs: Path) -> None:
 def write_table(df: pl.DataFrame, path: Path, source: TableRead | None = None) -> Path:
     """Write ``df`` (text columns) to ``path`` atomically."""
     fmt = output_format(path)
+    if fmt == "excel" and (df.height >= EXCEL_MAX_ROWS or df.width > EXCEL_MAX_COLUMNS):
+        raise UserError(
+            f"{df.height:,} rows × {df.width} columns do not fit in an Excel sheet "
+            f"({EXCEL_MAX_ROWS:,} rows × {EXCEL_MAX_COLUMNS:,} columns at most)",
+            hint="choose an --output ending in .csv or .parquet",
+        )
     with atomic_path(path) as tmp:
         if fmt == "csv":
             delim = (
