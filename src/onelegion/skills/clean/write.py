@@ -23,7 +23,6 @@ from onelegion.skills.clean.read import (
     TableRead,
 )
 
-
 EXCEL_MAX_ROWS = 1_048_576  # including the header row
 EXCEL_MAX_COLUMNS = 16_384
 
