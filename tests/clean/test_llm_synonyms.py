@@ -97,3 +97,13 @@ def test_no_model_note_without_categories() -> None:
     df = pl.DataFrame({"x": ["1", "2"]})
     assert no_model_note(df, {"x": "integer"}) == ""
     assert clean_frame(df, CleanOptions()).df.equals(df)
+
+
+def test_configured_but_not_asked(tmp_path: Path) -> None:
+    SEEN.clear()
+    out = clean_table(
+        Context.for_testing(tmp_path, llm=LLM(FunctionModel(model))),
+        CleanTableIn(path=_table(tmp_path)),
+    )
+    assert out.llm.startswith("add --llm to let the configured model propose")
+    assert SEEN == []  # no call without --llm

@@ -227,10 +227,13 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
     holder: dict[str, str] = {}
 
     def llm_hook(df: pl.DataFrame, types: dict[str, str]) -> list[StepBase]:
-        from onelegion.skills.clean.semantic import no_model_note, propose_semantic
+        from onelegion.skills.clean.semantic import idle_model_note, no_model_note, propose_semantic
 
-        if not p.llm or not ctx.llm.available:
-            holder["note"] = no_model_note(df, types) if not ctx.llm.available else ""
+        if not ctx.llm.available:
+            holder["note"] = no_model_note(df, types)
+            return []
+        if not p.llm:
+            holder["note"] = idle_model_note(df, types)
             return []
         try:
             steps, holder["note"] = propose_semantic(ctx.llm, df, types, p.min_confidence)
@@ -300,7 +303,7 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
         review=p.review,
         column_results=_column_results(before, after, res.change_frame, issues),
         notes=notes,
-        llm=llm_note if (p.llm or llm_note.startswith("no LLM")) else "",
+        llm=llm_note,
         artifacts=ctx.artifacts,
     )
 

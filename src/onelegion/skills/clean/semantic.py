@@ -57,6 +57,13 @@ def no_model_note(df: pl.DataFrame, types: dict[str, str]) -> str:
     )
 
 
+def idle_model_note(df: pl.DataFrame, types: dict[str, str]) -> str:
+    cols = candidate_columns(df, types)
+    if not cols:
+        return ""
+    return f"add --llm to let the configured model propose synonym mappings for {len(cols)} category column(s): {', '.join(cols[:5])}"
+
+
 def propose_semantic(
     llm: Any, df: pl.DataFrame, types: dict[str, str], min_confidence: float
 ) -> tuple[list[StepBase], str]:
