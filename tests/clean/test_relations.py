@@ -87,3 +87,20 @@ def test_a_value_its_product_agrees_on_is_not_the_culprit() -> None:
     assert [(s.column, s.fixes, s.anchors.get("price")) for s in steps] == [
         ("amount", {0: "399"}, ["product"])
     ]
+
+
+def test_a_factor_that_becomes_its_group_value_once_shifted_is_the_culprit() -> None:
+    product = ["rice cooker", "kettle", "wok"] * 10
+    price = {"rice cooker": "399", "kettle": "89.9", "wok": "199"}
+    qty = [str(1 + i % 3) for i in range(30)]
+    rows = {
+        "product": product,
+        "price": [price[p] for p in product],
+        "qty": qty,
+        "amount": [f"{float(price[p]) * int(q):g}" for p, q in zip(product, qty, strict=True)],
+    }
+    rows["price"][1] = "899"  # kettle typed x10; amount 89.9 is right
+    df = pl.DataFrame(rows)
+    types = {"product": "category", "price": "money", "qty": "integer", "amount": "money"}
+    steps = propose_relation_repairs(df, types)
+    assert [(s.column, s.fixes) for s in steps] == [("price", {1: "89.9"})]

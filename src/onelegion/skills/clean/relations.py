@@ -33,7 +33,7 @@ NUMERIC_TYPES = frozenset({"integer", "decimal", "money"})
 MIN_HOLDS = 0.8
 MAX_SHIFT = 3
 LOG_TOLERANCE = 0.004  # |log10(ratio) - k| below this: off by exactly 10**k (about 1%)
-TIE_MARGIN = 0.5
+TIE_MARGIN = 2.0
 
 
 class RelationRepair(StepBase):
@@ -141,15 +141,15 @@ def _holds(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.
     return ok, exact
 
 
-def _anchored(df: pl.DataFrame, col: str, det: list[str]) -> np.ndarray:
-    """Rows where ``col`` holds the value its determinant group strongly agrees on."""
+def _anchor_values(df: pl.DataFrame, col: str, det: list[str]) -> np.ndarray:
+    """Per row, the number ``col``'s determinant group strongly agrees on (NaN if none)."""
     import numpy as np
     import polars as pl
 
     from onelegion.skills.clean._repair_stats import group_majority, key_expr
 
     if not all(c in df.columns for c in det):
-        return np.zeros(df.height, dtype=bool)
+        return np.full(df.height, np.nan)
     gm = group_majority(df, det, col).filter(
         (pl.col("top_n") >= 2)
         & (2 * pl.col("top_n") > pl.col("n"))
@@ -158,8 +158,8 @@ def _anchored(df: pl.DataFrame, col: str, det: list[str]) -> np.ndarray:
     keys = gm["key"].cast(pl.Utf8)
     tops = gm["top"].cast(pl.Utf8)
     target = key_expr(det).replace_strict(keys, tops, default=None, return_dtype=pl.Utf8)
-    hit = df.select((target == pl.col(col)).fill_null(False).alias("h"))["h"]
-    return hit.to_numpy().astype(bool)
+    values = df.select(target.str.replace_all(",", "").cast(pl.Float64, strict=False).alias("t"))
+    return values["t"].fill_null(float("nan")).to_numpy()
 
 
 def _slips(
@@ -173,8 +173,9 @@ def _slips(
 ) -> list[tuple[int, int, str]]:
     """(row, k, culprit column) for rows off by exactly 10**k (k != 0).
 
-    The culprit is never a value its determinant group agrees on (anchors); among the others the
-    result column is preferred unless shifting a factor instead makes it clearly more typical."""
+    A value its determinant group agrees on (anchors: product -> unit price) is never the culprit,
+    and a value that becomes the group's value once shifted always is. Otherwise the result
+    column is preferred unless shifting a factor instead makes it clearly more typical."""
     import numpy as np
 
     got = parsed or {}
@@ -190,20 +191,29 @@ def _slips(
     idx, k = idx[good], k[good]
     if idx.size == 0:
         return []
-    fixed = {col: _anchored(df, col, det) for col, det in (anchors or {}).items()}
+    group_value = {col: _anchor_values(df, col, det) for col, det in (anchors or {}).items()}
     out: list[tuple[int, int, str]] = []
     for row, kk in zip(idx.tolist(), k.astype(int).tolist(), strict=True):
         gains: dict[str, float] = {}
+        snapped: str | None = None
         for col, val, shift in (
             (result, c[row], -kk),
             (factors[0], a[row], kk),
             (factors[1], b[row], kk),
         ):
-            if col in fixed and fixed[col][row]:
-                continue
+            expected = group_value[col][row] if col in group_value else math.nan
+            if not math.isnan(expected):
+                if math.isclose(val, expected, rel_tol=1e-9):
+                    continue  # the group vouches for this value
+                if math.isclose(val * 10.0**shift, expected, rel_tol=1e-6):
+                    snapped = col
+
             z_before = abs(math.log10(val) - center[col]) / scale[col]
             z_after = abs(math.log10(val) + shift - center[col]) / scale[col]
             gains[col] = z_before - z_after
+        if snapped is not None:
+            out.append((row, kk, snapped))
+            continue
         if not gains:
             continue
         best = max(gains, key=lambda col: (gains[col], col == result))
