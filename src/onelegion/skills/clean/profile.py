@@ -40,6 +40,7 @@ def profile_column(col: pl.Series, t: ColumnType | None = None) -> ColumnProfile
     n = col.len()
     non_null = n - col.null_count()
     vals, w = value_counts(col, limit=None)
+    n_distinct = vals.len()
     top = [
         (short(str(v)), int(c))
         for v, c in zip(vals.head(8).to_list(), w.head(8).to_list(), strict=True)
@@ -86,7 +87,7 @@ def profile_column(col: pl.Series, t: ColumnType | None = None) -> ColumnProfile
         confidence=round(t.confidence, 3),
         rows=n,
         non_null=non_null,
-        distinct=col.drop_nulls().n_unique(),
+        distinct=n_distinct,
         examples=[v for v, _ in top[:5]],
         top=top,
         issues=issues,
