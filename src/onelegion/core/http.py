@@ -6,6 +6,7 @@ transport) through ``HttpFactory(transport=...)``, or point source URLs at a loo
 from __future__ import annotations
 
 import asyncio
+import ssl
 import threading
 import time
 from typing import Any
@@ -135,6 +136,15 @@ class HttpFactory:
         self._transport = transport
         self._async_transport = async_transport
         self.limiter = RateLimiter(self.settings.rate_per_host, self.settings.rate_limits)
+        self._ssl: ssl.SSLContext | None = None
+        self._ssl_lock = threading.Lock()
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """One SSL context per factory: loading the CA bundle costs ~80 ms, so do it once."""
+        with self._ssl_lock:
+            if self._ssl is None:
+                self._ssl = httpx2.create_ssl_context()
+            return self._ssl
 
     def _common(self, **overrides: Any) -> dict[str, Any]:
         s = self.settings
@@ -153,7 +163,7 @@ class HttpFactory:
         if isinstance(self._transport, httpx2.BaseTransport):
             inner = self._transport
         else:
-            inner = httpx2.HTTPTransport(proxy=s.proxy, trust_env=True)
+            inner = httpx2.HTTPTransport(proxy=s.proxy, trust_env=True, verify=self.ssl_context())
         transport = _RetryTransport(
             inner, self.limiter, s.retries if retries is None else retries, s.backoff_s
         )
@@ -168,7 +178,9 @@ class HttpFactory:
         elif isinstance(self._transport, httpx2.AsyncBaseTransport):
             inner = self._transport
         else:
-            inner = httpx2.AsyncHTTPTransport(proxy=s.proxy, trust_env=True)
+            inner = httpx2.AsyncHTTPTransport(
+                proxy=s.proxy, trust_env=True, verify=self.ssl_context()
+            )
         transport = _AsyncRetryTransport(
             inner, self.limiter, s.retries if retries is None else retries, s.backoff_s
         )
