@@ -14,7 +14,7 @@ def _frame() -> pl.DataFrame:
             "name": ["张三", "张三", "李四", "张三", "王五", "李四"],
             "city": ["杭州", "杭州", "南京", "杭州", "广州", "南京"],
             "amount": ["10", "10", "20", "10", "30", "25"],
-            "phone": ["138", "138", "139", "137", "136", "135"],
+            "phone": ["13800001111", "13800001111", "139", "138-0000-1111", "136", "135"],
         }
     )
 
@@ -46,3 +46,24 @@ def test_dedupe_keeps_the_first_row_of_each_cluster() -> None:
 def test_no_duplicates() -> None:
     df = pl.DataFrame({"a": ["1", "2"], "b": ["x", "y"], "c": ["p", "q"], "d": ["u", "v"]})
     assert find_duplicates(df, {}) == []
+
+
+def test_rows_differing_only_in_a_distinctive_name_are_not_duplicates() -> None:
+    # two beers of one brewery: same style, abv, brewery; different names
+    df = pl.DataFrame(
+        {
+            "id": [str(i) for i in range(6)],
+            "name": [
+                "Ginja Ninja",
+                "Cherried Away",
+                "Rhubarbarian",
+                "Pale Ale",
+                "Stout",
+                "pale ale.",
+            ],
+            "style": ["Cider", "Cider", "Cider", "Ale", "Stout", "Ale"],
+            "abv": ["0.06", "0.06", "0.06", "0.05", "0.07", "0.05"],
+            "brewery": ["154", "154", "154", "9", "9", "9"],
+        }
+    )
+    assert find_duplicates(df, {}) == [DuplicateCluster(rows=[3, 5], similarity=0.75, kind="near")]

@@ -3,8 +3,11 @@
 Rows are compared through per-column hashes (one pass over the table, no row pairs):
 - exact: every compared column equal;
 - near: all compared columns but one equal (blocking on the row hash with that column left
-  out, once per column), for tables with at least four compared columns.
-Columns that are different on every row (a running index) are left out of the comparison.
+  out, once per column), for tables with at least four compared columns; when the differing
+  column is a distinctive one (names: most values different), the two cells must also be
+  spelling variants of each other (two beers of one brewery are not duplicates).
+Row numbers (an index or order number: a code column different on every row) are left out of
+the comparison; a name that differs on every row is kept.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 MIN_NEAR_COLUMNS = 4
+SIMILAR = 88  # rapidfuzz ratio (0-100), letters and digits only, of the one differing cell
 
 
 class DuplicateCluster(BaseModel):
@@ -46,11 +50,13 @@ def find_duplicates(
     all_hashes = df.select(pl.col(c).hash(seed=i + 1).alias(c) for i, c in enumerate(df.columns))
     # Columns different on every row (a running index) say nothing about duplication.
     head = all_hashes.head(10_000)
+    kinds = types or {}
     cols = [
         c
         for c in df.columns
         if df[c].null_count() > 0
         or head[c].n_unique() < head.height
+        or not _is_row_id(df[c].head(10_000), kinds.get(c))
         or all_hashes[c].n_unique() < df.height
     ]
     if not cols:
@@ -58,6 +64,7 @@ def find_duplicates(
     # Rows that are equal on all but one column are equal on one of two halves of the columns:
     # only rows whose half-hash repeats are compared further.
     by_card = sorted(cols, key=lambda c: -head[c].n_unique())
+    distinctive = {c: head[c].n_unique() > 0.5 * head.height for c in cols}
     halves = [by_card[0::2], by_card[1::2]] if len(cols) >= MIN_NEAR_COLUMNS else [cols]
     cand = None
     for half in halves:
@@ -93,7 +100,10 @@ def find_duplicates(
     if len(cols) >= MIN_NEAR_COLUMNS:
         for i in range(len(cols)):
             key = total - hashes[f"h{i}"]
-            for g in union_groups(key):
+            groups = union_groups(key)
+            if distinctive[cols[i]]:
+                groups = [g for g in groups if _similar(df[cols[i]].gather(g).to_list())]
+            for g in groups:
                 distinct = {find(r) for r in g}
                 if len(distinct) < 2 and all(r in parent for r in g):
                     continue
@@ -111,6 +121,31 @@ def find_duplicates(
                 clusters.append(DuplicateCluster(rows=rows, similarity=sim, kind="near"))
     clusters.sort(key=lambda c: c.rows[0])
     return clusters
+
+
+def _is_row_id(values: pl.Series, kind: str | None) -> bool:
+    """A code that numbers the rows (index, order number): typed as such, or shaped like one."""
+    if kind is not None:
+        return kind in ("identifier", "integer")
+    return bool(values.str.contains(r"^[A-Za-z]{0,4}[-_]?\d+$").all())
+
+
+def _similar(values: list[str | None]) -> bool:
+    """Values of one cell in rows that agree everywhere else: a typo or format variant of one
+    another (not two different names of a brewery's two beers)."""
+    import re
+
+    from rapidfuzz import fuzz
+
+    def squeeze(v: str) -> str:
+        return re.sub(r"[\W_]+", "", v.lower())
+
+    first = values[0]
+    if first is None:
+        return False
+    return all(
+        v is not None and fuzz.ratio(squeeze(first), squeeze(v)) >= SIMILAR for v in values[1:]
+    )
 
 
 class Dedupe(StepBase):
