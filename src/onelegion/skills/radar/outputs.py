@@ -63,6 +63,8 @@ def render_analysis(a: Analysis, note: str | None = None, limit: int = 10) -> An
         parts.append(Text(note, style="cyan"))
     if a.summary:
         parts.append(Text(a.summary))
+    if a.top:
+        parts.append(_items_table("Top (score: rank, heat, persistence, velocity, reach)", a.top[:limit]))
     for g in a.watch:
         parts.append(_items_table(f"Watched · {g.group}", g.items[:limit]))
     if a.rising:
@@ -85,8 +87,6 @@ def render_analysis(a: Analysis, note: str | None = None, limit: int = 10) -> An
         parts.append(t)
     if a.new:
         parts.append(_items_table("New entries", a.new[:limit], why=False))
-    if not (a.rising or a.events or a.new or a.watch) and a.top:
-        parts.append(_items_table("Top", a.top[:limit]))
     kws = [k for k in a.keywords if k.bursting][:limit]
     if kws:
         parts.append(
