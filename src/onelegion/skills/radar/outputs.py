@@ -64,7 +64,9 @@ def render_analysis(a: Analysis, note: str | None = None, limit: int = 10) -> An
     if a.summary:
         parts.append(Text(a.summary))
     if a.top:
-        parts.append(_items_table("Top (score: rank, heat, persistence, velocity, reach)", a.top[:limit]))
+        parts.append(
+            _items_table("Top (score: rank, heat, persistence, velocity, reach)", a.top[:limit])
+        )
     for g in a.watch:
         parts.append(_items_table(f"Watched · {g.group}", g.items[:limit]))
     if a.rising:
@@ -120,22 +122,19 @@ class SourcesOut(BaseModel):
         from rich.table import Table
 
         t = Table(title=f"Radar sources · {self.store}", title_justify="left")
-        for col in (
-            "Source",
-            "Name",
-            "Enabled",
-            "Last success (UTC)",
-            "Items",
-            "Snapshots",
-            "Known items",
-            "URL",
-        ):
-            t.add_column(col, overflow="fold")
+        t.add_column("Source", no_wrap=True)
+        t.add_column("Name", no_wrap=True)
+        t.add_column("On", justify="center")
+        t.add_column("Last success (UTC)", no_wrap=True)
+        t.add_column("Items", justify="right")
+        t.add_column("Snaps", justify="right")
+        t.add_column("Known", justify="right")
+        t.add_column("URL", overflow="ellipsis", no_wrap=True, style="dim", ratio=1)
         for s in self.sources:
             t.add_row(
                 s.id,
                 s.name,
-                "yes" if s.enabled else "no",
+                "✓" if s.enabled else "-",
                 _fmt(s.last_success),
                 str(s.last_items),
                 str(s.snapshots),
