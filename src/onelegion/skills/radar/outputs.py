@@ -129,7 +129,7 @@ class SourcesOut(BaseModel):
         t.add_column("Items", justify="right")
         t.add_column("Snaps", justify="right")
         t.add_column("Known", justify="right")
-        t.add_column("URL", overflow="ellipsis", no_wrap=True, style="dim", ratio=1)
+        t.add_column("URL", overflow="ellipsis", no_wrap=True, style="dim", max_width=60)
         for s in self.sources:
             t.add_row(
                 s.id,
