@@ -20,14 +20,27 @@ SAMPLES = Path(__file__).resolve().parents[2] / "src" / "onelegion" / "skills" /
 def test_sample_cleans(tmp_path: Path, name: str) -> None:
     src = tmp_path / name
     shutil.copy(SAMPLES / name, src)
-    out = clean_table(Context.for_testing(tmp_path), CleanTableIn(path=src))
+    ctx = Context.for_testing(tmp_path)
+    out = clean_table(ctx, CleanTableIn(path=src))
     assert out.rows == 205 and out.columns == 12
     assert out.encoding == ("gb18030" if name.endswith(".csv") else None)
     df = read_table(Path(out.output or "")).df
-    assert df["日期"].str.contains(r"^\d{4}-\d{2}-\d{2}$").all()
+    issues = pl.read_csv(ctx.run_dir / "issues.csv", infer_schema=False)
+    flagged = {k: sorted(g["value"].to_list()) for (k,), g in issues.group_by("kind")}
+    # impossible values are flagged and kept as they were, never guessed
+    assert flagged["invalid_date"] == ["2024-02-30", "2024/13/01"]
+    assert flagged["invalid_phone"] == ["138-0013"]
+    dates = df["日期"].filter(~df["日期"].is_in(flagged["invalid_date"]))
+    assert dates.len() == 203 and dates.str.contains(r"^\d{4}-\d{2}-\d{2}$").all()
     assert df["价格"].str.contains(r"^\d+(\.\d+)?$").all()
     assert df["销量"].drop_nulls().str.contains(r"^\d+$").all()
-    assert df["联系电话"].drop_nulls().str.contains(r"^1[3-9]\d{9}$").all()
+    assert (
+        df["联系电话"]
+        .drop_nulls()
+        .filter(df["联系电话"].drop_nulls() != "138-0013")
+        .str.contains(r"^1[3-9]\d{9}$")
+        .all()
+    )
     assert set(df["是否会员"].to_list()) == {"是", "否"}
     assert df["邮箱"].str.contains(r"^[a-z0-9._]+@[a-z0-9.]+$").all()
     assert df["省份"].null_count() == 0  # 'city province' values were split
@@ -85,7 +98,9 @@ def test_recipe_reapplies_to_next_months_file(tmp_path: Path) -> None:
     )
     assert out.skipped_steps == 0 and out.cells_changed > 0
     df = read_table(Path(out.output or "")).df
-    assert df["日期"].str.contains(r"^\d{4}-\d{2}-\d{2}$").all()
+    dates = df["日期"].filter(~df["日期"].is_in(["2024-02-30", "2024/13/01"]))  # flagged, kept
+    assert dates.len() == 151 and dates.str.contains(r"^\d{4}-\d{2}-\d{2}$").all()
     assert df["价格"].str.contains(r"^\d+(\.\d+)?$").all()
     assert set(df["是否会员"].to_list()) == {"是", "否"}
-    assert df["联系电话"].drop_nulls().str.contains(r"^1[3-9]\d{9}$").all()
+    phones = df["联系电话"].drop_nulls()
+    assert phones.filter(phones != "138-0013").str.contains(r"^1[3-9]\d{9}$").all()

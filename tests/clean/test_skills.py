@@ -211,3 +211,11 @@ def test_too_big_for_excel_is_refused_before_writing(
     assert not target.exists()
     write.write_table(pl.DataFrame({"a": ["1"] * 3}), target)
     assert target.exists()
+
+
+def test_demo_params(tmp_path: Path) -> None:
+    assert clean_table.demo is not None
+    params = clean_table.demo(tmp_path)
+    assert Path(params["path"]) == tmp_path / "market.csv" and (tmp_path / "market.csv").exists()
+    out = clean_table(Context.for_testing(tmp_path), CleanTableIn(**params))
+    assert out.output == tmp_path / "market.clean.csv" and out.rows == 205

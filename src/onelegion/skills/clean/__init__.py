@@ -10,6 +10,9 @@ Only pydantic and the core are imported here; the work happens in ``run.py``.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from pydantic import BaseModel
 
 from onelegion.core.context import Context
@@ -24,6 +27,16 @@ from onelegion.skills.clean.models import (
 )
 
 
+def _demo_table(demo_dir: Path) -> dict[str, Any]:
+    """Copy the bundled messy sample and its synonyms into the demo folder (outputs go beside)."""
+    import shutil
+
+    samples = Path(__file__).parent / "samples"
+    for name in ("market.csv", "synonyms.csv"):
+        shutil.copyfile(samples / name, demo_dir / name)
+    return {"path": str(demo_dir / "market.csv"), "synonyms": str(demo_dir / "synonyms.csv")}
+
+
 @skill(
     "clean.table",
     title="Clean a table",
@@ -35,6 +48,8 @@ from onelegion.skills.clean.models import (
         "legion clean table data.csv --review",
         "legion clean table data.csv --synonyms synonyms.csv --dedupe",
     ),
+    demo=_demo_table,
+    demo_order=10,
 )
 def clean_table(ctx: Context, params: CleanTableIn) -> CleanTableOut:
     """Reads the table (encoding, delimiter and header detected), infers each column's type, turns

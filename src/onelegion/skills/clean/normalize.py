@@ -197,6 +197,10 @@ class NormalizePhone(ValueStep):
 
     kind: Literal["normalize_phone"] = "normalize_phone"
     form: str = "digits"
+    lengths: list[int] = Field(
+        default_factory=list,
+        description="Digit counts the column's phones have (others are left as they are).",
+    )
 
     def transform(self, values: pl.Series) -> pl.Series:
         v = values.str.normalize("NFKC").str.strip_chars()
@@ -219,6 +223,8 @@ class NormalizePhone(ValueStep):
             res = pl.select(
                 pl.when(fits).then(local.str.replace(pat, repl)).otherwise(bare)
             ).to_series()
+        if self.lengths:
+            shape = shape & local.str.len_chars().is_in(self.lengths)
         return pl.select(pl.when(shape).then(res).otherwise(values)).to_series()
 
 

@@ -312,6 +312,7 @@ def propose_format(col: pl.Series, t: ColumnType) -> list[StepBase]:
             normalize.NormalizePhone(
                 column=name,
                 form=form,
+                lengths=common_phone_lengths(col),
                 confidence=conf,
                 description=f"phones to the column's dominant form ({form})",
                 evidence=ev,
@@ -473,6 +474,27 @@ def num(x: Any) -> float:
     return float(x) if x is not None else 0.0
 
 
+def common_phone_lengths(col: pl.Series) -> list[int]:
+    """Digit counts (without a +86/86 prefix) held by at least 5% of the column's phones."""
+    digits = col.drop_nulls().str.normalize("NFKC").str.replace_all(r"[^\d]", "")
+    local = digits.str.replace(r"^(?:0086|86)(1[3-9]\d{9})$", "$1").str.len_chars()
+    if local.len() == 0:
+        return []
+    vc = local.value_counts(name="n")
+    return sorted(
+        int(x)
+        for x in vc.filter(pl.col("n") >= 0.05 * local.len()).get_column(local.name).to_list()
+    )
+
+
+def _rare_length(v: pl.Series, col: pl.Series) -> pl.Series:
+    """Phones whose digit count almost no other phone in the column has (a digit lost or added)."""
+    lengths = col.drop_nulls().str.replace_all(r"[^\d]", "").str.len_chars()
+    share = lengths.value_counts(name="n").with_columns(pl.col("n") / max(1, lengths.len()))
+    common = share.filter(pl.col("n") >= 0.05).get_column(lengths.name)
+    return ~v.str.replace_all(r"[^\d]", "").str.len_chars().is_in(common)
+
+
 def invalid_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]:
     """Values that still do not fit their column's type after normalisation (flagged, kept)."""
     issues: list[Issue] = []
@@ -503,7 +525,7 @@ def invalid_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]
         elif t.type == "email":
             bad = ~v.str.contains(parse.EMAIL_RE)
         elif t.type == "phone":
-            bad = ~v.str.contains(parse.PHONE_RE)
+            bad = ~v.str.contains(parse.PHONE_RE) | _rare_length(v, col)
         elif t.type == "boolean":
             bad = v.to_frame("v").select(parse.bool_value(pl.col("v"))).to_series().is_null()
         else:
