@@ -23,7 +23,7 @@ def test_exact_and_near_clusters() -> None:
     clusters = find_duplicates(_frame(), {})
     assert clusters == [
         DuplicateCluster(rows=[0, 1], similarity=1.0, kind="exact"),
-        DuplicateCluster(rows=[0, 1, 3], similarity=0.75, kind="near"),
+        DuplicateCluster(rows=[0, 1, 3], similarity=0.75, kind="near", columns=["phone"]),
     ]
 
 
@@ -66,4 +66,29 @@ def test_rows_differing_only_in_a_distinctive_name_are_not_duplicates() -> None:
             "brewery": ["154", "154", "154", "9", "9", "9"],
         }
     )
-    assert find_duplicates(df, {}) == [DuplicateCluster(rows=[3, 5], similarity=0.75, kind="near")]
+    assert find_duplicates(df, {}) == [
+        DuplicateCluster(rows=[3, 5], similarity=0.75, kind="near", columns=["name"])
+    ]
+
+
+def test_near_duplicates_with_different_measurements_are_reported_not_merged() -> None:
+    # one beer in 12 oz and 16 oz cans: a near duplicate to review, never removed
+    names = ["Moose Drool", "Moose Drool", "Pale Ale", "Stout", "IPA", "Lager", "Porter", "Bock"]
+    df = pl.DataFrame(
+        {
+            "id": [str(i) for i in range(8)],
+            "name": names,
+            "style": ["Brown Ale", "Brown Ale", "APA", "Stout", "IPA", "Lager", "Porter", "Bock"],
+            "ounces": ["12", "16", "12", "12", "12", "12", "16", "12"],
+            "brewery": ["7", "7", "8", "8", "9", "9", "9", "9"],
+        }
+    )
+    clusters = find_duplicates(df, {})
+    assert clusters == [
+        DuplicateCluster(
+            rows=[0, 1], similarity=0.75, kind="near", columns=["ounces"], mergeable=False
+        )
+    ]
+    out, changes = propose_dedupe(clusters).apply(df)
+    assert out.equals(df)
+    assert changes == []

@@ -31,12 +31,14 @@ class DuplicateCluster(BaseModel):
     rows: list[int]
     similarity: float = Field(ge=0, le=1)
     kind: Literal["exact", "near"]
-
-
-def _compared_columns(df: pl.DataFrame) -> list[str]:
-    return [
-        c for c in df.columns if not (df[c].null_count() == 0 and df[c].n_unique() == df.height)
-    ]
+    columns: list[str] = Field(
+        default_factory=list, description="near: the column(s) whose values differ."
+    )
+    mergeable: bool = Field(
+        default=True,
+        description="The differing cells are spelling or format variants of one value, so Dedupe "
+        "may merge the rows (12 oz vs 16 oz cans are reported, never merged).",
+    )
 
 
 def find_duplicates(
@@ -77,6 +79,7 @@ def find_duplicates(
     hashes = all_hashes.filter(cand).select(pl.col(c).alias(f"h{i}") for i, c in enumerate(cols))
     total = hashes.select(pl.sum_horizontal(pl.all()).alias("t"))["t"]
     parent: dict[int, int] = {}
+    group_info: dict[int, tuple[list[str], list[bool]]] = {}
 
     def find(x: int) -> int:
         while parent.get(x, x) != x:
@@ -101,24 +104,42 @@ def find_duplicates(
         for i in range(len(cols)):
             key = total - hashes[f"h{i}"]
             groups = union_groups(key)
-            if distinctive[cols[i]]:
-                groups = [g for g in groups if _similar(df[cols[i]].gather(g).to_list())]
             for g in groups:
-                distinct = {find(r) for r in g}
-                if len(distinct) < 2 and all(r in parent for r in g):
-                    continue
+                values = df[cols[i]].gather(g).to_list()
+                if len(set(values)) == 1:
+                    continue  # equal here too: an exact cluster, reported above
+                similar = _similar(values)
+                if distinctive[cols[i]] and not similar:
+                    continue  # two names, not two spellings of one: different things
                 root = min(find(r) for r in g)
                 for r in g:
+                    parent.setdefault(r, r)
                     parent[find(r)] = root
-                    parent.setdefault(r, root)
+                info = group_info.setdefault(g[0], ([], []))
+                info[0].append(cols[i])
+                info[1].append(similar)
         comps: dict[int, list[int]] = {}
         for r in list(parent):
             comps.setdefault(find(r), []).append(r)
+        merged: dict[int, tuple[set[str], bool]] = {}
+        for first, (names, oks) in group_info.items():
+            root = find(first)
+            cur = merged.get(root, (set(), True))
+            merged[root] = (cur[0] | set(names), cur[1] and all(oks))
         sim = round((len(cols) - 1) / len(cols), 4)
-        for rows in comps.values():
+        for root, rows in comps.items():
             rows = sorted(set(rows))
             if len(rows) >= 2 and not set(rows) <= exact_rows:
-                clusters.append(DuplicateCluster(rows=rows, similarity=sim, kind="near"))
+                differ, ok = merged.get(root, (set(), False))
+                clusters.append(
+                    DuplicateCluster(
+                        rows=rows,
+                        similarity=sim,
+                        kind="near",
+                        columns=[c for c in cols if c in differ],
+                        mergeable=ok,
+                    )
+                )
     clusters.sort(key=lambda c: c.rows[0])
     return clusters
 
@@ -149,7 +170,8 @@ def _similar(values: list[str | None]) -> bool:
 
 
 class Dedupe(StepBase):
-    """Keep the first row of each duplicate cluster (only with --dedupe). Replayed on another
+    """Keep the first row of each duplicate cluster (only with --dedupe): exact duplicates, and
+    near duplicates whose one differing cell is a spelling or format variant. Replayed on another
     table, the clusters are found again on that table."""
 
     kind: Literal["dedupe"] = "dedupe"
@@ -162,7 +184,7 @@ class Dedupe(StepBase):
         clusters = find_duplicates(df)
         drop: dict[int, int] = {}
         for cl in clusters:
-            if cl.kind == "near" and not self.include_near:
+            if cl.kind == "near" and not (self.include_near and cl.mergeable):
                 continue
             for r in cl.rows[1:]:
                 drop.setdefault(r, cl.rows[0])
@@ -184,6 +206,8 @@ class Dedupe(StepBase):
 
 
 def propose_dedupe(clusters: list[DuplicateCluster]) -> Dedupe:
+    """The Dedupe step for ``clusters`` (exact ones and near ones whose differences are variants)."""
+    clusters = [c for c in clusters if c.kind == "exact" or c.mergeable]
     rows = sum(len(c.rows) - 1 for c in clusters)
     return Dedupe(
         clusters=clusters,
