@@ -122,24 +122,23 @@ class SourcesOut(BaseModel):
         from rich.table import Table
 
         t = Table(title=f"Radar sources · {self.store}", title_justify="left")
+        # the fetched URLs are in --json (they do not fit a terminal row); disabled sources are dim
+        t.caption = "Items: in the last snapshot · Snaps: stored · Known: distinct items"
         t.add_column("Source", no_wrap=True)
-        t.add_column("Name", no_wrap=True)
-        t.add_column("On", justify="center")
-        t.add_column("Last success (UTC)", no_wrap=True)
-        t.add_column("Items", justify="right")
-        t.add_column("Snaps", justify="right")
-        t.add_column("Known", justify="right")
-        t.add_column("URL", overflow="ellipsis", no_wrap=True, style="dim", max_width=60)
+        t.add_column("Name", no_wrap=True, overflow="ellipsis", max_width=14)
+        t.add_column("Last success UTC", no_wrap=True)
+        t.add_column("Items", justify="right", no_wrap=True)
+        t.add_column("Snaps", justify="right", no_wrap=True)
+        t.add_column("Known", justify="right", no_wrap=True)
         for s in self.sources:
             t.add_row(
-                s.id,
+                s.id if s.enabled else f"{s.id} (off)",
                 s.name,
-                "✓" if s.enabled else "-",
                 _fmt(s.last_success),
                 str(s.last_items),
                 str(s.snapshots),
                 str(s.items),
-                s.url,
+                style=None if s.enabled else "dim",
             )
         return t
 
