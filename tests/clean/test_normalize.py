@@ -203,3 +203,17 @@ def test_scientific_notation_to_plain() -> None:
 def test_line_breaks_inside_a_cell_are_kept() -> None:
     df = pl.DataFrame({"备注": ["第一行  \r\n  第二行\n", "a\t\tb"]})
     assert _clean(df)["备注"].to_list() == ["第一行\n第二行", "a b"]
+
+
+def test_percent_sign_in_fraction_column_scaled_when_that_fits() -> None:
+    df = pl.DataFrame({"rate": ["0.05", "0.06", "0.04", "0.055", "5%", "0.07%", "0.05", "0.06"]})
+    assert _clean(df)["rate"].to_list() == [
+        "0.05",
+        "0.06",
+        "0.04",
+        "0.055",
+        "0.05",
+        "0.07",
+        "0.05",
+        "0.06",
+    ]

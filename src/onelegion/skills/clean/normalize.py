@@ -137,6 +137,8 @@ class NormalizeNumber(ValueStep):
                 return None
         cands = [num] + ([parse.minimal_decimal(Decimal(num) / 100)] if unit == "%" else [])
         best = min(cands, key=lambda c: _logdist(float(c), self.ref_median or 0.0))
+        if unit == "%" and self.mode == "plain":
+            return best  # a '%' on a plain-number column: the closer reading, even if unusual
         x = abs(float(best))
         lo, hi = self.ref_lo or 0.0, self.ref_hi or math.inf
         return best if lo / 2 <= x <= hi * 2 else None

@@ -422,7 +422,7 @@ def _number_step(
         or bare_w >= named[top]
     ):
         accepted = [top]
-        if top not in parse.CURRENCIES and top != "%" and named[top] < bare_w:
+        if top not in parse.CURRENCIES and named[top] < bare_w:
             accepted = []  # a rare unit in a bare-number column: judged value by value (stray)
     # reference range from the values in the column's dominant form
     if percent:
