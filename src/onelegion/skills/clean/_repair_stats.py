@@ -66,9 +66,16 @@ def value_counts(df: pl.DataFrame, column: str) -> dict[str, int]:
     return dict(zip(vc[column].to_list(), vc["cnt"].to_list(), strict=True))
 
 
-def is_strong(top_n: int, second_n: int, n: int) -> bool:
-    """A group's majority is trusted: at least two votes, over half, and twice the runner-up."""
-    return top_n >= 2 and 2 * top_n > n and top_n >= 2 * second_n
+def strong_groups(df: pl.DataFrame, determinant: list[str], dependent: str) -> pl.DataFrame:
+    """``group_majority`` restricted to trusted majorities: at least two votes, over half of
+    the group, and at least twice the runner-up."""
+    import polars as pl
+
+    return group_majority(df, determinant, dependent).filter(
+        (pl.col("top_n") >= 2)
+        & (2 * pl.col("top_n") > pl.col("n"))
+        & (pl.col("top_n") >= 2 * pl.col("second_n"))
+    )
 
 
 class CodedSample:

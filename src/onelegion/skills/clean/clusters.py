@@ -34,8 +34,8 @@ from onelegion.skills.clean._repair_stats import (
     CODE_TYPES,
     CONTINUOUS_TYPES,
     CodedSample,
-    group_majority,
     key_expr,
+    strong_groups,
 )
 from onelegion.skills.clean.steps_base import (
     Change,
@@ -283,11 +283,7 @@ def _evidence(
     confirmed: set[str] = set()
     votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for det in dets:
-        gm = group_majority(df, det, col).filter(
-            (pl.col("top_n") >= 2)
-            & (2 * pl.col("top_n") > pl.col("n"))
-            & (pl.col("top_n") >= 2 * pl.col("second_n"))
-        )
+        gm = strong_groups(df, det, col)
         rows = (
             df.lazy()
             .select(key=key_expr(det), value=pl.col(col))

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Literal
 from onelegion.skills.clean._repair_stats import (
     CONTINUOUS_TYPES,
     CodedSample,
-    group_majority,
     key_expr,
+    strong_groups,
 )
 from onelegion.skills.clean.steps_base import (
     Change,
@@ -255,18 +255,12 @@ def refine_determinant(
 
 def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair]:
     """Discover dependencies and build the majority-vote repairs, applied one after another."""
-    import polars as pl
 
     work = df
     steps: list[FDRepair] = []
     for dep in discover_dependencies(df, types):
         det = list(dep.determinant)
-        gm = group_majority(work, det, dep.dependent)
-        strong = gm.filter(
-            (pl.col("top_n") >= 2)
-            & (2 * pl.col("top_n") > pl.col("n"))
-            & (pl.col("top_n") >= 2 * pl.col("second_n"))
-        )
+        strong = strong_groups(work, det, dep.dependent)
         if strong.height == 0:
             continue
         step = FDRepair(

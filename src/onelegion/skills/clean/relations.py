@@ -146,15 +146,11 @@ def _anchor_values(df: pl.DataFrame, col: str, det: list[str]) -> np.ndarray:
     import numpy as np
     import polars as pl
 
-    from onelegion.skills.clean._repair_stats import group_majority, key_expr
+    from onelegion.skills.clean._repair_stats import key_expr, strong_groups
 
     if not all(c in df.columns for c in det):
         return np.full(df.height, np.nan)
-    gm = group_majority(df, det, col).filter(
-        (pl.col("top_n") >= 2)
-        & (2 * pl.col("top_n") > pl.col("n"))
-        & (pl.col("top_n") >= 2 * pl.col("second_n"))
-    )
+    gm = strong_groups(df, det, col)
     keys = gm["key"].cast(pl.Utf8)
     tops = gm["top"].cast(pl.Utf8)
     target = key_expr(det).replace_strict(keys, tops, default=None, return_dtype=pl.Utf8)
