@@ -99,3 +99,10 @@ def test_cross_script_and_company_variants_with_a_determinant() -> None:
     out = _apply_all(df, steps)
     assert out["brand"].to_list() == ["华为"] * 16 + ["Apple"] * 8
     assert {s.evidence["source"] for s in steps} == {"fingerprint", "neighbours"}
+
+
+def test_without_determinants_only_long_word_typos_are_merged() -> None:
+    values = ["California"] * 25 + ["Califronia"] + ["Type A"] * 25 + ["Type B"]
+    df = pl.DataFrame({"v": values})
+    steps = propose_clusters(df, {"v": "category"})
+    assert [s.mapping for s in steps] == [{"Califronia": "California"}]

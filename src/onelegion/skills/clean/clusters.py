@@ -8,12 +8,12 @@ Works on the distinct values of each label column (category, boolean, text), nev
    省 市 区 县 自治区 有限公司) or the same character-bigram fingerprint are one label, unless
    the other columns show the variant is an entity of its own (it is the majority of a group of a
    determining column: two breweries "Against The Grain" and "Against the Grain" with their own ids);
-3. near neighbours: a value that is rare, within a small edit distance of a value at least three
-   times as frequent (or with the same pinyin), with the same digits, is a typo of it when the other
-   columns say so: in the groups of a column that determines this one (provider -> city), the
-   variant's rows side with the frequent value, and the variant is never a group's own majority.
-   Without such a column only single occurrences one edit away from a value 20 times as frequent
-   are merged.
+3. near neighbours: a value that is rare, within a small edit distance (transpositions count
+   once) of a value at least three times as frequent, or with the same pinyin, and with the same
+   numbers, is a typo of it when the other columns say so: in the groups of a column that
+   determines this one (provider -> city), the variant's rows side with the frequent value, and
+   the variant is never a group's own majority. Without such a column only single occurrences one
+   edit inside a long word away from a value 20 times as frequent are merged.
 
 Each cluster becomes a ``MapValues`` step (variant -> canonical) that can be replayed.
 """
@@ -194,7 +194,7 @@ def _max_distance(length: int) -> int:
 
 def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
     """Rare value -> frequent values it may be a typo of, as (value, edit distance)."""
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
     from rapidfuzz.process import cdist
 
     ordered = sorted(counts, key=lambda v: (-counts[v], v))
@@ -210,7 +210,7 @@ def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, i
         dist = cdist(
             chunk,
             targets,
-            scorer=Levenshtein.distance,
+            scorer=OSA.distance,
             score_cutoff=_max_distance(longest),
             workers=1,
         )
@@ -321,6 +321,7 @@ def _confirm_neighbours(
                 and counts[t] >= 20
                 and not ambiguous
                 and not has_cjk(v)
+                and _typo_inside_a_word(v, t)
             ):
                 mapping[v] = t
         return mapping
@@ -333,6 +334,19 @@ def _confirm_neighbours(
         if 2 * tally.get(best, 0) >= counts[v] and tally.get(best, 0) > 0:
             mapping[v] = best
     return mapping
+
+
+def _typo_inside_a_word(variant: str, target: str) -> bool:
+    """One word differs and both spellings of it are long ('Califronia'), not a short code
+    ('Type A' vs 'Type B', 'Grade I' vs 'Grade II')."""
+    import re
+
+    a = re.findall(r"\w+", variant.lower())
+    b = re.findall(r"\w+", target.lower())
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and min(len(diff[0][0]), len(diff[0][1])) >= 4
 
 
 def _make_step(
