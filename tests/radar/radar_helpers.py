@@ -19,3 +19,8 @@ def snap(
         for i, t in enumerate(titles, 1)
     ]
     return Snapshot(source, at, items)
+
+
+def fake_embed(texts: list[str]) -> list[list[float]]:
+    """An embedding hook for tests: titles mentioning 炮 point one way, the rest another."""
+    return [[1.0, 0.0] if "炮" in t else [0.0, 1.0] for t in texts]

@@ -172,3 +172,21 @@ def test_durations_and_windows(tmp_path: Path) -> None:
         "2024-03-01T00:00:00+00:00",
         None,
     )
+
+
+def test_embedding_hook_from_config(tmp_path: Path) -> None:
+    from onelegion.core.config import Settings
+    from onelegion.skills.radar.service import embedder_for
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "legion.toml").write_text(
+        '[radar]\nembed = "radar_helpers:fake_embed"\n', encoding="utf-8"
+    )
+    c = Context.for_testing(tmp_path, config=Settings.load(home))
+    fn = embedder_for(c)
+    assert fn is not None and fn(["炮击", "天气"]) == [[1.0, 0.0], [0.0, 1.0]]
+    assert embedder_for(Context.for_testing(tmp_path / "none")) is None
+    (home / "legion.toml").write_text('[radar]\nembed = "no_such_module:x"\n', encoding="utf-8")
+    with pytest.raises(UserError, match="cannot be loaded"):
+        embedder_for(Context.for_testing(tmp_path, config=Settings.load(home)))

@@ -121,6 +121,7 @@ def scan(ctx: Context, params: ScanIn) -> ScanOut:
     from onelegion.skills.radar.fetch import fetch_sources
     from onelegion.skills.radar.service import (
         build_digest,
+        embedder_for,
         resolve_window,
         split_ids,
         store_for,
@@ -134,7 +135,7 @@ def scan(ctx: Context, params: ScanIn) -> ScanOut:
     results = fetch_sources(ctx, split_ids(params.sources))
     rows = store_results(store, results)
     start, end, _ = resolve_window(store, params.since, "now")
-    a = analyse(store, start, end, watchlist=wl)
+    a = analyse(store, start, end, watchlist=wl, embed=embedder_for(ctx))
     digest = build_digest(ctx, store, a, push=params.push)
     return ScanOut(
         captured_at=at,
@@ -245,7 +246,13 @@ class TrendsIn(BaseModel):
 )
 def trends(ctx: Context, params: TrendsIn) -> TrendsOut:
     from onelegion.skills.radar.analysis import analyse
-    from onelegion.skills.radar.service import resolve_window, split_ids, store_for, watchlist_for
+    from onelegion.skills.radar.service import (
+        embedder_for,
+        resolve_window,
+        split_ids,
+        store_for,
+        watchlist_for,
+    )
 
     store = store_for(ctx)
     start, end, note = resolve_window(store, params.since, params.until)
@@ -253,6 +260,7 @@ def trends(ctx: Context, params: TrendsIn) -> TrendsOut:
         store,
         start,
         end,
+        embed=embedder_for(ctx),
         sources=split_ids(params.platform),
         keyword=params.keyword,
         watchlist=watchlist_for(ctx, params.watch),
@@ -286,6 +294,7 @@ def digest(ctx: Context, params: DigestIn) -> DigestOut:
     from onelegion.skills.radar.analysis import analyse
     from onelegion.skills.radar.service import (
         build_digest,
+        embedder_for,
         resolve_window,
         split_ids,
         store_for,
@@ -298,6 +307,7 @@ def digest(ctx: Context, params: DigestIn) -> DigestOut:
         store,
         start,
         end,
+        embed=embedder_for(ctx),
         sources=split_ids(params.platform),
         watchlist=watchlist_for(ctx, params.watch),
         limit=params.limit,

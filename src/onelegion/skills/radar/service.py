@@ -81,6 +81,27 @@ def resolve_window(
     return end - span, end, note
 
 
+def embedder_for(ctx: Context) -> Callable[[list[str]], Any] | None:
+    """The optional embedding hook for event clustering: ``[radar] embed = "package.module:function"``,
+    a callable taking a list of titles and returning one vector per title. None by default."""
+    spec = ctx.config.section("radar").get("embed")
+    if not spec:
+        return None
+    import importlib
+
+    mod_name, _, attr = str(spec).partition(":")
+    try:
+        fn = getattr(importlib.import_module(mod_name), attr or "embed")
+    except (ImportError, AttributeError) as e:
+        raise UserError(
+            f"[radar] embed = {spec!r} cannot be loaded ({e})",
+            hint='give "package.module:function", a function of a list of titles returning vectors',
+        ) from e
+    if not callable(fn):
+        raise UserError(f"[radar] embed = {spec!r} is not callable", hint="point it at a function")
+    return fn  # type: ignore[no-any-return]
+
+
 def watchlist_for(ctx: Context, path: Path | None) -> Watchlist | None:
     if path is not None:
         return load_watchlist(Path(path))
@@ -289,7 +310,7 @@ def run_watch(ctx: Context, params: Any, every_s: float) -> WatchOut:
             out.scans += 1
             if do_push:
                 start, end, _ = resolve_window(store, params.since, "now")
-                a = analyse(store, start, end, watchlist=wl, limit=15)
+                a = analyse(store, start, end, watchlist=wl, limit=15, embed=embedder_for(ctx))
                 for p in push_now(ctx, store, a):
                     out.messages_pushed += p.messages
                     out.items_pushed += p.items
