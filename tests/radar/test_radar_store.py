@@ -189,6 +189,13 @@ def test_git_history_replays_every_commit(tmp_path: Path) -> None:
         env = {**base, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
         _git(repo, "add", "-A", env=env)
         _git(repo, "commit", "-q", "-m", when, env=env)
+    env = {
+        **base,
+        "GIT_AUTHOR_DATE": "2024-03-02T08:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2024-03-02T08:00:00+08:00",
+    }
+    _git(repo, "rm", "-q", "raw/2024-03-01.json", env=env)  # a deletion is not a snapshot
+    _git(repo, "commit", "-q", "-m", "remove", env=env)
     snaps = list(read_git_history(repo, "justjavac"))
     assert [
         (s.source, s.captured_at.isoformat(), [(i.title, i.rank) for i in s.items]) for s in snaps

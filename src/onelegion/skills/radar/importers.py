@@ -283,21 +283,46 @@ def read_git_history(
         if repo.resolve() != top.resolve()
         else ""
     )
-    log = _git(top, "log", "--reverse", "--format=%x00%H %cI", "--name-only", "--", rel or ".")
+    log = _git(
+        top,
+        "-c",
+        "core.quotepath=off",
+        "log",
+        "--reverse",
+        "--diff-filter=AM",
+        "--format=%x00%H %cI",
+        "--name-only",
+        "--",
+        rel or ".",
+    )
     commits: list[tuple[str, datetime, list[str]]] = []
     for block in log.decode("utf-8", "replace").split("\x00")[1:]:
         lines = [x for x in block.splitlines() if x.strip()]
         sha, iso = lines[0].split(" ", 1)
         commits.append((sha, datetime.fromisoformat(iso), lines[1:]))
     wanted = _archive_path_filter(fmt)
-    total = len(commits)
     fixed = source or infer_source(top if not rel else repo)
+    with _BlobReader(top) as blobs:
+        yield from _replay(commits, blobs, wanted, fmt, source, fixed, repo, on_file)
+
+
+def _replay(
+    commits: list[tuple[str, datetime, list[str]]],
+    blobs: _BlobReader,
+    wanted: Callable[[str], str | None],
+    fmt: Format,
+    source: str | None,
+    fixed: str | None,
+    repo: Path,
+    on_file: Callable[[int, int], None] | None,
+) -> Iterator[Snapshot]:
+    total = len(commits)
     for i, (sha, at, paths) in enumerate(commits, 1):
         for p in paths:
             kind = wanted(p)
             if kind is None:
                 continue
-            data = _git(top, "show", f"{sha}:{p}")
+            data = blobs.read(f"{sha}:{p}")
             if fmt == "jsonl":
                 for n, line in enumerate(data.splitlines(), 1):
                     if line.strip():
@@ -313,6 +338,46 @@ def read_git_history(
                 yield Snapshot(src, at, items, origin=f"git:{sha[:12]}")
         if on_file:
             on_file(i, total)
+
+
+class _BlobReader:
+    """File contents at commits through one ``git cat-file --batch`` process (not one per file)."""
+
+    def __init__(self, repo: Path) -> None:
+        self.repo = repo
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> _BlobReader:
+        self.proc = subprocess.Popen(
+            ["git", "-C", str(self.repo), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        return self
+
+    def read(self, spec: str) -> bytes:
+        assert (
+            self.proc is not None and self.proc.stdin is not None and self.proc.stdout is not None
+        )
+        self.proc.stdin.write(spec.encode("utf-8") + b"\n")
+        self.proc.stdin.flush()
+        header = self.proc.stdout.readline().decode("utf-8", "replace").split()
+        if len(header) != 3:
+            raise UserError(
+                f"git cannot read {spec} ({' '.join(header) or 'no answer'})",
+                hint="the repository may be a shallow clone: fetch its full history",
+            )
+        size = int(header[2])
+        data = self.proc.stdout.read(size)
+        self.proc.stdout.read(1)  # the newline after the content
+        return data
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            if self.proc.stdin:
+                self.proc.stdin.close()
+            self.proc.wait(timeout=30)
 
 
 def _archive_path_filter(fmt: Format) -> Callable[[str], str | None]:
