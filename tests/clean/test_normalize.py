@@ -217,3 +217,13 @@ def test_percent_sign_in_fraction_column_scaled_when_that_fits() -> None:
         "0.05",
         "0.06",
     ]
+
+
+def test_split_step_reapplies_with_the_new_tables_values() -> None:
+    from onelegion.skills.clean.split import SplitTrailingToken
+
+    step = SplitTrailingToken(column="city", target="state", tokens=["CA"])
+    df = pl.DataFrame({"city": ["Austin TX", "Dallas", "Fresno CA"], "state": [None, "TX", None]})
+    out, changes = step.apply(df)
+    assert out.rows() == [("Austin", "TX"), ("Dallas", "TX"), ("Fresno", "CA")]
+    assert len(changes) == 4

@@ -25,15 +25,21 @@ class SplitTrailingToken(StepBase):
     kind: Literal["split_trailing_token"] = "split_trailing_token"
     target: str
     tokens: list[str] = Field(default_factory=list)
+    tokens_from_target: bool = Field(
+        default=True,
+        description="Also accept any one-word value the target column holds in the table being cleaned.",
+    )
 
     def _parts(self, df: pl.DataFrame) -> pl.DataFrame:
         src = df.get_column(self.column or "")
         g = src.str.extract_groups(_SPLIT_RE).struct.unnest()
         g.columns = ["head", "tail"]
+        tokens = pl.Series(self.tokens, dtype=pl.Utf8)
+        if self.tokens_from_target:
+            tgt = df.get_column(self.target).drop_nulls().unique()
+            tokens = pl.concat([tokens, tgt.filter(~tgt.str.contains(r"\s"))]).unique()
         hit = (
-            g["tail"].is_in(self.tokens)
-            & df.get_column(self.target).is_null()
-            & g["head"].is_not_null()
+            g["tail"].is_in(tokens) & df.get_column(self.target).is_null() & g["head"].is_not_null()
         )
         return g.with_columns(hit=hit.fill_null(False))
 
