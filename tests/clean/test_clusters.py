@@ -106,3 +106,13 @@ def test_without_determinants_only_long_word_typos_are_merged() -> None:
     df = pl.DataFrame({"v": values})
     steps = propose_clusters(df, {"v": "category"})
     assert [s.mapping for s in steps] == [{"Califronia": "California"}]
+
+
+def test_case_variant_that_is_its_own_entity_is_kept() -> None:
+    # two breweries whose names differ only in case, each with its own id on several rows
+    ids = ["1"] * 4 + ["2"] * 3 + ["3"] * 5
+    name = ["Against The Grain"] * 4 + ["Against the Grain"] * 3 + ["Blue Moon"] * 5
+    name[9] = "blue moon"  # a case slip inside brewery 3: merged
+    df = pl.DataFrame({"id": ids, "name": name})
+    steps = propose_clusters(df, {"id": "identifier", "name": "category"})
+    assert [s.mapping for s in steps] == [{"blue moon": "Blue Moon"}]
