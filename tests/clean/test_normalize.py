@@ -227,3 +227,10 @@ def test_split_step_reapplies_with_the_new_tables_values() -> None:
     out, changes = step.apply(df)
     assert out.rows() == [("Austin", "TX"), ("Dallas", "TX"), ("Fresno", "CA")]
     assert len(changes) == 4
+
+
+def test_other_currency_is_flagged_not_converted() -> None:
+    df = pl.DataFrame({"价格": ["¥12", "30元", "15", "$20", "18"]})
+    res = clean_frame(df, CleanOptions(repairs=False))
+    assert res.df["价格"].to_list() == ["12", "30", "15", "$20", "18"]
+    assert [(i.row, i.kind) for i in res.issues] == [(3, "unit_not_converted")]

@@ -144,6 +144,15 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
         _repairs(r, types, issues, duplicates)
     tick(7, total, "issues")
     issues.extend(invalid_values(r.df, info))
+    plain = [
+        st.column
+        for st in r.steps
+        if isinstance(st, normalize.NormalizeNumber)
+        and st.mode == "plain"
+        and st.enabled
+        and st.column
+    ]
+    issues.extend(unconverted_units(r.df, plain))
     recipe = Recipe(source=opts.source, columns=list(df.columns), types=types, steps=r.steps)
     frame = pl.concat(r.changes) if r.changes else pl.DataFrame(schema=change_schema())
     tick(total, total, "done")
@@ -493,6 +502,31 @@ def _rare_length(v: pl.Series, col: pl.Series) -> pl.Series:
     share = lengths.value_counts(name="n").with_columns(pl.col("n") / max(1, lengths.len()))
     common = share.filter(pl.col("n") >= 0.05).get_column(lengths.name)
     return ~v.str.replace_all(r"[^\d]", "").str.len_chars().is_in(common)
+
+
+def unconverted_units(df: pl.DataFrame, columns: list[str]) -> list[Issue]:
+    """Numbers left with a unit in a plain-number column (another currency, a unit that does
+    not fit the column's range): flagged for a person to decide."""
+    issues: list[Issue] = []
+    for c in columns:
+        col = df.get_column(c)
+        vals = col.drop_nulls().unique()
+        p = parse.parse_numbers(vals.str.normalize("NFKC").str.strip_chars())
+        left = vals.filter(p["ok"] & p["unit"].is_not_null())
+        if left.len() == 0:
+            continue
+        rows = pl.int_range(0, df.height, eager=True).filter(col.is_in(left))
+        for i in rows.head(1000).to_list():
+            issues.append(
+                Issue(
+                    row=i,
+                    column=c,
+                    value=col[i],
+                    kind="unit_not_converted",
+                    detail="a unit or currency the rest of the column does not use; left as it is",
+                )
+            )
+    return issues
 
 
 def invalid_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]:
