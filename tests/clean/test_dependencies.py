@@ -116,3 +116,15 @@ def test_hospital_slice_every_change_is_a_correct_repair() -> None:
     for c in dirty.columns:
         was_right = dirty[c] == clean[c]
         assert (work[c].filter(was_right) == dirty[c].filter(was_right)).all()
+
+
+def test_a_mostly_empty_column_is_not_filled_from_its_groups() -> None:
+    city = ["杭州"] * 10 + ["南京"] * 10
+    vip = [None] * 20
+    vip[0], vip[1], vip[10], vip[11] = "VIP", "VIP", "VIP", "VIP"
+    df = pl.DataFrame({"city": city, "tag": vip})
+    step = FDRepair(column="tag", determinant=["city"], mapping={"杭州": "VIP", "南京": "VIP"})
+    assert step.apply(df)[1] == []
+    # a single gap in a full group is filled
+    one_gap = pl.DataFrame({"city": city, "tag": ["VIP"] * 9 + [None] + ["VIP"] * 10})
+    assert [c.row for c in step.apply(one_gap)[1]] == [9]

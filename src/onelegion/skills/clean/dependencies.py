@@ -100,9 +100,9 @@ class FDRepair(StepBase):
             .collect()
         )
         cand = cand.join(sizes, on="key", how="left").with_columns(
-            block=pl.len().over("key", "before")
+            block=pl.len().over("key", pl.col("before").fill_null("\x00"))
         )
-        keep = pl.col("before").is_null() | (pl.col("block") == 1)
+        keep = pl.col("block") == 1  # nulls too: a mostly empty group is not filled
         keep = keep | (pl.col("block") <= self.max_block_share * pl.col("size"))
         cand = cand.with_columns(keep=keep)
         if not cand["keep"].all():
@@ -144,7 +144,7 @@ def _allow_misshapen(cand: pl.DataFrame, column: pl.Series) -> pl.DataFrame:
         shape_expr(pl.col("before")).alias("sb"), shape_expr(pl.col("after")).alias("sa")
     )
     misshapen = [
-        share.get(b, 0.0) < 0.01 and share.get(a, 0.0) >= 0.5
+        b is not None and share.get(b, 0.0) < 0.01 and share.get(a, 0.0) >= 0.5
         for b, a in zip(rows["sb"].to_list(), rows["sa"].to_list(), strict=True)
     ]
     return cand.with_columns(keep=pl.col("keep") | pl.Series(misshapen, dtype=pl.Boolean))
