@@ -1,0 +1,95 @@
+"""Flags: values that still do not fit their column after cleaning (kept, listed in issues.csv)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from onelegion.skills.clean import parse
+from onelegion.skills.clean.steps_base import Issue
+from onelegion.skills.clean.types import NUMERIC, ColumnType
+
+
+def _rare_length(v: pl.Series, col: pl.Series) -> pl.Series:
+    """Phones whose digit count almost no other phone in the column has (a digit lost or added)."""
+    lengths = col.drop_nulls().str.replace_all(r"[^\d]", "").str.len_chars()
+    share = lengths.value_counts(name="n").with_columns(pl.col("n") / max(1, lengths.len()))
+    common = share.filter(pl.col("n") >= 0.05).get_column(lengths.name)
+    return ~v.str.replace_all(r"[^\d]", "").str.len_chars().is_in(common)
+
+
+def unconverted_units(df: pl.DataFrame, columns: list[str]) -> list[Issue]:
+    """Numbers left with a unit in a plain-number column (another currency, a unit that does
+    not fit the column's range): flagged for a person to decide."""
+    issues: list[Issue] = []
+    for c in columns:
+        col = df.get_column(c)
+        vals = col.drop_nulls().unique()
+        p = parse.parse_numbers(vals.str.normalize("NFKC").str.strip_chars())
+        left = vals.filter(p["ok"] & p["unit"].is_not_null())
+        if left.len() == 0:
+            continue
+        rows = pl.int_range(0, df.height, eager=True).filter(col.is_in(left))
+        for i in rows.head(1000).to_list():
+            issues.append(
+                Issue(
+                    row=i,
+                    column=c,
+                    value=col[i],
+                    kind="unit_not_converted",
+                    detail="a unit or currency the rest of the column does not use; left as it is",
+                )
+            )
+    return issues
+
+
+def invalid_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]:
+    """Values that still do not fit their column's type after normalisation (flagged, kept)."""
+    issues: list[Issue] = []
+    for c, t in info.items():
+        if t.type not in NUMERIC | {
+            "date",
+            "datetime",
+            "time",
+            "email",
+            "phone",
+            "cn_id",
+            "boolean",
+        }:
+            continue
+        col = df.get_column(c)
+        vals = col.drop_nulls().unique()
+        if vals.len() == 0:
+            continue
+        v = vals.str.normalize("NFKC").str.strip_chars()
+        if t.type in NUMERIC:
+            bad = ~parse.parse_numbers(v)["ok"]
+        elif t.type in ("date", "datetime"):
+            bad = ~parse.parse_dates(v, t.detail.get("order", "auto"))["ok"] & ~v.str.contains(
+                r"^\d{5}$"
+            )
+        elif t.type == "time":
+            bad = ~parse.parse_times(v)["ok"]
+        elif t.type == "email":
+            bad = ~v.str.contains(parse.EMAIL_RE)
+        elif t.type == "phone":
+            bad = ~v.str.contains(parse.PHONE_RE) | _rare_length(v, col)
+        elif t.type == "boolean":
+            bad = v.to_frame("v").select(parse.bool_value(pl.col("v"))).to_series().is_null()
+        else:
+            bad = pl.Series([not parse.cn_id_valid(x) for x in v.to_list()])
+        bad_vals = vals.filter(bad)
+        if bad_vals.len() == 0:
+            continue
+        rows = pl.int_range(0, df.height, eager=True).filter(col.is_in(bad_vals))
+        kind = "invalid_" + t.type
+        for i in rows.head(1000).to_list():
+            issues.append(
+                Issue(
+                    row=i,
+                    column=c,
+                    value=col[i],
+                    kind=kind,
+                    detail=f"not a valid {t.type}; left as it is",
+                )
+            )
+    return issues

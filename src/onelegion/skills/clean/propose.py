@@ -1,0 +1,296 @@
+"""Proposals: which placeholder tokens become empty and which format step each column gets,
+decided from the column's own values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from onelegion.skills.clean import normalize, parse
+from onelegion.skills.clean.steps_base import StepBase
+from onelegion.skills.clean.types import NUMERIC, ColumnType, value_counts
+
+
+def propose_missing(df: pl.DataFrame) -> list[normalize.MissingToEmpty]:
+    """Placeholder tokens -> empty, decided from the table's evidence.
+
+    Kept as they are: a column that holds nothing but the token (it is the column's literal
+    value), and a table that has no empty cell at all and uses one single token everywhere
+    (that token is the table's own convention for "no value", e.g. 'empty'), and a word token
+    shaped like most of the column's values ('NA' among 'EU', 'AS'; '无' among '有').
+    """
+    tokens = set(normalize.MISSING_TOKENS)
+    found: dict[str, dict[str, int]] = {}
+    for c in df.columns:
+        vals, w = value_counts(df.get_column(c), limit=None)
+        low = vals.str.to_lowercase().str.strip_chars()
+        hit = low.is_in(list(tokens))
+        if not hit.any():
+            continue
+        hit = _not_regular_values(vals, w, hit)
+        if not hit.any():
+            continue
+        counts: dict[str, int] = {}
+        for v, n in zip(low.filter(hit).to_list(), w.filter(hit).to_list(), strict=True):
+            counts[v] = counts.get(v, 0) + int(n)
+        non_token = int(w.filter(~hit).sum())
+        if non_token == 0:
+            continue  # the token is the column's only value: leave it
+        found[c] = counts
+    if not found:
+        return []
+    has_nulls = any(df.get_column(c).null_count() for c in df.columns)
+    all_tokens = {t for counts in found.values() for t in counts}
+    if not has_nulls and len(all_tokens) == 1:
+        return []  # the table's own convention
+    steps = []
+    for c, counts in found.items():
+        n = sum(counts.values())
+        steps.append(
+            normalize.MissingToEmpty(
+                column=c,
+                tokens=sorted(counts),
+                confidence=0.95,
+                description=f"{n} placeholder value(s) ({', '.join(sorted(counts))}) become empty",
+                evidence={"counts": counts},
+            )
+        )
+    return steps
+
+
+def _shape(s: pl.Series) -> pl.Series:
+    return (
+        s.str.replace_all(r"[A-Z]", "A")
+        .str.replace_all(r"[a-z]", "a")
+        .str.replace_all(r"\p{Han}", "汉")
+        .str.replace_all(r"\d", "9")
+    )
+
+
+def _not_regular_values(vals: pl.Series, w: pl.Series, hit: pl.Series) -> pl.Series:
+    """Drop from ``hit`` word tokens written like at least half of the column's other values."""
+    shapes = _shape(vals)
+    other = shapes.filter(~hit)
+    other_w = w.filter(~hit)
+    total = float(other_w.sum()) or 1.0
+    share = pl.DataFrame({"s": other, "w": other_w}).group_by("s").agg(pl.col("w").sum() / total)
+    lookup = dict(share.iter_rows())
+    wordy = vals.str.contains(r"^(?:[A-Za-z]+|\p{Han}+)$")
+    regular = [
+        bool(h and wd and lookup.get(sh, 0.0) >= 0.5)
+        for h, wd, sh in zip(hit.to_list(), wordy.to_list(), shapes.to_list(), strict=True)
+    ]
+    return hit & ~pl.Series(regular, dtype=pl.Boolean)
+
+
+def propose_format(col: pl.Series, t: ColumnType) -> list[StepBase]:
+    """The normalisation step for a column's type (with the parameters decided from its values)."""
+    name = col.name
+    conf = round(t.confidence, 4)
+    ev: dict[str, Any] = {"type": t.type, **t.detail}
+    if t.type in NUMERIC:
+        step = _number_step(col, t, conf, ev)
+        return [step] if step is not None else []
+    if t.type in ("date", "datetime"):
+        vals = col.drop_nulls().str.strip_chars()
+        serials = bool(vals.str.contains(r"^\d{5}$").any())
+        return [
+            normalize.NormalizeDate(
+                column=name,
+                order=t.detail.get("order", "auto"),
+                excel_serials=serials,
+                confidence=conf,
+                description=f"dates to ISO 8601 (order {t.detail.get('order', 'auto')})",
+                evidence=ev,
+            )
+        ]
+    if t.type == "time":
+        return [
+            normalize.NormalizeTime(
+                column=name,
+                seconds=bool(t.detail.get("seconds")),
+                confidence=conf,
+                description="times to 24-hour HH:MM",
+                evidence=ev,
+            )
+        ]
+    if t.type == "phone":
+        form = str(t.detail.get("form", "digits"))
+        return [
+            normalize.NormalizePhone(
+                column=name,
+                form=form,
+                lengths=common_phone_lengths(col),
+                confidence=conf,
+                description=f"phones to the column's dominant form ({form})",
+                evidence=ev,
+            )
+        ]
+    if t.type == "email":
+        return [
+            normalize.NormalizeEmail(
+                column=name,
+                confidence=conf,
+                description="e-mails trimmed and lower-cased",
+                evidence=ev,
+            )
+        ]
+    if t.type == "boolean":
+        tv, fv = t.detail["pair"]
+        return [
+            normalize.NormalizeBoolean(
+                column=name,
+                true_value=tv,
+                false_value=fv,
+                confidence=conf,
+                description=f"yes/no values to {tv}/{fv}",
+                evidence=ev,
+            )
+        ]
+    if t.type == "cn_id":
+        return [
+            normalize.NormalizeCnId(
+                column=name,
+                confidence=conf,
+                description="ID numbers: check letter upper-case",
+                evidence=ev,
+            )
+        ]
+    if t.type == "url":
+        return [
+            normalize.NormalizeUrl(
+                column=name,
+                confidence=conf,
+                description="URLs: scheme and host lower-case",
+                evidence=ev,
+            )
+        ]
+    return []
+
+
+def _number_step(
+    col: pl.Series, t: ColumnType, conf: float, ev: dict[str, Any]
+) -> normalize.NormalizeNumber | None:
+    vals, w = value_counts(col)
+    p = parse.parse_numbers(vals.str.normalize("NFKC").str.strip_chars()).with_columns(w=w)
+    ok = p.filter(pl.col("ok") & ~pl.col("leading_zero"))
+    if ok.height == 0:
+        return None
+    units = ok.group_by("unit").agg(pl.col("w").sum()).sort("w", descending=True)
+    unit_w = {u: float(x) for u, x in units.iter_rows()}
+    spellings = set(ok.filter(pl.col("unit_raw").is_not_null())["unit_raw"].to_list())
+    bare_w = unit_w.get(None, 0.0)
+    named = {u: x for u, x in unit_w.items() if u is not None}
+    consistent = (
+        bare_w == 0
+        and len(spellings) == 1
+        and not ok["has_mult"].any()
+        and ok["extra"].null_count() == ok.height
+    )
+    if consistent:
+        return None  # one unit, spelled one way everywhere: already consistent, leave it
+    top = max(named, key=lambda u: named[u]) if named else None
+    percent = t.type == "percent"
+    if bare_w == 0 and top is not None and not ok["has_mult"].any():
+        spell = ok.group_by("unit_raw").agg(pl.col("w").sum()).sort("w", descending=True)
+        top_spell, top_spell_w = spell.row(0)
+        if top_spell_w >= 0.8 * float(spell["w"].sum()):
+            # one spelling almost everywhere: keep the unit, fix the odd ones to that spelling
+            sample = ok.filter(pl.col("unit_raw") == top_spell)["value"][0]
+            unit_text = sample[
+                sample.find(top_spell)
+                - (1 if sample[sample.find(top_spell) - 1 : sample.find(top_spell)] == " " else 0) :
+            ]
+            unit_text = unit_text if not sample.startswith(top_spell) else ""
+            ref_nums = (
+                ok.filter(pl.col("unit_raw") == top_spell)["num"]
+                .cast(pl.Float64, strict=False)
+                .abs()
+            )
+            if unit_text and ok["extra"].null_count() == ok.height:
+                return normalize.NormalizeNumber(
+                    column=col.name,
+                    mode="keep_unit",
+                    unit=top,
+                    unit_text=unit_text,
+                    accepted_units=[top],
+                    ref_median=num(ref_nums.median()),
+                    ref_lo=num(ref_nums.min()),
+                    ref_hi=num(ref_nums.max()),
+                    confidence=conf,
+                    description=f"numbers in minimal form, unit kept as {unit_text.strip()!r}",
+                    evidence=ev,
+                )
+    accepted: list[str] = []
+    if percent:
+        accepted = ["%"]
+    elif top is not None and (
+        named[top] >= 0.5 * (bare_w + sum(named.values()))
+        or top in parse.CURRENCIES
+        or bare_w >= named[top]
+    ):
+        accepted = [top]
+        if top not in parse.CURRENCIES and named[top] < bare_w:
+            accepted = []  # a rare unit in a bare-number column: judged value by value (stray)
+    # reference range from the values in the column's dominant form
+    if percent:
+        ref = ok.filter(pl.col("unit") == "%")
+    elif bare_w >= sum(named.values()) or not accepted:
+        ref = ok.filter(pl.col("unit").is_null())
+    else:
+        ref = ok.filter(pl.col("unit").is_in(accepted) | pl.col("unit").is_null())
+    nums = ref["num"].cast(pl.Float64, strict=False).abs()
+    ref_w = ref["w"]
+    med = lo = hi = None
+    if nums.len():
+        expanded = (
+            nums.gather(pl.Series(range(nums.len())).repeat_by(ref_w.cast(pl.Int64)).explode())
+            if nums.len() < 5000
+            else nums
+        )
+        med = num(expanded.median())
+        lo = num(expanded.quantile(0.01))
+        hi = num(expanded.quantile(0.99))
+    ev.update(
+        {
+            "unit_counts": {str(k): int(v) for k, v in unit_w.items()},
+            "spellings": sorted(spellings)[:10],
+        }
+    )
+    unit_label = "%" if percent else (accepted[0] if accepted else None)
+    desc = (
+        "percentages as plain numbers with a %"
+        if percent
+        else f"numbers to plain minimal form{f' (unit {unit_label} recorded here)' if unit_label else ''}"
+    )
+    return normalize.NormalizeNumber(
+        column=col.name,
+        mode="percent" if percent else "plain",
+        unit=unit_label,
+        accepted_units=accepted,
+        ref_median=med,
+        ref_lo=lo,
+        ref_hi=hi,
+        confidence=conf,
+        description=desc,
+        evidence=ev,
+    )
+
+
+def num(x: Any) -> float:
+    """A polars scalar (or None) as a float."""
+    return float(x) if x is not None else 0.0
+
+
+def common_phone_lengths(col: pl.Series) -> list[int]:
+    """Digit counts (without a +86/86 prefix) held by at least 5% of the column's phones."""
+    digits = col.drop_nulls().str.normalize("NFKC").str.replace_all(r"[^\d]", "")
+    local = digits.str.replace(r"^(?:0086|86)(1[3-9]\d{9})$", "$1").str.len_chars()
+    if local.len() == 0:
+        return []
+    vc = local.value_counts(name="n")
+    return sorted(
+        int(x)
+        for x in vc.filter(pl.col("n") >= 0.05 * local.len()).get_column(local.name).to_list()
+    )
