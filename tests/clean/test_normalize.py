@@ -234,3 +234,22 @@ def test_other_currency_is_flagged_not_converted() -> None:
     res = clean_frame(df, CleanOptions(repairs=False))
     assert res.df["价格"].to_list() == ["12", "30", "15", "$20", "18"]
     assert [(i.row, i.kind) for i in res.issues] == [(3, "unit_not_converted")]
+
+
+def test_datetimes_with_chinese_and_english_am_pm() -> None:
+    df = pl.DataFrame(
+        {
+            "时间": [
+                "2024年3月5日 下午2:30",
+                "2024/3/5 上午12:05",
+                "2024-03-05 14:30",
+                "Mar 5, 2024 2:30 PM",
+            ]
+        }
+    )
+    assert _clean(df)["时间"].to_list() == [
+        "2024-03-05 14:30:00",
+        "2024-03-05 00:05:00",
+        "2024-03-05 14:30:00",
+        "2024-03-05 14:30:00",
+    ]

@@ -185,7 +185,7 @@ def scale_text(num: str, factor: Decimal) -> str | None:
 
 
 # --- dates and times ----------------------------------------------------------------------------
-_TIME = r"(?:[T\s]+(?P<H>\d{1,2})[:时](?P<M>\d{2})(?:[:分](?P<S>\d{2})(?:\.\d+)?)?秒?\s*(?P<ampm>[AaPp][Mm])?)?"
+_TIME = r"(?:[T\s]+(?P<ampm0>上午|下午|晚上|凌晨)?\s*(?P<H>\d{1,2})[:时](?P<M>\d{2})(?:[:分](?P<S>\d{2})(?:\.\d+)?)?秒?\s*(?P<ampm>[AaPp][Mm])?)?"
 _TZ = r"\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?"
 DATE_PATTERNS: dict[str, str] = {
     "ymd": r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -266,8 +266,12 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
         for p in ("H", "M", "S"):
             cols[p] = pl.col(p).cast(pl.Int32) if p in g.columns else pl.lit(None, dtype=pl.Int32)
         if "ampm" in g.columns:
-            pm = pl.col("ampm").str.to_lowercase().str.starts_with("p")
-            am = pl.col("ampm").str.to_lowercase().str.starts_with("a")
+            pm = pl.col("ampm").str.to_lowercase().str.starts_with("p").fill_null(False) | pl.col(
+                "ampm0"
+            ).is_in(["下午", "晚上"]).fill_null(False)
+            am = pl.col("ampm").str.to_lowercase().str.starts_with("a").fill_null(False) | pl.col(
+                "ampm0"
+            ).is_in(["上午", "凌晨"]).fill_null(False)
             cols["H"] = (
                 pl.when(pm & (cols["H"] < 12))
                 .then(cols["H"] + 12)
