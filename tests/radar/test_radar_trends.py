@@ -89,6 +89,8 @@ def test_platform_keyword_and_watch_filters(store: HistoryStore) -> None:
     a = analyse(store, T0 + timedelta(hours=4), T0 + timedelta(hours=9), sources=["zhihu"])
     assert a.sources == ["zhihu"] and {it.source for it in a.top} == {"zhihu"}
     k = analyse(store, T0 + timedelta(hours=4), T0 + timedelta(hours=9), keyword="疫苗")
+    own = k.keywords[0]  # the person's keyword comes first, with its own baseline
+    assert (own.keyword, own.count, own.baseline, own.bursting) == ("疫苗", 10, 0.0, True)
     assert sorted(it.title for it in k.top) == sorted(
         [
             "新冠疫苗已停产",

@@ -88,7 +88,7 @@ def analyse(
         first_capture = dict(
             con.execute("SELECT source, min(captured_at) FROM captures GROUP BY 1").fetchall()
         )
-        keywords = _keyword_trends(con, start, end, span, where, wparams)
+        keywords = _keyword_trends(con, start, end, span, where, wparams, keyword)
         heat_keys = [r[0] for r in rows if r[8] is not None]
         heat_base = (
             dict(
@@ -140,14 +140,19 @@ def analyse(
             )
         elif it.last_heat and r[10] and r[2] >= 2 and it.last_heat >= 2 * r[10]:
             it.reasons.append(f"heat {_fmt_heat(r[10])} → {_fmt_heat(it.last_heat)} in the window")
-        for t in r[15] or []:
-            kt = bursting.get(t)
-            if kt is not None:
-                since_txt = kt.burst_since.strftime("%m-%d %H:%M") if kt.burst_since else "now"
-                it.reasons.append(
-                    f"keyword “{t}” bursting since {since_txt} (×{kt.ratio:.1f} usual rate)"
-                )
-                break
+        own = [normalize_title(keyword)] if keyword else []
+        live = [
+            kt
+            for t in [*own, *(r[15] or [])]
+            if (kt := bursting.get(t)) is not None
+            and (kt.burst_since is None or it.last_seen >= kt.burst_since)
+        ]
+        if live:
+            kt = max(live, key=lambda k: k.ratio)
+            since_txt = kt.burst_since.strftime("%m-%d %H:%M") if kt.burst_since else "now"
+            it.reasons.append(
+                f"keyword “{kt.keyword}” bursting since {since_txt} (×{kt.ratio:.1f} usual rate)"
+            )
         fc = first_capture.get(source)
         it.is_new = it.first_seen > start and fc is not None and fc < it.first_seen
         tokens_of[key] = list(r[15] or [])
@@ -175,11 +180,7 @@ def analyse(
         rising=rising[:limit],
         new=new[:limit],
         events=events[:limit],
-        keywords=[k for k in keywords if not keyword or k.keyword in normalize_title(keyword)][
-            :limit
-        ]
-        if keyword
-        else keywords[:limit],
+        keywords=keywords[:limit],
     )
     if watchlist is not None and not watchlist.empty:
         analysis.watch = _watch_hits(items, norm_of, watchlist)
@@ -275,7 +276,13 @@ def _watch_hits(
 
 
 def _keyword_trends(
-    con: Any, start: datetime, end: datetime, span: timedelta, where: str, wparams: list[Any]
+    con: Any,
+    start: datetime,
+    end: datetime,
+    span: timedelta,
+    where: str,
+    wparams: list[Any],
+    keyword: str | None = None,
 ) -> list[KeywordTrend]:
     """Token counts per time bin over the window and three window-lengths before; Kleinberg bursts."""
     bin_s = 3600 if span <= timedelta(hours=48) else 86400
@@ -309,10 +316,11 @@ def _keyword_trends(
     out: list[KeywordTrend] = []
     prior_bins = max(0, win_first - first_data_bin)
     win_bins = n_bins - win_first
-    for tok, per_bin in counts.items():
+
+    def trend(tok: str, per_bin: dict[int, int], min_count: int = 3) -> KeywordTrend | None:
         in_win = sum(c for b, c in per_bin.items() if b >= win_first)
-        if in_win < 3:
-            continue
+        if in_win < min_count:
+            return None
         before = sum(c for b, c in per_bin.items() if b < win_first)
         baseline = before * win_bins / prior_bins if prior_bins else 0.0
         d = [per_bin.get(b, 0) for b in range(n_bins)]
@@ -323,17 +331,38 @@ def _keyword_trends(
             idx = current_burst(states, win_first - first_data_bin)
             if idx is not None:
                 burst_at = base_start + timedelta(seconds=(idx + first_data_bin) * bin_s)
-        out.append(
-            KeywordTrend(
-                keyword=tok,
-                count=in_win,
-                baseline=round(baseline, 2),
-                ratio=round(ratio, 2),
-                bursting=burst_at is not None,
-                burst_since=burst_at,
-            )
+        return KeywordTrend(
+            keyword=tok,
+            count=in_win,
+            baseline=round(baseline, 2),
+            ratio=round(ratio, 2),
+            bursting=burst_at is not None,
+            burst_since=burst_at,
         )
+
+    for tok, per_bin in counts.items():
+        kt = trend(tok, per_bin)
+        if kt is not None:
+            out.append(kt)
     out.sort(key=lambda k: (not k.bursting, -k.ratio * math.log1p(k.count), k.keyword))
+    if keyword:  # the person's own keyword: titles matching it (token-aware) per bin
+        kw = normalize_title(keyword)
+        hits = con.execute(
+            f"""WITH w AS (SELECT item_key, captured_at FROM snapshots
+                           WHERE captured_at > ? AND captured_at <= ?{where})
+                SELECT DISTINCT w.item_key, i.norm_title,
+                       CAST(floor(epoch(w.captured_at - ?::TIMESTAMP) / ?) AS INTEGER)
+                FROM w JOIN items i USING (item_key) WHERE contains(i.norm_title, ?)""",
+            [base_start, end, *wparams, base_start, bin_s, kw],
+        ).fetchall()
+        own_bins: dict[int, int] = defaultdict(int)
+        for _key, norm, b in hits:
+            if keyword_in_title(kw, str(norm)):
+                own_bins[int(b)] += 1
+        own = trend(kw, own_bins, min_count=1)
+        out = [k for k in out if k.keyword != kw]
+        if own is not None:
+            out.insert(0, own)
     return out
 
 

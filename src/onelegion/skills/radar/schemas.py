@@ -43,8 +43,8 @@ class TrendItem(BaseModel):
 
 class KeywordTrend(BaseModel):
     keyword: str
-    count: int = Field(description="Titles containing it in the window.")
-    baseline: float = Field(description="Titles per window-length in the time before.")
+    count: int = Field(description="Titles containing it, summed over the time bins of the window.")
+    baseline: float = Field(description="The same count per window-length in the time before.")
     ratio: float
     bursting: bool = False
     burst_since: datetime | None = None
