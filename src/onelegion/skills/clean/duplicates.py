@@ -76,6 +76,7 @@ def find_duplicates(
     row_ids = pl.int_range(df.height, dtype=pl.Int64, eager=True).filter(cand)
     if row_ids.len() < 2:
         return []
+    id_list = row_ids.to_list()
     hashes = all_hashes.filter(cand).select(pl.col(c).alias(f"h{i}") for i, c in enumerate(cols))
     total = hashes.select(pl.sum_horizontal(pl.all()).alias("t"))["t"]
     parent: dict[int, int] = {}
@@ -104,8 +105,11 @@ def find_duplicates(
         for i in range(len(cols)):
             key = total - hashes[f"h{i}"]
             groups = union_groups(key)
+            if not groups:
+                continue
+            value_of = dict(zip(id_list, df[cols[i]].gather(row_ids).to_list(), strict=True))
             for g in groups:
-                values = df[cols[i]].gather(g).to_list()
+                values = [value_of[r] for r in g]
                 if len(set(values)) == 1:
                     continue  # equal here too: an exact cluster, reported above
                 similar = _similar(values)
