@@ -194,3 +194,20 @@ def test_mostly_ascii_gbk_is_not_mistaken_for_a_western_codepage(tmp_path: Path)
     r = read_table(p)
     assert r.encoding == "gb18030"
     assert r.df.row(-1) == ("x", "上海")
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "expected"),
+    [
+        ("商品,价格\n苹果,12元\n", "gbk", "gb18030"),
+        ("姓名,城市\n張三,臺北\n", "big5", "big5hkscs"),
+        ("城市\n上海\n", "big5", "big5hkscs"),
+        ("a,b\nCafé,naïve\n", "cp1252", "cp1252"),
+    ],
+)
+def test_tiny_files_are_decoded_right(tmp_path: Path, text: str, codec: str, expected: str) -> None:
+    p = tmp_path / "t.csv"
+    p.write_bytes(text.encode(codec))
+    r = read_table(p)
+    assert r.encoding == expected
+    assert r.df.rows() == [tuple(text.splitlines()[1].split(","))]

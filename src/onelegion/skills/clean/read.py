@@ -122,8 +122,19 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
             return "utf-8", False
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample if len(data) > _SNIFF_BYTES * 4 else data).best()
-    if best is None:
+    found = [
+        m.encoding.lower().replace("_", "-")
+        for m in from_bytes(sample if len(data) > _SNIFF_BYTES * 4 else data)
+    ]
+    # no NUL byte was seen, so UTF-16/32 guesses (common for tiny files) are impossible
+    found = [e for e in found if not e.startswith(("utf-16", "utf-32", "utf16", "utf32"))]
+    # Chinese text: GB18030 or Big5, whichever decodes to real Chinese (ties go to GB18030)
+    scores = {c: _cjk_score(data, c) for c in ("gb18030", "big5hkscs")}
+    best_cjk = max(scores, key=lambda c: (scores[c], c == "gb18030"))
+    enc = best_cjk if scores[best_cjk] >= 0.9 else (found[0] if found else "")
+    if enc != best_cjk and _latin_score(data) >= 0.9:
+        enc = "cp1252"  # Western text from Excel on Windows (accents decode as letters)
+    if not enc:
         # UTF-8 but for a few bad bytes (a broken export): decoded with replacements, and noted
         bad = data.decode("utf-8", errors="replace").count("\ufffd")
         if bad <= max(3, len(data) // 5000):
@@ -132,11 +143,6 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
             "could not tell the file's text encoding (it may be binary)",
             hint="pass --encoding (e.g. gb18030, big5, utf-16) or export as UTF-8 CSV",
         )
-    enc = best.encoding.lower().replace("_", "-")
-    if enc.startswith(
-        ("cp125", "iso8859", "latin", "mac", "cp437", "cp850", "koi8")
-    ) and _cjk_gb18030(data):
-        enc = "gb18030"  # mostly ASCII with a few Chinese words: single-byte guesses are wrong
     if enc in {"gbk", "gb2312", "gb18030", "hz", "cp936"}:
         enc = "gb18030"  # the superset: never loses a character GBK can encode
     elif enc in {"big5", "cp950", "big5hkscs"}:
@@ -144,21 +150,39 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
     return enc, False
 
 
-def _cjk_gb18030(data: bytes) -> bool:
-    """True when the file decodes as GB18030 and its non-ASCII text is Chinese."""
+def _latin_score(data: bytes) -> float:
     try:
-        text = data.decode("gb18030")
+        text = data.decode("cp1252")
     except UnicodeDecodeError:
-        return False
+        return -1.0
     non_ascii = [ch for ch in text if ord(ch) > 127]
     if not non_ascii:
-        return False
-    cjk = sum(
+        return -1.0
+    return sum(1 for ch in non_ascii if "\u00c0" <= ch <= "\u00ff" and ch not in "×÷") / len(
+        non_ascii
+    )
+
+
+def _cjk_score(data: bytes, codec: str) -> float:
+    """Share of the non-ASCII characters that are Chinese when ``data`` is decoded strictly with
+    ``codec`` (-1 when it does not decode). Wrong guesses produce private-use characters, kana
+    and symbols, so the right codec scores highest."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return -1.0
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if not non_ascii:
+        return -1.0
+    good = sum(
         1
         for ch in non_ascii
-        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        if "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u3003"
+        or "\uff01" <= ch <= "\uff5e"
+        or ch in "“”‘’…—·《》【】、"
     )
-    return cjk >= 0.9 * len(non_ascii)
+    return good / len(non_ascii)
 
 
 def _decode(data: bytes, encoding: str | None) -> tuple[str, str, bool]:
