@@ -74,6 +74,8 @@ def list_sources(ctx: Context, params: SourcesIn) -> SourcesOut:
                 last_items=st.get("last_items", 0) or 0,
                 snapshots=st.get("captures", 0) or 0,
                 items=st.get("items", 0) or 0,
+                last_fetch=st.get("last_fetch"),
+                last_error=st.get("last_error") if st.get("last_ok") is False else None,
             )
         )
     for sid, st in sorted(status.items()):
@@ -88,6 +90,8 @@ def list_sources(ctx: Context, params: SourcesIn) -> SourcesOut:
                     last_items=st["last_items"],
                     snapshots=st["captures"],
                     items=st["items"],
+                    last_fetch=st.get("last_fetch"),
+                    last_error=st.get("last_error") if st.get("last_ok") is False else None,
                 )
             )
     return SourcesOut(sources=out, store=str(store.path))

@@ -109,6 +109,12 @@ class SourceStatus(BaseModel):
     enabled: bool = True
     kind: str = "platform"
     last_success: datetime | None = Field(default=None, description="Last stored snapshot (UTC).")
+    last_fetch: datetime | None = Field(
+        default=None, description="Last live fetch, ok or not (UTC)."
+    )
+    last_error: str | None = Field(
+        default=None, description="Error of the last fetch, if it failed."
+    )
     last_items: int = Field(default=0, description="Items in the last snapshot.")
     snapshots: int = 0
     items: int = Field(default=0, description="Distinct items ever stored.")
@@ -123,9 +129,12 @@ class SourcesOut(BaseModel):
 
         t = Table(title=f"Radar sources · {self.store}", title_justify="left")
         # the fetched URLs are in --json (they do not fit a terminal row); disabled sources are dim
-        t.caption = "Items: in the last snapshot · Snaps: stored · Known: distinct items"
+        t.caption = (
+            "OK: last fetch · Items: in the last snapshot · Snaps: stored · Known: distinct items"
+        )
         t.add_column("Source", no_wrap=True)
         t.add_column("Name", no_wrap=True, overflow="ellipsis", max_width=14)
+        t.add_column("OK", justify="center", no_wrap=True)
         t.add_column("Last success UTC", no_wrap=True)
         t.add_column("Items", justify="right", no_wrap=True)
         t.add_column("Snaps", justify="right", no_wrap=True)
@@ -134,12 +143,23 @@ class SourcesOut(BaseModel):
             t.add_row(
                 s.id if s.enabled else f"{s.id} (off)",
                 s.name,
+                "-" if s.last_fetch is None else ("✗" if s.last_error else "✓"),
                 _fmt(s.last_success),
                 str(s.last_items),
                 str(s.snapshots),
                 str(s.items),
                 style=None if s.enabled else "dim",
             )
+        failing = [s for s in self.sources if s.last_error]
+        if failing:
+            from rich.console import Group
+            from rich.text import Text
+
+            notes = [
+                Text(f"✗ {s.id} ({_fmt(s.last_fetch)}): {s.last_error}", style="red")
+                for s in failing
+            ]
+            return Group(t, *notes)
         return t
 
 

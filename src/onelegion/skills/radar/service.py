@@ -256,6 +256,9 @@ def split_ids(values: Sequence[str] | None) -> list[str] | None:
 
 
 def store_results(store: HistoryStore, results: Sequence[Any]) -> int:
+    store.record_fetches(
+        [(r.source, r.captured_at, r.ok, len(r.items), r.error, r.elapsed_ms) for r in results]
+    )
     snaps = [
         Snapshot(r.source, r.captured_at, list(r.items), origin="scan")
         for r in results

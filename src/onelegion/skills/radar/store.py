@@ -5,6 +5,7 @@ Tables
   snapshots(source, captured_at, rank, item_key, title, url, heat, heat_text, extras)
   items(item_key, source, norm_title, title, url, first_seen, last_seen, peak_rank, peak_heat,
         appearances, tokens)                          one row per item (source + normalised title)
+  fetches(source, fetched_at, ok, items, error, elapsed_ms)   every live fetch, failed or not
   sent(channel, day, item_key, sent_at)               what was pushed where (never twice a day)
 
 Several processes (the CLI, the API server, a running ``radar watch``) may use the file, so every
@@ -47,6 +48,9 @@ CREATE TABLE IF NOT EXISTS items(
     item_key BIGINT PRIMARY KEY, source VARCHAR NOT NULL, norm_title VARCHAR NOT NULL,
     title VARCHAR NOT NULL, url VARCHAR, first_seen TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL,
     peak_rank INTEGER NOT NULL, peak_heat DOUBLE, appearances INTEGER NOT NULL, tokens VARCHAR[]);
+CREATE TABLE IF NOT EXISTS fetches(
+    source VARCHAR NOT NULL, fetched_at TIMESTAMP NOT NULL, ok BOOLEAN NOT NULL, items INTEGER NOT NULL,
+    error VARCHAR, elapsed_ms DOUBLE);
 CREATE TABLE IF NOT EXISTS sent(
     channel VARCHAR NOT NULL, day DATE NOT NULL, item_key BIGINT NOT NULL, sent_at TIMESTAMP NOT NULL,
     PRIMARY KEY (channel, day, item_key));
@@ -300,16 +304,36 @@ class HistoryStore:
         with self.connect(read_only=True) as con:
             return con.execute(sql, list(params)).fetchall()
 
+    def record_fetches(
+        self, rows: Sequence[tuple[str, datetime, bool, int, str | None, float]]
+    ) -> None:
+        """Log live fetches (source, at, ok, items, error, elapsed_ms), failures included."""
+        if not rows:
+            return
+        with self.connect() as con:
+            con.executemany(
+                "INSERT INTO fetches VALUES (?, ?, ?, ?, ?, ?)",
+                [(s, to_utc_naive(at), ok, n, err, ms) for s, at, ok, n, err, ms in rows],
+            )
+
     def source_status(self) -> dict[str, dict[str, Any]]:
-        """Per source: last capture time, items in it, number of captures, distinct items."""
-        rows = self.query(
+        """Per source: last capture time, items in it, number of captures, distinct items, and the
+        outcome of the last live fetch (ok / error) when there was one."""
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.query(
             "SELECT c.source, max(c.captured_at), arg_max(c.n_items, c.captured_at), count(*), "
             "(SELECT count(*) FROM items i WHERE i.source = c.source) FROM captures c GROUP BY c.source"
-        )
-        return {
-            r[0]: {"last_capture": r[1], "last_items": r[2], "captures": r[3], "items": r[4]}
-            for r in rows
-        }
+        ):
+            out[r[0]] = {"last_capture": r[1], "last_items": r[2], "captures": r[3], "items": r[4]}
+        for src, at, ok, err in self.query(
+            "SELECT source, max(fetched_at), arg_max(ok, fetched_at), arg_max(error, fetched_at) "
+            "FROM fetches GROUP BY source"
+        ):
+            st = out.setdefault(
+                src, {"last_capture": None, "last_items": 0, "captures": 0, "items": 0}
+            )
+            st.update(last_fetch=at, last_ok=bool(ok), last_error=err)
+        return out
 
     def time_range(self) -> tuple[datetime | None, datetime | None]:
         row = self.query("SELECT min(captured_at), max(captured_at) FROM captures")[0]
