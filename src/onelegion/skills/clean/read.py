@@ -129,10 +129,11 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
     # no NUL byte was seen, so UTF-16/32 guesses (common for tiny files) are impossible
     found = [e for e in found if not e.startswith(("utf-16", "utf-32", "utf16", "utf32"))]
     # Chinese text: GB18030 or Big5, whichever decodes to real Chinese (ties go to GB18030)
-    scores = {c: _cjk_score(data, c) for c in ("gb18030", "big5hkscs")}
+    head = _head(data)
+    scores = {c: _cjk_score(head, c) for c in ("gb18030", "big5hkscs")}
     best_cjk = max(scores, key=lambda c: (scores[c], c == "gb18030"))
     enc = best_cjk if scores[best_cjk] >= 0.9 else (found[0] if found else "")
-    if enc != best_cjk and _latin_score(data) >= 0.9:
+    if enc != best_cjk and _latin_score(head) >= 0.9:
         enc = "cp1252"  # Western text from Excel on Windows (accents decode as letters)
     if not enc:
         # UTF-8 but for a few bad bytes (a broken export): decoded with replacements, and noted
@@ -148,6 +149,15 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
     elif enc in {"big5", "cp950", "big5hkscs"}:
         enc = "big5hkscs"
     return enc, False
+
+
+def _head(data: bytes, limit: int = 1 << 20) -> bytes:
+    """The first ~1 MB, cut after a line break (never inside a GBK/Big5 character: their second
+    bytes are never 0x0A)."""
+    if len(data) <= limit:
+        return data
+    cut = data.rfind(b"\n", 0, limit)
+    return data[: cut + 1] if cut > 0 else data[:limit]
 
 
 def _latin_score(data: bytes) -> float:
