@@ -65,7 +65,7 @@ def trajectory_text(it: TrendItem, points: int = 6) -> str:
     pts = it.trajectory[-points:]
     if not pts:
         return f"#{it.best_rank}"
-    ranks = "→".join(f"#{p.rank}" for p in _dedupe_runs([p.rank for p in pts]))
+    ranks = "→".join(f"#{r}" for r in _dedupe_runs([p.rank for p in pts]))
     heats = [p.heat for p in pts if p.heat is not None]
     if len(heats) >= 2:
         return f"{ranks} · 热度 {fmt_heat(heats[0])}→{fmt_heat(heats[-1])}"
@@ -74,17 +74,13 @@ def trajectory_text(it: TrendItem, points: int = 6) -> str:
     return ranks
 
 
-def _dedupe_runs(values: list[int]) -> list[_R]:
-    out: list[_R] = []
+def _dedupe_runs(values: list[int]) -> list[int]:
+    """Ranks with repeats collapsed: [5, 5, 3, 3, 1] → [5, 3, 1]."""
+    out: list[int] = []
     for v in values:
-        if not out or out[-1].rank != v:
-            out.append(_R(v))
+        if not out or out[-1] != v:
+            out.append(v)
     return out
-
-
-@dataclass(frozen=True)
-class _R:
-    rank: int
 
 
 def _platforms(it: TrendItem) -> str:
