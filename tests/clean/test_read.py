@@ -211,3 +211,24 @@ def test_tiny_files_are_decoded_right(tmp_path: Path, text: str, codec: str, exp
     r = read_table(p)
     assert r.encoding == expected
     assert r.df.rows() == [tuple(text.splitlines()[1].split(","))]
+
+
+def test_title_lines_above_the_header_are_skipped(tmp_path: Path) -> None:
+    p = tmp_path / "report.csv"
+    p.write_text(
+        "销售报表 2024年3月\n导出时间,2024-04-01\n\n商品,价格,城市\n苹果,12元,上海\n梨,3元,北京\n香蕉,4元,广州\n",
+        encoding="utf-8",
+    )
+    r = read_table(p)
+    assert r.df.columns == ["商品", "价格", "城市"]
+    assert r.df.rows() == [("苹果", "12元", "上海"), ("梨", "3元", "北京"), ("香蕉", "4元", "广州")]
+    assert r.notes == [
+        "skipped 2 title line(s) above the header: 销售报表 2024年3月 | 导出时间 2024-04-01"
+    ]
+    assert r.issues == []
+
+
+def test_blank_lines_above_the_header(tmp_path: Path) -> None:
+    p = tmp_path / "b.csv"
+    p.write_text("\n\n商品,价格\n苹果,12\n梨,3\n", encoding="utf-8")
+    assert read_table(p).df.rows() == [("苹果", "12"), ("梨", "3")]

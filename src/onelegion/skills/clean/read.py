@@ -238,6 +238,40 @@ def sniff_dialect(text: str, ext: str) -> tuple[str, str]:
         return (best if counts[best] else ","), '"'
 
 
+def skip_preamble(text: str, delim: str, quote: str) -> tuple[str, list[str]]:
+    """Drop title lines above the header ('销售报表 2024年3月', an export date ...): records at the
+    top with fewer fields than most of the first records. Returns (rest, the skipped lines)."""
+    reader = csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delim, quotechar=quote)
+    widths: list[tuple[int, int, list[str]]] = []  # (field count, line number after it, fields)
+    try:
+        for rec in reader:
+            if rec:
+                widths.append((len(rec), reader.line_num, rec))
+            if len(widths) >= 60:
+                break
+    except csv.Error:
+        return text, []
+    if len(widths) < 3:
+        return text, []
+    counts: dict[int, int] = {}
+    for w, _, _ in widths:
+        counts[w] = counts.get(w, 0) + 1
+    modal = max(counts, key=lambda w: (counts[w], w))
+    if modal <= 1 or widths[0][0] >= modal:
+        return text, []
+    k = next(i for i, (w, _, _) in enumerate(widths) if w >= modal)
+    lines = widths[k - 1][
+        1
+    ]  # physical lines used by the title records (and blank lines among them)
+    pos = 0
+    for _ in range(lines):
+        pos = text.find("\n", pos) + 1
+        if pos == 0:
+            return text, []
+    title = [" ".join(f.strip() for f in rec if f.strip()) for _, _, rec in widths[:k]]
+    return text[pos:], [t for t in title if t]
+
+
 def _looks_numeric(v: str) -> bool:
     v = v.strip().replace(",", "")
     if not v:
@@ -264,6 +298,15 @@ def _read_text(path: Path, encoding: str | None) -> TableRead:
             f"{path.name} holds no data (only whitespace)", hint="export the table again"
         )
     delim, quote = sniff_dialect(text, path.suffix.lower())
+    before = len(text)
+    text, preamble = skip_preamble(text.lstrip("\r\n"), delim, quote)
+    text = text.lstrip("\r\n")  # blank lines above the header
+    moved = len(text) != before  # the bytes no longer match the text: parse the text
+    if preamble:
+        shown = " | ".join(preamble)
+        notes.append(
+            f"skipped {len(preamble)} title line(s) above the header: {shown[:120]}{'…' if len(shown) > 120 else ''}"
+        )
     # One C-speed pass to count fields per record: ragged rows are found with their line numbers.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, quotechar=quote)
     try:
@@ -306,7 +349,7 @@ def _read_text(path: Path, encoding: str | None) -> TableRead:
         try:
             df = pl.read_csv(
                 text.encode("utf-8")
-                if enc not in ("utf-8",)
+                if enc != "utf-8" or moved
                 else data.removeprefix(codecs.BOM_UTF8),
                 has_header=False,
                 separator=delim,
