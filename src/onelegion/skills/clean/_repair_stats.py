@@ -102,8 +102,13 @@ class CodedSample:
         import polars as pl
 
         sample = df.select(columns) if self.rows is None else df.select(columns)[self.rows]
+        # 64-bit hashes ranked densely: no global string cache grows with every table seen
         dense = sample.select(
-            pl.col(c).cast(pl.Utf8).cast(pl.Categorical).to_physical().rank("dense").cast(pl.Int64)
+            pl.when(pl.col(c).is_not_null())
+            .then(pl.col(c).cast(pl.Utf8).hash())
+            .rank("dense")
+            .cast(pl.Int64)
+            .alias(c)
             for c in columns
         )
         for c in columns:
