@@ -128,3 +128,12 @@ def test_a_mostly_empty_column_is_not_filled_from_its_groups() -> None:
     # a single gap in a full group is filled
     one_gap = pl.DataFrame({"city": city, "tag": ["VIP"] * 9 + [None] + ["VIP"] * 10})
     assert [c.row for c in step.apply(one_gap)[1]] == [9]
+
+
+def test_hospital_slice_clean_file_is_left_alone() -> None:
+    clean = pl.read_csv(FIXTURES / "hospital_clean.csv", infer_schema=False)
+    work = clean
+    for propose in (propose_clusters, propose_fd_repairs):
+        for step in propose(work, {}):
+            work, _ = step.apply(work)
+    assert work.equals(clean)
