@@ -232,3 +232,25 @@ def test_blank_lines_above_the_header(tmp_path: Path) -> None:
     p = tmp_path / "b.csv"
     p.write_text("\n\n商品,价格\n苹果,12\n梨,3\n", encoding="utf-8")
     assert read_table(p).df.rows() == [("苹果", "12"), ("梨", "3")]
+
+
+def test_excel_title_rows_and_empty_rows(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2024年3月销售报表"])
+    ws.append([])
+    ws.append(["商品", "价格", "城市"])
+    ws.append(["苹果", 12, "上海"])
+    ws.append([])
+    ws.append(["梨", 3.5, "北京"])
+    p = tmp_path / "r.xlsx"
+    wb.save(p)
+    r = read_table(p)
+    assert r.df.columns == ["商品", "价格", "城市"]
+    assert r.df.rows() == [("苹果", "12", "上海"), ("梨", "3.5", "北京")]
+    assert r.notes == [
+        "2 empty row(s) were left out",
+        "skipped 1 title row(s) above the header: 2024年3月销售报表",
+    ]

@@ -372,8 +372,22 @@ def _read_excel(path: Path, sheet: str | None) -> TableRead:
                 f"sheet {sheet!r} is not in {path.name}; its sheets are: {', '.join(names)}",
                 hint="pass --sheet with one of those names (or its number, 1 = first)",
             )
-    rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
-    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+    raw_rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
+    rows = [r for r in raw_rows if any(c not in (None, "") for c in r)]
+    notes: list[str] = []
+    if len(rows) < len(raw_rows):
+        notes.append(f"{len(raw_rows) - len(rows)} empty row(s) were left out")
+    # title rows above the header (a merged '2024年3月销售报表' cell, an export date ...)
+    filled = [sum(1 for c in r if c not in (None, "")) for r in rows[:60]]
+    if filled:
+        top = max(filled)
+        k = next(i for i, f in enumerate(filled) if f >= max(2, 0.6 * top)) if top >= 2 else 0
+        if k and all(f <= max(1, top // 2) for f in filled[:k]):
+            titles = [
+                " ".join(str(cell_text(c)) for c in r if c not in (None, "")) for r in rows[:k]
+            ]
+            notes.append(f"skipped {k} title row(s) above the header: {' | '.join(titles)[:120]}")
+            rows = rows[k:]
     if not rows:
         raise UserError(
             f"sheet {chosen!r} of {path.name} is empty",
@@ -391,7 +405,8 @@ def _read_excel(path: Path, sheet: str | None) -> TableRead:
     )
     body = [[cell_text(c) for c in r] + [None] * (width - len(r)) for r in rows[1:]]
     df = pl.DataFrame(body, schema={h: pl.Utf8 for h in header}, orient="row")
-    notes = [f"sheet {chosen!r} of {len(names)}: {', '.join(names)}"] if len(names) > 1 else []
+    if len(names) > 1:
+        notes.insert(0, f"sheet {chosen!r} of {len(names)}: {', '.join(names)}")
     return TableRead(df=df, format="excel", sheet=chosen, sheets=names, issues=issues, notes=notes)
 
 
