@@ -253,3 +253,10 @@ def test_datetimes_with_chinese_and_english_am_pm() -> None:
         "2024-03-05 14:30:00",
         "2024-03-05 14:30:00",
     ]
+
+
+def test_totals_row_is_flagged_not_removed() -> None:
+    df = pl.DataFrame({"商品": ["苹果", "梨", "合计"], "销量": ["3", "4", "7"]})
+    res = clean_frame(df, CleanOptions(repairs=False))
+    assert res.df.height == 3
+    assert [(i.row, i.kind, i.value) for i in res.issues] == [(2, "summary_row", "合计")]

@@ -93,3 +93,37 @@ def invalid_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]
                 )
             )
     return issues
+
+
+TOTAL_WORDS = [
+    "合计",
+    "总计",
+    "小计",
+    "总和",
+    "汇总",
+    "total",
+    "totals",
+    "grand total",
+    "subtotal",
+    "sum",
+]
+
+
+def summary_rows(df: pl.DataFrame, last: int = 3) -> list[Issue]:
+    """Rows at the bottom that are totals ('合计', 'Total'), not records: flagged, kept."""
+    issues: list[Issue] = []
+    start = max(0, df.height - last)
+    for i in range(start, df.height):
+        for c, v in zip(df.columns, df.row(i), strict=True):
+            if v is not None and v.strip().lower().rstrip(":：") in TOTAL_WORDS:
+                issues.append(
+                    Issue(
+                        row=i,
+                        column=c,
+                        value=v,
+                        kind="summary_row",
+                        detail="looks like a totals row, not a record; remove it before analysing",
+                    )
+                )
+                break
+    return issues

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from onelegion.skills.clean import normalize
-from onelegion.skills.clean.flags import invalid_values, unconverted_units
+from onelegion.skills.clean.flags import invalid_values, summary_rows, unconverted_units
 from onelegion.skills.clean.propose import propose_format, propose_missing
 from onelegion.skills.clean.recipe import Recipe, optional_module, step_enabled
 from onelegion.skills.clean.split import propose_splits
@@ -155,6 +155,7 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
         and st.column
     ]
     issues.extend(unconverted_units(r.df, plain))
+    issues.extend(summary_rows(r.df))
     recipe = Recipe(source=opts.source, columns=list(df.columns), types=types, steps=r.steps)
     frame = pl.concat(r.changes) if r.changes else pl.DataFrame(schema=change_schema())
     tick(total, total, "done")
