@@ -6,7 +6,7 @@ import polars as pl
 
 from onelegion.skills.clean import parse
 from onelegion.skills.clean.steps_base import Issue
-from onelegion.skills.clean.types import NUMERIC, ColumnType
+from onelegion.skills.clean.types import MISSING, NUMERIC, ColumnType
 
 
 def _rare_length(v: pl.Series, col: pl.Series) -> pl.Series:
@@ -58,6 +58,9 @@ def invalid_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]
             continue
         col = df.get_column(c)
         vals = col.drop_nulls().unique()
+        vals = vals.filter(
+            ~vals.str.to_lowercase().str.strip_chars().is_in(MISSING)
+        )  # a kept placeholder
         if vals.len() == 0:
             continue
         v = vals.str.normalize("NFKC").str.strip_chars()
