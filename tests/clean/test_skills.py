@@ -219,3 +219,20 @@ def test_demo_params(tmp_path: Path) -> None:
     assert Path(params["path"]) == tmp_path / "market.csv" and (tmp_path / "market.csv").exists()
     out = clean_table(Context.for_testing(tmp_path), CleanTableIn(**params))
     assert out.output == tmp_path / "market.clean.csv" and out.rows == 205
+
+
+def test_parquet_output_is_typed(tmp_path: Path) -> None:
+    from datetime import date
+
+    import polars as pl
+
+    src = tmp_path / "t.csv"
+    src.write_text(
+        "日期,销量,价格,城市\n2024/3/5,12件,¥1.5,上海\n2024年3月6日,7,2元,北京\n", encoding="utf-8"
+    )
+    clean_table(
+        Context.for_testing(tmp_path), CleanTableIn(path=src, output=tmp_path / "o.parquet")
+    )
+    df = pl.read_parquet(tmp_path / "o.parquet")
+    assert df.schema == {"日期": pl.Date, "销量": pl.Int64, "价格": pl.Float64, "城市": pl.Utf8}
+    assert df.row(0) == (date(2024, 3, 5), 12, 1.5, "上海")

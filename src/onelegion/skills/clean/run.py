@@ -275,7 +275,7 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
         review=p.review,
     )
     if not p.review:
-        write_table(res.df, output, tr)
+        write_table(res.df, output, tr, res.types)
         ctx.artifact("cleaned", output, description="The cleaned table")
     _write_side_files(
         ctx,
@@ -343,7 +343,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
         df_after=res.df,
         notes=notes,
     )
-    write_table(res.df, output, tr)
+    write_table(res.df, output, tr, types)
     ctx.artifact("cleaned", output, description="The table with the recipe applied")
     write_frame_csv(res.change_frame, ctx.path("changes.csv"))
     ctx.artifact("changes.csv", description="Every changed cell")

@@ -62,8 +62,14 @@ def check_not_input(output: Path, *inputs: Path) -> None:
             )
 
 
-def write_table(df: pl.DataFrame, path: Path, source: TableRead | None = None) -> Path:
-    """Write ``df`` (text columns) to ``path`` atomically."""
+def write_table(
+    df: pl.DataFrame,
+    path: Path,
+    source: TableRead | None = None,
+    types: dict[str, str] | None = None,
+) -> Path:
+    """Write ``df`` (text columns) to ``path`` atomically. Parquet gets real column types where
+    ``types`` says so and every value converts (integers, decimals, dates, datetimes)."""
     fmt = output_format(path)
     if fmt == "excel" and (df.height >= EXCEL_MAX_ROWS or df.width > EXCEL_MAX_COLUMNS):
         raise UserError(
@@ -99,8 +105,26 @@ def write_table(df: pl.DataFrame, path: Path, source: TableRead | None = None) -
                 for row in df.iter_rows(named=True):
                     f.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
-            df.write_parquet(tmp)
+            typed_frame(df, types or {}).write_parquet(tmp)
     return path
+
+
+def typed_frame(df: pl.DataFrame, types: dict[str, str]) -> pl.DataFrame:
+    """Cast text columns to their semantic type when no value is lost; others stay text."""
+    out = []
+    for c in df.columns:
+        col, t = df.get_column(c), types.get(c)
+        new: pl.Series | None = None
+        if t == "integer":
+            new = col.cast(pl.Int64, strict=False)
+        elif t in ("decimal", "money"):
+            new = col.cast(pl.Float64, strict=False)
+        elif t == "date":
+            new = col.str.to_date("%Y-%m-%d", strict=False)
+        elif t == "datetime":
+            new = col.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
+        out.append(new if new is not None and new.null_count() == col.null_count() else col)
+    return pl.DataFrame(out)
 
 
 def _write_xlsx(df: pl.DataFrame, path: Path) -> None:
