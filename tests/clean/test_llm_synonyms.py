@@ -107,3 +107,15 @@ def test_configured_but_not_asked(tmp_path: Path) -> None:
     )
     assert out.llm.startswith("add --llm to let the configured model propose")
     assert SEEN == []  # no call without --llm
+
+
+def test_failing_model_does_not_sink_the_cleaning(tmp_path: Path) -> None:
+    def broken(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        raise RuntimeError("upstream 500")
+
+    llm = LLM(FunctionModel(broken))
+    out = clean_table(
+        Context.for_testing(tmp_path, llm=llm), CleanTableIn(path=_table(tmp_path), llm=True)
+    )
+    assert out.rows == 10 and Path(out.output or "").exists()
+    assert "the model stopped answering" in out.llm

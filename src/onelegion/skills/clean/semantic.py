@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, Field
 
+from onelegion.core.errors import Cancelled, LegionError
 from onelegion.skills.clean.recipe import optional_module
 from onelegion.skills.clean.steps_base import StepBase
 
@@ -74,6 +75,7 @@ def propose_semantic(
     steps: list[StepBase] = []
     meanings: list[str] = []
     applied = proposed = 0
+    failed = ""
     for col in candidate_columns(df, types):
         vc = (
             df.get_column(col)
@@ -84,11 +86,17 @@ def propose_semantic(
         )
         values = {str(v): int(n) for v, n in vc.iter_rows()}
         listing = "\n".join(f"- {v} ({n})" for v, n in values.items())
-        advice = llm.ask(
-            f"Column name: {col}\nValues (count):\n{listing}",
-            output_type=ColumnAdvice,
-            system=SYSTEM,
-        )
+        try:
+            advice = llm.ask(
+                f"Column name: {col}\nValues (count):\n{listing}",
+                output_type=ColumnAdvice,
+                system=SYSTEM,
+            )
+        except Cancelled:
+            raise
+        except Exception as e:  # a failing or over-budget model must not sink the cleaning
+            failed = e.one_line() if isinstance(e, LegionError) else f"{type(e).__name__}: {e}"
+            break
         meanings.append(f"{col}: {advice.meaning}")
         good: dict[str, tuple[str, float, str]] = {}
         for m in advice.mappings:
@@ -131,4 +139,6 @@ def propose_semantic(
     )
     if meanings:
         summary += "; columns read as: " + "; ".join(meanings[:4])
+    if failed:
+        summary += f"; the model stopped answering ({failed}), the rest was cleaned without it"
     return steps, summary
