@@ -254,3 +254,13 @@ def test_excel_title_rows_and_empty_rows(tmp_path: Path) -> None:
         "2 empty row(s) were left out",
         "skipped 1 title row(s) above the header: 2024年3月销售报表",
     ]
+
+
+def test_random_bytes_without_nul(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(1)
+    p = tmp_path / "r.csv"
+    p.write_bytes(bytes(rng.randrange(1, 256) for _ in range(20000)))
+    with pytest.raises(UserError, match="could not tell the file's text encoding"):
+        read_table(p)
