@@ -236,3 +236,28 @@ def test_parquet_output_is_typed(tmp_path: Path) -> None:
     df = pl.read_parquet(tmp_path / "o.parquet")
     assert df.schema == {"日期": pl.Date, "销量": pl.Int64, "价格": pl.Float64, "城市": pl.Utf8}
     assert df.row(0) == (date(2024, 3, 5), 12, 1.5, "上海")
+
+
+def test_xlsx_output_has_real_numbers_and_dates(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    src = tmp_path / "t.csv"
+    src.write_text(
+        "日期,销量,价格,城市\n2024/3/5,12件,¥1.5,上海\n2024年3月6日,7,2元,北京\n", encoding="utf-8"
+    )
+    clean_table(Context.for_testing(tmp_path), CleanTableIn(path=src, output=tmp_path / "o.xlsx"))
+    ws = load_workbook(tmp_path / "o.xlsx").active
+    assert [c.value for c in ws[2]] == [datetime(2024, 3, 5), 12, 1.5, "上海"]
+    assert ws["A2"].is_date
+
+
+def test_cell_too_long_for_excel_is_refused(tmp_path: Path) -> None:
+    import polars as pl
+
+    from onelegion.skills.clean.write import write_table
+
+    with pytest.raises(UserError, match="at most 32,767"):
+        write_table(pl.DataFrame({"a": ["x" * 40000]}), tmp_path / "o.xlsx")
+    assert not (tmp_path / "o.xlsx").exists()

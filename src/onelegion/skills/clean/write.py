@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -77,6 +78,13 @@ def write_table(
             f"({EXCEL_MAX_ROWS:,} rows × {EXCEL_MAX_COLUMNS:,} columns at most)",
             hint="choose an --output ending in .csv or .parquet",
         )
+    if fmt == "excel" and df.height:
+        longest = df.select(pl.max_horizontal(pl.all().str.len_chars().max())).item() or 0
+        if longest > 32767:
+            raise UserError(
+                f"a cell holds {longest:,} characters; an Excel cell holds at most 32,767",
+                hint="choose an --output ending in .csv or .parquet (nothing would be cut)",
+            )
     with atomic_path(path) as tmp:
         if fmt == "csv":
             delim = (
@@ -95,7 +103,7 @@ def write_table(
             )
             df.write_csv(tmp, separator=delim, include_bom=bom, line_terminator="\n")
         elif fmt == "excel":
-            _write_xlsx(df, tmp)
+            _write_xlsx(typed_frame(df, types or {}), tmp)
         elif fmt == "json":
             with open(tmp, "w", encoding="utf-8") as f:
                 json.dump(df.to_dicts(), f, ensure_ascii=False, indent=1)
@@ -128,6 +136,7 @@ def typed_frame(df: pl.DataFrame, types: dict[str, str]) -> pl.DataFrame:
 
 
 def _write_xlsx(df: pl.DataFrame, path: Path) -> None:
+    """Numbers and dates as real Excel numbers and dates (no 'number stored as text')."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -138,12 +147,11 @@ def _write_xlsx(df: pl.DataFrame, path: Path) -> None:
     wb.save(path)
 
 
-def _safe_cell(v: str | None) -> str | None:
+def _safe_cell(v: Any) -> Any:
+    if not isinstance(v, str):
+        return v
     # Excel cells hold at most 32,767 characters and no control characters
-    if v is None:
-        return None
-    v = "".join(ch for ch in v if ch in "\t\n\r" or ord(ch) >= 32)
-    return v[:32767]
+    return "".join(ch for ch in v if ch in "\t\n\r" or ord(ch) >= 32)
 
 
 def write_frame_csv(df: pl.DataFrame, path: Path) -> Path:
