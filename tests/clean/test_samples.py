@@ -104,3 +104,13 @@ def test_recipe_reapplies_to_next_months_file(tmp_path: Path) -> None:
     assert set(df["是否会员"].to_list()) == {"是", "否"}
     phones = df["联系电话"].drop_nulls()
     assert phones.filter(phones != "138-0013").str.contains(r"^1[3-9]\d{9}$").all()
+
+
+def test_cleaning_is_idempotent(tmp_path: Path) -> None:
+    src = tmp_path / "market.csv"
+    shutil.copy(SAMPLES / "market.csv", src)
+    first = clean_table(Context.for_testing(tmp_path / "a"), CleanTableIn(path=src))
+    again = clean_table(
+        Context.for_testing(tmp_path / "b"), CleanTableIn(path=Path(first.output or ""))
+    )
+    assert first.cells_changed > 600 and again.cells_changed == 0
