@@ -56,9 +56,12 @@ def _click_type(inner: Any) -> Any:
 
 def _help(info: Any) -> str:
     text = info.description or ""
-    if not info.is_required() and info.default not in (None, [], (), "", False):
-        default = info.default.value if isinstance(info.default, enum.Enum) else info.default
-        text += f"  [default: {default}]"
+    if not info.is_required():
+        default = info.get_default(call_default_factory=True)
+        if default not in (None, [], (), "", False, {}):
+            if isinstance(default, enum.Enum):
+                default = default.value
+            text += f"  [default: {default}]"
     return text.strip()
 
 
