@@ -357,6 +357,8 @@ class DemoIn(BaseModel):
     title="Radar demo",
     summary="Offline demo: import the bundled sample of real hot lists and write its digest.",
     examples=("legion radar demo",),
+    demo=lambda workspace: {},
+    demo_order=20,
 )
 def demo(ctx: Context, params: DemoIn) -> DigestOut:
     """Uses a history inside the run directory; your own radar history is not touched."""
