@@ -69,3 +69,30 @@ def test_recipe_round_trip(tmp_path: Path) -> None:
     res.recipe.save(tmp_path / "r.json")
     again = apply_recipe(dirty, Recipe.load(tmp_path / "r.json"))
     assert again.df.equals(res.df)
+
+
+def test_hand_edited_recipe_errors_name_the_step(tmp_path: Path) -> None:
+    import json
+
+    import pytest
+
+    from onelegion.core.errors import UserError
+    from onelegion.skills.clean.recipe import Recipe
+
+    p = tmp_path / "r.json"
+    p.write_text(
+        json.dumps({"steps": [{"kind": "normalize_date", "column": "d", "order": "ydm"}]}),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        UserError, match=r"step 1 \(normalize_date\) is invalid: order: Input should be"
+    ):
+        Recipe.load(p)
+    p.write_text("{not json", encoding="utf-8")
+    with pytest.raises(UserError, match="is not a recipe JSON file"):
+        Recipe.load(p)
+    p.write_text(
+        json.dumps({"steps": [{"kind": "normalize_date", "column": "d", "enabled": False}]}),
+        encoding="utf-8",
+    )
+    assert Recipe.load(p).steps[0].enabled is False

@@ -124,14 +124,27 @@ class Recipe(BaseModel):
                 f"{Path(path).name} has no 'steps'",
                 hint="pass a recipe.json written by `legion clean table`",
             )
+        name = Path(path).name
+        steps = data["steps"] if isinstance(data["steps"], list) else []
+        adapter = step_adapter()
+        for i, st in enumerate(steps):
+            try:
+                adapter.validate_python(st)
+            except ValidationError as e:
+                first = e.errors()[0]
+                kind = st.get("kind") if isinstance(st, dict) else None
+                loc = ".".join(str(x) for x in first["loc"][1:] if x != kind) or "kind"
+                raise UserError(
+                    f"{name}: step {i + 1} ({kind or '?'}) is invalid: {loc}: {first['msg']}",
+                    hint="fix that entry (or delete it) in the recipe file",
+                ) from None
         try:
             return cls.model_validate(data)
         except ValidationError as e:
             first = e.errors()[0]
             loc = ".".join(str(x) for x in first["loc"])
             raise UserError(
-                f"{Path(path).name}: invalid step at {loc}: {first['msg']}",
-                hint="fix that entry (or delete it) in the recipe file",
+                f"{name}: invalid recipe at {loc}: {first['msg']}", hint="fix the recipe file"
             ) from None
 
     def renamed(self, mapping: dict[str, str]) -> Recipe:
