@@ -6,8 +6,8 @@ processes get theirs from :meth:`Runtime.for_home`.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Executor
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 

@@ -468,8 +468,8 @@ def config_path() -> None:
 @app.command("serve")
 def serve_cmd(
     host: Annotated[
-        Optional[str], typer.Option("--host", help="Bind address [default: 127.0.0.1].")
-    ] = None,  # noqa: UP045
+        str | None, typer.Option("--host", help="Bind address [default: 127.0.0.1].")
+    ] = None,
     port: Annotated[Optional[int], typer.Option("--port", help="Port [default: 8765].")] = None,  # noqa: UP045
     token: Annotated[
         Optional[str],  # noqa: UP045
@@ -505,7 +505,9 @@ def mcp_cmd(
 
     rt = runtime()
     if http:
-        mcp_surface.serve_http(rt, host=host, port=port, token=token or os.environ.get("LEGION_TOKEN"))
+        mcp_surface.serve_http(
+            rt, host=host, port=port, token=token or os.environ.get("LEGION_TOKEN")
+        )
     else:
         mcp_surface.serve_stdio(rt)
 

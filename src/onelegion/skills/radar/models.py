@@ -15,7 +15,9 @@ class HotItem(BaseModel):
     rank: int = Field(ge=1, description="1-based position in the list.")
     title: str
     url: str | None = None
-    heat: float | None = Field(default=None, description="Numeric heat when the platform gives one.")
+    heat: float | None = Field(
+        default=None, description="Numeric heat when the platform gives one."
+    )
     heat_text: str | None = Field(default=None, description="Heat as displayed ('1234万热度').")
     extra: dict[str, Any] = Field(default_factory=dict, description="Platform-specific fields.")
 
