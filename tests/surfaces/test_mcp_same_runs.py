@@ -1,7 +1,11 @@
-"""The same skill run from Python, the HTTP API and MCP leaves the same run in the store."""
+"""The same skill run from Python, the CLI, the HTTP API and MCP leaves the same run in the store."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import anyio
@@ -61,6 +65,27 @@ def test_same_run_shape_for_a_success(runtime: Runtime) -> None:
     # python and api (refresh) executed; mcp was answered from the newest real run
     assert recs["python"].cached_from is None and recs["api"].cached_from is None
     assert recs["mcp"].cached_from == recs["api"].id
+    # the real `legion` command, in its own process, on the same store
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "onelegion",
+            "util",
+            "echo",
+            "--message",
+            "一样 same",
+            "--json",
+            "--refresh",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LEGION_HOME": str(runtime.home)},
+        check=True,
+    )
+    cli = runtime.store.get_run(json.loads(out.stdout)["run_id"])
+    assert cli is not None and cli.surface == "cli" and cli.cached_from is None
+    assert shape(cli) == expected
 
 
 def test_same_run_shape_for_a_failure(runtime: Runtime) -> None:
