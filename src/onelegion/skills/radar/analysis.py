@@ -176,6 +176,7 @@ def analyse(
         until=end,
         sources=sorted(caps),
         items_seen=len(items),
+        keyword=keyword or None,
         top=items[:limit],
         rising=rising[:limit],
         new=new[:limit],

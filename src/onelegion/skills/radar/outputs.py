@@ -98,7 +98,13 @@ def render_analysis(a: Analysis, note: str | None = None, limit: int = 10) -> An
             )
         )
     if a.items_seen == 0:
-        parts.append(Text("Nothing stored in this window.", style="yellow"))
+        if a.keyword:
+            msg = (
+                f"No title in this window matches “{a.keyword}” (try a longer --since or --until)."
+            )
+        else:
+            msg = "Nothing stored in this window."
+        parts.append(Text(msg, style="yellow"))
     return Group(*parts)
 
 

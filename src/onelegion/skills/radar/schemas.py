@@ -72,6 +72,7 @@ class Analysis(BaseModel):
     until: datetime
     sources: list[str] = Field(default_factory=list)
     items_seen: int = 0
+    keyword: str | None = Field(default=None, description="The keyword the items were filtered by.")
     top: list[TrendItem] = Field(default_factory=list)
     rising: list[TrendItem] = Field(default_factory=list)
     new: list[TrendItem] = Field(default_factory=list)
