@@ -146,7 +146,7 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
         epilog = "Examples:\n\n" + "\n\n".join(f"  {e}" for e in skill.examples)
     if complex_fields:
         epilog += "\n\nSet with --param: " + ", ".join(complex_fields)
-    help_text = f"{skill.title}: {skill.summary}"
+    help_text = skill.summary
     if skill.description:
         help_text += "\n\n" + skill.description
     return click.Command(
