@@ -264,3 +264,17 @@ def test_random_bytes_without_nul(tmp_path: Path) -> None:
     p.write_bytes(bytes(rng.randrange(1, 256) for _ in range(20000)))
     with pytest.raises(UserError, match="could not tell the file's text encoding"):
         read_table(p)
+
+
+def test_legacy_xls_file() -> None:
+    """A real BIFF8 .xls (Excel 97-2003) written by xlwt, two sheets, Chinese names."""
+    p = Path(__file__).parent.parent / "fixtures" / "clean" / "legacy.xls"
+    r = read_table(p)
+    assert r.sheets == ["销售", "说明"] and r.sheet == "销售"
+    assert r.df.columns == ["商品", "城市", "日期", "价格", "是否会员"]
+    assert r.df.rows() == [
+        (" 台灯", "上海市", "2024/3/5", "¥1,299.00", "是"),
+        ("台燈", "上海", "2024年3月6日", "99元", "否"),
+        ("台灯", "北京", "20240307", "N/A", "Y"),
+    ]
+    assert read_table(p, sheet="说明").df.rows() == [("second sheet",)]
