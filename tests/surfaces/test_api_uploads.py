@@ -182,3 +182,21 @@ def test_upload_without_wait_is_202(client: TestClient, runtime: Runtime) -> Non
     with client.stream("GET", f"/api/runs/{run_id}/events") as s:
         s.read()
     assert client.get(f"/api/runs/{run_id}").json()["output"]["lines"] == 1
+
+
+def test_uploads_over_the_size_limit_are_refused(runtime: Runtime) -> None:
+    runtime.settings.api.max_upload_mb = 1
+    client = TestClient(create_app(runtime), base_url="http://127.0.0.1")
+    big = b"a,b\n" + b"1,2\n" * (300 * 1024)  # 1.2 MB
+    r = client.post(
+        "/api/runs",
+        data={"skill": "testkit.count", "params": json.dumps({"word": "x"}), "wait": "true"},
+        files={"source": ("big.csv", big, "text/csv")},
+    )
+    assert r.status_code == 413
+    assert (
+        r.json()["error"]
+        == "upload 'big.csv' is larger than 1 MB (api.max_upload_mb in legion.toml)"
+    )
+    assert uploaded_files(runtime) == []
+    assert runtime.store.count_runs() == 0

@@ -69,6 +69,7 @@ class HttpSettings(BaseModel):
 class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8765
+    max_upload_mb: int = Field(default=512, ge=1, description="Largest file accepted per upload.")
 
 
 class Settings(BaseSettings):

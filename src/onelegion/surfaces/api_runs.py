@@ -106,10 +106,21 @@ def _unique(directory: Path, name: str) -> Path:
     return dest
 
 
-def _save(upload: UploadFile, dest: Path) -> None:
+def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
+    """Copy an upload into the workspace, refusing (413) anything over ``max_bytes``."""
     upload.file.seek(0)
+    written = 0
     with dest.open("xb") as out:
-        shutil.copyfileobj(upload.file, out, 1024 * 1024)
+        while chunk := upload.file.read(1024 * 1024):
+            written += len(chunk)
+            if written > max_bytes:
+                raise ApiError(
+                    413,
+                    f"upload {upload.filename!r} is larger than {max_bytes // (1024 * 1024)} MB "
+                    "(api.max_upload_mb in legion.toml)",
+                    "user",
+                )
+            out.write(chunk)
 
 
 class RunsApi:
@@ -214,7 +225,7 @@ class RunsApi:
                     dest = _unique(upload_dir, safe_upload_name(f.filename or key))
                     if dest.resolve().parent != upload_dir:  # belt and braces
                         raise UserError(f"invalid upload file name: {f.filename!r}")
-                    _save(f, dest)
+                    _save(f, dest, self.runtime.settings.api.max_upload_mb * 1024 * 1024)
                     saved.append(str(dest))
                 params[key] = saved if _is_list_field(skill, key) else saved[0]
         except BaseException:
