@@ -1,4 +1,7 @@
-"""Tiny built-in skills: a no-op (to measure run overhead) and a cancellable wait (to try runs)."""
+"""Small utilities for checking the set-up. 工具
+
+A no-op (to measure run overhead) and a cancellable wait (to try runs, progress and cancel).
+"""
 
 from __future__ import annotations
 

@@ -540,13 +540,14 @@ def demo_cmd(
 def build_cli() -> click.Group:
     from importlib.metadata import entry_points
 
-    from onelegion.surfaces.cli_gen import SkillGroup
+    from onelegion.surfaces.cli_gen import SkillGroup, group_help
 
     group: click.Group = typer.main.get_group(app)  # type: ignore[assignment]
     # group names straight from the entry points: no skill code (or pydantic) is imported
-    for name in sorted({ep.name for ep in entry_points(group="onelegion.skills")}):
+    eps = {ep.name: ep.value for ep in entry_points(group="onelegion.skills")}
+    for name in sorted(eps):
         if name not in group.commands:
-            group.add_command(SkillGroup(name, registry, invoke_skill), name)
+            group.add_command(SkillGroup(name, registry, invoke_skill, group_help(eps[name])), name)
     return group
 
 

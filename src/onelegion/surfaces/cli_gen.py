@@ -173,18 +173,31 @@ def parse_param_pairs(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return out
 
 
-GROUP_HELP = {
-    "clean": "Clean messy tables: types, formats, variants, audit trail, reusable recipe. 数据清洗",
-    "radar": "Hot lists across platforms: scan, history, rising and cross-platform topics, digest. 热点雷达",
-    "util": "Small utilities for checking the set-up. 工具",
-}
+def group_help(ep_value: str) -> str | None:
+    """The first line of the entry point module's docstring, read without importing the module
+    (so `legion --help` stays instant and plugins describe themselves)."""
+    import ast
+    import importlib.util
+
+    module = ep_value.split(":", 1)[0].strip()
+    try:
+        spec = importlib.util.find_spec(module)
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            return None
+        with open(spec.origin, encoding="utf-8") as f:
+            doc = ast.get_docstring(ast.parse(f.read()))
+    except (ImportError, OSError, SyntaxError, ValueError):
+        return None
+    return doc.strip().splitlines()[0] if doc else None
 
 
 class SkillGroup(click.Group):
     """A command group whose commands are the skills of one entry point, loaded on first use."""
 
-    def __init__(self, name: str, registry_factory: Any, invoke: Any) -> None:
-        super().__init__(name, help=GROUP_HELP.get(name, f"Skills of the '{name}' plugin."))
+    def __init__(
+        self, name: str, registry_factory: Any, invoke: Any, help: str | None = None
+    ) -> None:
+        super().__init__(name, help=help or f"Skills of the '{name}' plugin.")
         self._registry_factory = registry_factory
         self._invoke = invoke
         self._loaded: dict[str, click.Command] | None = None

@@ -1,4 +1,5 @@
-"""Clean: messy tables to clean data.
+"""Clean messy tables: types, formats, variants, audit trail, reusable recipe. 数据清洗
+
 
 - ``clean.table``   read any table, infer column types, normalise formats, repair values, write the
   cleaned file plus recipe.json, changes.csv, issues.csv, duplicates.csv and report.html

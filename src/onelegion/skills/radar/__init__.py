@@ -1,4 +1,4 @@
-"""Radar: cross-platform hot lists — history, rising topics, cross-platform events, digests pushed to IM.
+"""Hot lists across platforms: history, rising and cross-platform topics, digests. 热点雷达
 
 Skills: radar.sources, radar.scan, radar.watch, radar.import, radar.trends, radar.digest, radar.export,
 radar.demo. Heavy modules (duckdb, jieba, datasketch, apprise) load inside the skill functions.
