@@ -14,9 +14,13 @@ import pytest
 
 from onelegion.core.store import Store
 
+# a person's own language settings must not leak into these English tests
+LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LEGION_LANGUAGE")
+
 
 def legion(home: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LEGION_HOME": str(home), "COLUMNS": "120", "LANG": "C.UTF-8"}
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARS}
+    env.update({"LEGION_HOME": str(home), "COLUMNS": "120", "LANG": "C.UTF-8"})
     return subprocess.run(
         [sys.executable, "-m", "onelegion", *args],
         capture_output=True,

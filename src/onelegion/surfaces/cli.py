@@ -1,6 +1,8 @@
 """The `legion` command. Static commands are here; skill commands are generated (cli_gen).
 
 Heavy modules load only when a command needs them, so `legion --help` stays instant.
+Help texts come from the message catalogue (``help.<command>[.<parameter>]`` keys in
+i18n_messages), applied to the command tree once the language is known (see ``localize``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ import click
 import typer
 
 from onelegion import __version__
-from onelegion.surfaces.i18n import set_language, t
+from onelegion.surfaces.i18n import (
+    has,
+    install_click_translations,
+    lang_from_argv,
+    normalize,
+    set_configured_language,
+    set_language,
+    t,
+    usage_error_lines,
+)
 
 if TYPE_CHECKING:
     from onelegion.core.registry import Registry
@@ -24,29 +35,15 @@ if TYPE_CHECKING:
     from onelegion.core.skill import Skill
     from onelegion.core.store import Store
 
-HELP = """OneLegion (一人军团): AI workers for a one-person studio.
-
-Every skill runs the same way from here, the HTTP API (`legion serve`) and MCP (`legion mcp`);
-each run is recorded (`legion runs list`). No API key needed: an LLM only adds to the
-deterministic path. Start with `legion demo`, then `legion doctor`.
-"""
-
 app = typer.Typer(
-    help=HELP,
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     rich_markup_mode=None,
 )
-skills_app = typer.Typer(
-    help="List skills and show their input/output schemas.", no_args_is_help=False
-)
-runs_app = typer.Typer(
-    help="Recorded runs: list, show, artifacts, rerun, cancel.", no_args_is_help=True
-)
-config_app = typer.Typer(
-    help="Show or change settings (legion.toml in LEGION_HOME).", no_args_is_help=True
-)
+skills_app = typer.Typer(no_args_is_help=False)
+runs_app = typer.Typer(no_args_is_help=True)
+config_app = typer.Typer(no_args_is_help=True)
 app.add_typer(skills_app, name="skills")
 app.add_typer(runs_app, name="runs")
 app.add_typer(config_app, name="config")
@@ -69,6 +66,7 @@ def runtime() -> Runtime:
 
         _STATE["runtime"] = Runtime.open(_STATE["home"], registry=registry())
     rt: Runtime = _STATE["runtime"]
+    set_configured_language(getattr(rt.settings, "language", None))
     return rt
 
 
@@ -97,35 +95,34 @@ def _version(value: bool) -> None:
 def root(
     home: Annotated[
         Optional[Path],  # noqa: UP045 (typer needs Optional on 3.11)
-        typer.Option("--home", help="Data folder (default: $LEGION_HOME or the user data dir)."),
+        typer.Option("--home"),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
-    lang: Annotated[
-        str, typer.Option("--lang", help="Messages language: auto, en or zh.")
-    ] = "auto",
+    debug: Annotated[bool, typer.Option("--debug")] = False,
+    lang: Annotated[str, typer.Option("--lang")] = "auto",
     env_file: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--env-file", help="Read API keys from this .env file."),
+        typer.Option("--env-file"),
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True),
     ] = False,
 ) -> None:
     _STATE["home"] = home
     _STATE["debug"] = debug
+    if lang != "auto" and normalize(lang) is None:
+        raise click.UsageError(t("lang_invalid", value=lang))
     set_language(lang)
     if env_file is not None:
         from dotenv import load_dotenv
 
         if not env_file.is_file():
-            raise click.UsageError(f"--env-file: no such file: {env_file}")
+            raise click.UsageError(t("env_file_missing", path=env_file))
         load_dotenv(env_file, override=False)
 
 
 # --- running skills ---------------------------------------------------------------------
 def invoke_skill(skill: Skill[Any, Any], values: dict[str, Any], common: dict[str, Any]) -> None:
-    """Run one skill from the command line and print its result; exit code from the outcome."""
     from onelegion.surfaces.cli_gen import parse_param_pairs
 
     params: dict[str, Any] = {}
@@ -133,9 +130,9 @@ def invoke_skill(skill: Skill[Any, Any], values: dict[str, Any], common: dict[st
         try:
             loaded = json.loads(Path(common["_params_file"]).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as e:
-            raise click.UsageError(f"--params-file: not a JSON object ({e})") from None
+            raise click.UsageError(t("params_file_bad", error=e)) from None
         if not isinstance(loaded, dict):
-            raise click.UsageError("--params-file: expected a JSON object")
+            raise click.UsageError(t("params_file_not_object"))
         params.update(loaded)
     params.update(parse_param_pairs(common.get("_param") or ()))
     params.update(values)
@@ -211,28 +208,22 @@ def finish(result: RunResult) -> None:
 
 @app.command("run")
 def run_cmd(
-    name: Annotated[
-        str, typer.Argument(help="Skill name, e.g. clean.table (see `legion skills`).")
-    ],
+    name: Annotated[str, typer.Argument()],
     param: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--param", "-p", help="NAME=VALUE (value may be JSON); repeatable."),
+        typer.Option("--param", "-p"),
     ] = None,
     params_file: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--params-file", help="JSON file of parameters."),
+        typer.Option("--params-file"),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    refresh: Annotated[bool, typer.Option("--refresh", help="Ignore the cache.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh")] = False,
     timeout: Annotated[
         Optional[float],  # noqa: UP045
-        typer.Option("--timeout", help="Stop the run after SECONDS."),
+        typer.Option("--timeout"),
     ] = None,
 ) -> None:
-    """Run any skill by name with generic parameters.
-
-    Example: legion run util.echo --param message=你好
-    """
     skill = registry().get(name)
     invoke_skill(
         skill,
@@ -251,9 +242,8 @@ def run_cmd(
 @skills_app.callback(invoke_without_command=True)
 def skills_list(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """List every skill (from built-ins and plugins)."""
     if ctx.invoked_subcommand is not None:
         return
     from rich.table import Table
@@ -268,19 +258,18 @@ def skills_list(
         )
         return
     table = Table(box=None, header_style="bold")
-    table.add_column("skill", style="bold cyan")
-    table.add_column("command")
-    table.add_column("summary")
+    table.add_column(t("col.skill"), style="bold cyan")
+    table.add_column(t("col.command"))
+    table.add_column(t("col.summary"))
     for s in skills:
         table.add_row(s.name, f"legion {s.group} {s.command}", s.summary)
     console.print(table)
     for name, err in registry().errors.items():
-        console.print(f"[red]plugin {name!r} failed to load:[/] {err}")
+        console.print(f"[red]{t('plugin_failed', name=name)}[/] {err}")
 
 
 @skills_app.command("show")
-def skills_show(name: Annotated[str, typer.Argument(help="Skill name, e.g. clean.table.")]) -> None:
-    """Print a skill's description and its input and output JSON schemas."""
+def skills_show(name: Annotated[str, typer.Argument()]) -> None:
     from onelegion.surfaces.catalog import skill_info
 
     typer.echo(json.dumps(skill_info(registry().get(name)), ensure_ascii=False, indent=2))
@@ -289,12 +278,11 @@ def skills_show(name: Annotated[str, typer.Argument(help="Skill name, e.g. clean
 # --- runs -------------------------------------------------------------------------------
 @runs_app.command("list")
 def runs_list(
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many (newest first).")] = 20,
-    skill: Annotated[Optional[str], typer.Option("--skill", help="Only this skill.")] = None,  # noqa: UP045
-    status: Annotated[Optional[str], typer.Option("--status", help="Only this status.")] = None,  # noqa: UP045
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
+    skill: Annotated[Optional[str], typer.Option("--skill")] = None,  # noqa: UP045
+    status: Annotated[Optional[str], typer.Option("--status")] = None,  # noqa: UP045
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """The newest runs."""
     from onelegion.surfaces.cli_render import console, runs_table
 
     runs = store().list_runs(limit=limit, skill=skill, status=status)
@@ -311,20 +299,19 @@ def _resolve(run_ref: str) -> str:
 
     run_id = store().resolve_id(run_ref)
     if run_id is None:
-        raise UserError(f"no run matches {run_ref!r}", hint="see `legion runs list`")
+        raise UserError(t("no_run_matches", ref=run_ref), hint=t("see_runs_list"))
     return run_id
 
 
 @runs_app.command("show")
 def runs_show(
-    run: Annotated[str, typer.Argument(help="Run id, a unique prefix, or 'last'.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    run: Annotated[str, typer.Argument()],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """One run: params, status, output, events, artifacts and LLM calls."""
     from rich.json import JSON
     from rich.panel import Panel
 
-    from onelegion.surfaces.cli_render import STATUS_STYLE, console
+    from onelegion.surfaces.cli_render import STATUS_STYLE, console, status_label
 
     st = store()
     run_id = _resolve(run)
@@ -349,41 +336,42 @@ def runs_show(
         return
     style = STATUS_STYLE.get(rec.status, "")
     head = (
-        f"[bold]{rec.skill}[/] v{rec.version} · [{style}]{rec.status}[/] · {rec.surface}"
-        f" · {rec.duration_ms or 0:.0f} ms"
-        + (f" · cached from {rec.cached_from}" if rec.cached_from else "")
+        f"[bold]{rec.skill}[/] v{rec.version} · [{style}]{status_label(rec.status)}[/]"
+        f" · {rec.surface} · {rec.duration_ms or 0:.0f} ms"
+        + (f" · {t('show.cached_from', run_id=rec.cached_from)}" if rec.cached_from else "")
     )
     console.print(Panel(head, title=rec.id, title_align="left"))
-    console.print("[bold]params[/]")
+    console.print(f"[bold]{t('show.params')}[/]")
     console.print(JSON.from_data(rec.params))
     if rec.error:
-        console.print(f"[red]error:[/] {rec.error}")
+        console.print(f"[red]{t('error')}:[/] {rec.error}")
         tb_text = st.traceback(run_id)
         if tb_text and _STATE["debug"]:
             console.print(tb_text)
     if rec.output is not None:
-        console.print("[bold]output[/]")
+        console.print(f"[bold]{t('show.output')}[/]")
         text = json.dumps(rec.output, ensure_ascii=False)
         console.print(JSON(text[:20000]) if len(text) <= 20000 else text[:20000] + " …")
-    console.print(f"[bold]events[/] {len(events)} ({', '.join(sorted({e.kind for e in events}))})")
+    kinds = ", ".join(sorted({e.kind for e in events}))
+    console.print(f"[bold]{t('show.events')}[/] {len(events)} ({kinds})")
     for a in arts:
-        console.print(f"[bold]artifact[/] {a.name}  {a.path}")
+        console.print(f"[bold]{t('show.artifact')}[/] {a.name}  {a.path}")
     if calls:
         tok_in = sum(c["tokens_in"] for c in calls)
         tok_out = sum(c["tokens_out"] for c in calls)
         cost = sum(c["cost_usd"] for c in calls)
         hits = sum(c["cache_hit"] for c in calls)
-        console.print(
-            f"[bold]llm[/] {len(calls)} calls ({hits} cached) · {tok_in}+{tok_out} tokens · ${cost:.4f}"
+        usage = t(
+            "show.llm_calls", calls=len(calls), hits=hits, tok_in=tok_in, tok_out=tok_out, cost=cost
         )
+        console.print(f"[bold]{t('show.llm')}[/] {usage}")
 
 
 @runs_app.command("artifacts")
 def runs_artifacts(
-    run: Annotated[str, typer.Argument(help="Run id, a unique prefix, or 'last'.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    run: Annotated[str, typer.Argument()],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """The files a run produced."""
     from rich.table import Table
 
     from onelegion.surfaces.cli_render import console
@@ -393,8 +381,8 @@ def runs_artifacts(
         typer.echo(json.dumps([a.model_dump() for a in arts], ensure_ascii=False, indent=2))
         return
     table = Table(box=None, header_style="bold")
-    for col in ("name", "media type", "size", "path"):
-        table.add_column(col)
+    for col in ("name", "media_type", "size", "path"):
+        table.add_column(t(f"col.{col}"))
     for a in arts:
         table.add_row(a.name, a.media_type, str(a.size), a.path)
     console.print(table)
@@ -402,11 +390,10 @@ def runs_artifacts(
 
 @runs_app.command("rerun")
 def runs_rerun(
-    run: Annotated[str, typer.Argument(help="Run id, a unique prefix, or 'last'.")],
-    refresh: Annotated[bool, typer.Option("--refresh", help="Ignore the cache.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    run: Annotated[str, typer.Argument()],
+    refresh: Annotated[bool, typer.Option("--refresh")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Run a recorded run again with the same parameters (a cache hit unless --refresh)."""
     rt = runtime()
     rec = rt.store.get_run(_resolve(run))
     assert rec is not None
@@ -419,36 +406,33 @@ def runs_rerun(
 
 @runs_app.command("cancel")
 def runs_cancel(
-    run: Annotated[str, typer.Argument(help="Run id, a unique prefix, or 'last'.")],
+    run: Annotated[str, typer.Argument()],
 ) -> None:
-    """Ask a queued or running run to stop (also one started by `legion serve`)."""
     run_id = _resolve(run)
     if runtime().runner.cancel(run_id):
-        typer.echo(f"cancel requested: {run_id}")
+        typer.echo(t("cancel_requested", run_id=run_id))
     else:
-        typer.echo(f"{run_id} is not running")
+        typer.echo(t("not_running", run_id=run_id))
 
 
 # --- config -----------------------------------------------------------------------------
 @config_app.command("show")
 def config_show() -> None:
-    """All settings, with secrets masked, and where they come from."""
     from rich.json import JSON
 
     from onelegion.core.config import Settings
     from onelegion.surfaces.cli_render import console
 
     settings = Settings.load(_STATE["home"])
-    console.print(f"[dim]file: {settings.config_file} (environment LEGION_* overrides it)[/]")
+    console.print(f"[dim]{t('config_file', path=settings.config_file)}[/]")
     console.print(JSON.from_data(settings.public_dump()))
 
 
 @config_app.command("set")
 def config_set(
-    key: Annotated[str, typer.Argument(help="Dotted key, e.g. llm.model or http.proxy.")],
-    value: Annotated[str, typer.Argument(help="Value (TOML syntax for numbers, lists, booleans).")],
+    key: Annotated[str, typer.Argument()],
+    value: Annotated[str, typer.Argument()],
 ) -> None:
-    """Change one setting in legion.toml (validated first; secrets are refused)."""
     from onelegion.core.config import Settings, set_value
 
     settings = Settings.load(_STATE["home"])
@@ -458,7 +442,6 @@ def config_set(
 
 @config_app.command("path")
 def config_path() -> None:
-    """Print the path of legion.toml."""
     from onelegion.core.config import Settings
 
     typer.echo(str(Settings.load(_STATE["home"]).config_file))
@@ -467,18 +450,13 @@ def config_path() -> None:
 # --- services ---------------------------------------------------------------------------
 @app.command("serve")
 def serve_cmd(
-    host: Annotated[
-        str | None, typer.Option("--host", help="Bind address [default: 127.0.0.1].")
-    ] = None,
-    port: Annotated[Optional[int], typer.Option("--port", help="Port [default: 8765].")] = None,  # noqa: UP045
+    host: Annotated[str | None, typer.Option("--host")] = None,
+    port: Annotated[Optional[int], typer.Option("--port")] = None,  # noqa: UP045
     token: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(
-            "--token", help="Bearer token (default: $LEGION_TOKEN); required off loopback."
-        ),
+        typer.Option("--token"),
     ] = None,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /docs) on 127.0.0.1:8765."""
     from onelegion.surfaces.api import serve
 
     rt = runtime()
@@ -492,15 +470,14 @@ def serve_cmd(
 
 @app.command("mcp")
 def mcp_cmd(
-    http: Annotated[bool, typer.Option("--http", help="Streamable HTTP instead of stdio.")] = False,
-    host: Annotated[str, typer.Option("--host", help="Bind address with --http.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port with --http.")] = 8766,
+    http: Annotated[bool, typer.Option("--http")] = False,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8766,
     token: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--token", help="Bearer token with --http (default: $LEGION_TOKEN)."),
+        typer.Option("--token"),
     ] = None,
 ) -> None:
-    """Serve every skill as an MCP tool (stdio by default)."""
     from onelegion.surfaces import mcp as mcp_surface
 
     rt = runtime()
@@ -514,10 +491,9 @@ def mcp_cmd(
 
 @app.command("doctor")
 def doctor_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Skip network checks.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    offline: Annotated[bool, typer.Option("--offline")] = False,
 ) -> None:
-    """Check what works (Python, store, extras, ffmpeg, CJK font, LLM, sources) and how to fix the rest."""
     from onelegion.surfaces.cli_doctor import run_doctor
 
     ok = run_doctor(runtime(), as_json=as_json, offline=offline)
@@ -527,9 +503,8 @@ def doctor_cmd(
 
 @app.command("demo")
 def demo_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Run every skill on its bundled sample data (no API key, no internet) and show the reports."""
     from onelegion.surfaces.cli_demo import run_demo
 
     if not run_demo(as_json=as_json):
@@ -543,6 +518,7 @@ def build_cli() -> click.Group:
     from onelegion.surfaces.cli_gen import SkillGroup, group_help
 
     group: click.Group = typer.main.get_group(app)  # type: ignore[assignment]
+    localize(group)
     # group names straight from the entry points: no skill code (or pydantic) is imported
     eps = {ep.name: ep.value for ep in entry_points(group="onelegion.skills")}
     for name in sorted(eps):
@@ -551,16 +527,37 @@ def build_cli() -> click.Group:
     return group
 
 
+def localize(command: click.Command, path: str = "legion") -> None:
+    """Help texts of the static commands from the catalogue, in the current language:
+    ``help.<path>`` for a command, ``help.<path>.<parameter>`` for its options and arguments."""
+    key = f"help.{path}"
+    command.help = t(key)
+    for param in command.params:
+        param_key = f"{key}.{param.name}"
+        if has(param_key):
+            param.help = t(param_key)  # type: ignore[attr-defined]
+    commands: dict[str, click.Command] = getattr(command, "commands", {})
+    if commands:
+        for name, sub in commands.items():
+            localize(sub, name if path == "legion" else f"{path}.{name}")
+
+
 def main(argv: list[str] | None = None) -> None:
     from onelegion.core.errors import LegionError
 
+    args = sys.argv[1:] if argv is None else list(argv)
+    lang = lang_from_argv(args)
+    if lang is not None and normalize(lang) is not None:
+        set_language(lang)
+    install_click_translations()
     cli = build_cli()
     try:
-        cli.main(args=argv, prog_name="legion", standalone_mode=False)
+        cli.main(args=args, prog_name="legion", standalone_mode=False)
     except click.exceptions.Exit as e:
         raise SystemExit(e.exit_code) from None
-    except click.ClickException as e:
-        e.show()
+    except (click.ClickException, typer.TyperException) as e:
+        # click's (skill commands) and typer's bundled click's (static commands) usage errors
+        click.echo("\n".join(usage_error_lines(e)), err=True)
         raise SystemExit(2) from None
     except click.exceptions.Abort:
         raise SystemExit(130) from None
@@ -576,7 +573,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:
         if _STATE["debug"]:
             raise
-        _print_error(f"unexpected {type(e).__name__}: {e} (run with --debug for the traceback)")
+        _print_error(t("unexpected", kind=type(e).__name__, message=e))
         raise SystemExit(1) from None
 
 
@@ -584,7 +581,7 @@ def _print_error(message: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    Console(stderr=True).print(Text(f"{t('error')}: {message}", style="red"), soft_wrap=True)
+    Console(stderr=True).print(Text(t("error_line", message=message), style="red"), soft_wrap=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

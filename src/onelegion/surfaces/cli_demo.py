@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.table import Table
 
-from onelegion.surfaces.cli_render import console, err_console, print_result
+from onelegion.surfaces.cli_render import console, err_console, print_result, status_label
 from onelegion.surfaces.i18n import t
 
 
@@ -62,18 +62,20 @@ def run_demo(*, as_json: bool = False) -> bool:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return ok
     if not skills:
-        err_console.print("no skill declares a demo")
+        err_console.print(t("demo_none"))
         return False
     table = Table(title=t("demo_done"), title_justify="left", box=None, header_style="bold")
-    table.add_column("skill", style="bold cyan")
-    table.add_column("status")
-    table.add_column("report / file", overflow="fold")
+    table.add_column(t("col.skill"), style="bold cyan")
+    table.add_column(t("col.status"))
+    table.add_column(t("col.report"), overflow="fold")
     for row in summary:
         arts = row["artifacts"]
         shown = [p for n, p in arts.items() if n.endswith((".html", ".md"))] or list(arts.values())[
             :2
         ]
-        table.add_row(row["skill"], row["status"], "\n".join(shown) or (row["error"] or ""))
+        table.add_row(
+            row["skill"], status_label(row["status"]), "\n".join(shown) or (row["error"] or "")
+        )
     console.rule()
     console.print(table)
     return ok

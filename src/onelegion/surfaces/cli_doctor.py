@@ -1,4 +1,7 @@
-"""`legion doctor`: what works, and the fix for what does not."""
+"""`legion doctor`: what works, and the fix for what does not.
+
+Check names stay the same in every language (``--json`` output is for programs); the table
+shows them, their details and fixes in the current language."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from rich.text import Text
 
 from onelegion.core.checks import Check
 from onelegion.surfaces.cli_render import console
+from onelegion.surfaces.i18n import has, t
 
 if TYPE_CHECKING:
     from onelegion.core.runtime import Runtime
@@ -50,7 +54,7 @@ def _python() -> Check:
         name="Python",
         status="ok" if ok else "fail",
         detail=sys.version.split()[0],
-        fix="" if ok else "install Python 3.11 or newer",
+        fix="" if ok else t("doc.python_fix"),
     )
 
 
@@ -67,12 +71,12 @@ def _store(rt: Runtime) -> Check:
             name="Store",
             status="fail",
             detail=str(e),
-            fix="check LEGION_HOME permissions / free disk",
+            fix=t("doc.store_fix"),
         )
     return Check(
         name="Store",
         status="ok",
-        detail=f"{rt.store.path} · {n} runs · {len(migrations)} migrations · workspace writable",
+        detail=t("doc.store_ok", path=rt.store.path, runs=n, migrations=len(migrations)),
     )
 
 
@@ -83,13 +87,13 @@ def _skills(rt: Runtime) -> Check:
         return Check(
             name="Skills",
             status="fail",
-            detail=f"failed to load: {names}",
-            fix="reinstall the plugin or run with --debug",
+            detail=t("doc.skills_failed", names=names),
+            fix=t("doc.skills_fix"),
         )
     return Check(
         name="Skills",
         status="ok",
-        detail=f"{len(skills)} skills: " + ", ".join(s.name for s in skills),
+        detail=t("doc.skills_ok", count=len(skills), names=", ".join(s.name for s in skills)),
     )
 
 
@@ -98,7 +102,7 @@ def _extra(module: str, name: str, extra: str) -> Check:
     return Check(
         name=name,
         status="ok" if found else "skip",
-        detail="installed" if found else "not installed (optional)",
+        detail=t("doc.installed") if found else t("doc.not_installed"),
         fix="" if found else f"pip install 'onelegion[{extra}]'",
     )
 
@@ -109,8 +113,8 @@ def _ffmpeg() -> Check:
         return Check(
             name="ffmpeg",
             status="warn",
-            detail="not found (needed by video skills later)",
-            fix="apt-get install ffmpeg / brew install ffmpeg",
+            detail=t("doc.ffmpeg_missing"),
+            fix=t("doc.ffmpeg_fix"),
         )
     try:
         out = subprocess.run([path, "-version"], capture_output=True, text=True, timeout=5).stdout
@@ -142,8 +146,8 @@ def _cjk_font() -> Check:
     return Check(
         name="CJK font",
         status="warn",
-        detail="no Chinese font found (HTML reports still name system fonts for viewers)",
-        fix="apt-get install fonts-noto-cjk (needed for rendering reports to images/PDF)",
+        detail=t("doc.font_missing"),
+        fix=t("doc.font_fix"),
     )
 
 
@@ -153,13 +157,13 @@ def _llm(rt: Runtime, offline: bool) -> Check:
         return Check(
             name="LLM",
             status="skip",
-            detail="none configured: deterministic paths only",
-            fix="legion config set llm.model deepseek:deepseek-chat  (and export DEEPSEEK_API_KEY)",
+            detail=t("doc.llm_none"),
+            fix=t("doc.llm_fix"),
         )
     llm = rt.make_llm("doctor")
     ping = getattr(llm, "ping", None)
     if offline or ping is None:
-        return Check(name="LLM", status="ok", detail=f"{model} (not contacted)")
+        return Check(name="LLM", status="ok", detail=t("doc.llm_not_contacted", model=model))
     try:
         ok, detail = ping()
     except Exception as e:
@@ -168,7 +172,7 @@ def _llm(rt: Runtime, offline: bool) -> Check:
         name="LLM",
         status="ok" if ok else "fail",
         detail=f"{model}: {detail}",
-        fix="" if ok else "check the API key variable, the base URL and the network/proxy",
+        fix="" if ok else t("doc.llm_broken_fix"),
     )
 
 
@@ -180,7 +184,11 @@ def _plugin_checks(rt: Runtime, offline: bool) -> list[Check]:
             out.extend(fn(rt.settings, rt.http, offline))
         except Exception as e:
             out.append(
-                Check(name=f"{ep.name} checks", status="fail", detail=f"{type(e).__name__}: {e}")
+                Check(
+                    name=t("check.plugin", name=ep.name),
+                    status="fail",
+                    detail=f"{type(e).__name__}: {e}",
+                )
             )
     return out
 
@@ -199,6 +207,12 @@ def collect(rt: Runtime, *, offline: bool = False) -> list[Check]:
     return checks
 
 
+def check_label(name: str) -> str:
+    """A check's name for people, in the current language (plugins' names as written)."""
+    key = f"check.{name}"
+    return t(key) if has(key) else name
+
+
 def run_doctor(rt: Runtime, *, as_json: bool = False, offline: bool = False) -> bool:
     start = time.perf_counter()
     checks = collect(rt, offline=offline)
@@ -207,12 +221,12 @@ def run_doctor(rt: Runtime, *, as_json: bool = False, offline: bool = False) -> 
     else:
         table = Table(box=None, header_style="bold")
         table.add_column("")
-        table.add_column("check", style="bold")
-        table.add_column("detail", overflow="fold")
-        table.add_column("fix", style="cyan", overflow="fold")
+        table.add_column(t("col.check"), style="bold")
+        table.add_column(t("col.detail"), overflow="fold")
+        table.add_column(t("col.fix"), style="cyan", overflow="fold")
         for c in checks:
             icon, style = ICON.get(c.status, ("?", ""))
-            table.add_row(Text(icon, style=style), c.name, c.detail, c.fix)
+            table.add_row(Text(icon, style=style), check_label(c.name), c.detail, c.fix)
         console.print(table)
-        console.print(f"[dim]{time.perf_counter() - start:.1f} s[/]")
+        console.print(f"[dim]{t('doc.elapsed', seconds=time.perf_counter() - start)}[/]")
     return not any(c.status == "fail" for c in checks if c.name in ("Python", "Store", "Skills"))

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
+from onelegion.surfaces.i18n import t
+
 if TYPE_CHECKING:
     from onelegion.core.registry import Registry
     from onelegion.core.skill import Skill
@@ -61,7 +63,7 @@ def _help(info: Any) -> str:
         if default not in (None, [], (), "", False, {}):
             if isinstance(default, enum.Enum):
                 default = default.value
-            text += f"  [default: {default}]"
+            text += "  " + t("gen.default", value=default)
     return text.strip()
 
 
@@ -101,23 +103,23 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
                 multiple=is_list,
                 required=info.is_required(),
                 default=None,
-                help=_help(info) + ("  (repeat or separate with commas)" if is_list else ""),
+                help=_help(info) + ("  " + t("gen.repeat") if is_list else ""),
             )
         )
     params += [
-        click.Option(["--json", "_json"], is_flag=True, help="Print the result as JSON."),
-        click.Option(["--refresh", "_refresh"], is_flag=True, help="Ignore the cache; run again."),
-        click.Option(["--timeout", "_timeout"], type=float, help="Stop the run after SECONDS."),
+        click.Option(["--json", "_json"], is_flag=True, help=t("gen.json")),
+        click.Option(["--refresh", "_refresh"], is_flag=True, help=t("gen.refresh")),
+        click.Option(["--timeout", "_timeout"], type=float, help=t("gen.timeout")),
         click.Option(
             ["--param", "_param"],
             multiple=True,
             metavar="NAME=VALUE",
-            help="Set any parameter (value may be JSON).",
+            help=t("gen.param"),
         ),
         click.Option(
             ["--params-file", "_params_file"],
             type=click.Path(exists=True, dir_okay=False),
-            help="JSON file of parameters.",
+            help=t("gen.params_file"),
         ),
     ]
 
@@ -143,9 +145,9 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
 
     epilog = ""
     if skill.examples:
-        epilog = "Examples:\n\n" + "\n\n".join(f"  {e}" for e in skill.examples)
+        epilog = t("gen.examples") + "\n\n" + "\n\n".join(f"  {e}" for e in skill.examples)
     if complex_fields:
-        epilog += "\n\nSet with --param: " + ", ".join(complex_fields)
+        epilog += "\n\n" + t("gen.set_with_param", fields=", ".join(complex_fields))
     help_text = skill.summary
     if skill.description:
         help_text += "\n\n" + skill.description
@@ -164,7 +166,7 @@ def parse_param_pairs(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for pair in pairs:
         if "=" not in pair:
-            raise click.UsageError(f"--param expects NAME=VALUE, got {pair!r}")
+            raise click.UsageError(t("gen.bad_pair", pair=pair))
         key, raw = pair.split("=", 1)
         try:
             out[key.strip().replace("-", "_")] = json.loads(raw)
@@ -197,7 +199,7 @@ class SkillGroup(click.Group):
     def __init__(
         self, name: str, registry_factory: Any, invoke: Any, help: str | None = None
     ) -> None:
-        super().__init__(name, help=help or f"Skills of the '{name}' plugin.")
+        super().__init__(name, help=help or t("gen.plugin_group", name=name))
         self._registry_factory = registry_factory
         self._invoke = invoke
         self._loaded: dict[str, click.Command] | None = None

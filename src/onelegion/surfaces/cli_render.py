@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from rich.text import Text
 
-from onelegion.surfaces.i18n import t
+from onelegion.surfaces.i18n import has, t
 
 if TYPE_CHECKING:
     from onelegion.core.runner import RunResult
@@ -30,6 +30,12 @@ STATUS_STYLE = {
     "running": "cyan",
     "queued": "blue",
 }
+
+
+def status_label(status: str) -> str:
+    """A run status for people (the JSON output keeps the status itself)."""
+    key = f"status.{status}"
+    return t(key) if has(key) else status
 
 
 class ProgressView:
@@ -87,7 +93,7 @@ def render_value(value: Any) -> Any:
         for row in value[:20]:
             table.add_row(*(_short(row.get(k)) for k in keys[:8]))
         if len(value) > 20:
-            table.caption = f"… {len(value) - 20} more"
+            table.caption = t("more_rows", n=len(value) - 20)
         return table
     return Text(_short(value, 200))
 
@@ -124,9 +130,9 @@ def render_artifacts(result: RunResult) -> Any:
     if not result.artifacts:
         return Text("")
     table = Table(title=t("artifacts"), title_justify="left", box=None, pad_edge=False)
-    table.add_column("name", style="bold")
-    table.add_column("path", overflow="fold")
-    table.add_column("size", justify="right", style="dim")
+    table.add_column(t("col.name"), style="bold")
+    table.add_column(t("col.path"), overflow="fold")
+    table.add_column(t("col.size"), justify="right", style="dim")
     for a in result.artifacts:
         table.add_row(a.name, a.path, _size(a.size))
     return table
@@ -146,7 +152,7 @@ def footer(result: RunResult) -> Text:
     text = Text()
     text.append("✓ " if result.ok else "✗ ", style=style)
     text.append(f"{t('run')} {result.run_id}", style="dim")
-    text.append(f" · {result.status}", style=style)
+    text.append(f" · {status_label(result.status)}", style=style)
     if result.duration_ms is not None:
         text.append(f" · {result.duration_ms:.0f} ms", style="dim")
     if result.cached_from:
@@ -158,19 +164,21 @@ def print_result(skill: Skill[Any, Any], result: RunResult) -> None:
     if result.ok:
         console.print(Group(render_output(skill, result.output), render_artifacts(result)))
     elif result.error:
-        err_console.print(Text(f"{t('error')}: {result.error}", style="red"), soft_wrap=True)
+        err_console.print(Text(t("error_line", message=result.error), style="red"), soft_wrap=True)
     console.print(footer(result))
 
 
 def runs_table(runs: list[RunRecord]) -> Table:
     table = Table(box=None, header_style="bold")
     for col in ("id", "skill", "status", "surface", "started", "ms", "cached"):
-        table.add_column(col, justify="right" if col == "ms" else "left", no_wrap=col == "id")
+        table.add_column(
+            t(f"col.{col}"), justify="right" if col == "ms" else "left", no_wrap=col == "id"
+        )
     for r in runs:
         table.add_row(
             r.id,
             r.skill,
-            Text(r.status, style=STATUS_STYLE.get(r.status, "")),
+            Text(status_label(r.status), style=STATUS_STYLE.get(r.status, "")),
             r.surface,
             datetime.fromtimestamp(r.created_at).strftime("%m-%d %H:%M:%S"),
             f"{r.duration_ms:.0f}" if r.duration_ms is not None else "",

@@ -1,42 +1,194 @@
-"""A few CLI messages in English and Simplified Chinese (chosen by --lang, settings or $LANG)."""
+"""CLI messages in English and Simplified Chinese.
+
+The language, first match wins: ``--lang en|zh`` (read from argv before any help text is
+built), ``$LEGION_LANGUAGE``, the ``language`` setting (once settings are loaded), then the
+locale (``$LC_ALL``, ``$LC_MESSAGES``, ``$LANG``: ``zh…`` → Chinese), else English.
+
+Messages live in :mod:`onelegion.surfaces.i18n_messages` (ours) and
+:mod:`onelegion.surfaces.i18n_click` (click's and typer's own strings); ``t(key, **fmt)`` looks
+one up. Texts that skills provide (summaries, field descriptions) are shown as written.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
+from typing import Any
 
-_MESSAGES: dict[str, dict[str, str]] = {
-    "error": {"en": "error", "zh": "错误"},
-    "run": {"en": "run", "zh": "运行"},
-    "cached": {"en": "cached, from", "zh": "命中缓存，来自"},
-    "cancelled": {"en": "cancelled", "zh": "已取消"},
-    "artifacts": {"en": "Files", "zh": "输出文件"},
-    "cancelling": {
-        "en": "cancelling… (Ctrl-C again to leave it running)",
-        "zh": "正在取消…（再按 Ctrl-C 则不等待）",
-    },
-    "no_runs": {
-        "en": "no runs yet — try `legion demo`",
-        "zh": "还没有运行记录 —— 试试 `legion demo`",
-    },
-    "demo_done": {"en": "Demo finished. Open the reports:", "zh": "演示完成。报告位置："},
-    "fix": {"en": "fix", "zh": "修复"},
-}
+from onelegion.surfaces.i18n_messages import MESSAGES
 
-_lang = "auto"
+LANGUAGES = ("en", "zh")
+# root options of `legion` that take a value: skipped while looking for --lang in argv
+_ROOT_VALUE_OPTIONS = ("--home", "--env-file", "--lang")
+
+_chosen: str | None = None  # from --lang
+_configured: str | None = None  # from the `language` setting
 
 
-def set_language(lang: str) -> None:
-    global _lang
-    _lang = lang
+def normalize(value: str | None) -> str | None:
+    """'zh', 'zh-CN', 'zh_CN.UTF-8', 'cn' → 'zh'; 'en…' → 'en'; anything else → None."""
+    v = (value or "").strip().lower().replace("_", "-")
+    if v.startswith(("zh", "cn")):
+        return "zh"
+    if v.startswith("en"):
+        return "en"
+    return None
+
+
+def set_language(lang: str | None) -> None:
+    """The language asked for with ``--lang`` ('auto' or None: decide from the environment)."""
+    global _chosen
+    _chosen = normalize(lang)
+
+
+def set_configured_language(lang: str | None) -> None:
+    """The ``language`` setting: used when neither --lang nor $LEGION_LANGUAGE decides."""
+    global _configured
+    _configured = normalize(lang)
 
 
 def language() -> str:
-    if _lang in ("en", "zh"):
-        return _lang
-    env = os.environ.get("LEGION_LANGUAGE") or os.environ.get("LANG", "")
-    return "zh" if env.lower().startswith("zh") else "en"
+    if _chosen:
+        return _chosen
+    env = normalize(os.environ.get("LEGION_LANGUAGE"))
+    if env:
+        return env
+    if _configured:
+        return _configured
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if normalize(value) == "zh" else "en"
+    return "en"
 
 
-def t(key: str) -> str:
-    entry = _MESSAGES.get(key)
-    return entry.get(language(), entry["en"]) if entry else key
+def lang_from_argv(argv: Sequence[str]) -> str | None:
+    """The value of a root ``--lang`` option, looking only before the first command name
+    (a skill may have its own ``--lang`` option)."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--lang":
+            return argv[i + 1] if i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg in _ROOT_VALUE_OPTIONS:
+            i += 2
+            continue
+        if not arg.startswith("-") or arg == "--":
+            return None
+        i += 1
+    return None
+
+
+def has(key: str) -> bool:
+    return key in MESSAGES
+
+
+def t(key: str, **fmt: Any) -> str:
+    """The message ``key`` in the current language, formatted with ``fmt``; the key itself
+    when there is no such message."""
+    entry = MESSAGES.get(key)
+    if entry is None:
+        return key
+    text = entry[1] if language() == "zh" else entry[0]
+    return text.format(**fmt) if fmt else text
+
+
+def install_click_translations() -> None:
+    """Route click's and typer's own strings ("Usage:", "Options", "Error: …", "No such
+    option …") through our catalogue. click and typer look ``_``/``ngettext`` up as module
+    globals on each call, so the language applies whenever it is decided; typer's bundled
+    click writes a few strings literally, so those two methods are wrapped."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+    import typer.core
+
+    from onelegion.surfaces.i18n_click import CLICK_ZH
+
+    def gettext(message: str) -> str:
+        if language() == "zh":
+            return CLICK_ZH.get(message, message)
+        return message
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.types,
+        typer.core,
+    ):
+        if hasattr(module, "_"):
+            module._ = gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+    _wrap_typer_click(gettext)
+
+
+def _wrap_typer_click(gettext: Callable[[str], str]) -> None:
+    vendored = getattr(typer_module(), "_click", None)
+    if vendored is None or getattr(vendored, "_legion_i18n", False):
+        return
+    formatter_cls: Any = vendored.formatting.HelpFormatter
+    command_cls: Any = vendored.core.Command
+    write_usage = formatter_cls.write_usage
+    get_help_option = command_cls.get_help_option
+
+    def localized_write_usage(
+        self: Any, prog: str, args: str = "", prefix: str | None = None
+    ) -> None:
+        if prefix is None:
+            prefix = gettext("Usage:") + " "
+        write_usage(self, prog, args, prefix)
+
+    def localized_help_option(self: Any, ctx: Any) -> Any:
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = gettext("Show this message and exit.")
+        return option
+
+    formatter_cls.write_usage = localized_write_usage
+    command_cls.get_help_option = localized_help_option
+    vendored._legion_i18n = True
+
+
+def typer_module() -> Any:
+    import typer
+
+    return typer
+
+
+def usage_error_lines(error: Exception) -> list[str]:
+    """A usage error as click shows it (usage, hint, "Error: …"), in the current language;
+    works for click's exceptions and for those of typer's bundled click."""
+    from onelegion.surfaces.i18n_click import CLICK_ZH, translate_error
+
+    def tr(message: str) -> str:
+        return CLICK_ZH.get(message, message) if language() == "zh" else message
+
+    lines: list[str] = []
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(
+                tr("Try '{command} {option}' for help.").format(
+                    command=ctx.command_path, option=ctx.help_option_names[0]
+                )
+            )
+        lines.append("")
+    format_message = getattr(error, "format_message", None)
+    message = format_message() if callable(format_message) else str(error)
+    if language() == "zh":
+        message = translate_error(message)
+    lines.append(tr("Error: {message}").format(message=message))
+    return lines
