@@ -209,3 +209,15 @@ def test_both_languages_have_the_same_placeholders(key: str) -> None:
     assert en.strip() and zh.strip()
     fields = re.compile(r"\{(\w*)[^}]*\}")
     assert sorted(fields.findall(en)) == sorted(fields.findall(zh))
+
+
+def test_language_setting_applies_once_settings_are_loaded(home: Path) -> None:
+    assert legion(home, "config", "set", "language", "zh").returncode == 0
+    checks = {
+        c["name"]: c for c in json.loads(legion(home, "doctor", "--offline", "--json").stdout)
+    }
+    assert checks["LLM"]["detail"] == "未配置：只走确定性流程"
+    # --lang still wins over the setting
+    r = legion(home, "--lang", "en", "doctor", "--offline", "--json")
+    checks = {c["name"]: c for c in json.loads(r.stdout)}
+    assert checks["LLM"]["detail"] == "none configured: deterministic paths only"
