@@ -6,14 +6,27 @@ inverted index of rare jieba tokens. Each candidate pair is then checked exactly
   J   Jaccard of the two titles' character bigrams
   C   containment: shared bigrams / bigrams of the shorter title (a Weibo hashtag inside a long
       Zhihu question)
-  W   IDF weight of the shared content tokens (rare shared words count, common ones barely)
+  T   IDF-weighted token containment, W the IDF weight of the shared content tokens
+  BW  weight of the shared character bigrams: IDF over the titles being clustered, in units of
+      a bigram seen in one title only, so rare names that jieba splits (胡塞, 痞幼) count and
+      Zhihu's "哪些信息值得关注" barely does; BC that weight ÷ the lighter title's bigram weight
 
-A pair matches when J >= 0.5, or when C >= 0.6 and the shared tokens carry weight (W >= 1.6 and
-at least two shared tokens, or one shared token of 3+ characters that is not a bare place name).
-Short-title guard: a title with fewer than 4 characters, or whose only content is a place name
-('上海'), never matches by containment. An optional ``embed`` callable (texts → vectors) adds
-pairs whose cosine similarity is >= ``embed_threshold`` among the same candidates.
-Matched pairs are joined with union-find.
+A pair matches when J >= 0.5, or
+  - BC >= 0.45 and BW >= 3.9 (about four rare bigrams), unless both titles state quantities
+    and none agree (3 死 / 5 死), or
+  - (C >= 0.6, or T >= 0.5 with two shared tokens) and the shared tokens carry weight
+    (W >= 1.6 with two or more, or one shared token of 3+ characters that is not a bare name).
+Vetoes and guards: titles naming places (jieba ``ns``; 我国/国内/中方 read as 中国) with none in
+common never match (美国 CPI / 我国 CPI); a title shorter than 4 characters never matches by
+containment; a title whose only content is a name ('上海', '爱泼斯坦案') matches only when the
+whole of it is inside the other title and its bigrams are rare (BW >= 1.87, two rare bigrams:
+'爱泼斯坦' yes, '上海' or '科兴' no). Two titles of one platform merge only when near-identical
+(J >= 0.6).
+An optional ``embed`` callable (texts → vectors) adds pairs whose cosine similarity is >=
+``embed_threshold`` among the same candidates.
+
+Clusters are built from the strongest matches down; two clusters merge only when at least
+``linkage`` (0.3) of their cross pairs match, which stops chains of loosely related titles.
 """
 
 from __future__ import annotations
@@ -24,6 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from onelegion.skills.radar._cluster_text import BigramWeights, numbers, places
 from onelegion.skills.radar.normalize import char_ngrams, content_tokens, platform_of
 
 Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
@@ -43,6 +57,9 @@ class PairScore:
     weight: float
     shared: tuple[str, ...]
     token_containment: float = 0.0
+    weighted_shared: float = 0.0  # BW: IDF weight of the shared character bigrams
+    weighted_containment: float = 0.0  # BC: BW ÷ the lighter title's bigram weight
+    numbers_differ: bool = False  # both titles state quantities and none agree
 
 
 @lru_cache(maxsize=50_000)
@@ -66,6 +83,13 @@ class Clusterer:
         embed: Embedder | None = None,
         embed_threshold: float = 0.85,
         cross_platform_only: bool = False,
+        weighted_containment: float = 0.45,
+        weighted_shared: float = 3.9,
+        bare_name_weight: float = 1.87,
+        linkage: float = 0.3,
+        number_veto: bool = True,
+        place_veto: bool = True,
+        min_shared_weight: float = 0.0,
     ) -> None:
         self.jaccard = jaccard
         self.containment = containment
@@ -76,6 +100,14 @@ class Clusterer:
         self.embed = embed
         self.embed_threshold = embed_threshold
         self.cross_platform_only = cross_platform_only
+        self.weighted_containment = weighted_containment
+        self.weighted_shared = weighted_shared
+        self.bare_name_weight = bare_name_weight
+        self.linkage = linkage
+        self.number_veto = number_veto
+        self.place_veto = place_veto
+        self.min_shared_weight = min_shared_weight
+        self._bigrams: BigramWeights | None = None
 
     # --- pair scoring ---------------------------------------------------------------------
     def score(
@@ -91,20 +123,41 @@ class Clusterer:
         wa = sum(idf.get(t, 0.0) for t in ta)
         wb = sum(idf.get(t, 0.0) for t in tb)
         tcont = weight / min(wa, wb) if wa and wb else 0.0
-        return PairScore(jac, cont, weight, shared, tcont)
+        ws, wc = self._bigrams.overlap(i, j) if self._bigrams is not None else (0.0, 0.0)
+        na, nb = numbers(a.title), numbers(b.title)
+        differ = bool(na and nb and not na & nb)
+        return PairScore(jac, cont, weight, shared, tcont, ws, wc, differ)
 
     def is_match(self, a: Doc, b: Doc, s: PairScore, grams_a: set[str], grams_b: set[str]) -> bool:
         if s.jaccard >= self.jaccard and min(len(grams_a), len(grams_b)) >= 3:
             return True
         by_chars = s.containment >= self.containment
         by_tokens = s.token_containment >= self.token_containment and len(s.shared) >= 2
-        if not (by_chars or by_tokens):
+        by_weight = (
+            s.weighted_containment >= self.weighted_containment
+            and s.weighted_shared >= self.weighted_shared
+            and not (self.number_veto and s.numbers_differ)
+        )
+        if not (by_chars or by_tokens or by_weight):
             return False
+        if self.place_veto:
+            pa, pb = places(a.title), places(b.title)
+            if pa and pb and not pa & pb:
+                return False
         short = a if len(grams_a) <= len(grams_b) else b
         if len(short.title.replace(" ", "")) < 4:
             return False
         short_tokens = set(short.tokens)
         if len(short_tokens) <= 1 and all(_is_place(t) for t in short_tokens):
+            # a bare name: only a rare one ("爱泼斯坦案"), wholly inside the other title
+            return (
+                self.bare_name_weight > 0
+                and s.containment >= 0.99
+                and s.weighted_shared >= self.bare_name_weight
+            )
+        if by_weight:
+            return True
+        if s.weighted_shared < self.min_shared_weight:
             return False
         if len(s.shared) >= 2 and s.weight >= self.min_weight:
             return True
@@ -152,6 +205,7 @@ class Clusterer:
             if not d.tokens:
                 d.tokens = content_tokens(d.title)
         grams = [char_ngrams(d.title, 2) for d in docs]
+        self._bigrams = BigramWeights(grams)
         df: dict[str, int] = defaultdict(int)
         for d in docs:
             for t in set(d.tokens):
@@ -177,8 +231,8 @@ class Clusterer:
 
         members: dict[int, list[int]] = {i: [i] for i in range(n)}
         edges = [(i, j) for i, j in cand if match(i, j)]
-        # strongest edges first; two clusters merge only when most of their cross pairs match
-        # (average linkage over the match rule), which stops long chains of loosely related titles
+        # strongest edges first; two clusters merge only when enough of their cross pairs match
+        # (``linkage`` of them: average linkage over the match rule), which stops long chains
         edges.sort(key=lambda e: -self._strength(docs, idf, grams, *e))
         for i, j in edges:
             ri, rj = find(i), find(j)
@@ -187,7 +241,7 @@ class Clusterer:
             mi, mj = members[ri], members[rj]
             if len(mi) * len(mj) > 1:
                 hits = sum(1 for x in mi for y in mj if match(x, y))
-                if hits * 2 < len(mi) * len(mj):
+                if hits < self.linkage * len(mi) * len(mj):
                     continue
             parent[ri] = rj
             members[rj] = mj + mi
