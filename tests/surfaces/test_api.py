@@ -332,7 +332,10 @@ def test_index_page_and_openapi(client: TestClient) -> None:
     )
     body = spec["paths"]["/api/runs"]["post"]["requestBody"]["content"]
     assert set(body) == {"application/json", "multipart/form-data"}
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "text/html" in docs.headers["content-type"]
+    assert "POST /api/runs" in docs.text and "GET /api/runs/{run_id}/events" in docs.text
+    assert "https://" not in docs.text and "http://" not in docs.text  # offline: no CDN
 
 
 def test_events_of_a_run_executed_elsewhere_are_followed(

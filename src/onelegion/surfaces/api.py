@@ -101,6 +101,8 @@ def create_app(
         version=__version__,
         description="Run OneLegion (一人军团) skills over HTTP. Every call is a recorded run.",
         responses={422: {"model": ErrorBody}},
+        docs_url=None,  # replaced below by a self-contained page (Swagger's viewer needs a CDN)
+        redoc_url=None,
     )
     app.state.runtime = runtime
     _install_errors(app)
@@ -128,13 +130,21 @@ def create_app(
 
     app.include_router(runs_router(runtime))
 
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs() -> HTMLResponse:
+        from onelegion.surfaces.api_docs import render_docs
+
+        return HTMLResponse(render_docs(app.openapi()))
+
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)
     def index() -> HTMLResponse:
         return HTMLResponse(render_index(runtime))
 
     if token:
         app.add_middleware(
-            BearerGuard, token=token, protected=lambda p: p == "/" or p.startswith("/api")
+            BearerGuard,
+            token=token,
+            protected=lambda p: p == "/" or p.startswith("/api"),  # /docs, /openapi.json: no data
         )
     else:
         app.add_middleware(LocalGuard, trusted_hosts=trusted_hosts)
