@@ -40,6 +40,13 @@ def test_secrets_are_refused_and_masked(home: Path) -> None:
     (home).mkdir(parents=True, exist_ok=True)
     (home / "legion.toml").write_text('[push]\ntoken = "abc"\n')
     assert Settings.load(home).public_dump()["push"] == {"token": "***"}
+    (home / "legion.toml").write_text(
+        '[radar.push]\nurls = ["tgram://123:ABC/456", "https://user:pw@hook.example/x?key=s3cret"]\n'
+        '[radar.sources.weibo]\nurl = "http://127.0.0.1:9/weibo"\n'
+    )
+    shown = Settings.load(home).public_dump()["radar"]
+    assert shown["push"]["urls"] == ["tgram://***", "https://***@hook.example/x?***"]
+    assert shown["sources"]["weibo"]["url"] == "http://127.0.0.1:9/weibo"
 
 
 def test_broken_toml_is_one_clear_error(home: Path) -> None:

@@ -179,7 +179,30 @@ def _mask(value: Any, key: str = "") -> Any:
         return [_mask(v, key) for v in value]
     if key and SECRET_RE.search(key) and value:
         return "***"
+    if isinstance(value, str) and "://" in value:
+        return mask_url(value)
     return value
+
+
+def mask_url(url: str) -> str:
+    """A URL safe to show: credentials, query strings and the path of non-web schemes (push
+    services such as ``tgram://BOT_TOKEN/CHAT`` keep their tokens there) become ``***``."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return f"{parts.scheme}://***"
+        host = parts.hostname or ""
+        if parts.port:
+            host += f":{parts.port}"
+    except ValueError:
+        return "***"
+    shown = f"{parts.scheme}://{'***@' if parts.username or parts.password else ''}{host}"
+    shown += parts.path
+    if parts.query:
+        shown += "?***"
+    return shown
 
 
 def parse_value(raw: str) -> Any:
