@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from onelegion.core.context import Context
-from onelegion.core.errors import Cancelled, LegionError, RunError, SkillError, UserError
+from onelegion.core.errors import Cancelled, LegionError, SkillError, UserError
 from onelegion.core.events import EventBus, Listener
 from onelegion.core.executors import InlineExecutor
 from onelegion.core.files import dir_digest, file_digest
@@ -96,8 +96,8 @@ class RunHandle:
                 self._future.result(timeout=timeout)
             except TimeoutError:
                 raise
-            except Exception:
-                pass  # outcome is recorded in the store by the job itself
+            except Exception:  # the job records its own outcome in the store
+                pass
         if self._relay is not None:
             self._relay.join(timeout=5)
         result = self.runner.result(self.run_id)
@@ -381,9 +381,7 @@ class Runner:
                 e.one_line(),
                 e.traceback or tb.format_exc(),
             )
-        except RunError as e:
-            status, kind, error = "failed", "run", e.one_line()
-        except LegionError as e:
+        except LegionError as e:  # RunError (budget, ...) and any other deliberate error
             status, kind, error = "failed", "run", e.one_line()
         except Exception as e:
             status, kind = "failed", "bug"
