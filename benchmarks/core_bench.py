@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -63,8 +63,24 @@ def main() -> None:
     base = timed([sys.executable, "-c", "pass"], env, 15)
     help_t = timed([sys.executable, "-m", "onelegion", "--help"], env, 15)
     ver_t = timed([sys.executable, "-m", "onelegion", "--version"], env, 15)
-    rows.append(("`legion --help` start-up", f"{help_t * 1000:.0f} ms", "< 500 ms", f"python -c pass: {base * 1000:.0f} ms", f"{help_t / base:.1f}x"))
-    rows.append(("`legion --version` start-up", f"{ver_t * 1000:.0f} ms", "< 500 ms", f"python -c pass: {base * 1000:.0f} ms", f"{ver_t / base:.1f}x"))
+    rows.append(
+        (
+            "`legion --help` start-up",
+            f"{help_t * 1000:.0f} ms",
+            "< 500 ms",
+            f"python -c pass: {base * 1000:.0f} ms",
+            f"{help_t / base:.1f}x",
+        )
+    )
+    rows.append(
+        (
+            "`legion --version` start-up",
+            f"{ver_t * 1000:.0f} ms",
+            "< 500 ms",
+            f"python -c pass: {base * 1000:.0f} ms",
+            f"{ver_t / base:.1f}x",
+        )
+    )
 
     rt = Runtime.open(home, executor=InlineExecutor())
     for _ in range(20):
@@ -82,14 +98,30 @@ def main() -> None:
         direct.append(time.perf_counter() - t0)
     run_ms = statistics.median(per_run) * 1000
     direct_ms = statistics.median(direct) * 1000
-    rows.append(("per-run overhead, no-op skill (inline executor)", f"{run_ms:.2f} ms", "< 50 ms", f"direct call: {direct_ms * 1000:.1f} µs", f"+{run_ms - direct_ms:.2f} ms"))
+    rows.append(
+        (
+            "per-run overhead, no-op skill (inline executor)",
+            f"{run_ms:.2f} ms",
+            "< 50 ms",
+            f"direct call: {direct_ms * 1000:.1f} µs",
+            f"+{run_ms - direct_ms:.2f} ms",
+        )
+    )
 
     hits = []
     for _ in range(100):
         t0 = time.perf_counter()
         rt.runner.run("util.echo", {"message": "m1"})
         hits.append(time.perf_counter() - t0)
-    rows.append(("repeat run answered from cache", f"{statistics.median(hits) * 1000:.2f} ms", "instant", "", ""))
+    rows.append(
+        (
+            "repeat run answered from cache",
+            f"{statistics.median(hits) * 1000:.2f} ms",
+            "instant",
+            "",
+            "",
+        )
+    )
 
     # fill to 10,000 runs
     store = rt.store
@@ -101,8 +133,20 @@ def main() -> None:
             "INSERT INTO runs (id, skill, version, params, cache_key, status, surface, created_at,"
             " started_at, finished_at, duration_ms, output) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                (f"bench-{i:06d}", "util.echo", "1", '{"message": "x"}', None, "succeeded", "cli",
-                 now - i, now - i, now - i + 0.001, 1.0, '{"message": "x"}')
+                (
+                    f"bench-{i:06d}",
+                    "util.echo",
+                    "1",
+                    '{"message": "x"}',
+                    None,
+                    "succeeded",
+                    "cli",
+                    now - i,
+                    now - i,
+                    now - i + 0.001,
+                    1.0,
+                    '{"message": "x"}',
+                )
                 for i in range(10_000 - existing)
             ],
         )
@@ -122,12 +166,33 @@ def main() -> None:
     cli_list = timed([sys.executable, "-m", "onelegion", "runs", "list"], env, 10)
     one_home = Path(tempfile.mkdtemp(prefix="legion-bench-one-"))
     one_env = {**os.environ, "LEGION_HOME": str(one_home)}
-    subprocess.run([sys.executable, "-m", "onelegion", "util", "echo"], env=one_env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "onelegion", "util", "echo"],
+        env=one_env,
+        check=True,
+        capture_output=True,
+    )
     cli_list_one = timed([sys.executable, "-m", "onelegion", "runs", "list"], one_env, 10)
-    rows.append(("`runs list` store query, 10,000 runs", f"{statistics.median(q) * 1000:.2f} ms", "< 200 ms", f"count(*): {statistics.median(count_q) * 1000:.2f} ms", ""))
-    rows.append(("`legion runs list` whole command, 10,000 runs", f"{cli_list * 1000:.0f} ms", "< 200 ms (query)", f"same command, 1 run in the store: {cli_list_one * 1000:.0f} ms", f"{cli_list / cli_list_one:.2f}x"))
+    rows.append(
+        (
+            "`runs list` store query, 10,000 runs",
+            f"{statistics.median(q) * 1000:.2f} ms",
+            "< 200 ms",
+            f"count(*): {statistics.median(count_q) * 1000:.2f} ms",
+            "",
+        )
+    )
+    rows.append(
+        (
+            "`legion runs list` whole command, 10,000 runs",
+            f"{cli_list * 1000:.0f} ms",
+            "< 200 ms (query)",
+            f"same command, 1 run in the store: {cli_list_one * 1000:.0f} ms",
+            f"{cli_list / cli_list_one:.2f}x",
+        )
+    )
 
-    date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Core benchmarks",
         "",

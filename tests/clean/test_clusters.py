@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import polars as pl
+from tests.support.clean_steps import applied
 
-from onelegion.skills.clean._repair_keys import (
+from onelegion.skills.clean.clusters import MapValues, propose_clusters
+from onelegion.skills.clean.variant_keys import (
     fingerprint,
     ngram_fingerprint,
     pinyin_key,
     strip_admin_suffix,
 )
-from onelegion.skills.clean.clusters import MapValues, propose_clusters
 
 
 def _apply_all(df: pl.DataFrame, steps: list[MapValues]) -> pl.DataFrame:
     for s in steps:
-        df, _ = s.apply(df)
+        df, _ = applied(s, df)
     return df
 
 
@@ -82,7 +83,7 @@ def test_synonyms_table_is_honoured_first() -> None:
 
 def test_map_values_reports_each_changed_cell() -> None:
     step = MapValues(column="c", mapping={"a": "b"})
-    out, changes = step.apply(pl.DataFrame({"c": ["a", "b", None, "a"]}))
+    out, changes = applied(step, pl.DataFrame({"c": ["a", "b", None, "a"]}))
     assert out["c"].to_list() == ["b", "b", None, "b"]
     assert [(c.row, c.before, c.after) for c in changes] == [(0, "a", "b"), (3, "a", "b")]
 

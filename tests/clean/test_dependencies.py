@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+from tests.support.clean_steps import applied
 
 from onelegion.skills.clean.clusters import propose_clusters
 from onelegion.skills.clean.dependencies import FDRepair, discover_dependencies, propose_fd_repairs
@@ -28,7 +29,7 @@ def test_repairs_the_minority_of_each_group_and_nothing_else() -> None:
     out = df
     changes = []
     for s in steps:
-        out, ch = s.apply(out)
+        out, ch = applied(s, out)
         changes += ch
     assert sorted((c.row, c.column, c.before, c.after) for c in changes) == [
         (2, "city", "杭洲", "杭州"),
@@ -61,7 +62,7 @@ def test_consistent_sub_block_is_left_alone() -> None:
     ids = ["1"] * 5 + ["2"] * 3 + ["3"] * 5
     df = pl.DataFrame({"name": name, "id": ids})
     step = FDRepair(column="id", determinant=["name"], mapping={"Gold": "1", "Blue": "3"})
-    out, changes = step.apply(df)
+    out, changes = applied(step, df)
     assert changes == []
     assert out.equals(df)
 
@@ -75,18 +76,18 @@ def test_repeated_minority_that_does_not_look_like_the_column_is_repaired() -> N
     step = FDRepair(
         column="phone", determinant=["name"], mapping={"A": "2514717110", "B": "2053258100"}
     )
-    out, changes = step.apply(df)
+    out, changes = applied(step, df)
     assert [c.row for c in changes] == [7, 8, 9]
     assert out["phone"].to_list() == ["2514717110"] * 10 + ["2053258100"] * 400
     # the same block with an ordinary shape is a sub-entity and stays
     ordinary = ["2514717110"] * 7 + ["2514717999"] * 3 + ["2053258100"] * 400
-    assert step.apply(df.with_columns(pl.Series("phone", ordinary)))[1] == []
+    assert applied(step, df.with_columns(pl.Series("phone", ordinary)))[1] == []
 
 
 def test_step_replays_on_another_table_and_fills_missing() -> None:
     step = FDRepair(column="city", determinant=["zip"], mapping={"310000": "杭州"})
     other = pl.DataFrame({"zip": ["310000", "310000", "999"], "city": ["杭洲", None, "x"]})
-    out, changes = step.apply(other)
+    out, changes = applied(step, other)
     assert out["city"].to_list() == ["杭州", "杭州", "x"]
     assert [(c.row, c.before) for c in changes] == [(0, "杭洲"), (1, None)]
 
@@ -101,7 +102,7 @@ def test_hospital_slice_every_change_is_a_correct_repair() -> None:
     changes = []
     for propose in (propose_clusters, propose_fd_repairs):
         for step in propose(work, {}):
-            work, ch = step.apply(work)
+            work, ch = applied(step, work)
             changes += ch
     errors = sum(int((dirty[c] != clean[c]).sum()) for c in dirty.columns)
     wrong = [
@@ -124,10 +125,10 @@ def test_a_mostly_empty_column_is_not_filled_from_its_groups() -> None:
     vip[0], vip[1], vip[10], vip[11] = "VIP", "VIP", "VIP", "VIP"
     df = pl.DataFrame({"city": city, "tag": vip})
     step = FDRepair(column="tag", determinant=["city"], mapping={"杭州": "VIP", "南京": "VIP"})
-    assert step.apply(df)[1] == []
+    assert applied(step, df)[1] == []
     # a single gap in a full group is filled
     one_gap = pl.DataFrame({"city": city, "tag": ["VIP"] * 9 + [None] + ["VIP"] * 10})
-    assert [c.row for c in step.apply(one_gap)[1]] == [9]
+    assert [c.row for c in applied(step, one_gap)[1]] == [9]
 
 
 def test_hospital_slice_clean_file_is_left_alone() -> None:
@@ -135,5 +136,5 @@ def test_hospital_slice_clean_file_is_left_alone() -> None:
     work = clean
     for propose in (propose_clusters, propose_fd_repairs):
         for step in propose(work, {}):
-            work, _ = step.apply(work)
+            work, _ = applied(step, work)
     assert work.equals(clean)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+from tests.support.clean_steps import applied
 
 from onelegion.skills.clean.duplicates import DuplicateCluster, find_duplicates, propose_dedupe
 
@@ -35,7 +36,7 @@ def test_rows_differing_in_two_columns_are_not_duplicates() -> None:
 def test_dedupe_keeps_the_first_row_of_each_cluster() -> None:
     df = _frame()
     step = propose_dedupe(find_duplicates(df, {}))
-    out, changes = step.apply(df)
+    out, changes = applied(step, df)
     assert out["idx"].to_list() == ["1", "3", "5", "6"]
     assert [(c.row, c.column, c.before) for c in changes] == [
         (1, "*", "duplicate of row 0"),
@@ -89,6 +90,6 @@ def test_near_duplicates_with_different_measurements_are_reported_not_merged() -
             rows=[0, 1], similarity=0.75, kind="near", columns=["ounces"], mergeable=False
         )
     ]
-    out, changes = propose_dedupe(clusters).apply(df)
+    out, changes = applied(propose_dedupe(clusters), df)
     assert out.equals(df)
     assert changes == []

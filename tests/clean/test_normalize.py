@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from tests.support.clean_steps import applied
 
 from onelegion.skills.clean import normalize as n
 from onelegion.skills.clean.pipeline import CleanOptions, clean_frame, propose_missing
@@ -162,7 +163,7 @@ def test_split_trailing_token() -> None:
 
 def test_step_apply_returns_change_list() -> None:
     step = n.NormalizeBoolean(column="b", true_value="Y", false_value="N")
-    df, changes = step.apply(pl.DataFrame({"b": ["yes", "N", None]}))
+    df, changes = applied(step, pl.DataFrame({"b": ["yes", "N", None]}))
     assert df["b"].to_list() == ["Y", "N", None]
     assert [(c.row, c.before, c.after, c.step) for c in changes] == [
         (0, "yes", "Y", "normalize_boolean")
@@ -224,7 +225,7 @@ def test_split_step_reapplies_with_the_new_tables_values() -> None:
 
     step = SplitTrailingToken(column="city", target="state", tokens=["CA"])
     df = pl.DataFrame({"city": ["Austin TX", "Dallas", "Fresno CA"], "state": [None, "TX", None]})
-    out, changes = step.apply(df)
+    out, changes = applied(step, df)
     assert out.rows() == [("Austin", "TX"), ("Dallas", "TX"), ("Fresno", "CA")]
     assert len(changes) == 4
 

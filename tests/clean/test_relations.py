@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+from tests.support.clean_steps import applied
 
 from onelegion.skills.clean.relations import propose_relation_repairs, shift_decimal
 
@@ -28,7 +29,7 @@ def test_slips_in_the_result_column_are_shifted_back() -> None:
     assert (step.column, step.result, step.factors) == ("amount", "amount", ["price", "qty"])
     assert step.fixes == {3: "54.00", 7: "52.50"}
     assert step.evidence["formula"] == "amount = price x qty"
-    out, changes = step.apply(df)
+    out, changes = applied(step, df)
     assert [(c.row, c.before, c.after) for c in changes] == [
         (3, "5400.00", "54.00"),
         (7, "5.25", "52.50"),
@@ -47,7 +48,7 @@ def test_replay_on_another_table_redetects_with_the_formula() -> None:
             "note": ["", ""],
         }
     )
-    out, changes = step.apply(other)
+    out, changes = applied(step, other)
     assert out["amount"].to_list() == ["40.00", "12.50"]
     assert len(changes) == 1
 

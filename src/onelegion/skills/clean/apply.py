@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from onelegion.core.errors import UserError
-from onelegion.skills.clean.recipe import Recipe, step_columns, step_enabled
-from onelegion.skills.clean.steps_base import StepBase, change_schema
+from onelegion.skills.clean.recipe import Recipe, step_columns
+from onelegion.skills.clean.step import StepBase, change_schema
 
 
 @dataclass
@@ -44,12 +44,12 @@ def apply_recipe(
     out = Applied(df=df, change_frame=pl.DataFrame(schema=change_schema()), missing=missing)
     frames = []
     for step in recipe.steps:
-        if not step_enabled(step):
+        if not step.enabled:
             continue
         if any(c in missing for c in step_columns(step)):
             out.skipped.append(step)
             continue
-        out.df, ch = step.apply_frame(out.df)
+        out.df, ch = step.apply(out.df)
         out.applied.append(step)
         if ch.height:
             frames.append(ch)

@@ -23,26 +23,26 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Literal
 
-from onelegion.skills.clean._repair_keys import (
-    digits,
-    fingerprint,
-    has_cjk,
-    ngram_fingerprint,
-    pinyin_key,
-)
-from onelegion.skills.clean._repair_stats import (
+from onelegion.skills.clean.dependencies import determinant_candidates, refine_determinant
+from onelegion.skills.clean.group_stats import (
     CODE_TYPES,
     CONTINUOUS_TYPES,
     CodedSample,
     key_expr,
     strong_groups,
+    value_counts,
 )
-from onelegion.skills.clean.steps_base import (
-    Change,
+from onelegion.skills.clean.step import (
     StepBase,
     change_schema,
     diff_column,
-    frame_to_changes,
+)
+from onelegion.skills.clean.variant_keys import (
+    digits,
+    fingerprint,
+    has_cjk,
+    ngram_fingerprint,
+    pinyin_key,
 )
 
 if TYPE_CHECKING:
@@ -62,11 +62,7 @@ class MapValues(StepBase):
     kind: Literal["map_values"] = "map_values"
     mapping: dict[str, str]
 
-    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
-        out, frame = self.apply_frame(df)
-        return out, frame_to_changes(frame)
-
-    def apply_frame(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         import polars as pl
 
         col = self.column
@@ -82,7 +78,6 @@ def propose_clusters(
     df: pl.DataFrame, types: dict[str, str], synonyms: dict[str, dict[str, str]] | None = None
 ) -> list[MapValues]:
     """Synonym and spelling-variant steps for every label column, in column order."""
-    from onelegion.skills.clean._repair_stats import value_counts
 
     steps: list[MapValues] = []
     work = df
@@ -100,7 +95,7 @@ def propose_clusters(
                     description=f"{col}: values replaced from the synonyms table",
                     evidence={"source": "synonyms", "values": len(mapping)},
                 )
-                work, _ = step.apply_frame(work)
+                work, _ = step.apply(work)
                 steps.append(step)
         if types.get(col, "text") in _SKIP_TYPES:
             continue
@@ -119,7 +114,7 @@ def propose_clusters(
                 mapping = {v: c for v, c in mapping.items() if v not in confirmed}
                 if mapping:
                     step = _make_step(col, mapping, counts, source, 0.95)
-                    work, _ = step.apply_frame(work)
+                    work, _ = step.apply(work)
                     steps.append(step)
             counts = value_counts(work, col)
         candidates = _neighbour_candidates(counts) if repetitive else {}
@@ -131,7 +126,7 @@ def propose_clusters(
         mapping = _confirm_neighbours(counts, candidates, dets, confirmed, votes)
         if mapping:
             step = _make_step(col, mapping, counts, "neighbours", 0.9)
-            work, _ = step.apply_frame(work)
+            work, _ = step.apply(work)
             steps.append(step)
             sample.update(work, [col])  # later columns may lean on this one
     return steps
@@ -253,7 +248,6 @@ def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, i
 
 def _informative(sample: CodedSample, types: dict[str, str], col: str) -> list[list[str]]:
     """Up to three determinants of ``col`` (refined with a second column when that helps)."""
-    from onelegion.skills.clean.dependencies import determinant_candidates, refine_determinant
 
     dets = determinant_candidates(sample, types)
     scored: list[tuple[float, float, str, int]] = []

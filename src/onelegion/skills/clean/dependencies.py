@@ -24,17 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from onelegion.skills.clean._repair_stats import (
+from onelegion.skills.clean.group_stats import (
     CONTINUOUS_TYPES,
     CodedSample,
     key_expr,
     strong_groups,
 )
-from onelegion.skills.clean.steps_base import (
-    Change,
+from onelegion.skills.clean.step import (
     StepBase,
     change_schema,
-    frame_to_changes,
 )
 
 if TYPE_CHECKING:
@@ -61,11 +59,7 @@ class FDRepair(StepBase):
     # ``max_block_share`` of it, is a sub-entity (two breweries with one name), not a typo: it is
     # left alone. A single disagreeing row is always repaired.
 
-    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
-        out, frame = self.apply_frame(df)
-        return out, frame_to_changes(frame)
-
-    def apply_frame(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         import polars as pl
 
         col = self.column
@@ -273,7 +267,7 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
                 f"disagreeing values are set to the group's majority"
             ),
         )
-        new, changes = step.apply_frame(work)
+        new, changes = step.apply(work)
         if changes.height == 0:
             continue
         if strong.height > MAX_FULL_MAPPING:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from onelegion.skills.clean.steps_base import Change, StepBase
+from onelegion.skills.clean.step import Change, StepBase, changes_to_frame, empty_changes
 
 if TYPE_CHECKING:
     import polars as pl
@@ -182,7 +182,7 @@ class Dedupe(StepBase):
     include_near: bool = True
     clusters: list[DuplicateCluster] = Field(default_factory=list)
 
-    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
+    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         import polars as pl
 
         clusters = find_duplicates(df)
@@ -193,7 +193,7 @@ class Dedupe(StepBase):
             for r in cl.rows[1:]:
                 drop.setdefault(r, cl.rows[0])
         if not drop:
-            return df, []
+            return df, empty_changes()
         keep = pl.Series([i not in drop for i in range(df.height)])
         changes = [
             Change(
@@ -206,7 +206,7 @@ class Dedupe(StepBase):
             )
             for r, k in sorted(drop.items())
         ]
-        return df.filter(keep), changes
+        return df.filter(keep), changes_to_frame(changes)
 
 
 def propose_dedupe(clusters: list[DuplicateCluster]) -> Dedupe:

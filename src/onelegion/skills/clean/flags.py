@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from onelegion.skills.clean import parse
-from onelegion.skills.clean.steps_base import Issue
+from onelegion.skills.clean.step import Issue
 from onelegion.skills.clean.types import MISSING, NUMERIC, ColumnType
 
 

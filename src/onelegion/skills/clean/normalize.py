@@ -15,8 +15,8 @@ import polars as pl
 from pydantic import Field
 
 from onelegion.skills.clean import parse
+from onelegion.skills.clean.step import ValueStep
 from onelegion.skills.clean.types import MISSING
-from onelegion.skills.clean.valuestep import ValueStep
 
 ZERO_WIDTH = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 # horizontal whitespace only: line breaks inside a cell (multi-line notes) are kept

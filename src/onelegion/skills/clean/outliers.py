@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from onelegion.skills.clean.steps_base import Issue
+from onelegion.skills.clean.step import Issue
 
 if TYPE_CHECKING:
     import polars as pl

@@ -19,11 +19,16 @@ from typing import Any
 import polars as pl
 
 from onelegion.skills.clean import normalize
+from onelegion.skills.clean.clusters import propose_clusters
+from onelegion.skills.clean.dependencies import propose_fd_repairs
+from onelegion.skills.clean.duplicates import find_duplicates, propose_dedupe
 from onelegion.skills.clean.flags import invalid_values, summary_rows, unconverted_units
+from onelegion.skills.clean.outliers import find_outliers
 from onelegion.skills.clean.propose import propose_format, propose_missing
-from onelegion.skills.clean.recipe import Recipe, optional_module, step_enabled
+from onelegion.skills.clean.recipe import Recipe
+from onelegion.skills.clean.relations import propose_relation_repairs
 from onelegion.skills.clean.split import propose_splits
-from onelegion.skills.clean.steps_base import (
+from onelegion.skills.clean.step import (
     Change,
     Issue,
     StepBase,
@@ -85,9 +90,9 @@ class _Run:
         if step.confidence < self.opts.min_confidence and not force:
             step = step.model_copy(update={"enabled": False})
         self.steps.append(step)
-        if not step_enabled(step):
+        if not step.enabled:
             return 0
-        self.df, ch = step.apply_frame(self.df)
+        self.df, ch = step.apply(self.df)
         if ch.height:
             self.changes.append(ch)
             _add_evidence(step, ch)
@@ -172,46 +177,16 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
 
 
 def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: list[Any]) -> None:
-    clusters = optional_module("clusters")
-    if clusters is not None:
-        for step in clusters.propose_clusters(r.df, types, r.opts.synonyms):
-            r.run(step)
-    elif r.opts.synonyms:
-        r.notes.append("synonyms were not applied: the clusters module is not installed")
-    deps = optional_module("dependencies")
-    if deps is not None:
-        for step in deps.propose_fd_repairs(r.df, types):
-            r.run(step)
-    rel = optional_module("relations")
-    if rel is not None:
-        for step in rel.propose_relation_repairs(r.df, types):
-            r.run(step)
-    out = optional_module("outliers")
-    if out is not None:
-        issues.extend(out.find_outliers(r.df, types))
-    dup = optional_module("duplicates")
-    if dup is not None:
-        duplicates.extend(dup.find_duplicates(r.df, types))
-        if r.opts.dedupe and duplicates:
-            step = _dedupe_step(dup, duplicates)
-            if step is not None:
-                r.run(step, force=True)
-    elif r.opts.dedupe:
-        r.notes.append("--dedupe had no effect: the duplicates module is not installed")
-
-
-def _dedupe_step(dup: Any, clusters: list[Any]) -> StepBase | None:
-    make = getattr(dup, "propose_dedupe", None)
-    if callable(make):
-        step = make(clusters)
-        return step if isinstance(step, StepBase) else None
-    cls = getattr(dup, "Dedupe", None)
-    if cls is None:
-        return None
-    try:
-        return cls(clusters=clusters)  # type: ignore[no-any-return]
-    except Exception:
-        return cls()  # type: ignore[no-any-return]
+    for step in propose_clusters(r.df, types, r.opts.synonyms):
+        r.run(step)
+    for fd in propose_fd_repairs(r.df, types):
+        r.run(fd)
+    for rel in propose_relation_repairs(r.df, types):
+        r.run(rel)
+    issues.extend(find_outliers(r.df, types))
+    duplicates.extend(find_duplicates(r.df, types))
+    if r.opts.dedupe and duplicates:
+        r.run(propose_dedupe(duplicates), force=True)
 
 
 __all__ = [

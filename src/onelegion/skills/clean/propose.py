@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 
 from onelegion.skills.clean import normalize, parse
-from onelegion.skills.clean.steps_base import StepBase
+from onelegion.skills.clean.step import StepBase
 from onelegion.skills.clean.types import NUMERIC, ColumnType, value_counts
 
 

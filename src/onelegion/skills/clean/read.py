@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from onelegion.core.errors import UserError
 from onelegion.skills.clean.encoding import decode_text
-from onelegion.skills.clean.steps_base import Issue
+from onelegion.skills.clean.step import Issue
 
 if TYPE_CHECKING:
     import polars as pl

@@ -3,77 +3,48 @@
 Each step has a ``kind`` (the discriminator), the ``column`` it touches, ``enabled`` (set it to
 false to skip a step), a ``confidence``, a ``description`` and its ``evidence``. Applying a
 recipe matches columns by name; ``column_map`` renames the recipe's columns to the table's.
-The repair steps (clusters, dependencies, relations, dedupe) are included when their modules
-are installed.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 from pathlib import Path
-from typing import Annotated, Any, Union, cast
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, SerializeAsAny, TypeAdapter, ValidationError, model_validator
 
 from onelegion.core.errors import UserError
 from onelegion.core.files import write_text
 from onelegion.skills.clean import normalize, split
-from onelegion.skills.clean.steps_base import StepBase
+from onelegion.skills.clean.clusters import MapValues
+from onelegion.skills.clean.dependencies import FDRepair
+from onelegion.skills.clean.duplicates import Dedupe
+from onelegion.skills.clean.relations import RelationRepair
+from onelegion.skills.clean.step import StepBase
 
 RECIPE_VERSION = 1
-_REPAIR = {
-    "clusters": "MapValues",
-    "dependencies": "FDRepair",
-    "relations": "RelationRepair",
-    "duplicates": "Dedupe",
-}
 
+Step = Annotated[
+    normalize.CleanText
+    | normalize.MissingToEmpty
+    | normalize.NormalizeNumber
+    | normalize.NormalizeDate
+    | normalize.NormalizeTime
+    | normalize.NormalizePhone
+    | normalize.NormalizeEmail
+    | normalize.NormalizeBoolean
+    | normalize.NormalizeCnId
+    | normalize.NormalizeUrl
+    | split.SplitTrailingToken
+    | MapValues
+    | FDRepair
+    | RelationRepair
+    | Dedupe,
+    Field(discriminator="kind"),
+]
+"""Every kind of recipe step, told apart by ``kind``."""
 
-def optional_module(name: str) -> Any | None:
-    """CLEAN-REPAIR's module ``onelegion.skills.clean.<name>``, or None when not present."""
-    full = f"onelegion.skills.clean.{name}"
-    if importlib.util.find_spec(full) is None:
-        return None
-    return importlib.import_module(full)
-
-
-def step_classes() -> list[type[StepBase]]:
-    classes: list[type[StepBase]] = [
-        normalize.CleanText,
-        normalize.MissingToEmpty,
-        normalize.NormalizeNumber,
-        normalize.NormalizeDate,
-        normalize.NormalizeTime,
-        normalize.NormalizePhone,
-        normalize.NormalizeEmail,
-        normalize.NormalizeBoolean,
-        normalize.NormalizeCnId,
-        normalize.NormalizeUrl,
-        split.SplitTrailingToken,
-    ]
-    for mod_name, cls_name in _REPAIR.items():
-        mod = optional_module(mod_name)
-        cls = getattr(mod, cls_name, None) if mod is not None else None
-        if isinstance(cls, type) and issubclass(cls, StepBase):
-            classes.append(cls)
-    return classes
-
-
-_ADAPTER: TypeAdapter[Any] | None = None
-
-
-def step_adapter() -> TypeAdapter[Any]:
-    global _ADAPTER
-    if _ADAPTER is None:
-        union = Union[tuple(step_classes())]  # type: ignore[valid-type]  # noqa: UP007
-        _ADAPTER = TypeAdapter(cast(Any, Annotated[union, Field(discriminator="kind")]))
-    return _ADAPTER
-
-
-def step_enabled(step: StepBase) -> bool:
-    return bool(getattr(step, "enabled", True))
+STEP_ADAPTER: TypeAdapter[Step] = TypeAdapter(Step)
 
 
 class Recipe(BaseModel):
@@ -92,10 +63,10 @@ class Recipe(BaseModel):
     @classmethod
     def _typed_steps(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("steps"), list):
-            adapter = step_adapter()
             data = dict(data)
             data["steps"] = [
-                s if isinstance(s, StepBase) else adapter.validate_python(s) for s in data["steps"]
+                s if isinstance(s, StepBase) else STEP_ADAPTER.validate_python(s)
+                for s in data["steps"]
             ]
         return data
 
@@ -126,10 +97,9 @@ class Recipe(BaseModel):
             )
         name = Path(path).name
         steps = data["steps"] if isinstance(data["steps"], list) else []
-        adapter = step_adapter()
         for i, st in enumerate(steps):
             try:
-                adapter.validate_python(st)
+                STEP_ADAPTER.validate_python(st)
             except ValidationError as e:
                 first = e.errors()[0]
                 kind = st.get("kind") if isinstance(st, dict) else None

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from onelegion.skills.clean.steps_base import (
-    Change,
+from onelegion.skills.clean.dependencies import MIN_AGREEMENT, determinant_candidates
+from onelegion.skills.clean.group_stats import CodedSample, key_expr, strong_groups
+from onelegion.skills.clean.step import (
     StepBase,
     change_schema,
     diff_column,
-    frame_to_changes,
 )
 
 if TYPE_CHECKING:
@@ -56,11 +56,7 @@ class RelationRepair(StepBase):
     def formula(self) -> str:
         return f"{self.result} = {self.factors[0]} x {self.factors[1]}"
 
-    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
-        out, frame = self.apply_frame(df)
-        return out, frame_to_changes(frame)
-
-    def apply_frame(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         import polars as pl
 
         cols = [self.result, *self.factors]
@@ -145,8 +141,6 @@ def _anchor_values(df: pl.DataFrame, col: str, det: list[str]) -> np.ndarray:
     """Per row, the number ``col``'s determinant group strongly agrees on (NaN if none)."""
     import numpy as np
     import polars as pl
-
-    from onelegion.skills.clean._repair_stats import key_expr, strong_groups
 
     if not all(c in df.columns for c in det):
         return np.full(df.height, np.nan)
@@ -234,8 +228,6 @@ def _decimals(df: pl.DataFrame, col: str) -> int | None:
 
 def _find_anchors(df: pl.DataFrame, types: dict[str, str], cols: list[str]) -> dict[str, list[str]]:
     """For each column of the relation, the label column that determines it, if one does."""
-    from onelegion.skills.clean._repair_stats import CodedSample
-    from onelegion.skills.clean.dependencies import MIN_AGREEMENT, determinant_candidates
 
     sample = CodedSample(df)
     dets = [d for d in determinant_candidates(sample, types) if d not in cols]

@@ -10,7 +10,7 @@ import polars as pl
 
 from onelegion.reports import bar_chart, cards, details, esc, page, section, table
 from onelegion.skills.clean.profile import ColumnProfile
-from onelegion.skills.clean.steps_base import Issue, StepBase
+from onelegion.skills.clean.step import Issue, StepBase
 
 
 def _cut(v: str | None, limit: int = 200) -> str:

@@ -27,7 +27,7 @@ from onelegion.skills.clean.profile import ColumnProfile, profile_frame, short
 from onelegion.skills.clean.read import TableRead, read_table
 from onelegion.skills.clean.recipe import Recipe, parse_column_map
 from onelegion.skills.clean.report import clean_report, profile_report
-from onelegion.skills.clean.steps_base import Issue, StepBase
+from onelegion.skills.clean.step import Issue, StepBase
 from onelegion.skills.clean.types import infer_types
 from onelegion.skills.clean.write import (
     check_not_input,

@@ -15,8 +15,8 @@ import polars as pl
 from pydantic import BaseModel, Field
 
 from onelegion.core.errors import Cancelled, LegionError
-from onelegion.skills.clean.recipe import optional_module
-from onelegion.skills.clean.steps_base import StepBase
+from onelegion.skills.clean.clusters import MapValues
+from onelegion.skills.clean.step import StepBase
 
 MAX_COLUMNS = 12
 MAX_VALUES = 80
@@ -69,9 +69,6 @@ def propose_semantic(
     llm: Any, df: pl.DataFrame, types: dict[str, str], min_confidence: float
 ) -> tuple[list[StepBase], str]:
     """Ask the model about each category column; returns (map_values steps, one-line summary)."""
-    clusters = optional_module("clusters")
-    if clusters is None:
-        return [], "LLM proposals need the clusters module (MapValues), which is not installed"
     steps: list[StepBase] = []
     meanings: list[str] = []
     applied = proposed = 0
@@ -114,7 +111,7 @@ def propose_semantic(
             if not part:
                 continue
             conf = min(t[1] for t in part.values())
-            step = clusters.MapValues(
+            step = MapValues(
                 column=col,
                 mapping={v: t[0] for v, t in part.items()},
                 confidence=round(conf, 3),

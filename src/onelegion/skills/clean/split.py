@@ -13,8 +13,12 @@ from typing import Literal
 import polars as pl
 from pydantic import Field
 
-from onelegion.skills.clean.steps_base import Change, StepBase, diff_column, frame_to_changes
-from onelegion.skills.clean.valuestep import MissingColumn, empty_changes
+from onelegion.skills.clean.step import (
+    MissingColumn,
+    StepBase,
+    diff_column,
+    empty_changes,
+)
 
 _SPLIT_RE = r"^(.*\S)[\s,，]+(\S+)$"
 
@@ -43,7 +47,7 @@ class SplitTrailingToken(StepBase):
         )
         return g.with_columns(hit=hit.fill_null(False))
 
-    def apply_frame(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         for c in (self.column, self.target):
             if c not in df.columns:
                 raise MissingColumn(
@@ -64,10 +68,6 @@ class SplitTrailingToken(StepBase):
             ]
         ).sort("row", maintain_order=True)
         return out, changes
-
-    def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, list[Change]]:
-        out, frame = self.apply_frame(df)
-        return out, frame_to_changes(frame)
 
 
 def _mean_len(s: pl.Series) -> float:

@@ -1,4 +1,4 @@
-"""Clustering keys for spelling variants (private): OpenRefine's fingerprint and n-gram
+"""Clustering keys for spelling variants: OpenRefine's fingerprint and n-gram
 fingerprint, made Chinese-aware (full-width to half-width, traditional to simplified,
 administrative and company suffixes), and a pinyin key."""
 

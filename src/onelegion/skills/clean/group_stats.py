@@ -1,4 +1,4 @@
-"""Group statistics shared by the repair detectors (private).
+"""Group statistics shared by the repair detectors (dependencies, relations, clusters).
 
 Everything works on group counts (polars ``group_by``), never on pairs of rows, so the cost
 grows with the number of rows once and with the number of distinct values after that.
