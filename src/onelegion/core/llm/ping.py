@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from onelegion.core.errors import ConfigError
-from onelegion.core.llm_errors import scrub
-from onelegion.core.llm_loop import LoopThread
-from onelegion.core.llm_models import ModelSpec, api_key_for, openai_client_for
+from onelegion.core.llm.errors import scrub
+from onelegion.core.llm.loop import LoopThread
+from onelegion.core.llm.providers import ModelSpec, api_key_for, openai_client_for
 
 if TYPE_CHECKING:
     import httpx2

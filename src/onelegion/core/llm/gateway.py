@@ -11,7 +11,7 @@
 from the cache when an identical request was answered before (model, system, prompt, output schema
 and settings), and refused with :class:`BudgetExceeded` once the run spent ``llm.max_calls`` calls or
 ``llm.budget_usd`` estimated dollars. Without a model, ``ask`` raises :class:`NoModelConfigured`.
-Model strings and prices: :mod:`onelegion.core.llm_models`.
+Model strings and prices: :mod:`onelegion.core.llm.providers`.
 """
 
 from __future__ import annotations
@@ -26,14 +26,12 @@ from typing import (
     TYPE_CHECKING,
     Any,
     Literal,
-    Protocol,
     TypeVar,
     cast,
     overload,
-    runtime_checkable,
 )
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from onelegion.core.errors import (
     BudgetExceeded,
@@ -41,15 +39,16 @@ from onelegion.core.errors import (
     ConfigError,
     NoModelConfigured,
 )
-from onelegion.core.llm_errors import LLMError, scrub, translate
-from onelegion.core.llm_loop import LoopThread
-from onelegion.core.llm_models import (
+from onelegion.core.llm.errors import scrub, translate
+from onelegion.core.llm.loop import LoopThread
+from onelegion.core.llm.providers import (
     OUTPUT_MODES,
     ModelSpec,
     OutputMode,
     estimate_cost,
     parse_model_string,
 )
+from onelegion.core.llm.records import LLMCallRecord, LLMRecorder, LLMUsage, MemoryRecorder
 
 if TYPE_CHECKING:
     import httpx2
@@ -57,15 +56,7 @@ if TYPE_CHECKING:
 
     from onelegion.core.config import LLMSettings
 
-__all__ = [
-    "LLM",
-    "NO_MODEL_HINT",
-    "LLMCallRecord",
-    "LLMError",
-    "LLMRecorder",
-    "LLMUsage",
-    "MemoryRecorder",
-]
+__all__ = ["LLM", "NO_MODEL_HINT"]
 
 T = TypeVar("T")
 ModeChoice = Literal["auto", "tool", "native", "prompted"]
@@ -76,65 +67,6 @@ NO_MODEL_HINT = (
 )
 CACHE_VERSION = 1
 PING_TIMEOUT_S = 5.0
-
-
-class LLMCallRecord(BaseModel):
-    """One ``ask``: what the store keeps for every LLM call of a run (never a prompt or a key)."""
-
-    run_id: str | None
-    model: str
-    tokens_in: int
-    tokens_out: int
-    latency_ms: float
-    cost_usd: float
-    cache_hit: bool
-    ok: bool
-    error: str | None
-    prompt_hash: str
-
-
-@runtime_checkable
-class LLMRecorder(Protocol):
-    """Persistence of the gateway: the run store implements it; :class:`MemoryRecorder` for tests."""
-
-    def llm_cache_get(self, key: str) -> str | None: ...  # JSON text of the cached output
-
-    def llm_cache_put(self, key: str, model: str, output_json: str) -> None: ...
-
-    def llm_record(self, record: LLMCallRecord) -> None: ...
-
-
-class MemoryRecorder:
-    """An in-memory :class:`LLMRecorder` (tests, and runs without a store)."""
-
-    def __init__(self) -> None:
-        self.cache: dict[str, tuple[str, str]] = {}  # key -> (model, output_json)
-        self.records: list[LLMCallRecord] = []
-        self._lock = threading.Lock()
-
-    def llm_cache_get(self, key: str) -> str | None:
-        with self._lock:
-            hit = self.cache.get(key)
-        return hit[1] if hit is not None else None
-
-    def llm_cache_put(self, key: str, model: str, output_json: str) -> None:
-        with self._lock:
-            self.cache[key] = (model, output_json)
-
-    def llm_record(self, record: LLMCallRecord) -> None:
-        with self._lock:
-            self.records.append(record)
-
-
-class LLMUsage(BaseModel):
-    """What the run spent so far (``ctx.llm.usage``)."""
-
-    calls: int = 0  # requests that reached the model (cache hits excluded)
-    cache_hits: int = 0
-    failures: int = 0
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost_usd: float = 0.0
 
 
 class LLM:
@@ -373,7 +305,7 @@ class LLM:
     # --- doctor ---------------------------------------------------------------------------
     def ping(self, timeout_s: float = PING_TIMEOUT_S) -> tuple[bool, str]:
         """Is the model reachable? ``(ok, one line)`` for ``legion doctor``; no budget used."""
-        from onelegion.core.llm_ping import ping
+        from onelegion.core.llm.ping import ping
 
         if not self.available:
             return False, f"no LLM configured — {NO_MODEL_HINT}"
@@ -432,7 +364,7 @@ class LLM:
         with self._build_lock:
             if self._model is None:
                 assert spec is not None
-                from onelegion.core.llm_models import build_model
+                from onelegion.core.llm.providers import build_model
 
                 self._model = build_model(spec, self._http_client)
                 if self._http_client is None:

@@ -7,8 +7,8 @@ import os
 import re
 
 from onelegion.core.errors import Cancelled, ConfigError, LegionError, RunError
-from onelegion.core.llm_loop import StopRequested
-from onelegion.core.llm_models import PROVIDERS, ModelSpec
+from onelegion.core.llm.loop import StopRequested
+from onelegion.core.llm.providers import PROVIDERS, ModelSpec
 
 
 class LLMError(RunError):
