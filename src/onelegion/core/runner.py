@@ -11,11 +11,12 @@ import secrets
 import threading
 import time
 import traceback as tb
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,7 +30,23 @@ from onelegion.core.skill import Skill
 from onelegion.core.store import ArtifactRecord, EventRecord
 
 if TYPE_CHECKING:
-    from onelegion.core.runtime import Runtime
+    from onelegion.core.config import Settings
+    from onelegion.core.http import HttpFactory
+    from onelegion.core.llm import LLM
+    from onelegion.core.registry import Registry
+    from onelegion.core.store import Store
+
+
+class RunHost(Protocol):
+    """What the runner needs from its composition root (:class:`~onelegion.core.runtime.Runtime`)."""
+
+    settings: Settings
+    workspace: Path
+    store: Store
+    registry: Registry
+    http: HttpFactory
+
+    def make_llm(self, run_id: str, is_cancelled: Callable[[], bool] | None = None) -> LLM: ...
 
 
 class RunResult(BaseModel):
@@ -118,9 +135,15 @@ class RunHandle:
 
 
 class Runner:
-    def __init__(self, runtime: Runtime, executor: Executor) -> None:
+    def __init__(
+        self, runtime: RunHost, executor: Executor, entry: Callable[[RunJob], str]
+    ) -> None:
+        """``entry`` is what the executor calls with a :class:`RunJob`: a module-level function
+        (picklable for process and cluster executors) that finds this process's runner for the
+        job's home and calls :meth:`execute`."""
         self.runtime = runtime
         self.executor = executor
+        self.entry = entry
         self.bus = EventBus()
         self._cancel: dict[str, threading.Event] = {}
         self._reasons: dict[str, str] = {}
@@ -182,7 +205,7 @@ class Runner:
         if not self.in_process and listener:
             relay = threading.Thread(target=self._relay, args=(run_id,), daemon=True)
             relay.start()
-        future = self.executor.submit(execute_job, job)
+        future = self.executor.submit(self.entry, job)
         if unsubscribe and relay is None:
             future.add_done_callback(lambda _f: unsubscribe())
         return RunHandle(self, run_id, future, relay)
@@ -423,10 +446,3 @@ class _EventSink:
                 self.run_id, self.seq, kind, data
             )
         self.runner.bus.publish(rec)
-
-
-def execute_job(job: RunJob) -> str:
-    """Module-level entry point that executors call (picklable for cluster executors)."""
-    from onelegion.core.runtime import Runtime
-
-    return Runtime.for_home(job.home).runner.execute(job)
