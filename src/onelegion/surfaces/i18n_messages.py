@@ -1,7 +1,7 @@
 """The CLI's own messages: key → (English, Simplified Chinese).
 
 ``help.<command path>`` and ``help.<command path>.<parameter>`` keys are the help texts of the
-static commands (``help.legion`` is the root); cli.py applies them to the command tree.
+static commands (``help.legion`` is the root); cli/app.py applies them to the command tree.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用自带的示例数据运行每个技能（无需 API 密钥，无需联网），并显示报告位置。",
     ),
     "help.demo.as_json": ("Print a JSON summary.", "以 JSON 输出摘要。"),
-    # --- generated skill commands (cli_gen) ---------------------------------------------
+    # --- generated skill commands (cli/gen.py) ---------------------------------------------
     "gen.json": ("Print the result as JSON.", "以 JSON 输出结果。"),
     "gen.refresh": ("Ignore the cache; run again.", "忽略缓存，重新运行。"),
     "gen.timeout": ("Stop the run after SECONDS.", "运行超过 SECONDS 秒后停止。"),
@@ -175,7 +175,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--param expects NAME=VALUE, got {pair!r}",
         "--param 需要 名称=值，收到 {pair!r}",
     ),
-    # --- cli.py messages ---------------------------------------------------------------
+    # --- cli/app.py messages -------------------------------------------------------------
     "lang_invalid": (
         "--lang: expected auto, en or zh, got {value!r}",
         "--lang：应为 auto、en 或 zh，收到 {value!r}",
@@ -229,7 +229,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unexpected {kind}: {message} (run with --debug for the traceback)",
         "意外错误 {kind}：{message}（加 --debug 运行可查看堆栈）",
     ),
-    # --- cli_render ---------------------------------------------------------------------
+    # --- cli/render.py------------------------------------------------------------------
     "error": ("error", "错误"),
     "error_line": ("error: {message}", "错误：{message}"),
     "run": ("run", "运行"),

@@ -8,7 +8,8 @@ from typing import Any
 
 from rich.table import Table
 
-from onelegion.surfaces.cli_render import console, err_console, print_result, status_label
+from onelegion.surfaces.cli.render import console, err_console, print_result, status_label
+from onelegion.surfaces.cli.state import registry, runtime
 from onelegion.surfaces.i18n import t
 
 
@@ -23,8 +24,6 @@ def _paths_in(value: Any) -> list[Path]:
 
 
 def run_demo(*, as_json: bool = False) -> bool:
-    from onelegion.surfaces.cli import registry, runtime
-
     rt = runtime()
     skills = sorted(
         (s for s in registry().all() if s.demo is not None), key=lambda s: (s.demo_order, s.name)

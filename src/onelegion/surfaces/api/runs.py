@@ -23,7 +23,7 @@ from onelegion.core.paths import safe_upload_name
 from onelegion.core.runner import RunHandle, format_validation_error
 from onelegion.core.skill import Skill
 from onelegion.core.store import FINAL, EventRecord
-from onelegion.surfaces.api_views import (
+from onelegion.surfaces.api.views import (
     ArtifactView,
     CancelView,
     ErrorBody,

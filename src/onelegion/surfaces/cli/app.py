@@ -1,4 +1,4 @@
-"""The `legion` command. Static commands are here; skill commands are generated (cli_gen).
+"""The `legion` command. Static commands are here; skill commands are generated (gen.py).
 
 Heavy modules load only when a command needs them, so `legion --help` stays instant.
 Help texts come from the message catalogue (``help.<command>[.<parameter>]`` keys in
@@ -17,23 +17,20 @@ import click
 import typer
 
 from onelegion import __version__
+from onelegion.surfaces.cli.state import STATE, registry, runtime, store
 from onelegion.surfaces.i18n import (
     has,
     install_click_translations,
     lang_from_argv,
     normalize,
-    set_configured_language,
     set_language,
     t,
     usage_error_lines,
 )
 
 if TYPE_CHECKING:
-    from onelegion.core.registry import Registry
     from onelegion.core.runner import RunResult
-    from onelegion.core.runtime import Runtime
     from onelegion.core.skill import Skill
-    from onelegion.core.store import Store
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -47,42 +44,6 @@ config_app = typer.Typer(no_args_is_help=True)
 app.add_typer(skills_app, name="skills")
 app.add_typer(runs_app, name="runs")
 app.add_typer(config_app, name="config")
-
-_STATE: dict[str, Any] = {"home": None, "debug": False, "runtime": None, "registry": None}
-
-
-def registry() -> Registry:
-    if _STATE["registry"] is None:
-        from onelegion.core.registry import Registry
-
-        _STATE["registry"] = Registry.from_entry_points()
-    reg: Registry = _STATE["registry"]
-    return reg
-
-
-def runtime() -> Runtime:
-    if _STATE["runtime"] is None:
-        from onelegion.core.runtime import Runtime
-
-        _STATE["runtime"] = Runtime.open(_STATE["home"], registry=registry())
-    rt: Runtime = _STATE["runtime"]
-    set_configured_language(getattr(rt.settings, "language", None))
-    return rt
-
-
-def store() -> Store:
-    """The run store alone (no settings, HTTP or executor): fast for `runs list/show`."""
-    if _STATE["runtime"] is not None:
-        return _STATE["runtime"].store  # type: ignore[no-any-return]
-    if _STATE.get("store") is None:
-        from onelegion.core.home import default_home
-        from onelegion.core.store import Store
-
-        home = Path(_STATE["home"]).expanduser() if _STATE["home"] else default_home()
-        st = Store(home / "legion.db")
-        st.mark_interrupted()
-        _STATE["store"] = st
-    return _STATE["store"]  # type: ignore[no-any-return]
 
 
 def _version(value: bool) -> None:
@@ -108,8 +69,8 @@ def root(
         typer.Option("--version", callback=_version, is_eager=True),
     ] = False,
 ) -> None:
-    _STATE["home"] = home
-    _STATE["debug"] = debug
+    STATE.home = home
+    STATE.debug = debug
     if lang != "auto" and normalize(lang) is None:
         raise click.UsageError(t("lang_invalid", value=lang))
     set_language(lang)
@@ -123,7 +84,7 @@ def root(
 
 # --- running skills ---------------------------------------------------------------------
 def invoke_skill(skill: Skill[Any, Any], values: dict[str, Any], common: dict[str, Any]) -> None:
-    from onelegion.surfaces.cli_gen import parse_param_pairs
+    from onelegion.surfaces.cli.gen import parse_param_pairs
 
     params: dict[str, Any] = {}
     if common.get("_params_file"):
@@ -168,7 +129,7 @@ def execute(
     timeout: float | None = None,
     as_json: bool = False,
 ) -> RunResult:
-    from onelegion.surfaces.cli_render import ProgressView, err_console, print_result
+    from onelegion.surfaces.cli.render import ProgressView, err_console, print_result
 
     rt = runtime()
     view = ProgressView(skill.title, quiet=as_json or not err_console.is_terminal)
@@ -249,7 +210,7 @@ def skills_list(
     from rich.table import Table
 
     from onelegion.surfaces.catalog import skill_info
-    from onelegion.surfaces.cli_render import console
+    from onelegion.surfaces.cli.render import console
 
     skills = registry().all()
     if as_json:
@@ -283,7 +244,7 @@ def runs_list(
     status: Annotated[Optional[str], typer.Option("--status")] = None,  # noqa: UP045
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    from onelegion.surfaces.cli_render import console, runs_table
+    from onelegion.surfaces.cli.render import console, runs_table
 
     runs = store().list_runs(limit=limit, skill=skill, status=status)
     if as_json:
@@ -311,7 +272,7 @@ def runs_show(
     from rich.json import JSON
     from rich.panel import Panel
 
-    from onelegion.surfaces.cli_render import STATUS_STYLE, console, status_label
+    from onelegion.surfaces.cli.render import STATUS_STYLE, console, status_label
 
     st = store()
     run_id = _resolve(run)
@@ -346,7 +307,7 @@ def runs_show(
     if rec.error:
         console.print(f"[red]{t('error')}:[/] {rec.error}")
         tb_text = st.traceback(run_id)
-        if tb_text and _STATE["debug"]:
+        if tb_text and STATE.debug:
             console.print(tb_text)
     if rec.output is not None:
         console.print(f"[bold]{t('show.output')}[/]")
@@ -374,7 +335,7 @@ def runs_artifacts(
 ) -> None:
     from rich.table import Table
 
-    from onelegion.surfaces.cli_render import console
+    from onelegion.surfaces.cli.render import console
 
     arts = store().artifacts(_resolve(run))
     if as_json:
@@ -421,9 +382,9 @@ def config_show() -> None:
     from rich.json import JSON
 
     from onelegion.core.config import Settings
-    from onelegion.surfaces.cli_render import console
+    from onelegion.surfaces.cli.render import console
 
-    settings = Settings.load(_STATE["home"])
+    settings = Settings.load(STATE.home)
     console.print(f"[dim]{t('config_file', path=settings.config_file)}[/]")
     console.print(JSON.from_data(settings.public_dump()))
 
@@ -435,7 +396,7 @@ def config_set(
 ) -> None:
     from onelegion.core.config import Settings, set_value
 
-    settings = Settings.load(_STATE["home"])
+    settings = Settings.load(STATE.home)
     path = set_value(settings.home, key, value)
     typer.echo(f"{key} = {value}  ({path})")
 
@@ -444,7 +405,7 @@ def config_set(
 def config_path() -> None:
     from onelegion.core.config import Settings
 
-    typer.echo(str(Settings.load(_STATE["home"]).config_file))
+    typer.echo(str(Settings.load(STATE.home).config_file))
 
 
 # --- services ---------------------------------------------------------------------------
@@ -494,7 +455,7 @@ def doctor_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     offline: Annotated[bool, typer.Option("--offline")] = False,
 ) -> None:
-    from onelegion.surfaces.cli_doctor import run_doctor
+    from onelegion.surfaces.cli.doctor import run_doctor
 
     ok = run_doctor(runtime(), as_json=as_json, offline=offline)
     if not ok:
@@ -505,7 +466,7 @@ def doctor_cmd(
 def demo_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    from onelegion.surfaces.cli_demo import run_demo
+    from onelegion.surfaces.cli.demo import run_demo
 
     if not run_demo(as_json=as_json):
         raise SystemExit(1)
@@ -515,7 +476,7 @@ def demo_cmd(
 def build_cli() -> click.Group:
     from importlib.metadata import entry_points
 
-    from onelegion.surfaces.cli_gen import SkillGroup, group_help
+    from onelegion.surfaces.cli.gen import SkillGroup, group_help
 
     group: click.Group = typer.main.get_group(app)  # type: ignore[assignment]
     localize(group)
@@ -563,7 +524,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(130) from None
     except LegionError as e:
         _print_error(e.one_line())
-        if _STATE["debug"]:
+        if STATE.debug:
             raise
         raise SystemExit(e.exit_code) from None
     except KeyboardInterrupt:
@@ -571,7 +532,7 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except Exception as e:
-        if _STATE["debug"]:
+        if STATE.debug:
             raise
         _print_error(t("unexpected", kind=type(e).__name__, message=e))
         raise SystemExit(1) from None

@@ -11,7 +11,7 @@
     GET  /docs                               OpenAPI
 
 Errors are ``{"error": "<one line>", "kind": "user|not_found|validation|auth|..."}``.
-Security rules: see :mod:`onelegion.surfaces.api_security`.
+Security rules: see :mod:`onelegion.surfaces.security`.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from onelegion import __version__
 from onelegion.core.errors import LegionError, UserError
-from onelegion.surfaces.api_index import render_index
-from onelegion.surfaces.api_runs import ApiError, runs_router
-from onelegion.surfaces.api_security import (
+from onelegion.surfaces.api.index import render_index
+from onelegion.surfaces.api.runs import ApiError, runs_router
+from onelegion.surfaces.api.views import ErrorBody
+from onelegion.surfaces.catalog import skill_info
+from onelegion.surfaces.security import (
     LOOPBACK_NAMES,
     BearerGuard,
     LocalGuard,
@@ -35,8 +37,6 @@ from onelegion.surfaces.api_security import (
     is_loopback,
     resolve_token,
 )
-from onelegion.surfaces.api_views import ErrorBody
-from onelegion.surfaces.catalog import skill_info
 
 if TYPE_CHECKING:
     from onelegion.core.runtime import Runtime
@@ -132,7 +132,7 @@ def create_app(
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs() -> HTMLResponse:
-        from onelegion.surfaces.api_docs import render_docs
+        from onelegion.surfaces.api.docs import render_docs
 
         return HTMLResponse(render_docs(app.openapi()))
 

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from onelegion.core.checks import Check
-from onelegion.surfaces.cli_render import console
+from onelegion.surfaces.cli.render import console
 from onelegion.surfaces.i18n import has, t
 
 if TYPE_CHECKING:
