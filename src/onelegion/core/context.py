@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from onelegion.core.artifact import Artifact
 from onelegion.core.errors import Cancelled, UserError
-from onelegion.core.skill import Artifact
 
 if TYPE_CHECKING:
     from onelegion.core.config import Settings

@@ -138,9 +138,9 @@ class Runner:
     def __init__(
         self, runtime: RunHost, executor: Executor, entry: Callable[[RunJob], str]
     ) -> None:
-        """``entry`` is what the executor calls with a :class:`RunJob`: a module-level function
-        (picklable for process and cluster executors) that finds this process's runner for the
-        job's home and calls :meth:`execute`."""
+        """``entry`` is what an out-of-process executor (Dask) calls with a :class:`RunJob`: a
+        module-level function (picklable) that finds that process's runner for the job's home
+        and calls :meth:`execute`. In-process executors call :meth:`execute` directly."""
         self.runtime = runtime
         self.executor = executor
         self.entry = entry
@@ -205,7 +205,8 @@ class Runner:
         if not self.in_process and listener:
             relay = threading.Thread(target=self._relay, args=(run_id,), daemon=True)
             relay.start()
-        future = self.executor.submit(self.entry, job)
+        # in this process the job runs on this runner; elsewhere the entry finds that process's one
+        future = self.executor.submit(self.execute if self.in_process else self.entry, job)
         if unsubscribe and relay is None:
             future.add_done_callback(lambda _f: unsubscribe())
         return RunHandle(self, run_id, future, relay)

@@ -20,10 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from onelegion.core.artifact import Artifact
 
 if TYPE_CHECKING:
     from onelegion.core.context import Context
+
+__all__ = ["Artifact", "InputDir", "InputFile", "OutputFile", "Skill", "skill"]
 
 FileRole = Literal["input-file", "input-dir", "output-file"]
 _ROLE_KEY = "x-legion-path"
@@ -31,18 +35,6 @@ _ROLE_KEY = "x-legion-path"
 InputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-file", "format": "path"})]
 InputDir = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-dir", "format": "path"})]
 OutputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "output-file", "format": "path"})]
-
-
-class Artifact(BaseModel):
-    """A file a run produced: in its run directory, or an export the person asked for."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str = Field(description="Short unique name within the run, e.g. 'report.html'.")
-    path: Path = Field(description="Absolute path of the file.")
-    media_type: str = Field(default="application/octet-stream", description="MIME type.")
-    description: str = Field(default="", description="What the file holds, for people.")
-    size: int = Field(default=0, description="Size in bytes when recorded.")
 
 
 InT = TypeVar("InT", bound=BaseModel)

@@ -474,14 +474,13 @@ def demo_cmd(
 
 # --- entry point ------------------------------------------------------------------------
 def build_cli() -> click.Group:
-    from importlib.metadata import entry_points
-
+    from onelegion.core import plugins
     from onelegion.surfaces.cli.gen import SkillGroup, group_help
 
     group: click.Group = typer.main.get_group(app)  # type: ignore[assignment]
     localize(group)
     # group names straight from the entry points: no skill code (or pydantic) is imported
-    eps = {ep.name: ep.value for ep in entry_points(group="onelegion.skills")}
+    eps = {ep.name: ep.value for ep in plugins.entries(plugins.SKILLS)}
     for name in sorted(eps):
         if name not in group.commands:
             group.add_command(SkillGroup(name, registry, invoke_skill, group_help(eps[name])), name)

@@ -12,12 +12,12 @@ import shutil
 import subprocess
 import sys
 import time
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 
+from onelegion.core import plugins
 from onelegion.core.checks import Check
 from onelegion.surfaces.cli.render import console
 from onelegion.surfaces.i18n import has, t
@@ -178,7 +178,7 @@ def _llm(rt: Runtime, offline: bool) -> Check:
 
 def _plugin_checks(rt: Runtime, offline: bool) -> list[Check]:
     out: list[Check] = []
-    for ep in entry_points(group="onelegion.checks"):
+    for ep in plugins.entries(plugins.CHECKS):
         try:
             fn = ep.load()
             out.extend(fn(rt.settings, rt.http, offline))
