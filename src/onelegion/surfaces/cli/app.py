@@ -477,8 +477,7 @@ def build_cli() -> click.Group:
     from onelegion.core import plugins
     from onelegion.surfaces.cli.gen import SkillGroup, group_help
 
-    group = typer.main.get_group(app)
-    assert isinstance(group, click.Group)
+    group: click.Group = typer.main.get_group(app)  # type: ignore[assignment]
     localize(group)
     # group names straight from the entry points: no skill code (or pydantic) is imported
     eps = {ep.name: ep.value for ep in plugins.entries(plugins.SKILLS)}
