@@ -92,6 +92,25 @@ def format_validation_error(e: ValidationError) -> str:
     return "invalid parameters: " + "; ".join(parts)
 
 
+def unknown_params_message(skill: Skill[Any, Any], unknown: list[str]) -> str:
+    """``unknown parameter 'mesage' for util.echo (did you mean 'message'?)``."""
+    import difflib
+
+    names = skill.param_names()
+    parts = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+        parts.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    noun = "parameter" if len(unknown) == 1 else "parameters"
+    return f"unknown {noun} {', '.join(parts)} for {skill.name}"
+
+
+def valid_params_hint(skill: Skill[Any, Any]) -> str:
+    names = skill.param_names()
+    listed = ", ".join(names) if names else "none"
+    return f"valid: {listed}; see `legion skills show {skill.name}`"
+
+
 class RunHandle:
     """A submitted run. ``wait()`` returns its :class:`RunResult`."""
 
@@ -248,6 +267,9 @@ class Runner:
     def _validate(
         self, skill: Skill[Any, Any], raw: dict[str, Any], roots: list[Path]
     ) -> BaseModel:
+        unknown = skill.unknown_params(raw)
+        if unknown:
+            raise UserError(unknown_params_message(skill, unknown), hint=valid_params_hint(skill))
         try:
             model = skill.input_model.model_validate(raw)
         except ValidationError as e:

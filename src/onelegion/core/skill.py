@@ -71,7 +71,28 @@ class Skill(Generic[InT, OutT]):
         return self.name.split(".", 1)[1].replace(".", "-")
 
     def input_schema(self) -> dict[str, Any]:
-        return self.input_model.model_json_schema()
+        """The input model's JSON schema; parameters it does not name are refused (see
+        :meth:`unknown_params`), so the schema says ``additionalProperties: false``."""
+        schema = self.input_model.model_json_schema()
+        if self.input_model.model_config.get("extra") != "allow":
+            schema["additionalProperties"] = False
+        return schema
+
+    def param_names(self) -> list[str]:
+        """The parameters the input model accepts (field names, and aliases where set)."""
+        names: list[str] = []
+        for name, info in self.input_model.model_fields.items():
+            names.append(name)
+            if info.alias and info.alias != name:
+                names.append(info.alias)
+        return names
+
+    def unknown_params(self, params: dict[str, Any]) -> list[str]:
+        """Keys of ``params`` the input model does not know (none when it allows extras)."""
+        if self.input_model.model_config.get("extra") == "allow":
+            return []
+        known = set(self.param_names())
+        return [k for k in params if k not in known]
 
     def output_schema(self) -> dict[str, Any]:
         return self.output_model.model_json_schema()
