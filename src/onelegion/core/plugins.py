@@ -27,7 +27,16 @@ CHECKS = "onelegion.checks"
 """A callable ``(settings: Settings, http: HttpFactory, offline: bool) -> list[Check]`` run by
 ``legion doctor``; with ``offline=True`` it must not touch the network."""
 
-GROUPS: dict[str, str] = {SKILLS: "skills (CLI, API, MCP, agent tools)", CHECKS: "doctor checks"}
+SETTINGS = "onelegion.settings"
+"""A pydantic model of one ``[name]`` table of legion.toml (the entry's name), read by skills
+with ``ctx.config.section(name)``; `legion config set name.key value` validates against it, so
+a misspelled key or a bad value is refused instead of silently ignored."""
+
+GROUPS: dict[str, str] = {
+    SKILLS: "skills (CLI, API, MCP, agent tools)",
+    CHECKS: "doctor checks",
+    SETTINGS: "settings tables of legion.toml",
+}
 """Every group, with what its entries add."""
 
 

@@ -113,9 +113,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "All settings, with secrets masked, and where they come from.",
         "全部设置（密钥已隐藏）及其来源。",
     ),
+    "help.config.show.as_json": (
+        "Print plain JSON (no colours, no wrapped lines).",
+        "输出纯 JSON（无颜色、不折行）。",
+    ),
     "help.config.set": (
-        "Change one setting in legion.toml (validated first; secrets are refused).",
-        "修改 legion.toml 中的一项设置（先校验；不接受密钥）。",
+        "Change one setting in legion.toml. Keys are checked against the settings schema (the "
+        "core's and the tables skills declare, such as [radar]), values by type; secrets are refused.",
+        "修改 legion.toml 中的一项设置。键按设置结构校验（核心设置及各技能声明的表，如 [radar]），"
+        "值按类型校验；不接受密钥。",
     ),
     "help.config.set.key": (
         "Dotted key, e.g. llm.model or http.proxy.",

@@ -378,13 +378,18 @@ def runs_cancel(
 
 # --- config -----------------------------------------------------------------------------
 @config_app.command("show")
-def config_show() -> None:
+def config_show(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     from rich.json import JSON
 
     from onelegion.core.config import Settings
     from onelegion.surfaces.cli.render import console
 
     settings = Settings.load(STATE.home)
+    if as_json:  # plain JSON on stdout: no colours, no wrapped lines, pipe-able
+        typer.echo(json.dumps(settings.public_dump(), ensure_ascii=False, indent=2))
+        return
     console.print(f"[dim]{t('config_file', path=settings.config_file)}[/]")
     console.print(JSON.from_data(settings.public_dump()))
 
