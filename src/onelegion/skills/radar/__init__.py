@@ -46,7 +46,7 @@ class SourcesIn(BaseModel):
     cacheable=False,
     examples=("legion radar sources",),
 )
-def list_sources(ctx: Context, params: SourcesIn) -> SourcesOut:
+def radar_sources(ctx: Context, params: SourcesIn) -> SourcesOut:
     """Every known source with its status from the history."""
     from onelegion.skills.radar.service import store_for
 
@@ -117,7 +117,7 @@ class ScanIn(BaseModel):
         "legion radar scan --sources weibo,zhihu,hackernews --watch watchlist.txt",
     ),
 )
-def scan(ctx: Context, params: ScanIn) -> ScanOut:
+def radar_scan(ctx: Context, params: ScanIn) -> ScanOut:
     """One scan: fetch (concurrently; a failing source never fails the scan), store, analyse, digest."""
     from datetime import UTC, datetime
 
@@ -181,7 +181,7 @@ class WatchIn(BaseModel):
         "legion radar watch --every 10m --no-push --max-scans 3",
     ),
 )
-def watch(ctx: Context, params: WatchIn) -> WatchOut:
+def radar_watch(ctx: Context, params: WatchIn) -> WatchOut:
     """A loop of scans; a cancel (Ctrl-C, the API's cancel) stops it cleanly between scans."""
     from onelegion.skills.radar.service import parse_duration, run_watch
 
@@ -215,7 +215,7 @@ class ImportIn(BaseModel):
         "legion radar import ./weibo-trending-hot-search --git-history",
     ),
 )
-def import_(ctx: Context, params: ImportIn) -> ImportOut:
+def radar_import(ctx: Context, params: ImportIn) -> ImportOut:
     """Re-importing is safe: snapshots already stored (same source and time) are skipped."""
     from onelegion.skills.radar.service import import_archive, store_for
 
@@ -248,7 +248,7 @@ class TrendsIn(BaseModel):
         "legion radar trends --since 30d --platform weibo --keyword 新能源",
     ),
 )
-def trends(ctx: Context, params: TrendsIn) -> TrendsOut:
+def radar_trends(ctx: Context, params: TrendsIn) -> TrendsOut:
     from onelegion.skills.radar.analysis import analyse
     from onelegion.skills.radar.service import (
         embedder_for,
@@ -294,7 +294,7 @@ class DigestIn(BaseModel):
     cacheable=False,
     examples=("legion radar digest --since 24h", "legion radar digest --since 24h --push"),
 )
-def digest(ctx: Context, params: DigestIn) -> DigestOut:
+def radar_digest(ctx: Context, params: DigestIn) -> DigestOut:
     from onelegion.skills.radar.analysis import analyse
     from onelegion.skills.radar.service import (
         build_digest,
@@ -336,8 +336,8 @@ class ExportIn(BaseModel):
     cacheable=False,
     examples=("legion radar export --since 30d --output hot.parquet",),
 )
-def export(ctx: Context, params: ExportIn) -> ExportOut:
-    from onelegion.skills.radar.exporter import export_snapshots
+def radar_export(ctx: Context, params: ExportIn) -> ExportOut:
+    from onelegion.skills.radar.export import export_snapshots
     from onelegion.skills.radar.service import resolve_window, split_ids, store_for
 
     store = store_for(ctx)
@@ -360,11 +360,20 @@ class DemoIn(BaseModel):
     demo=lambda workspace: {},
     demo_order=20,
 )
-def demo(ctx: Context, params: DemoIn) -> DigestOut:
+def radar_demo(ctx: Context, params: DemoIn) -> DigestOut:
     """Uses a history inside the run directory; your own radar history is not touched."""
     from onelegion.skills.radar.service import demo_digest
 
     return demo_digest(ctx)
 
 
-SKILLS: list[Skill] = [list_sources, scan, watch, import_, trends, digest, export, demo]  # type: ignore[type-arg]
+SKILLS: list[Skill[BaseModel, BaseModel]] = [
+    radar_sources,
+    radar_scan,
+    radar_watch,
+    radar_import,
+    radar_trends,
+    radar_digest,
+    radar_export,
+    radar_demo,
+]  # type: ignore[type-arg]

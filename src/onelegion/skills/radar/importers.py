@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from onelegion.core.errors import UserError
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.store import Snapshot
 
 Format = Literal["justjavac", "trending-in-one", "jsonl"]

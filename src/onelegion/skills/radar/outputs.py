@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from onelegion.core.skill import Artifact
-from onelegion.skills.radar.schemas import Analysis, TrendItem
+from onelegion.skills.radar.analysis_models import Analysis, TrendItem
 
 
 def _fmt(dt: datetime | None) -> str:
@@ -18,7 +18,7 @@ def _fmt(dt: datetime | None) -> str:
 def _items_table(title: str, items: list[TrendItem], *, why: bool = True) -> Any:
     from rich.table import Table
 
-    from onelegion.skills.radar.render import PLATFORM_NAMES, platform_name, trajectory_text
+    from onelegion.skills.radar.digest import PLATFORM_NAMES, platform_name, trajectory_text
 
     t = Table(title=title, title_justify="left", expand=False, show_lines=False)
     t.add_column("#", justify="right", style="dim")
@@ -72,7 +72,7 @@ def render_analysis(a: Analysis, note: str | None = None, limit: int = 10) -> An
     if a.rising:
         parts.append(_items_table("Rising", a.rising[:limit]))
     if a.events:
-        from onelegion.skills.radar.render import PLATFORM_NAMES, platform_name
+        from onelegion.skills.radar.digest import PLATFORM_NAMES, platform_name
 
         t = Table(title="Cross-platform events", title_justify="left")
         t.add_column("Event", overflow="fold", max_width=50)

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceError,
     SourceSpec,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 
 Parser = Callable[[str, bytes, str], list[HotItem]]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceSpec,
     check_status,
