@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from onelegion.core.context import Context
 from onelegion.core.skill import InputDir, InputFile, OutputFile, Skill, skill
-from onelegion.skills.radar.outputs import (
+from onelegion.skills.radar.models import (
     DigestOut,
     ExportOut,
     ImportOut,

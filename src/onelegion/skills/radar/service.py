@@ -13,7 +13,7 @@ from onelegion.core.context import Context
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.analysis_models import Analysis
 from onelegion.skills.radar.digest import local_tz, render_html, render_markdown, sections
-from onelegion.skills.radar.outputs import DigestOut, ImportOut, PushOut, WatchOut
+from onelegion.skills.radar.models import DigestOut, ImportOut, PushOut, WatchOut
 from onelegion.skills.radar.store import HistoryStore, Snapshot
 from onelegion.skills.radar.watchlist import Watchlist, load_watchlist
 
