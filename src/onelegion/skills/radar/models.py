@@ -1,113 +1,112 @@
-"""Output models of the radar skills, with their terminal (rich) renderings."""
+"""What the radar skills take and return: the input and output models of ``__init__.py``.
+
+Their terminal renderings are in ``terminal.py``; the analysis result shapes they carry are in
+``analysis_models.py`` and the hot-list items in ``items.py``.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from onelegion.core.skill import Artifact
-from onelegion.skills.radar.analysis_models import Analysis, TrendItem
+from onelegion.core.skill import Artifact, InputDir, InputFile, OutputFile
+from onelegion.skills.radar.analysis_models import Analysis
+
+_SOURCES_HELP = (
+    "Source ids (repeat or comma-separate: weibo,zhihu,hackernews); default: the enabled set."
+)
+_WATCH_HELP = "A watchlist in TrendRadar's frequency_words.txt syntax (default: [radar] watchlist)."
+_UNTIL_HELP = (
+    "End of the window: 'auto' (now, or the latest snapshot when nothing is that recent), 'now', "
+    "'latest', or a date/time (2024-03-31, 2024-03-31T12:00+08:00)."
+)
 
 
-def _fmt(dt: datetime | None) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M") if dt else "-"
+# --- inputs ------------------------------------------------------------------------------
+class SourcesIn(BaseModel):
+    pass
 
 
-def _items_table(title: str, items: list[TrendItem], *, why: bool = True) -> Any:
-    from rich.table import Table
-
-    from onelegion.skills.radar.digest import PLATFORM_NAMES, platform_name, trajectory_text
-
-    t = Table(title=title, title_justify="left", expand=False, show_lines=False)
-    t.add_column("#", justify="right", style="dim")
-    t.add_column("Title", overflow="fold", max_width=46)
-    t.add_column("Platforms", max_width=16)
-    t.add_column("Rank / heat", max_width=28)
-    t.add_column("First seen (UTC)", no_wrap=True)
-    t.add_column("Score", justify="right")
-    if why:
-        t.add_column("Why", overflow="fold", max_width=40, style="yellow")
-    for i, it in enumerate(items, 1):
-        plats = "、".join(PLATFORM_NAMES.get(p, p) for p in it.platforms) or platform_name(
-            it.source
-        )
-        row = [
-            str(i),
-            it.title,
-            plats,
-            trajectory_text(it, 5),
-            _fmt(it.first_seen),
-            f"{it.score:.1f}",
-        ]
-        if why:
-            row.append("；".join(it.reasons))
-        t.add_row(*row)
-    return t
+class ScanIn(BaseModel):
+    sources: list[str] = Field(default_factory=list, description=_SOURCES_HELP)
+    watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    since: str = Field(default="24h", description="Window of the printed digest (30m, 24h, 7d).")
+    push: bool = Field(
+        default=False, description="Also push the digest to the configured channels."
+    )
 
 
-def render_analysis(a: Analysis, note: str | None = None, limit: int = 10) -> Any:
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    parts: list[Any] = [
-        Text(
-            f"Window {_fmt(a.since)} → {_fmt(a.until)} UTC · sources: {', '.join(a.sources) or '-'} · "
-            f"{a.items_seen} items",
-            style="bold",
-        )
-    ]
-    if note:
-        parts.append(Text(note, style="cyan"))
-    if a.summary:
-        parts.append(Text(a.summary))
-    if a.top:
-        parts.append(
-            _items_table("Top (score: rank, heat, persistence, velocity, reach)", a.top[:limit])
-        )
-    for g in a.watch:
-        parts.append(_items_table(f"Watched · {g.group}", g.items[:limit]))
-    if a.rising:
-        parts.append(_items_table("Rising", a.rising[:limit]))
-    if a.events:
-        from onelegion.skills.radar.digest import PLATFORM_NAMES, platform_name
-
-        t = Table(title="Cross-platform events", title_justify="left")
-        t.add_column("Event", overflow="fold", max_width=50)
-        t.add_column("Platforms")
-        t.add_column("Best", justify="right")
-        t.add_column("Titles on each platform", overflow="fold", max_width=60, style="dim")
-        for ev in a.events[:limit]:
-            t.add_row(
-                ev.title,
-                "、".join(PLATFORM_NAMES.get(p, p) for p in ev.platforms),
-                f"#{ev.best_rank}",
-                "\n".join(f"{platform_name(i.source)}: {i.title}" for i in ev.items[:4]),
-            )
-        parts.append(t)
-    if a.new:
-        parts.append(_items_table("New entries", a.new[:limit], why=False))
-    kws = [k for k in a.keywords if k.bursting][:limit]
-    if kws:
-        parts.append(
-            Text(
-                "Bursting keywords: "
-                + "  ".join(f"{k.keyword}({k.count}, ×{k.ratio:.1f})" for k in kws)
-            )
-        )
-    if a.items_seen == 0:
-        if a.keyword:
-            msg = (
-                f"No title in this window matches “{a.keyword}” (try a longer --since or --until)."
-            )
-        else:
-            msg = "Nothing stored in this window."
-        parts.append(Text(msg, style="yellow"))
-    return Group(*parts)
+class WatchIn(BaseModel):
+    every: str = Field(
+        default="30m", description="Time between scans (90s, 30m, 2h); 0 = back to back."
+    )
+    sources: list[str] = Field(default_factory=list, description=_SOURCES_HELP)
+    watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    since: str = Field(default="24h", description="Window analysed after each scan.")
+    push: bool = Field(
+        default=True, description="Push new findings (each item once per channel per day)."
+    )
+    max_scans: int | None = Field(
+        default=None, ge=1, description="Stop after this many scans (default: run until stopped)."
+    )
 
 
+class ImportIn(BaseModel):
+    dir: InputDir = Field(description="The archive folder (or repository with --git-history).")
+    format: Literal["justjavac", "trending-in-one", "jsonl"] = Field(
+        default="justjavac",
+        description="Layout: justjavac daily JSON, trending-in-one KIND/DATE.json, or JSON Lines.",
+    )
+    git_history: bool = Field(
+        default=False, description="Replay every commit of the archive repository as a snapshot."
+    )
+    source: str | None = Field(
+        default=None, description="Source id when the folder name does not say (weibo, zhihu)."
+    )
+
+
+class TrendsIn(BaseModel):
+    since: str = Field(default="7d", description="Window length (24h, 7d, 30d).")
+    until: str | None = Field(default=None, description=_UNTIL_HELP)
+    platform: list[str] = Field(
+        default_factory=list, description="Only these platforms/sources (repeatable)."
+    )
+    keyword: str | None = Field(
+        default=None, description="Only titles containing this keyword (token match)."
+    )
+    watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    limit: int = Field(default=20, ge=1, le=500, description="Items per section.")
+
+
+class DigestIn(BaseModel):
+    since: str = Field(default="24h", description="Window length (24h, 7d).")
+    until: str | None = Field(default=None, description=_UNTIL_HELP)
+    platform: list[str] = Field(
+        default_factory=list, description="Only these platforms/sources (repeatable)."
+    )
+    watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    push: bool = Field(
+        default=False, description="Send to the channels of [radar.push] urls (new items only)."
+    )
+    limit: int = Field(default=15, ge=1, le=200, description="Items per section.")
+
+
+class ExportIn(BaseModel):
+    output: OutputFile = Field(description="Target file: .parquet, .csv or .jsonl (re-importable).")
+    since: str = Field(default="30d", description="Window length (30d, 90d).")
+    until: str | None = Field(default=None, description=_UNTIL_HELP)
+    platform: list[str] = Field(
+        default_factory=list, description="Only these platforms/sources (repeatable)."
+    )
+
+
+class DemoIn(BaseModel):
+    pass
+
+
+# --- outputs -----------------------------------------------------------------------------
 class SourceStatus(BaseModel):
     id: str
     name: str = ""
@@ -131,42 +130,9 @@ class SourcesOut(BaseModel):
     store: str = Field(description="The history file.")
 
     def __rich__(self) -> Any:
-        from rich.table import Table
+        from onelegion.skills.radar.terminal import sources_view
 
-        t = Table(title=f"Radar sources · {self.store}", title_justify="left")
-        # the fetched URLs are in --json (they do not fit a terminal row); disabled sources are dim
-        t.caption = (
-            "OK: last fetch · Items: in the last snapshot · Snaps: stored · Known: distinct items"
-        )
-        t.add_column("Source", no_wrap=True)
-        t.add_column("Name", no_wrap=True, overflow="ellipsis", max_width=14)
-        t.add_column("OK", justify="center", no_wrap=True)
-        t.add_column("Last success UTC", no_wrap=True)
-        t.add_column("Items", justify="right", no_wrap=True)
-        t.add_column("Snaps", justify="right", no_wrap=True)
-        t.add_column("Known", justify="right", no_wrap=True)
-        for s in self.sources:
-            t.add_row(
-                s.id if s.enabled else f"{s.id} (off)",
-                s.name,
-                "-" if s.last_fetch is None else ("✗" if s.last_error else "✓"),
-                _fmt(s.last_success),
-                str(s.last_items),
-                str(s.snapshots),
-                str(s.items),
-                style=None if s.enabled else "dim",
-            )
-        failing = [s for s in self.sources if s.last_error]
-        if failing:
-            from rich.console import Group
-            from rich.text import Text
-
-            notes = [
-                Text(f"✗ {s.id} ({_fmt(s.last_fetch)}): {s.last_error}", style="red")
-                for s in failing
-            ]
-            return Group(t, *notes)
-        return t
+        return sources_view(self)
 
 
 class ImportOut(BaseModel):
@@ -182,22 +148,9 @@ class ImportOut(BaseModel):
     artifacts: list[Artifact] = Field(default_factory=list)
 
     def __rich__(self) -> Any:
-        from rich.console import Group
-        from rich.table import Table
-        from rich.text import Text
+        from onelegion.skills.radar.terminal import import_view
 
-        head = Text(
-            f"Imported {self.snapshots_added} snapshots ({self.snapshots_skipped} already stored), "
-            f"{self.rows_added} rows, {self.new_items} new items in {self.seconds:.1f}s",
-            style="bold",
-        )
-        t = Table()
-        t.add_column("Source")
-        t.add_column("Rows", justify="right")
-        for k, v in sorted(self.sources.items()):
-            t.add_row(k, str(v))
-        foot = Text(f"{_fmt(self.first)} → {_fmt(self.last)} UTC · {self.store}", style="dim")
-        return Group(head, t, foot) if self.sources else Group(head, foot)
+        return import_view(self)
 
 
 class TrendsOut(BaseModel):
@@ -206,6 +159,8 @@ class TrendsOut(BaseModel):
     artifacts: list[Artifact] = Field(default_factory=list)
 
     def __rich__(self) -> Any:
+        from onelegion.skills.radar.terminal import render_analysis
+
         return render_analysis(self.analysis, self.note)
 
 
@@ -226,17 +181,9 @@ class DigestOut(BaseModel):
     artifacts: list[Artifact] = Field(default_factory=list)
 
     def __rich__(self) -> Any:
-        from rich.console import Group
-        from rich.text import Text
+        from onelegion.skills.radar.terminal import digest_view
 
-        parts = [render_analysis(self.analysis, self.note)]
-        for p in self.pushed:
-            style = "green" if p.ok else "red"
-            msg = f"pushed {p.channel}: {p.messages} message(s), {p.items} item(s), {p.skipped_items} already sent"
-            parts.append(Text(msg if p.ok else f"push {p.channel} failed: {p.error}", style=style))
-        for a in self.artifacts:
-            parts.append(Text(f"{a.name}: {a.path}", style="dim"))
-        return Group(*parts)
+        return digest_view(self)
 
 
 class ScanSource(BaseModel):
@@ -255,20 +202,9 @@ class ScanOut(BaseModel):
     artifacts: list[Artifact] = Field(default_factory=list)
 
     def __rich__(self) -> Any:
-        from rich.console import Group
-        from rich.table import Table
+        from onelegion.skills.radar.terminal import scan_view
 
-        t = Table(
-            title=f"Scan {_fmt(self.captured_at)} UTC · {self.rows_added} rows stored",
-            title_justify="left",
-        )
-        for col in ("Source", "OK", "Items", "ms", "Error"):
-            t.add_column(col, overflow="fold")
-        for r in self.results:
-            t.add_row(
-                r.source, "✓" if r.ok else "✗", str(r.items), f"{r.elapsed_ms:.0f}", r.error or ""
-            )
-        return Group(t, self.digest.__rich__())
+        return scan_view(self)
 
 
 class WatchOut(BaseModel):
@@ -280,13 +216,9 @@ class WatchOut(BaseModel):
     stopped: str = Field(description="'max_scans' or 'cancelled'.")
 
     def __rich__(self) -> Any:
-        from rich.text import Text
+        from onelegion.skills.radar.terminal import watch_view
 
-        return Text(
-            f"{self.scans} scans ({self.stopped}) · {self.rows_added} rows stored · "
-            f"{self.failed_sources} failed fetches · pushed {self.items_pushed} items in "
-            f"{self.messages_pushed} messages"
-        )
+        return watch_view(self)
 
 
 class ExportOut(BaseModel):
@@ -295,6 +227,6 @@ class ExportOut(BaseModel):
     artifacts: list[Artifact] = Field(default_factory=list)
 
     def __rich__(self) -> Any:
-        from rich.text import Text
+        from onelegion.skills.radar.terminal import export_view
 
-        return Text(f"Exported {self.rows} rows to {self.path}")
+        return export_view(self)
