@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,14 @@ def test_sources_lists_stored_and_catalog_sources(ctx: Context) -> None:
     assert by_id["weibo"].snapshots == 3 and by_id["weibo"].last_success is not None
     assert by_id["toutiao"].last_items > 0
     assert "weibo" in render(out)
+
+
+def test_sources_does_not_hide_a_broken_radar_module(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "onelegion.skills.radar.fetch", None)  # import fails
+    with pytest.raises(ImportError, match="onelegion.skills.radar.fetch"):
+        radar_sources(ctx, SourcesIn())
 
 
 def test_trends_window_falls_back_to_the_latest_snapshot(ctx: Context) -> None:
