@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+from types import ModuleType
 
 _HASHTAG_RE = re.compile(r"^#(.+)#$")
 _SPACE_RE = re.compile(r"\s+")
@@ -55,11 +56,11 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK_RE.search(text))
 
 
-def _jieba() -> object:
+def _jieba() -> ModuleType:
+    import importlib
     import logging
 
-    import jieba
-
+    jieba = importlib.import_module("jieba")
     jieba.setLogLevel(logging.WARNING)
     return jieba
 
@@ -69,7 +70,7 @@ def words(norm_title: str) -> tuple[str, ...]:
     """The title's word sequence (jieba precise mode; Latin words kept whole), punctuation removed."""
     jieba = _jieba()
     out: list[str] = []
-    for tok in jieba.lcut(norm_title):  # type: ignore[attr-defined]
+    for tok in jieba.lcut(norm_title):
         tok = tok.strip()
         if tok and not _PUNCT_TOKEN_RE.match(tok):
             out.append(tok)
@@ -80,7 +81,7 @@ def words(norm_title: str) -> tuple[str, ...]:
 def search_tokens(norm_title: str) -> frozenset[str]:
     """Every word and sub-word jieba's search mode finds ('新能源汽车' → 新能源, 能源, 汽车, ...)."""
     jieba = _jieba()
-    toks = {t.strip() for t in jieba.cut_for_search(norm_title)}  # type: ignore[attr-defined]
+    toks = {t.strip() for t in jieba.cut_for_search(norm_title)}
     return frozenset(t for t in toks if t and not _PUNCT_TOKEN_RE.match(t))
 
 
@@ -92,7 +93,7 @@ def content_tokens(norm_title: str) -> list[str]:
     """
     jieba = _jieba()
     out = []
-    for t in jieba.lcut(norm_title, HMM=False):  # type: ignore[attr-defined]
+    for t in jieba.lcut(norm_title, HMM=False):
         t = t.strip()
         if not t or _PUNCT_TOKEN_RE.match(t):
             continue

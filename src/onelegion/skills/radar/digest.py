@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
+from onelegion.skills.radar.analysis_models import Analysis, Event, TrendItem
 from onelegion.skills.radar.normalize import platform_of
-from onelegion.skills.radar.schemas import Analysis, Event, TrendItem
 
 PLATFORM_NAMES = {
     "weibo": "微博",

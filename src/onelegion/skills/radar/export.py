@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from onelegion.core.errors import UserError
 from onelegion.core.files import atomic_path
@@ -59,7 +60,7 @@ def export_snapshots(
         return n
 
 
-def _write_jsonl(fh: object, rows: list[tuple[object, ...]]) -> None:
+def _write_jsonl(fh: IO[str], rows: list[tuple[object, ...]]) -> None:
     cur: tuple[object, object] | None = None
     items: list[dict[str, object]] = []
 
@@ -73,7 +74,7 @@ def _write_jsonl(fh: object, rows: list[tuple[object, ...]]) -> None:
             "captured_at": at.replace(tzinfo=UTC).isoformat(),
             "items": items,
         }
-        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")  # type: ignore[attr-defined]
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
     for source, at, rank, title, url, heat, heat_text, extras in rows:
         if (source, at) != cur:
