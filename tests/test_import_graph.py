@@ -1,7 +1,8 @@
 """The package's import graph: no cycles, and layers import only downwards
-(surfaces -> skills -> core; reports is used by skills). Every import counts, lazy ones inside
-functions and type-only ones under TYPE_CHECKING included; a package's ``__init__`` re-exporting
-its own modules is not an edge back from them."""
+(surfaces -> skills -> core; reports is used by skills). Every import that runs counts, lazy
+ones inside functions included. Type-only imports (under ``if TYPE_CHECKING:``) never run: they
+count for the layers but not for cycles (a model and the module rendering it may name each other
+in annotations). A package's ``__init__`` re-exporting its own modules is not an edge back."""
 
 from __future__ import annotations
 
@@ -16,12 +17,25 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def import_graph() -> dict[str, set[str]]:
+def _type_only(tree: ast.AST) -> set[int]:
+    """ids of the import nodes inside ``if TYPE_CHECKING:`` blocks."""
+    ids: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            ids |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return ids
+
+
+def import_graph(*, type_only: bool = True) -> dict[str, set[str]]:
     files = {module_name(p): p for p in PKG.rglob("*.py")}
     graph: dict[str, set[str]] = {m: set() for m in files}
     for mod, path in files.items():
         is_pkg = path.name == "__init__.py"
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = set() if type_only else _type_only(tree)
+        for node in ast.walk(tree):
+            if id(node) in skip:
+                continue
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
@@ -68,6 +82,8 @@ def test_graph_sees_known_edges() -> None:
     assert "onelegion.core.runner" in g["onelegion.core.runtime"]
     assert "onelegion.skills.clean.run" in g["onelegion.skills.clean"]  # a lazy import
     assert "onelegion.surfaces.cli.state" in g["onelegion.surfaces.cli.demo"]
+    assert "onelegion.core.context" in g["onelegion.core.skill"]  # under TYPE_CHECKING
+    assert "onelegion.core.context" not in import_graph(type_only=False)["onelegion.core.skill"]
 
 
 def test_find_cycle_finds_one() -> None:
@@ -76,7 +92,7 @@ def test_find_cycle_finds_one() -> None:
 
 
 def test_no_import_cycles() -> None:
-    assert find_cycle(import_graph()) == []
+    assert find_cycle(import_graph(type_only=False)) == []
 
 
 def test_layers_import_downwards() -> None:
