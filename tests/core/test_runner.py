@@ -126,7 +126,22 @@ def test_cancellation_from_another_runtime(rt: Runtime, home: Path) -> None:
 
 def test_timeout(rt: Runtime) -> None:
     result = rt.runner.run("util.wait", {"seconds": 30, "steps": 300}, timeout=0.3)
-    assert (result.status, result.error) == ("cancelled", "timed out after 0.3 s")
+    assert (result.status, result.error) == ("timed_out", "timed out after 0.3 s")
+    rec = rt.store.get_run(result.run_id)
+    assert rec is not None and rec.error_kind == "timeout"
+    assert [e.kind for e in rt.store.events(result.run_id)][-1] == "finished"
+
+
+def test_timeout_ends_the_run_even_if_the_skill_never_checks(rt: Runtime) -> None:
+    handle = rt.runner.submit("testing.stubborn", {"seconds": 3}, timeout=0.3)
+    result = handle.wait()
+    assert not sample_skills.STUBBORN_DONE.is_set()  # the skill is still at work
+    assert (result.status, result.error) == ("timed_out", "timed out after 0.3 s")
+    assert sample_skills.STUBBORN_DONE.wait(timeout=10)
+    handle.wait()  # the late outcome is not recorded over the timeout
+    rec = rt.store.get_run(result.run_id)
+    assert rec is not None and (rec.status, rec.error_kind) == ("timed_out", "timeout")
+    assert [e.kind for e in rt.store.events(result.run_id)].count("finished") == 1
 
 
 def test_eight_concurrent_runs(rt: Runtime) -> None:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from onelegion.core.context import Context
 from onelegion.core.errors import Cancelled, LegionError, SkillError, UserError
 from onelegion.core.events import EventBus, Listener
-from onelegion.core.executors import InlineExecutor
+from onelegion.core.executors import DaemonThreadExecutor, InlineExecutor
 from onelegion.core.files import dir_digest, file_digest
 from onelegion.core.paths import check_path
 from onelegion.core.skill import Skill
@@ -120,18 +120,27 @@ class RunHandle:
         run_id: str,
         future: Future[Any] | None,
         relay: threading.Thread | None = None,
+        run_timeout: float | None = None,
     ) -> None:
         self.runner = runner
         self.run_id = run_id
         self._future = future
         self._relay = relay
+        # past the run's own timeout (+ a grace) its outcome is in the store even if the skill
+        # has not reached a cancellation check yet: wait no longer than that
+        self._deadline = time.monotonic() + run_timeout + 0.5 if run_timeout else None
 
     def wait(self, timeout: float | None = None) -> RunResult:
         if self._future is not None:
+            limit = timeout
+            if self._deadline is not None:
+                left = max(0.0, self._deadline - time.monotonic())
+                limit = left if limit is None else min(limit, left)
             try:
-                self._future.result(timeout=timeout)
+                self._future.result(timeout=limit)
             except TimeoutError:
-                raise
+                if timeout is not None and (limit is None or timeout <= limit):
+                    raise
             except Exception:  # the job records its own outcome in the store
                 pass
         if self._relay is not None:
@@ -166,11 +175,12 @@ class Runner:
         self.bus = EventBus()
         self._cancel: dict[str, threading.Event] = {}
         self._reasons: dict[str, str] = {}
+        self._sinks: dict[str, _EventSink] = {}
         self._lock = threading.Lock()
 
     @property
     def in_process(self) -> bool:
-        return isinstance(self.executor, InlineExecutor | ThreadPoolExecutor)
+        return isinstance(self.executor, InlineExecutor | ThreadPoolExecutor | DaemonThreadExecutor)
 
     # --- public API ---------------------------------------------------------------------
     def submit(
@@ -228,7 +238,7 @@ class Runner:
         future = self.executor.submit(self.execute if self.in_process else self.entry, job)
         if unsubscribe and relay is None:
             future.add_done_callback(lambda _f: unsubscribe())
-        return RunHandle(self, run_id, future, relay)
+        return RunHandle(self, run_id, future, relay, timeout)
 
     def run(
         self, name: str, params: dict[str, Any] | BaseModel | None = None, **kw: Any
@@ -351,8 +361,19 @@ class Runner:
             unsubscribe()
 
     def _timeout(self, run_id: str, seconds: float) -> None:
-        self._reasons[run_id] = f"timed out after {seconds:g} s"
+        """The run's --timeout passed: it ends now as ``timed_out``; its skill stops at its next
+        cancellation check and whatever it returns then is not recorded."""
+        message = f"timed out after {seconds:g} s"
+        self._reasons[run_id] = message
         self.cancel(run_id)
+        if not self.in_process:
+            return  # the worker records it when the skill stops
+        if self.runtime.store.finish_run(run_id, "timed_out", error=message, error_kind="timeout"):
+            self._sink(run_id)("finished", {"status": "timed_out", "error": message})
+
+    def _sink(self, run_id: str) -> _EventSink:
+        with self._lock:
+            return self._sinks.setdefault(run_id, _EventSink(self, run_id))
 
     def _relay(self, run_id: str) -> None:
         """Feed local listeners from the store (for executors in other processes)."""
@@ -379,7 +400,7 @@ class Runner:
         skill = rt.registry.get(job.skill)
         with self._lock:
             cancel_ev = self._cancel.setdefault(run_id, threading.Event())
-        sink = _EventSink(self, run_id)
+        sink = self._sink(run_id)
 
         def is_cancelled() -> bool:
             return cancel_ev.is_set() or store.cancel_requested(run_id)
@@ -398,10 +419,11 @@ class Runner:
             allowed_roots=[Path(r) for r in job.allowed_roots],
         )
         if store.cancel_requested(run_id):
-            store.finish_run(
+            if store.finish_run(
                 run_id, "cancelled", error="cancelled before it started", error_kind="cancelled"
-            )
-            sink("finished", {"status": "cancelled"})
+            ):
+                sink("finished", {"status": "cancelled"})
+            self._forget(run_id)
             return "cancelled"
         store.start_run(run_id)
         sink("started", {"skill": skill.name})
@@ -416,8 +438,9 @@ class Runner:
                 )
             output = out.model_dump(mode="json")
         except Cancelled as e:
-            status, kind = "cancelled", "cancelled"
-            error = self._reasons.pop(run_id, None) or e.message
+            reason = self._reasons.pop(run_id, None)
+            status, kind = ("timed_out", "timeout") if reason else ("cancelled", "cancelled")
+            error = reason or e.message
         except UserError as e:
             status, kind, error = "failed", "user", e.one_line()
         except SkillError as e:
@@ -440,30 +463,42 @@ class Runner:
         if ctx.artifacts:
             store.add_artifacts(run_id, [a.model_dump(mode="json") for a in ctx.artifacts])
         if status == "succeeded" and cancel_ev.is_set() and run_id in self._reasons:
-            status, kind, error = "cancelled", "cancelled", self._reasons.pop(run_id)
-        store.finish_run(
+            status, kind, error = "timed_out", "timeout", self._reasons.pop(run_id)
+        if store.finish_run(
             run_id, status, output=output, error=error, error_kind=kind, traceback=trace
-        )
-        data: dict[str, Any] = {"status": status}
-        if error:
-            data["error"] = error
-        sink("finished", data)
+        ):
+            data: dict[str, Any] = {"status": status}
+            if error:
+                data["error"] = error
+            sink("finished", data)
+        else:
+            rec = store.get_run(run_id)
+            status = rec.status if rec is not None else status
+        self._forget(run_id)
+        return status
+
+    def _forget(self, run_id: str) -> None:
         with self._lock:
             self._cancel.pop(run_id, None)
-        return status
+            self._sinks.pop(run_id, None)
 
 
 class _EventSink:
-    """Numbers a run's events, records them and publishes them to local listeners."""
+    """Numbers a run's events, records them and publishes them to local listeners. Nothing is
+    recorded after ``finished`` (a skill still working past its timeout)."""
 
     def __init__(self, runner: Runner, run_id: str) -> None:
         self.runner = runner
         self.run_id = run_id
         self.seq = 0
+        self.closed = False
         self._lock = threading.Lock()
 
     def __call__(self, kind: str, data: dict[str, Any]) -> None:
         with self._lock:
+            if self.closed:
+                return
+            self.closed = kind == "finished"
             self.seq += 1
             rec: EventRecord = self.runner.runtime.store.add_event(
                 self.run_id, self.seq, kind, data

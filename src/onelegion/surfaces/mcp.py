@@ -27,6 +27,7 @@ from onelegion.core.store import EventRecord
 from onelegion.surfaces import mcp_resources
 from onelegion.surfaces.catalog import tool_name
 from onelegion.surfaces.mcp_resources import artifact_uri, resource_link
+from onelegion.surfaces.ports import check_port_free
 from onelegion.surfaces.security import check_bind, resolve_token
 
 if TYPE_CHECKING:
@@ -293,4 +294,5 @@ def serve_http(
 
     token = resolve_token(token)
     check_bind(host, token)
+    check_port_free(host, port)
     uvicorn.run(http_app(runtime, host=host, token=token), host=host, port=port, log_level="info")

@@ -29,6 +29,7 @@ from onelegion.surfaces.api.index import render_index
 from onelegion.surfaces.api.runs import ApiError, runs_router
 from onelegion.surfaces.api.views import ErrorBody
 from onelegion.surfaces.catalog import skill_info
+from onelegion.surfaces.ports import check_port_free
 from onelegion.surfaces.security import (
     LOOPBACK_NAMES,
     BearerGuard,
@@ -169,6 +170,7 @@ def serve(
     port = port or runtime.settings.api.port
     token = resolve_token(token)
     check_bind(host, token)
+    check_port_free(host, port)
     trusted = sorted(LOOPBACK_NAMES) if (not token and is_loopback(host)) else None
     app = create_app(runtime, token=token, trusted_hosts=trusted)
     uvicorn.run(app, host=host, port=port, log_level="info")

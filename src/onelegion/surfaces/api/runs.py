@@ -37,7 +37,9 @@ from onelegion.surfaces.api.views import (
 if TYPE_CHECKING:
     from onelegion.core.runtime import Runtime
 
-Status = Literal["queued", "running", "succeeded", "failed", "cancelled", "interrupted"]
+Status = Literal[
+    "queued", "running", "succeeded", "failed", "cancelled", "timed_out", "interrupted"
+]
 POLL_S = 0.2
 KEEPALIVE_S = 15.0
 FINAL_GRACE_POLLS = 5

@@ -164,6 +164,8 @@ def finish(result: RunResult) -> None:
         return
     if result.status == "cancelled":
         raise SystemExit(130)
+    if result.status == "timed_out":
+        raise SystemExit(124)  # as timeout(1)
     raise SystemExit(2 if result.error_kind == "user" else 1)
 
 
@@ -242,24 +244,71 @@ def runs_list(
     limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
     skill: Annotated[Optional[str], typer.Option("--skill")] = None,  # noqa: UP045
     status: Annotated[Optional[str], typer.Option("--status")] = None,  # noqa: UP045
+    since: Annotated[Optional[str], typer.Option("--since")] = None,  # noqa: UP045
+    until: Annotated[Optional[str], typer.Option("--until")] = None,  # noqa: UP045
+    search: Annotated[Optional[str], typer.Option("--search", "-s")] = None,  # noqa: UP045
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     from onelegion.surfaces.cli.render import console, runs_table
+    from onelegion.surfaces.cli.when import parse_when
 
-    runs = store().list_runs(limit=limit, skill=skill, status=status)
+    st = store()
+    if status is not None:
+        _check_status(status)
+    if skill is not None:
+        _check_skill(skill)
+    runs = st.list_runs(
+        limit=limit,
+        skill=skill,
+        status=status,
+        since=parse_when(since, "--since") if since else None,
+        until=parse_when(until, "--until") if until else None,
+        text=search,
+    )
     if as_json:
         typer.echo(json.dumps([r.model_dump() for r in runs], ensure_ascii=False, indent=2))
     elif not runs:
-        console.print(t("no_runs"))
+        filtered = any(v is not None for v in (skill, status, since, until, search))
+        console.print(t("no_runs_match") if filtered else t("no_runs"))
     else:
         console.print(runs_table(runs))
+
+
+def _check_status(status: str) -> None:
+    from onelegion.core.errors import UserError
+    from onelegion.core.store import STATUSES
+
+    if status not in STATUSES:
+        raise UserError(
+            t("unknown_status", value=status), hint=t("known_values", values=", ".join(STATUSES))
+        )
+
+
+def _check_skill(name: str) -> None:
+    import difflib
+
+    from onelegion.core.errors import UserError
+
+    if name in store().skills_seen():
+        return
+    known = [s.name for s in registry().all()]
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = (t("did_you_mean", name=close[0]) + " ") if close else ""
+    raise UserError(t("unknown_skill", name=name), hint=hint + t("see_skills"))
 
 
 def _resolve(run_ref: str) -> str:
     from onelegion.core.errors import UserError
 
-    run_id = store().resolve_id(run_ref)
+    st = store()
+    run_id = st.resolve_id(run_ref)
     if run_id is None:
+        matches = st.ids_with_prefix(run_ref, limit=6) if run_ref != "last" else []
+        if len(matches) > 1:
+            shown = ", ".join(matches[:5]) + (", …" if len(matches) > 5 else "")
+            raise UserError(t("ambiguous_run", ref=run_ref), hint=t("one_of", ids=shown))
         raise UserError(t("no_run_matches", ref=run_ref), hint=t("see_runs_list"))
     return run_id
 
@@ -272,7 +321,7 @@ def runs_show(
     from rich.json import JSON
     from rich.panel import Panel
 
-    from onelegion.surfaces.cli.render import STATUS_STYLE, console, status_label
+    from onelegion.surfaces.cli.render import STATUS_STYLE, console, print_path, status_label
 
     st = store()
     run_id = _resolve(run)
@@ -316,7 +365,8 @@ def runs_show(
     kinds = ", ".join(sorted({e.kind for e in events}))
     console.print(f"[bold]{t('show.events')}[/] {len(events)} ({kinds})")
     for a in arts:
-        console.print(f"[bold]{t('show.artifact')}[/] {a.name}  {a.path}")
+        console.print(f"[bold]{t('show.artifact')}[/] {a.name}")
+        print_path(a.path)
     if calls:
         tok_in = sum(c["tokens_in"] for c in calls)
         tok_out = sum(c["tokens_out"] for c in calls)
@@ -333,20 +383,36 @@ def runs_artifacts(
     run: Annotated[str, typer.Argument()],
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    from rich.table import Table
-
-    from onelegion.surfaces.cli.render import console
+    from onelegion.surfaces.cli.render import console, print_path
 
     arts = store().artifacts(_resolve(run))
     if as_json:
         typer.echo(json.dumps([a.model_dump() for a in arts], ensure_ascii=False, indent=2))
         return
-    table = Table(box=None, header_style="bold")
-    for col in ("name", "media_type", "size", "path"):
-        table.add_column(t(f"col.{col}"))
-    for a in arts:
-        table.add_row(a.name, a.media_type, str(a.size), a.path)
-    console.print(table)
+    for a in arts:  # each path whole, on its own line, so it can be copied
+        console.print(f"[bold]{a.name}[/]  [dim]{a.media_type} · {a.size:,} B[/]")
+        print_path(a.path)
+
+
+@runs_app.command("open")
+def runs_open(
+    run: Annotated[str, typer.Argument()],
+    path_only: Annotated[bool, typer.Option("--path")] = False,
+) -> None:
+    import webbrowser
+
+    from onelegion.core.errors import UserError
+    from onelegion.surfaces.cli.render import print_path
+
+    st = store()
+    run_id = _resolve(run)
+    html = [a for a in st.artifacts(run_id) if a.media_type == "text/html"]
+    target = Path(html[0].path) if html else st.path.parent / "runs" / run_id
+    if not target.exists():
+        raise UserError(t("nothing_to_open", run_id=run_id), hint=t("see_artifacts"))
+    print_path(str(target))
+    if not path_only:
+        webbrowser.open(target.as_uri())
 
 
 @runs_app.command("rerun")
@@ -452,6 +518,8 @@ def mcp_cmd(
             rt, host=host, port=port, token=token or os.environ.get("LEGION_TOKEN")
         )
     else:
+        if sys.stdin.isatty():  # a person, not an MCP client, started it
+            print(t("mcp_stdio_hint"), file=sys.stderr, flush=True)
         mcp_surface.serve_stdio(rt)
 
 
@@ -515,12 +583,18 @@ def main(argv: list[str] | None = None) -> None:
     if lang is not None and normalize(lang) is not None:
         set_language(lang)
     install_click_translations()
+    if not _command_given(args):
+        args = [*args, "--help"]  # `legion` or `legion --lang zh` alone: the help, exit 0
     cli = build_cli()
     try:
         cli.main(args=args, prog_name="legion", standalone_mode=False)
     except click.exceptions.Exit as e:
         raise SystemExit(e.exit_code) from None
     except (click.ClickException, typer.TyperException) as e:
+        ctx: Any = getattr(e, "ctx", None)
+        if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            click.echo(ctx.get_help())  # `legion` or `legion runs` alone: the help, exit 0
+            raise SystemExit(0) from None
         # click's (skill commands) and typer's bundled click's (static commands) usage errors
         click.echo("\n".join(usage_error_lines(e)), err=True)
         raise SystemExit(2) from None
@@ -540,6 +614,23 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _print_error(t("unexpected", kind=type(e).__name__, message=e))
         raise SystemExit(1) from None
+
+
+_ROOT_OPTIONS_WITH_VALUE = ("--home", "--lang", "--env-file")
+
+
+def _command_given(args: list[str]) -> bool:
+    """Whether ``args`` hold more than the root command's own options."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in _ROOT_OPTIONS_WITH_VALUE:
+            i += 2
+        elif a.startswith(tuple(o + "=" for o in _ROOT_OPTIONS_WITH_VALUE)) or a == "--debug":
+            i += 1
+        else:
+            return True
+    return False
 
 
 def _print_error(message: str) -> None:

@@ -7,7 +7,7 @@ import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -27,6 +27,7 @@ STATUS_STYLE = {
     "failed": "red",
     "cancelled": "yellow",
     "interrupted": "magenta",
+    "timed_out": "red",
     "running": "cyan",
     "queued": "blue",
 }
@@ -126,16 +127,18 @@ def render_output(skill: Skill[Any, Any], output: dict[str, Any] | None) -> Any:
     return table
 
 
-def render_artifacts(result: RunResult) -> Any:
+def print_path(path: str) -> None:
+    """A path whole on its own line (never cut, never folded), so it can be copied."""
+    console.print("  " + path, soft_wrap=True, markup=False, highlight=False)
+
+
+def print_artifacts(result: RunResult) -> None:
     if not result.artifacts:
-        return Text("")
-    table = Table(title=t("artifacts"), title_justify="left", box=None, pad_edge=False)
-    table.add_column(t("col.name"), style="bold")
-    table.add_column(t("col.path"), overflow="fold")
-    table.add_column(t("col.size"), justify="right", style="dim")
+        return
+    console.print(f"[bold]{t('artifacts')}[/]")
     for a in result.artifacts:
-        table.add_row(a.name, a.path, _size(a.size))
-    return table
+        console.print(f"[bold]{a.name}[/]  [dim]{_size(a.size)}[/]")
+        print_path(a.path)
 
 
 def _size(n: int) -> str:
@@ -162,7 +165,8 @@ def footer(result: RunResult) -> Text:
 
 def print_result(skill: Skill[Any, Any], result: RunResult) -> None:
     if result.ok:
-        console.print(Group(render_output(skill, result.output), render_artifacts(result)))
+        console.print(render_output(skill, result.output))
+        print_artifacts(result)
     elif result.error:
         err_console.print(Text(t("error_line", message=result.error), style="red"), soft_wrap=True)
     console.print(footer(result))

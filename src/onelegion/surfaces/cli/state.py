@@ -37,9 +37,14 @@ def registry() -> Registry:
 
 def runtime() -> Runtime:
     if STATE.runtime is None:
+        from onelegion.core.config import Settings
+        from onelegion.core.executors import DaemonThreadExecutor
         from onelegion.core.runtime import Runtime
 
-        STATE.runtime = Runtime.open(STATE.home, registry=registry())
+        settings = Settings.load(STATE.home)
+        # daemon threads: after a --timeout the command exits at once, whatever the skill is doing
+        executor = DaemonThreadExecutor() if settings.executor == "thread" else None
+        STATE.runtime = Runtime(settings, registry=registry(), executor=executor)
     set_configured_language(getattr(STATE.runtime.settings, "language", None))
     return STATE.runtime
 
