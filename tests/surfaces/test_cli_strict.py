@@ -119,3 +119,18 @@ def test_mcp_in_a_terminal_says_what_it_is(home: Path) -> None:
         proc.kill()
         proc.wait()
     assert line.startswith("legion mcp speaks MCP (JSON-RPC) on stdin/stdout")
+
+
+def test_bad_output_names_are_refused_before_any_work(home: Path, tmp_path: Path) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text("a,b\n1,2\n", encoding="utf-8")
+    r = legion(home, "--lang", "en", "clean", "table", str(data), "-o", str(tmp_path / "o.txt.gz"))
+    assert r.returncode == 2
+    assert r.stderr.strip() == (
+        "error: invalid parameters: output: cannot write a .gz file (use an output name ending "
+        "in .csv, .tsv, .xlsx, .json, .jsonl or .parquet) — see `legion skills show clean.table`"
+    )
+    r = legion(home, "--lang", "en", "radar", "export", "--output", str(tmp_path / "x.xlsx"))
+    assert r.returncode == 2 and "end the file name with .parquet, .csv or .jsonl" in r.stderr
+    assert legion(home, "runs", "list", "--json").stdout.strip() == "[]"
+    assert not (tmp_path / "o.txt.gz").exists()

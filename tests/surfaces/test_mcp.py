@@ -209,6 +209,8 @@ def test_errors_are_tool_errors_with_one_line(runtime: Runtime, mode: str, tmp_p
     )
     assert texts[1] == f"run {by_params['bug']} failed (bug): RuntimeError: boom"
     assert texts[2].startswith(f"source: {outside} is outside the allowed folders — ")
+    assert "allowed_roots" in texts[2] and "upload it" not in texts[2]
+    assert f"`legion config set allowed_roots '[\"{outside.parent}\"]'`" in texts[2]
     assert texts[3].startswith("invalid parameters: seconds: Input should be a valid number")
     assert texts[4] == "unknown tool 'no_such_tool'; call tools/list for the tools"
     # refused calls record nothing

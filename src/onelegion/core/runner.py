@@ -88,7 +88,7 @@ def format_validation_error(e: ValidationError) -> str:
     parts = []
     for err in e.errors()[:3]:
         loc = ".".join(str(x) for x in err["loc"]) or "params"
-        parts.append(f"{loc}: {err['msg']}")
+        parts.append(f"{loc}: {str(err['msg']).removeprefix('Value error, ')}")
     return "invalid parameters: " + "; ".join(parts)
 
 

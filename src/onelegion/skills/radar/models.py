@@ -7,9 +7,10 @@ Their terminal renderings are in ``terminal.py``; the analysis result shapes the
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from onelegion.core.skill import Artifact, InputDir, InputFile, OutputFile
 from onelegion.skills.radar.analysis_models import Analysis
@@ -100,6 +101,15 @@ class ExportIn(BaseModel):
     platform: list[str] = Field(
         default_factory=list, description="Only these platforms/sources (repeatable)."
     )
+
+    @field_validator("output")
+    @classmethod
+    def _known_format(cls, value: Path) -> Path:  # refused before any work
+        if value.suffix.lower() not in (".parquet", ".csv", ".jsonl"):
+            raise ValueError(
+                f"cannot export to {value.name}: end the file name with .parquet, .csv or .jsonl"
+            )
+        return value
 
 
 class DemoIn(BaseModel):
