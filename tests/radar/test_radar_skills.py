@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 from rich.console import Console
 
 from onelegion.core.context import Context
@@ -159,8 +160,8 @@ def test_export_round_trips_through_jsonl(ctx: Context, tmp_path: Path) -> None:
     c2 = Context.for_testing(tmp_path / "fresh")
     again = radar_import(c2, ImportIn(dir=jl.parent, format="jsonl"))
     assert (again.snapshots_added, again.rows_added) == (3, n)
-    with pytest.raises(UserError, match="unknown format"):
-        radar_export(ctx, ExportIn(output=tmp_path / "x.xlsx", since="30d"))
+    with pytest.raises(ValidationError, match="end the file name with .parquet, .csv or .jsonl"):
+        ExportIn(output=tmp_path / "x.xlsx", since="30d")  # refused before any work
 
 
 def test_demo_builds_a_digest_offline(tmp_path: Path) -> None:
