@@ -1,0 +1,121 @@
+"""Input and output models of the subtitle skills (pydantic only at import time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from onelegion.core.skill import InputFile, OutputFile
+
+_LANG = "Language rules: zh (zh-Hans), zh-Hant, en, ja, ko, or auto (detected from the text)."
+_FPS = "Video frame rate for frame-based rules (gaps) and MicroDVD files."
+_ENC = "Text encoding override (default: detected), e.g. gb18030, big5, utf-16."
+
+
+class IssueRow(BaseModel):
+    cue: int = Field(description="Cue number in the file (1-based).")
+    start: str = Field(description="Cue start time (HH:MM:SS,mmm).")
+    end: str = Field(description="Cue end time.")
+    rule: str = Field(description="The rule broken (line_length, cps, min_gap…).")
+    detail: str = Field(description="What exactly is wrong.")
+
+
+class SubsCheckIn(BaseModel):
+    path: InputFile = Field(
+        description="Subtitle file: SRT, ASS/SSA, WebVTT, MicroDVD, TTML, SAMI."
+    )
+    lang: str = Field(default="auto", description=_LANG)
+    fps: float = Field(default=24.0, gt=0, le=240, description=_FPS)
+    encoding: str | None = Field(default=None, description=_ENC)
+    report: OutputFile | None = Field(default=None, description="Also write the HTML report here.")
+
+
+class SubsCheckOut(BaseModel):
+    path: Path = Field(description="The file checked.")
+    lang: str = Field(description="The language rules applied.")
+    encoding: str = Field(description="The text encoding detected.")
+    cues: int = Field(description="Cues in the file.")
+    cues_with_issues: int = Field(description="Cues breaking at least one rule.")
+    share_with_issues: float = Field(description="cues_with_issues / cues.")
+    by_rule: dict[str, int] = Field(description="Cues breaking each rule.")
+    issues: list[IssueRow] = Field(description="Every rule broken, per cue (first 500).")
+    issues_total: int = Field(description="Number of issues in all.")
+    report: Path | None = Field(default=None, description="The HTML report.")
+
+
+class UnfixedRow(BaseModel):
+    cue: str = Field(description="Original cue number(s).")
+    rule: str = Field(description="The rule still broken.")
+    why: str = Field(description="Why fix could not repair it.")
+
+
+class SubsFixIn(BaseModel):
+    path: InputFile = Field(description="Subtitle file to fix (never modified).")
+    output: OutputFile | None = Field(
+        default=None,
+        description="Fixed file (default: <name>.fixed.<ext> beside the input; the extension picks the format).",
+    )
+    lang: str = Field(default="auto", description=_LANG)
+    fps: float = Field(default=24.0, gt=0, le=240, description=_FPS)
+    encoding: str | None = Field(default=None, description=_ENC)
+    report: OutputFile | None = Field(default=None, description="Also write the HTML report here.")
+
+
+class SubsFixOut(BaseModel):
+    output: Path = Field(description="The fixed subtitle file.")
+    lang: str = Field(description="The language rules applied.")
+    cues_before: int = Field(description="Cues in the input.")
+    cues_after: int = Field(description="Cues in the output (splits add, merges remove).")
+    breaking_before: int = Field(description="Cues breaking at least one rule before.")
+    breaking_after: int = Field(description="Cues breaking at least one rule after.")
+    before: dict[str, int] = Field(description="Cues breaking each rule before.")
+    after: dict[str, int] = Field(description="Cues breaking each rule after.")
+    changes: int = Field(description="Changes made (listed in changes.csv).")
+    unfixed: list[UnfixedRow] = Field(description="What could not be fixed automatically, and why.")
+    report: Path | None = Field(default=None, description="The HTML report.")
+
+
+class SubsConvertIn(BaseModel):
+    path: InputFile = Field(description="Subtitle file to convert (never modified).")
+    output: OutputFile = Field(
+        description="Target file; its extension picks the format: .srt .ass .ssa .vtt .sub (MicroDVD) .ttml .json."
+    )
+    fps: float | None = Field(default=None, gt=0, le=240, description=_FPS + " Needed for .sub.")
+    encoding: str | None = Field(default=None, description=_ENC)
+
+
+class SubsConvertOut(BaseModel):
+    output: Path = Field(description="The converted file.")
+    source_format: str = Field(description="Format read.")
+    target_format: str = Field(description="Format written.")
+    encoding: str = Field(description="Encoding detected in the input (output is UTF-8).")
+    cues: int = Field(description="Cues written.")
+
+
+class SubsShiftIn(BaseModel):
+    path: InputFile = Field(description="Subtitle file to retime (never modified).")
+    by: str | None = Field(
+        default=None,
+        description="Move every cue by this much: +1.5s, -500ms, -00:00:02,000, 3f (frames at --fps-in).",
+    )
+    fps: str | None = Field(
+        default=None,
+        description="Convert between frame rates, FROM:TO, e.g. 23.976:25 (a PAL speed-up).",
+    )
+    output: OutputFile | None = Field(
+        default=None, description="Retimed file (default: <name>.shifted.<ext> beside the input)."
+    )
+    encoding: str | None = Field(default=None, description=_ENC)
+
+
+class SubsShiftOut(BaseModel):
+    output: Path = Field(description="The retimed file.")
+    cues: int = Field(description="Cues written.")
+    shift_ms: int = Field(description="Offset applied, in milliseconds.")
+    fps_from: float | None = Field(default=None, description="Frame rate converted from.")
+    fps_to: float | None = Field(default=None, description="Frame rate converted to.")
+    clipped: int = Field(
+        description="Cues whose start was moved up to 00:00:00 (they began before it)."
+    )
+    first_start: str = Field(description="Start of the first cue after the change.")
