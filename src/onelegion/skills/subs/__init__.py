@@ -5,6 +5,7 @@
 - ``subs.fix``       automatic fixes (re-break, split, merge, extend, close gaps, punctuation)
 - ``subs.convert``   SRT, ASS/SSA, WebVTT, MicroDVD, TTML… (styles and tags kept)
 - ``subs.shift``     move every cue by an offset, or convert between frame rates
+- ``subs.translate`` LLM translation without drift, translation memory, glossary, bilingual output
 
 Only pydantic and the core are imported here; the work happens in ``service.py`` and its siblings.
 """
@@ -27,6 +28,8 @@ from onelegion.skills.subs.models import (
     SubsFixOut,
     SubsShiftIn,
     SubsShiftOut,
+    SubsTranslateIn,
+    SubsTranslateOut,
 )
 
 _SAMPLES = Path(__file__).parent / "samples"
@@ -117,4 +120,33 @@ def subs_shift(ctx: Context, params: SubsShiftIn) -> SubsShiftOut:
     return run_shift(ctx, params)
 
 
-SKILLS: list[Skill[BaseModel, BaseModel]] = [subs_check, subs_fix, subs_convert, subs_shift]
+@skill(
+    "subs.translate",
+    title="Translate subtitles",
+    summary="Translate cue by cue with the configured LLM (ids and times never drift), reusing translation memory and a glossary; bilingual output; checked and fixed after.",
+    version="1",
+    cacheable=False,  # reads the translation memory, which reviews change between runs
+    examples=(
+        "legion subs translate film.en.srt --to zh",
+        "legion subs translate film.en.srt --to zh --glossary terms.csv --bilingual -o film.zh-en.ass",
+    ),
+)
+def subs_translate(ctx: Context, params: SubsTranslateIn) -> SubsTranslateOut:
+    """Batches of cues go to the model with their ids, a few neighbouring cues as context, the
+    glossary terms they contain and your style notes. The answer must come back with exactly the same
+    ids (validated; a broken or drifting answer makes the batch halve, down to a single cue), so the
+    cue count and every time stay as they were. Exact and fuzzy matches from reviewed work in the
+    translation memory are reused first and marked as such in translation.csv. Without an LLM, only
+    the memory fills cues and the rest is listed. LLM calls are recorded, cached and budgeted."""
+    from onelegion.skills.subs.translate import run_translate
+
+    return run_translate(ctx, params)
+
+
+SKILLS: list[Skill[BaseModel, BaseModel]] = [
+    subs_check,
+    subs_fix,
+    subs_convert,
+    subs_shift,
+    subs_translate,
+]

@@ -119,3 +119,64 @@ class SubsShiftOut(BaseModel):
         description="Cues whose start was moved up to 00:00:00 (they began before it)."
     )
     first_start: str = Field(description="Start of the first cue after the change.")
+
+
+class SubsTranslateIn(BaseModel):
+    path: InputFile = Field(description="Subtitle file to translate (never modified).")
+    to: str = Field(
+        description="Target language: zh (Simplified), zh-Hant, en, ja, ko, fr, de, es…"
+    )
+    source_lang: str = Field(default="auto", description="Source language (default: detected).")
+    output: OutputFile | None = Field(
+        default=None,
+        description="Translated file (default: <name>.<to>.<ext> beside the input; .ass gives styled bilingual output).",
+    )
+    glossary: InputFile | None = Field(
+        default=None, description="CSV of term pairs source,target[,note] the translation must use."
+    )
+    style: str = Field(default="", description="Style notes for the translator, e.g. 口语化，简洁.")
+    bilingual: bool = Field(
+        default=False, description="Target over source in each cue (ASS styles, or two-line SRT)."
+    )
+    memory: OutputFile | None = Field(
+        default=None,
+        description="Translation memory file (default: workspace/subs/memory.sqlite, shared by all runs).",
+    )
+    fuzzy: float = Field(
+        default=90.0,
+        ge=50,
+        le=100,
+        description="Reuse memory matches at least this similar (100 = exact only).",
+    )
+    batch_size: int = Field(default=40, ge=1, le=200, description="Cues per LLM request.")
+    fix: bool = Field(
+        default=True,
+        description="Run `subs fix` on the translation (may split or merge cues); the 1:1 version is kept too.",
+    )
+    fps: float = Field(default=24.0, gt=0, le=240, description=_FPS)
+    encoding: str | None = Field(default=None, description=_ENC)
+
+
+class SubsTranslateOut(BaseModel):
+    output: Path = Field(description="The translated subtitles.")
+    aligned: Path = Field(
+        description="The cue-for-cue translation before fix (same ids and times as the input)."
+    )
+    source_lang: str = Field(description="Source language.")
+    target_lang: str = Field(description="Target language rules applied.")
+    cues: int = Field(description="Cues in the input.")
+    from_memory_exact: int = Field(description="Cues filled by exact translation-memory matches.")
+    from_memory_fuzzy: int = Field(description="Cues filled by fuzzy translation-memory matches.")
+    by_llm: int = Field(description="Cues translated by the LLM.")
+    left: int = Field(description="Cues left untranslated (kept in the source language).")
+    llm_requests: int = Field(
+        description="LLM requests made (cache hits included; halving retries too)."
+    )
+    rejected_answers: int = Field(
+        description="Answers refused for drift (wrong ids, empty or merged lines)."
+    )
+    ids_and_times_preserved: bool = Field(
+        description="The aligned file has exactly the input's cues and times."
+    )
+    breaking_after: int = Field(description="Cues of the output still breaking a rule.")
+    note: str = Field(default="", description="What is left to do, in one line.")
