@@ -6,6 +6,7 @@
 - ``subs.convert``   SRT, ASS/SSA, WebVTT, MicroDVD, TTML… (styles and tags kept)
 - ``subs.shift``     move every cue by an offset, or convert between frame rates
 - ``subs.translate`` LLM translation without drift, translation memory, glossary, bilingual output
+- ``subs.review``    the human pass in Excel/CSV; edits are remembered in translation memory
 
 Only pydantic and the core are imported here; the work happens in ``service.py`` and its siblings.
 """
@@ -26,6 +27,8 @@ from onelegion.skills.subs.models import (
     SubsConvertOut,
     SubsFixIn,
     SubsFixOut,
+    SubsReviewIn,
+    SubsReviewOut,
     SubsShiftIn,
     SubsShiftOut,
     SubsTranslateIn,
@@ -143,10 +146,32 @@ def subs_translate(ctx: Context, params: SubsTranslateIn) -> SubsTranslateOut:
     return run_translate(ctx, params)
 
 
+@skill(
+    "subs.review",
+    title="Review subtitles in Excel",
+    summary="The human pass: --export a review sheet (xlsx/csv: source, translation, problems per cue), edit it, --apply it back; edits go into translation memory.",
+    version="1",
+    cacheable=False,  # --apply writes translation memory
+    examples=(
+        "legion subs review film.zh.srt --source film.en.srt --export review.xlsx",
+        "legion subs review film.zh.srt --apply review.xlsx -o film.zh.reviewed.srt",
+    ),
+)
+def subs_review(ctx: Context, params: SubsReviewIn) -> SubsReviewOut:
+    """--export writes one row per cue (number, times, source, translation, longest line, reading
+    speed, rules broken; problem rows highlighted). Edit only the translation column. --apply writes
+    a new subtitle file with the edited text (times and styles kept) and stores every reviewed
+    source/translation pair in translation memory, which `subs translate` reuses."""
+    from onelegion.skills.subs.review import run_review
+
+    return run_review(ctx, params)
+
+
 SKILLS: list[Skill[BaseModel, BaseModel]] = [
     subs_check,
     subs_fix,
     subs_convert,
     subs_shift,
     subs_translate,
+    subs_review,
 ]

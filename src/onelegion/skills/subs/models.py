@@ -180,3 +180,51 @@ class SubsTranslateOut(BaseModel):
     )
     breaking_after: int = Field(description="Cues of the output still breaking a rule.")
     note: str = Field(default="", description="What is left to do, in one line.")
+
+
+class SubsReviewIn(BaseModel):
+    path: InputFile = Field(
+        description="The translated subtitle file under review (never modified)."
+    )
+    export: OutputFile | None = Field(
+        default=None,
+        description="Write the review sheet here: .xlsx (Excel/WPS) or .csv. One row per cue with source, translation, rule problems.",
+    )
+    apply: InputFile | None = Field(
+        default=None,
+        description="Read a reviewed sheet back: edited translations replace the cues' text and go into translation memory.",
+    )
+    source: InputFile | None = Field(
+        default=None,
+        description="The source-language subtitles (same cues), shown beside each translation.",
+    )
+    output: OutputFile | None = Field(
+        default=None,
+        description="With --apply: the reviewed file (default: <name>.reviewed.<ext> beside the input).",
+    )
+    memory: OutputFile | None = Field(
+        default=None, description="Translation memory file (default: workspace/subs/memory.sqlite)."
+    )
+    lang: str = Field(default="auto", description=_LANG)
+    source_lang: str = Field(
+        default="auto", description="Language of --source (default: detected)."
+    )
+    fps: float = Field(default=24.0, gt=0, le=240, description=_FPS)
+    encoding: str | None = Field(default=None, description=_ENC)
+
+
+class SubsReviewOut(BaseModel):
+    mode: str = Field(description="'export' or 'apply'.")
+    sheet: Path = Field(description="The review sheet written or read.")
+    output: Path | None = Field(
+        default=None, description="With --apply: the reviewed subtitle file."
+    )
+    cues: int = Field(description="Cues in the subtitle file.")
+    flagged: int = Field(
+        description="Cues breaking a rule (highlighted in the sheet / after applying)."
+    )
+    edited: int = Field(default=0, description="With --apply: cues whose text the person changed.")
+    memory_added: int = Field(
+        default=0, description="With --apply: pairs written to translation memory."
+    )
+    memory: Path | None = Field(default=None, description="The translation memory file used.")
