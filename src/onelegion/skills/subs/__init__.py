@@ -7,6 +7,7 @@
 - ``subs.shift``     move every cue by an offset, or convert between frame rates
 - ``subs.translate`` LLM translation without drift, translation memory, glossary, bilingual output
 - ``subs.review``    the human pass in Excel/CSV; edits are remembered in translation memory
+- ``subs.burn``      hard subtitles with ffmpeg + libass and a CJK font (extra ``burn``)
 
 Only pydantic and the core are imported here; the work happens in ``service.py`` and its siblings.
 """
@@ -21,6 +22,8 @@ from pydantic import BaseModel
 from onelegion.core.context import Context
 from onelegion.core.skill import Skill, skill
 from onelegion.skills.subs.models import (
+    SubsBurnIn,
+    SubsBurnOut,
     SubsCheckIn,
     SubsCheckOut,
     SubsConvertIn,
@@ -167,6 +170,26 @@ def subs_review(ctx: Context, params: SubsReviewIn) -> SubsReviewOut:
     return run_review(ctx, params)
 
 
+@skill(
+    "subs.burn",
+    title="Burn subtitles into a video",
+    summary="Hard subtitles with ffmpeg + libass and a CJK font, offline; horizontal and vertical layouts.",
+    version="1",
+    examples=(
+        "legion subs burn film.mp4 film.zh.srt -o out.mp4",
+        "legion subs burn short.mp4 short.zh.srt --position top --font-size 48",
+    ),
+)
+def subs_burn(ctx: Context, params: SubsBurnIn) -> SubsBurnOut:
+    """Renders the subtitles with libass (sized to the video: 5.5% of the height, or of the width for
+    vertical video, which also gets a larger bottom margin), re-encodes the picture with x264 and
+    copies the audio. Needs the `burn` extra (imageio-ffmpeg's ffmpeg has libass; noto-cjk-sans-otc
+    gives a CJK font) unless the machine has both."""
+    from onelegion.skills.subs.burn import run_burn
+
+    return run_burn(ctx, params)
+
+
 SKILLS: list[Skill[BaseModel, BaseModel]] = [
     subs_check,
     subs_fix,
@@ -174,4 +197,5 @@ SKILLS: list[Skill[BaseModel, BaseModel]] = [
     subs_shift,
     subs_translate,
     subs_review,
+    subs_burn,
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -228,3 +229,46 @@ class SubsReviewOut(BaseModel):
         default=0, description="With --apply: pairs written to translation memory."
     )
     memory: Path | None = Field(default=None, description="The translation memory file used.")
+
+
+class SubsBurnIn(BaseModel):
+    video: InputFile = Field(description="The video (.mp4, .mkv, .mov…); never modified.")
+    subtitles: InputFile = Field(description="The subtitles to burn in (any format subs reads).")
+    output: OutputFile | None = Field(
+        default=None, description="The new video (default: <video>.subs.<ext> beside it)."
+    )
+    font: str | None = Field(
+        default=None,
+        description="Font family to render with (default: a CJK font found on the machine, else the packaged Noto Sans CJK).",
+    )
+    font_size: float | None = Field(
+        default=None,
+        gt=0,
+        le=400,
+        description="Font size in video pixels (default: 5.5% of the height, of the width when vertical).",
+    )
+    position: Literal["bottom", "top"] = Field(
+        default="bottom", description="Where the subtitles sit."
+    )
+    crf: int = Field(
+        default=20, ge=0, le=51, description="x264 quality (lower is better and larger)."
+    )
+    preset: Literal["ultrafast", "veryfast", "fast", "medium", "slow"] = Field(
+        default="veryfast", description="x264 speed preset."
+    )
+    allow_silent: bool = Field(
+        default=False, description="Burn into a video that has no audio stream."
+    )
+    encoding: str | None = Field(default=None, description=_ENC)
+
+
+class SubsBurnOut(BaseModel):
+    output: Path = Field(description="The video with hard subtitles.")
+    width: int = Field(description="Video width in pixels.")
+    height: int = Field(description="Video height in pixels.")
+    layout: str = Field(
+        description="horizontal or vertical (taller than wide: larger bottom margin)."
+    )
+    cues: int = Field(description="Cues rendered.")
+    font: str = Field(description="The font family used and where it came from.")
+    ffmpeg: str = Field(description="The ffmpeg executable used.")
