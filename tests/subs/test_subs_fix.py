@@ -157,3 +157,16 @@ def test_fix_skill_counts_before_after(tmp_path: Path) -> None:
     assert (out.cues_before, out.breaking_before) == (52, 49)
     assert out.before["line_length"] == 22 and out.after == dict.fromkeys(out.after, 0)
     assert out.cues_after == 57
+
+
+def test_split_parts_share_time_by_reading_need_and_use_the_gap_after() -> None:
+    text = "The boy walked all the way home along the river. Then he found the old map hidden under the bridge."
+    out = fixed((0, 4700, text), (9000, 10000, "Next."), lang="en")
+    # by characters alone the second part would end at 4700 and read at 20.4 cps (> 20)
+    assert out == [
+        (0, 2350, "The boy walked all the way\\Nhome along the river."),
+        (2434, 4884, "Then he found the old map\\Nhidden under the bridge."),
+        (9000, 10000, "Next."),
+    ]
+    subs = subs_of(*out)
+    assert check(subs, resolve_lang("en")).issues == []

@@ -70,7 +70,9 @@ class FixLog:
         self.changes.append({"cue": _origin(cue), "fix": fix, "before": before, "after": after})
 
     def cannot(self, cue: Cue, rule: str, why: str) -> None:
-        self.unfixed.append({"cue": _origin(cue), "rule": rule, "why": why})
+        row: dict[str, object] = {"cue": _origin(cue), "rule": rule, "why": why}
+        if row not in self.unfixed:  # the parts of a split cue share its number
+            self.unfixed.append(row)
 
 
 def _origin(cue: Cue) -> str:
@@ -267,6 +269,7 @@ def _timing(cues: list[Cue], profile: Profile, log: FixLog, gap: int, close_max:
                 a.end = new_end
             else:
                 log.cannot(a, "overlap", "the next cue starts at the same time")
+    _rebalance_splits(cues, profile, log, gap)
     # minimum duration and reading speed: extend into the following gap
     for i, c in enumerate(cues):
         need = min(_needed_ms(c, profile), profile.max_duration_ms)
@@ -277,6 +280,37 @@ def _timing(cues: list[Cue], profile: Profile, log: FixLog, gap: int, close_max:
         if new_end > c.end:
             log.change(c, "extend", str(c.end), str(new_end))
             c.end = new_end
+
+
+def _rebalance_splits(cues: list[Cue], profile: Profile, log: FixLog, gap: int) -> None:
+    """The parts of a split cue share its time by reading need, not only by characters: when one
+    part is too fast, the boundaries move and the last part may use the gap after the original."""
+    i = 0
+    while i < len(cues):
+        j = i
+        while (
+            j + 1 < len(cues)
+            and cues[j + 1].origin == cues[i].origin
+            and cues[j + 1].start == cues[j].end + gap
+        ):
+            j += 1
+        group = cues[i : j + 1]
+        needs = [min(_needed_ms(c, profile), profile.max_duration_ms) for c in group]
+        if len(group) > 1 and any(c.duration < n for c, n in zip(group, needs, strict=True)):
+            start, end = group[0].start, group[-1].end
+            limit = cues[j + 1].start - gap if j + 1 < len(cues) else end + sum(needs)
+            gaps = gap * (len(group) - 1)
+            new_end = min(max(end, start + sum(needs) + gaps), max(limit, end))
+            avail = new_end - start - gaps
+            t = start
+            for k, (c, n) in enumerate(zip(group, needs, strict=True)):
+                d = round(avail * n / sum(needs)) if k < len(group) - 1 else new_end - t
+                before = (c.start, c.end)
+                c.start, c.end = t, t + d
+                if (c.start, c.end) != before:
+                    log.change(c, "rebalance", f"{before[0]}-{before[1]}", f"{c.start}-{c.end}")
+                t = c.end + gap
+        i = j + 1
 
 
 def _merge_short(cues: list[Cue], profile: Profile, log: FixLog, gap: int) -> list[Cue]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -44,6 +44,35 @@ class SubsCheckOut(BaseModel):
     issues_total: int = Field(description="Number of issues in all.")
     report: Path | None = Field(default=None, description="The HTML report.")
 
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        head = Text.assemble(
+            ("◇ 检查 Checked ", "bold"),
+            (self.path.name, "bold cyan"),
+            f" ({self.lang}, {self.encoding}): ",
+            (f"{self.cues_with_issues}", "bold yellow" if self.cues_with_issues else "bold green"),
+            f" of {self.cues} cues 条 ({self.share_with_issues:.0%}) break a rule 有问题",
+        )
+        rules = Table(show_header=True, box=None)
+        rules.add_column("rule 规则")
+        rules.add_column("cues 条数", justify="right")
+        for rule, n in self.by_rule.items():
+            if n:
+                rules.add_row(rule, str(n))
+        parts: list[Any] = [head, rules]
+        parts.extend(
+            Text(f"  #{i.cue} {i.start} {i.rule}: {i.detail}", style="dim")
+            for i in self.issues[:12]
+        )
+        if self.issues_total > 12:
+            parts.append(Text(f"  … {self.issues_total - 12} more in issues.csv", style="dim"))
+        if self.report:
+            parts.append(Text.assemble(("报告 Report: ", "bold"), (str(self.report), "cyan")))
+        return Group(*parts)
+
 
 class UnfixedRow(BaseModel):
     cue: str = Field(description="Original cue number(s).")
@@ -75,6 +104,37 @@ class SubsFixOut(BaseModel):
     changes: int = Field(description="Changes made (listed in changes.csv).")
     unfixed: list[UnfixedRow] = Field(description="What could not be fixed automatically, and why.")
     report: Path | None = Field(default=None, description="The HTML report.")
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        head = Text.assemble(
+            ("✓ 修复 Fixed ", "bold green"),
+            f"({self.lang}): cues breaking a rule 有问题 {self.breaking_before}/{self.cues_before} → ",
+            (
+                f"{self.breaking_after}/{self.cues_after}",
+                "bold green" if not self.breaking_after else "bold yellow",
+            ),
+            f"  ·  {self.changes} changes 处修改",
+        )
+        rules = Table(show_header=True, box=None)
+        rules.add_column("rule 规则")
+        rules.add_column("before 前", justify="right")
+        rules.add_column("after 后", justify="right")
+        for rule, n in self.before.items():
+            if n or self.after.get(rule):
+                rules.add_row(rule, str(n), str(self.after.get(rule, 0)))
+        parts: list[Any] = [head, rules]
+        parts.extend(
+            Text(f"  未修复 not fixed #{u.cue} {u.rule}: {u.why}", style="yellow")
+            for u in self.unfixed[:10]
+        )
+        parts.append(Text.assemble(("输出 Output: ", "bold"), (str(self.output), "cyan")))
+        if self.report:
+            parts.append(Text.assemble(("报告 Report: ", "bold"), (str(self.report), "cyan")))
+        return Group(*parts)
 
 
 class SubsConvertIn(BaseModel):
