@@ -23,7 +23,7 @@ class DriftingTranslator:
     Single-cue answers are always right, so halving converges."""
 
     def __init__(self, drift: float = 0.3, seed: int = 7) -> None:
-        self.rng = random.Random(seed)
+        self.seed = seed
         self.drift = drift
         self.lock = threading.Lock()
         self.kinds: list[str] = []
@@ -32,13 +32,15 @@ class DriftingTranslator:
         text = req.text_of("user")
         cues = [(int(i), s) for i, s in _CUE.findall(text.split("Context after")[0])]
         items = [{"id": i, "text": fake_translation(s)} for i, s in cues]
+        # decided by the batch itself, not by arrival order: the same under any thread interleaving
+        rng = random.Random(f"{self.seed}:{cues[0][0] if cues else 0}:{len(cues)}")
+        roll = rng.random()
+        kind = (
+            rng.choice(["drop", "merge", "extra", "reorder"])
+            if len(items) > 1 and roll < self.drift
+            else "ok"
+        )
         with self.lock:
-            roll = self.rng.random()
-            kind = (
-                self.rng.choice(["drop", "merge", "extra", "reorder"])
-                if len(items) > 1 and roll < self.drift
-                else "ok"
-            )
             self.kinds.append(kind)
         if kind == "drop":
             del items[len(items) // 2]

@@ -32,16 +32,17 @@ def _sources(path: Path) -> list[str]:
 
 def test_drifting_model_never_moves_a_line(tmp_path: Path) -> None:
     src = copy_fixture("synfig-01.en.srt", tmp_path)
-    translator = DriftingTranslator(drift=0.4, seed=3)
+    translator = DriftingTranslator(drift=0.4, seed=1)
     with FakeOpenAI(replies=[translator] * 300) as fake:
         ctx = Context.for_testing(tmp_path, llm=_llm(fake))
         out = subs_translate(ctx, SubsTranslateIn(path=src, to="zh", batch_size=8, fix=False))
         requests = len(fake.chat_requests)
     assert out.output == tmp_path / "synfig-01.zh.srt"
     assert (out.cues, out.by_llm, out.left, out.ids_and_times_preserved) == (52, 52, 0, True)
-    bad = sum(1 for k in translator.kinds if k in ("drop", "merge", "extra"))
-    assert bad >= 3 and translator.kinds.count("reorder") >= 1  # the script really drifted
-    assert out.rejected_answers == bad and out.llm_requests == requests == len(translator.kinds)
+    # the script really drifted, in every way (decided per batch, so the same under any threading)
+    kinds = {k: translator.kinds.count(k) for k in sorted(set(translator.kinds))}
+    assert kinds == {"drop": 2, "extra": 3, "merge": 2, "ok": 12, "reorder": 2}
+    assert out.rejected_answers == 7 and out.llm_requests == requests == 21
     aligned = load(out.aligned).subs
     source = load(src).subs
     assert [(e.start, e.end) for e in aligned] == [(e.start, e.end) for e in source]
@@ -72,6 +73,11 @@ def test_memory_first_then_llm_only_for_the_rest(tmp_path: Path) -> None:
                 )
             ],
         )
+        mem.add(
+            "en",
+            "zh",
+            [("You are lucky that your blood is still flowing.", "你运气好，血还在流。")],
+        )
     translator = DriftingTranslator(drift=0.0)
     with FakeOpenAI(replies=[translator] * 10) as fake:
         ctx = Context.for_testing(tmp_path, llm=_llm(fake))
@@ -79,6 +85,11 @@ def test_memory_first_then_llm_only_for_the_rest(tmp_path: Path) -> None:
         prompts = [r.text_of("user") for r in fake.chat_requests]
     assert (out.from_memory_exact, out.from_memory_fuzzy, out.by_llm, out.left) == (2, 1, 23, 0)
     assert len(prompts) == 1 and "[1] " not in prompts[0] and "[4] " in prompts[0]
+    # a near match (87, below --fuzzy 90) is not reused but shown to the model as a wording hint
+    assert (
+        "Reviewed translations of similar lines (keep their wording where it fits):\n"
+        "- You are lucky that your blood is still flowing. => 你运气好，血还在流。"
+    ) in prompts[0]
     rows = (ctx.run_dir / "translation.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[1].endswith(",这把刀有着黑暗的过去。,memory-exact")
     assert rows[3].split(",")[-1].startswith("memory-fuzzy 9")

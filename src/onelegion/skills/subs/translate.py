@@ -38,6 +38,8 @@ LANG_NAMES = {
     "es": "Spanish",
 }
 
+HINT_SCORE = 70.0  # memory matches this similar are shown to the model as wording hints
+
 SYSTEM = (
     "You are a professional subtitle translator. Translate each numbered cue on its own: one output "
     "item per input id, the same ids, never merging, splitting, dropping or reordering cues, even when a "
@@ -81,10 +83,16 @@ def build_prompt(
     tgt: str,
     terms: Sequence[Term],
     style: str,
+    hints: Sequence[tuple[str, str]] = (),
 ) -> str:
     parts = [f"Translate these subtitle cues from {lang_name(src)} into {lang_name(tgt)}."]
     if style.strip():
         parts.append(f"Style notes: {style.strip()}")
+    if hints:
+        parts.append(
+            "Reviewed translations of similar lines (keep their wording where it fits):\n"
+            + "\n".join(f"- {a} => {b}" for a, b in hints)
+        )
     if terms:
         parts.append(
             "Glossary (always use these):\n"
@@ -141,6 +149,7 @@ def translate_segments(
     window: int = 3,
     workers: int = 4,
     on_done: Callable[[int], None] | None = None,
+    hints: dict[int, tuple[str, str]] | None = None,
 ) -> Outcome:
     """Translate ``segments`` (a subset of ``all_segments``, which gives the context windows)."""
     out = Outcome()
@@ -152,7 +161,10 @@ def translate_segments(
         before = all_segments[max(0, first - window) : first]
         after = all_segments[last + 1 : last + 1 + window]
         text = " ".join(s.source for s in batch)
-        prompt = build_prompt(batch, before, after, src, tgt, terms_in(text, list(terms)), style)
+        batch_hints = [hints[s.id] for s in batch if hints and s.id in hints]
+        prompt = build_prompt(
+            batch, before, after, src, tgt, terms_in(text, list(terms)), style, batch_hints
+        )
         with lock:
             out.calls += 1
         try:
@@ -265,7 +277,13 @@ def run_translate(ctx: Context, p: SubsTranslateIn) -> SubsTranslateOut:
     ctx.progress(0, len(segments), "translation memory")
     with Memory(memory_path(ctx, p.memory)) as memory:
         found = fill_from_memory(memory, segments, src, p.to, p.fuzzy)
-    todo = [s for s in segments if s.id not in found and s.source.strip()]
+        todo = [s for s in segments if s.id not in found and s.source.strip()]
+        hints: dict[int, tuple[str, str]] = {}
+        if ctx.llm.available and p.fuzzy > HINT_SCORE:
+            for s in todo:  # near matches below --fuzzy guide the model instead of being reused
+                m = memory.lookup(src, p.to, s.source, HINT_SCORE)
+                if m is not None:
+                    hints[s.id] = (m.source, m.target)
     origins: dict[int, str] = {i: o for i, (_, o) in found.items()}
     targets: dict[int, str] = {i: t for i, (t, _) in found.items()}
     outcome = Outcome()
@@ -287,6 +305,7 @@ def run_translate(ctx: Context, p: SubsTranslateIn) -> SubsTranslateOut:
             style=p.style,
             batch_size=p.batch_size,
             on_done=progress,
+            hints=hints,
         )
         for i, t in outcome.targets.items():
             targets[i], origins[i] = t, "llm"
