@@ -27,7 +27,17 @@ def test_export_xlsx_rows_and_flags(tmp_path: Path) -> None:
     assert (out.mode, out.cues, out.flagged) == ("export", 52, 49)
     ws = load_workbook(sheet)["review"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("cue", "start", "end", "source", "translation", "max_width", "cps", "issues")
+    assert rows[0] == (
+        "cue",
+        "start",
+        "end",
+        "source",
+        "translation",
+        "max_width",
+        "cps",
+        "issues",
+        "unit",
+    )
     assert rows[2][:5] == (
         2,
         "00:00:03,680",

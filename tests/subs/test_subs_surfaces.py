@@ -80,3 +80,87 @@ def test_cli_check_json_and_bad_input_exit_codes(tmp_path: Path) -> None:
     assert (tmp_path / "early.srt").read_text(encoding="utf-8").splitlines()[
         1
     ] == "00:02:16,750 --> 00:02:20,000"
+
+
+def test_newcomer_flow_translate_review_and_reuse(tmp_path: Path) -> None:
+    """translate with a configured model (the loopback fake) -> review in Excel -> apply -> the next
+    translate needs no model: all through the `legion` CLI, one LEGION_HOME."""
+    from openpyxl import load_workbook
+    from subs_fake_translator import DriftingTranslator
+    from tests.support.fake_openai import FakeOpenAI
+
+    src = copy_fixture("sintel.en.srt", tmp_path)
+    home = tmp_path / "h"
+    with FakeOpenAI(replies=[DriftingTranslator(drift=0.3, seed=2)] * 50) as fake:
+        env_model = f"openai-compatible:fake-model@{fake.base_url}"
+        r = subprocess.run(
+            [LEGION, "subs", "translate", src.name, "--to", "zh", "-o", "sintel.zh.srt", "--json"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "LEGION_HOME": str(home), "LEGION_MODEL": env_model},
+            timeout=120,
+        )
+        served = len(fake.chat_requests)
+    assert r.returncode == 0, r.stderr
+    t = json.loads(r.stdout)["output"]
+    assert (t["by_llm"], t["left"], t["ids_and_times_preserved"]) == (26, 0, True)
+    assert t["llm_requests"] == served >= 1
+
+    assert (
+        _legion(
+            "subs",
+            "review",
+            "sintel.zh.srt",
+            "--source",
+            src.name,
+            "--export",
+            "review.xlsx",
+            home=home,
+            cwd=tmp_path,
+        ).returncode
+        == 0
+    )
+    wb = load_workbook(tmp_path / "review.xlsx")
+    rows = list(wb["review"].iter_rows(min_row=2, values_only=True))
+    units = [r[8] for r in rows]
+    # fix split one long translated cue in two: both parts show its source and share a unit
+    assert len(rows) == 27 and len(set(units)) == 26
+    shared = next(u for u in units if units.count(u) == 2)
+    assert len({r[3] for r in rows if r[8] == shared}) == 1
+    wb["review"]["E2"] = "这把刀有着黑暗的过去"
+    wb.save(tmp_path / "review.xlsx")
+    applied = _legion(
+        "subs",
+        "review",
+        "sintel.zh.srt",
+        "--apply",
+        "review.xlsx",
+        "--lang",
+        "zh",
+        "--json",
+        home=home,
+        cwd=tmp_path,
+    )
+    assert applied.returncode == 0, applied.stderr
+    a = json.loads(applied.stdout)["output"]
+    assert (a["edited"], a["memory_added"]) == (1, 26)
+
+    again = _legion(
+        "subs",
+        "translate",
+        src.name,
+        "--to",
+        "zh",
+        "-o",
+        "again.srt",
+        "--json",
+        home=home,
+        cwd=tmp_path,
+    )
+    assert again.returncode == 0, again.stderr
+    g = json.loads(again.stdout)["output"]
+    assert (g["from_memory_exact"], g["left"], g["llm_requests"]) == (26, 0, 0)
+    assert (tmp_path / "again.srt").read_text(encoding="utf-8").splitlines()[
+        2
+    ] == "这把刀有着黑暗的过去"

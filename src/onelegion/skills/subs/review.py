@@ -25,31 +25,59 @@ from onelegion.skills.subs.formats import (
     timestamp,
     write_bytes_atomic,
 )
+from onelegion.skills.subs.layout import join_lines
 from onelegion.skills.subs.memory import Memory
 from onelegion.skills.subs.models import SubsReviewIn, SubsReviewOut
 from onelegion.skills.subs.rules import Profile, check, cps, detect_lang, resolve_lang, width
 
-COLUMNS = ["cue", "start", "end", "source", "translation", "max_width", "cps", "issues"]
-_HEADER_ZH = ["序号", "开始", "结束", "原文", "译文（在此修改）", "最长行宽", "每秒字数", "问题"]
+COLUMNS = ["cue", "start", "end", "source", "translation", "max_width", "cps", "issues", "unit"]
+_HEADER_ZH = [
+    "序号",
+    "开始",
+    "结束",
+    "原文",
+    "译文（在此修改）",
+    "最长行宽",
+    "每秒字数",
+    "问题",
+    "组（拆分/合并的字幕同组）",
+]
 
 
 def _events(subs: pysubs2.SSAFile) -> list[pysubs2.SSAEvent]:
     return [e for e in subs.events if not e.is_comment]
 
 
-def _sources(p: SubsReviewIn, events: list[pysubs2.SSAEvent]) -> list[str]:
+def _sources(p: SubsReviewIn, events: list[pysubs2.SSAEvent]) -> tuple[list[str], list[int | None]]:
+    """Per cue: the source text it translates and its unit (the first cue of a run of cues that
+    share source cues: the parts of a split cue, or one cue made of merged ones). Cues are matched by
+    time overlap, so a translation that `fix` split or merged still finds its source."""
     if p.source is None:
-        return [""] * len(events)
+        return [""] * len(events), [None] * len(events)
     src = _events(load(p.source, encoding=None).subs)
-    if len(src) == len(events):
-        return [plain(e.text).replace("\n", " ") for e in src]
-    by_start = {e.start: plain(e.text).replace("\n", " ") for e in src}
-    if all(e.start in by_start for e in events):
-        return [by_start[e.start] for e in events]
-    raise UserError(
-        f"{p.source.name} has {len(src)} cues and {p.path.name} {len(events)}, and their start times differ",
-        hint="pass the source file the translation was made from",
-    )
+    texts = [join_lines([ln for ln in plain_lines(e.text) if ln]) for e in src]
+    matched: list[list[int]] = []
+    for e in events:
+        matched.append(
+            [i for i, s in enumerate(src) if min(s.end, e.end) - max(s.start, e.start) > 0]
+        )
+    if not any(matched):
+        if len(src) != len(events):
+            raise UserError(
+                f"{p.source.name} has {len(src)} cues and {p.path.name} {len(events)}, and their times never overlap",
+                hint="pass the source file the translation was made from",
+            )
+        matched = [[i] for i in range(len(events))]
+    sources = [" ".join(texts[i] for i in ids) for ids in matched]
+    units: list[int | None] = []
+    for k, ids in enumerate(matched):
+        if not ids:
+            units.append(None)
+        elif k and units[-1] is not None and set(ids) & set(matched[k - 1]):
+            units.append(units[-1])
+        else:
+            units.append(k + 1)
+    return sources, units
 
 
 def run_review(ctx: Context, p: SubsReviewIn) -> SubsReviewOut:
@@ -84,13 +112,13 @@ def _export(
         raise UserError(
             "the sheet would overwrite the subtitle file", hint="choose another --export name"
         )
-    sources = _sources(p, events)
+    sources, units = _sources(p, events)
     res = check(subs, profile, p.fps)
     issues: dict[int, list[str]] = {}
     for i in res.issues:
         issues.setdefault(i.cue, []).append(f"{i.rule}: {i.detail}")
     rows = []
-    for n, (e, src) in enumerate(zip(events, sources, strict=True), 1):
+    for n, (e, src, unit) in enumerate(zip(events, sources, units, strict=True), 1):
         lines = [ln for ln in plain_lines(e.text) if ln]
         rows.append(
             [
@@ -102,6 +130,7 @@ def _export(
                 max((width(ln, profile.cjk) for ln in lines), default=0),
                 round(cps(lines, e.end - e.start, profile), 1),
                 "; ".join(issues.get(n, [])),
+                unit if unit is not None else "",
             ]
         )
     data = _xlsx(rows, profile) if ext == ".xlsx" else _csv(rows)
@@ -142,7 +171,7 @@ def _xlsx(rows: list[list[object]], profile: Profile) -> bytes:
             ws.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top")
         if r[7]:
             ws.cell(row=row, column=8).fill = flag
-    for letter, w in zip("ABCDEFGH", (6, 13, 13, 45, 36, 10, 9, 50), strict=True):
+    for letter, w in zip("ABCDEFGHI", (6, 13, 13, 45, 36, 10, 9, 50, 6), strict=True):
         ws.column_dimensions[letter].width = w
     ws.freeze_panes = "A2"
     info = wb.create_sheet("about")
@@ -215,14 +244,14 @@ def _apply(
     profile: Profile,
     bom: bool,
 ) -> SubsReviewOut:
-    from onelegion.skills.subs.layout import join_lines, leading_tags
+    from onelegion.skills.subs.layout import leading_tags
     from onelegion.skills.subs.translate import memory_path
 
     rows = read_sheet(sheet)
     output = p.output or default_output(p.path, ".reviewed")
     seen: set[int] = set()
     edited = 0
-    pairs: list[tuple[str, str]] = []
+    units: dict[str, tuple[str, str]] = {}
     for k, row in enumerate(rows, 2):
         try:
             n = int(float(row.get("cue", "")))
@@ -251,7 +280,12 @@ def _apply(
             edited += 1
         source = row.get("source", "").strip()
         if source:
-            pairs.append((source, join_lines(lines)))
+            unit = row.get("unit", "").strip() or f"row{k}"
+            if unit in units:  # a part of the same source cue(s): one memory entry for the whole
+                units[unit] = (source, join_lines([units[unit][1], *lines]))
+            else:
+                units[unit] = (source, join_lines(lines))
+    pairs = list(units.values())
     save(subs, output, inputs=(p.path, sheet), bom=bom)
     ctx.artifact("reviewed", output, description="Subtitles with the reviewed translations")
     mem_file = memory_path(ctx, p.memory)
