@@ -174,3 +174,12 @@ def test_translate_then_fix_applies_target_rules(tmp_path: Path) -> None:
     assert out.target_lang == "zh-Hans" and out.breaking_after == final.cues_with_issues()
     assert aligned.by_rule()["line_length"] > 0 and final.by_rule()["line_length"] == 0
     assert final.cues > aligned.cues == 52  # fix split what could not fit in two lines
+
+
+def test_same_language_refused_but_simplified_to_traditional_allowed(tmp_path: Path) -> None:
+    zh = copy_fixture("synfig-01.zh.srt", tmp_path)
+    ctx = Context.for_testing(tmp_path)
+    with pytest.raises(UserError, match="the file is already in zh-CN"):
+        subs_translate(ctx, SubsTranslateIn(path=zh, to="zh-CN"))
+    out = subs_translate(ctx, SubsTranslateIn(path=zh, to="zh-Hant", memory=tmp_path / "tm.sqlite"))
+    assert (out.source_lang, out.target_lang, out.left) == ("zh-Hans", "zh-Hant", 52)

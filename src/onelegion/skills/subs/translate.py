@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
 from onelegion.core.llm import LLM, NO_MODEL_HINT, LLMError
-from onelegion.skills.subs.memory import Memory, Term, lang_key, terms_in
+from onelegion.skills.subs.memory import Memory, Term, terms_in
 from onelegion.skills.subs.models import SubsTranslateIn, SubsTranslateOut
 
 LANG_NAMES = {
@@ -268,7 +268,7 @@ def run_translate(ctx: Context, p: SubsTranslateIn) -> SubsTranslateOut:
     ]
     src = p.source_lang if p.source_lang != "auto" else detect_lang([s.source for s in segments])
     target = resolve_lang(p.to)
-    if lang_key(src) == lang_key(p.to) and src.lower() == p.to.lower():
+    if resolve_lang(src).lang == target.lang and target.lang != "default":
         raise UserError(
             f"the file is already in {p.to}",
             hint="pass --to with another language, or --source-lang",
