@@ -133,6 +133,16 @@ def test_cjk_glyphs_are_real_not_boxes(tmp_path: Path, ffmpeg: str) -> None:
     assert sum(ra) > 20 and sum(rb) > 20 and ra != rb  # missing glyphs would draw identical boxes
 
 
+def test_cues_past_the_end_of_the_video_are_counted(tmp_path: Path, ffmpeg: str) -> None:
+    video = make_video(ffmpeg, tmp_path / "in.mp4", 160, 120)
+    subs = write_srt(
+        tmp_path / "s.srt",
+        [("00:00:00,500", "00:00:01,500", "甲"), ("00:00:05,000", "00:00:06,000", "乙")],
+    )
+    out = subs_burn(Context.for_testing(tmp_path), SubsBurnIn(video=video, subtitles=subs))
+    assert (out.cues, out.cues_after_end) == (2, 1)
+
+
 def test_silent_video_refused_unless_allowed(tmp_path: Path, ffmpeg: str) -> None:
     video = make_video(ffmpeg, tmp_path / "silent.mp4", 160, 120, audio=False)
     ctx = Context.for_testing(tmp_path)

@@ -93,6 +93,8 @@ def test_memory_first_then_llm_only_for_the_rest(tmp_path: Path) -> None:
     rows = (ctx.run_dir / "translation.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[1].endswith(",这把刀有着黑暗的过去。,memory-exact")
     assert rows[3].split(",")[-1].startswith("memory-fuzzy 9")
+    html = (ctx.run_dir / "report.html").read_text(encoding="utf-8")
+    assert "记忆库·完全匹配" in html and "记忆库·模糊匹配 9" in html and "<script" not in html
     assert [e.plaintext for e in load(out.aligned).subs][:3] == [
         "这把刀有着黑暗的过去。",
         "它沾满了无辜者的鲜血。",

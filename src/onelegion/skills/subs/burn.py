@@ -192,6 +192,9 @@ def run_burn(ctx: Context, p: SubsBurnIn) -> SubsBurnOut:
             hint="pass --allow-silent to burn subtitles into a silent video",
         )
     ass = styled_ass(loaded.subs, pr, font, p.font_size, p.position)
+    late = sum(1 for e in ass.events if pr.duration_s and e.start >= pr.duration_s * 1000)
+    if late:
+        ctx.log(f"{late} cue(s) start after the video ends and will not be shown", level="warning")
     ass_path = ctx.path("burn.ass")
     ass.save(str(ass_path))
     ctx.artifact("burn.ass", description="The styled subtitles rendered into the video")
@@ -228,6 +231,7 @@ def run_burn(ctx: Context, p: SubsBurnIn) -> SubsBurnOut:
         height=pr.height,
         layout="vertical" if pr.height > pr.width else "horizontal",
         cues=len(ass.events),
+        cues_after_end=late,
         font=f"{font.family} ({font.origin})",
         ffmpeg=ffmpeg,
     )

@@ -330,5 +330,9 @@ class SubsBurnOut(BaseModel):
         description="horizontal or vertical (taller than wide: larger bottom margin)."
     )
     cues: int = Field(description="Cues rendered.")
+    cues_after_end: int = Field(
+        default=0,
+        description="Cues that start after the video ends (never shown: wrong file or timing?).",
+    )
     font: str = Field(description="The font family used and where it came from.")
     ffmpeg: str = Field(description="The ffmpeg executable used.")

@@ -129,3 +129,62 @@ def fix_html(
         ),
     ]
     return page(f"Subtitle fix · 字幕修复: {name}", body, subtitle=f"rules: {lang}")
+
+
+def translate_html(
+    name: str,
+    langs: tuple[str, str],
+    counts: Mapping[str, int],
+    rows: Sequence[Mapping[str, object]],
+    after: Mapping[str, int],
+    note: str,
+) -> str:
+    """Side by side: each cue's source, translation and where it came from; rules after."""
+    from onelegion.skills.subs.formats import timestamp
+
+    origin_zh = {"llm": "大模型", "memory-exact": "记忆库·完全匹配", "left": "未翻译"}
+    body = [
+        cards(
+            [
+                (f"{k} · {v}", counts.get(k, 0))
+                for k, v in (
+                    ("cues", "条数"),
+                    ("llm", "大模型"),
+                    ("memory", "记忆库"),
+                    ("left", "未翻译"),
+                )
+            ]
+        ),
+        f"<p>{note}</p>" if note else "",
+        section(
+            "Rules after · 译文规则检查",
+            table(
+                ["rule · 规则", "cues · 条数"],
+                [(rule_label(r), n) for r, n in after.items() if n],
+                numeric=[1],
+            ),
+        ),
+        section(
+            "Cues · 逐条对照",
+            table(
+                ["cue", "start", "source · 原文", "translation · 译文", "origin · 来源"],
+                [
+                    (
+                        r["cue"],
+                        timestamp(int(str(r["start"]))),
+                        r["source"],
+                        r["target"],
+                        origin_zh.get(
+                            str(r["origin"]),
+                            str(r["origin"]).replace("memory-fuzzy", "记忆库·模糊匹配"),
+                        ),
+                    )
+                    for r in rows
+                ],
+                numeric=[0],
+            ),
+        ),
+    ]
+    return page(
+        f"Subtitle translation · 字幕翻译: {name}", body, subtitle=f"{langs[0]} → {langs[1]}"
+    )

@@ -247,7 +247,7 @@ def memory_path(ctx: Context, given: Path | None) -> Path:
 def run_translate(ctx: Context, p: SubsTranslateIn) -> SubsTranslateOut:
     from onelegion.skills.subs import report as rep
     from onelegion.skills.subs.fix import fix
-    from onelegion.skills.subs.formats import format_for, load, plain, save
+    from onelegion.skills.subs.formats import format_for, load, plain, save, write_text_atomic
     from onelegion.skills.subs.layout import best_layout, join_lines, leading_tags
     from onelegion.skills.subs.memory import read_glossary
     from onelegion.skills.subs.rules import check, detect_lang, resolve_lang
@@ -359,8 +359,17 @@ def run_translate(ctx: Context, p: SubsTranslateIn) -> SubsTranslateOut:
     ctx.artifact(
         "translation.csv", description="Each cue's source, translation and where it came from"
     )
-    ctx.progress(len(segments), len(segments), "done")
     values = list(origins.values())
+    counts = {
+        "cues": len(segments),
+        "llm": values.count("llm"),
+        "memory": sum(1 for v in values if v.startswith("memory")),
+        "left": values.count("left"),
+    }
+    html = rep.translate_html(p.path.name, (src, target.lang), counts, rows, after.by_rule(), note)
+    write_text_atomic(ctx.path("report.html"), html)
+    ctx.artifact("report.html", description="Source and translation side by side, with origins")
+    ctx.progress(len(segments), len(segments), "done")
     return SubsTranslateOut(
         output=output,
         aligned=aligned_path,
