@@ -5,8 +5,8 @@
 The cues are 1,000 English sentences of the Tatoeba export (../shared/data/subs/tatoeba when present,
 else the 300-pair test fixture repeated), 2.5 s each. The fake (tests/subs/subs_fake_translator.py)
 answers every id with a deterministic "translation" of its own source, and in a share of multi-cue
-answers drops a line, merges two lines (later texts shift up one id: 错行), invents an id, or
-reverses the order. Measured: LLM requests, cue ids and times preserved, and cues whose text is the
+answers drops a line, merges two lines (later texts shift up one id: 错行), invents an id, swaps two
+neighbours' texts under their ids, or reverses the order (harmless). Measured: LLM requests, cue ids and times preserved, and cues whose text is the
 translation of their own source (no drift). Baseline in the same run: a fake that never drifts.
 """
 
@@ -96,7 +96,9 @@ def run(drift: float, seed: int) -> dict[str, object]:
             "seed": seed,
             "requests": out.llm_requests,
             "rejected": out.rejected_answers,
-            "drifted_answers": sum(1 for k in translator.kinds if k in ("drop", "merge", "extra")),
+            "drifted_answers": sum(
+                1 for k in translator.kinds if k in ("drop", "merge", "extra", "swap")
+            ),
             "reordered": translator.kinds.count("reorder"),
             "cues": len(aligned),
             "ids_times": out.ids_and_times_preserved and times and len(aligned) == 1000,

@@ -32,17 +32,17 @@ def _sources(path: Path) -> list[str]:
 
 def test_drifting_model_never_moves_a_line(tmp_path: Path) -> None:
     src = copy_fixture("synfig-01.en.srt", tmp_path)
-    translator = DriftingTranslator(drift=0.4, seed=1)
+    translator = DriftingTranslator(drift=0.4, seed=9)
     with FakeOpenAI(replies=[translator] * 300) as fake:
         ctx = Context.for_testing(tmp_path, llm=_llm(fake))
         out = subs_translate(ctx, SubsTranslateIn(path=src, to="zh", batch_size=8, fix=False))
         requests = len(fake.chat_requests)
     assert out.output == tmp_path / "synfig-01.zh.srt"
     assert (out.cues, out.by_llm, out.left, out.ids_and_times_preserved) == (52, 52, 0, True)
-    # the script really drifted, in every way (decided per batch, so the same under any threading)
+    # the script really drifted, in every way (a swap keeps every id: only the echo catches it) (decided per batch, so the same under any threading)
     kinds = {k: translator.kinds.count(k) for k in sorted(set(translator.kinds))}
-    assert kinds == {"drop": 2, "extra": 3, "merge": 2, "ok": 12, "reorder": 2}
-    assert out.rejected_answers == 7 and out.llm_requests == requests == 21
+    assert kinds == {"drop": 1, "extra": 4, "merge": 2, "ok": 14, "reorder": 1, "swap": 1}
+    assert out.rejected_answers == 8 and out.llm_requests == requests == 23
     aligned = load(out.aligned).subs
     source = load(src).subs
     assert [(e.start, e.end) for e in aligned] == [(e.start, e.end) for e in source]
@@ -185,3 +185,32 @@ def test_same_language_refused_but_simplified_to_traditional_allowed(tmp_path: P
         subs_translate(ctx, SubsTranslateIn(path=zh, to="zh-CN"))
     out = subs_translate(ctx, SubsTranslateIn(path=zh, to="zh-Hant", memory=tmp_path / "tm.sqlite"))
     assert (out.source_lang, out.target_lang, out.left) == ("zh-Hans", "zh-Hant", 52)
+
+
+def test_validate_uses_the_source_echo() -> None:
+    from onelegion.skills.subs.translate import BatchTranslation, Segment, validate
+
+    batch = [
+        Segment(1, "This blade has a dark past."),
+        Segment(2, "It has shed much innocent blood."),
+    ]
+
+    def answer(*items: tuple[int, str, str]) -> BatchTranslation:
+        return BatchTranslation.model_validate(
+            {"cues": [{"id": i, "text": t, "source_start": e} for i, t, e in items]}
+        )
+
+    good = answer(
+        (2, "它沾满了无辜者的鲜血。", "It has shed"),
+        (1, "这把刀有着黑暗的过去。", "This blade has"),
+    )
+    assert validate(good, batch) == {1: "这把刀有着黑暗的过去。", 2: "它沾满了无辜者的鲜血。"}
+    swapped = answer(
+        (1, "它沾满了无辜者的鲜血。", "It has shed"),
+        (2, "这把刀有着黑暗的过去。", "This blade has"),
+    )
+    assert validate(swapped, batch) is None
+    sloppy = answer(
+        (1, "这把刀有着黑暗的过去。", "this blade's"), (2, "它沾满了无辜者的鲜血。", "")
+    )
+    assert validate(sloppy, batch) == {1: "这把刀有着黑暗的过去。", 2: "它沾满了无辜者的鲜血。"}

@@ -44,13 +44,18 @@ SYSTEM = (
     "You are a professional subtitle translator. Translate each numbered cue on its own: one output "
     "item per input id, the same ids, never merging, splitting, dropping or reordering cues, even when a "
     "sentence runs across cues. Keep it short enough to read on screen. Use the glossary's translations. "
-    "Lines marked as context are for understanding only: do not translate them."
+    "Lines marked as context are for understanding only: do not translate them. In source_start, copy "
+    "the first three words (or four characters) of the source cue each item translates."
 )
 
 
 class CueTranslation(BaseModel):
     id: int = Field(description="The cue id, exactly as given.")
     text: str = Field(description="The translation of that cue alone.")
+    source_start: str = Field(
+        default="",
+        description="The first three words (or four characters) of that cue's source, copied as is.",
+    )
 
 
 class BatchTranslation(BaseModel):
@@ -121,7 +126,9 @@ def build_prompt(
 def validate(answer: BatchTranslation, batch: Sequence[Segment]) -> dict[int, str] | None:
     """The answer as {id: text} when it is exactly one non-empty translation per id asked, else None.
     Items may come in any order (ids are what count). Two neighbours with the same translation while
-    their sources differ are a merge in disguise: refused."""
+    their sources differ are a merge in disguise, and an item whose ``source_start`` echo is not the
+    start of its own cue's source is a shifted line: both refused. An empty echo is not held against
+    the answer (some models leave optional fields out)."""
     want = [s.id for s in batch]
     got = [c.id for c in answer.cues]
     if sorted(got) != sorted(want) or len(set(got)) != len(got):
@@ -129,11 +136,26 @@ def validate(answer: BatchTranslation, batch: Sequence[Segment]) -> dict[int, st
     texts = {c.id: c.text.strip() for c in answer.cues}
     if any(not t for t in texts.values()):
         return None
-    sources = {s.id: re.sub(r"[\W_]+", "", s.source.casefold()) for s in batch}
+    sources = {s.id: _norm(s.source) for s in batch}
     for a, b in itertools.pairwise(want):
         if texts[a] == texts[b] and sources[a] != sources[b]:
             return None
+    for c in answer.cues:  # the echo ties each text to its source: a shifted line shows here
+        echo = _norm(c.source_start)[:12]
+        if echo and not sources[c.id].startswith(echo) and not _close(echo, sources[c.id]):
+            return None
     return texts
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _close(echo: str, source: str) -> bool:
+    """A sloppy but honest echo (a typo, a dropped apostrophe) still counts."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(echo, source[: len(echo)]) >= 75
 
 
 def translate_segments(
