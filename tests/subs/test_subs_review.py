@@ -119,3 +119,23 @@ def test_export_or_apply_required(tmp_path: Path) -> None:
     zh, _ = _pair(tmp_path)
     with pytest.raises(UserError, match="--export review.xlsx"):
         subs_review(Context.for_testing(tmp_path), SubsReviewIn(path=zh))
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    from subs_helpers import write_srt
+
+    zh = write_srt(
+        tmp_path / "a.srt",
+        [
+            ("00:00:01,000", "00:00:03,000", "=SUM(1,2) 不是公式"),
+            ("00:00:04,000", "00:00:06,000", "- 你好\n- 再见"),
+        ],
+    )
+    sheet = tmp_path / "r.xlsx"
+    ctx = Context.for_testing(tmp_path)
+    subs_review(ctx, SubsReviewIn(path=zh, export=sheet, lang="zh"))
+    ws = load_workbook(sheet)["review"]
+    assert (ws["E2"].value, ws["E2"].data_type) == ("=SUM(1,2) 不是公式", "s")
+    out = subs_review(ctx, SubsReviewIn(path=zh, apply=sheet, lang="zh"))
+    assert out.edited == 0
+    assert [e.text for e in load(out.output).subs] == ["=SUM(1,2) 不是公式", "- 你好\\N- 再见"]

@@ -168,7 +168,9 @@ def _xlsx(rows: list[list[object]], profile: Profile) -> bytes:
         row = ws.max_row
         ws.cell(row=row, column=5).fill = edit
         for col in (4, 5, 8):
-            ws.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+            cell = ws.cell(row=row, column=col)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.data_type = "s"  # a line starting with "=" is text, never a formula
         if r[7]:
             ws.cell(row=row, column=8).fill = flag
     for letter, w in zip("ABCDEFGHI", (6, 13, 13, 45, 36, 10, 9, 50, 6), strict=True):
