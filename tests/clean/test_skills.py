@@ -12,16 +12,22 @@ from rich.console import Console
 
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
+from onelegion.core.lang import set_language
 from onelegion.skills.clean import SKILLS, clean_apply, clean_profile, clean_table
 from onelegion.skills.clean.models import CleanApplyIn, CleanProfileIn, CleanTableIn
 
 FIX = Path(__file__).parent.parent / "fixtures" / "clean"
 
 
-def render(obj: object) -> str:
-    c = Console(width=140, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
-    c.print(obj)
-    return c.export_text()
+def render(obj: object, lang: str = "en") -> str:
+    """The terminal summary in one language (the surfaces choose it with --lang)."""
+    set_language(lang)
+    try:
+        c = Console(width=140, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+        c.print(obj)
+        return c.export_text()
+    finally:
+        set_language(None)
 
 
 @pytest.fixture
@@ -73,7 +79,9 @@ def test_clean_table_writes_everything(tmp_path: Path, beers: Path) -> None:
         changes = list(csv.DictReader(f))
     assert len(changes) >= out.cells_changed > 0
     text = render(out)
-    assert "ounces" in text and "12.0 oz → 12" in text and "清洗完成" in text
+    assert "ounces" in text and "12.0 oz → 12" in text and "Cleaned:" in text
+    zh = render(out, "zh")
+    assert zh.startswith("✓ 清洗完成：") and "Cleaned" not in zh
 
 
 def test_review_changes_nothing(tmp_path: Path, beers: Path) -> None:
@@ -81,7 +89,8 @@ def test_review_changes_nothing(tmp_path: Path, beers: Path) -> None:
     out = clean_table(ctx, CleanTableIn(path=beers, review=True))
     assert out.output is None and not (tmp_path / "beers.clean.csv").exists()
     assert (ctx.run_dir / "recipe.json").exists() and (ctx.run_dir / "report.html").exists()
-    assert "预览" in render(out)
+    assert render(out).startswith("◇ Review (nothing changed): would change")
+    assert render(out, "zh").startswith("◇ 预览（未改动）：将改动")
 
 
 def test_output_equal_to_input_is_refused(tmp_path: Path, beers: Path) -> None:
@@ -117,7 +126,8 @@ def test_profile(tmp_path: Path, beers: Path) -> None:
     with open(beers, encoding="utf-8") as f:
         n_a = sum(1 for r in csv.DictReader(f) if r["ibu"] == "N/A")
     assert out.issue_kinds["missing_token"] == n_a
-    assert "画像 Profile" in render(out)
+    assert render(out).startswith("Profile beers.csv")
+    assert render(out, "zh").startswith("画像 beers.csv")
 
 
 def test_apply_same_and_renamed(tmp_path: Path, beers: Path) -> None:

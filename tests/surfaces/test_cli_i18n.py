@@ -93,12 +93,13 @@ def test_static_and_generated_command_help_in_chinese(home: Path) -> None:
     for line in (
         "用法: legion util wait [OPTIONS]",
         "  Wait a number of seconds with progress; stops early when cancelled.",
-        "  --seconds FLOAT     How long to wait.  [默认：1.0]",
-        "  --json              以 JSON 输出结果。",
-        "  --refresh           忽略缓存，重新运行。",
-        "  --timeout FLOAT     运行超过 SECONDS 秒后停止。",
-        "  --param NAME=VALUE  设置任意参数（值可以是 JSON）。",
-        "  --params-file FILE  参数的 JSON 文件。",
+        "  --seconds FLOAT      How long to wait.  [默认：1.0]",
+        "  --json               以 JSON 输出结果。",
+        "  --refresh            忽略缓存，重新运行。",
+        "  --timeout FLOAT      运行超过 SECONDS 秒后停止。",
+        "  --param NAME=VALUE   设置任意参数（值可以是 JSON）。",
+        "  --params-file FILE   参数的 JSON 文件。",
+        "  --lang [auto|en|zh]  本命令的消息语言：auto、en 或 zh。",
         "  示例：",
     ):
         assert line in lines

@@ -134,3 +134,19 @@ def test_bad_output_names_are_refused_before_any_work(home: Path, tmp_path: Path
     assert r.returncode == 2 and "end the file name with .parquet, .csv or .jsonl" in r.stderr
     assert legion(home, "runs", "list", "--json").stdout.strip() == "[]"
     assert not (tmp_path / "o.txt.gz").exists()
+
+
+def test_lang_anywhere_on_the_line_one_language_everywhere(home: Path, tmp_path: Path) -> None:
+    r = legion(home, "doctor", "--offline", "--lang", "zh")
+    assert r.returncode in (0, 1), r.stderr
+    assert "检查项" in r.stdout and "热榜来源" in r.stdout and "Radar sources" not in r.stdout
+    data = tmp_path / "t.csv"
+    data.write_text("城市,金额\n北京,1\n上海,2\n", encoding="utf-8")
+    en = legion(home, "clean", "table", str(data), "--lang", "en", "-o", str(tmp_path / "o.csv"))
+    head = en.stdout.splitlines()[0]
+    assert head.startswith("✓ Cleaned:") and "清洗" not in head
+    zh = legion(home, "--lang", "zh", "clean", "table", str(data), "-o", str(tmp_path / "p.csv"))
+    assert zh.stdout.splitlines()[0].startswith("✓ 清洗完成：")
+    radar = legion(home, "radar", "trends", "--lang", "zh")
+    assert radar.returncode == 0, radar.stderr
+    assert radar.stdout.startswith("时间窗 ")

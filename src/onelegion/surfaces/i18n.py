@@ -11,55 +11,31 @@ one up. Texts that skills provide (summaries, field descriptions) are shown as w
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from onelegion.core.lang import (
+    LANGUAGES,
+    language,
+    normalize,
+    set_configured_language,
+    set_language,
+)
 from onelegion.surfaces.i18n_messages import MESSAGES
 
-LANGUAGES = ("en", "zh")
+__all__ = [
+    "LANGUAGES",
+    "has",
+    "lang_from_argv",
+    "language",
+    "normalize",
+    "set_configured_language",
+    "set_language",
+    "t",
+]
+
 # root options of `legion` that take a value: skipped while looking for --lang in argv
 _ROOT_VALUE_OPTIONS = ("--home", "--env-file", "--lang")
-
-_chosen: str | None = None  # from --lang
-_configured: str | None = None  # from the `language` setting
-
-
-def normalize(value: str | None) -> str | None:
-    """'zh', 'zh-CN', 'zh_CN.UTF-8', 'cn' → 'zh'; 'en…' → 'en'; anything else → None."""
-    v = (value or "").strip().lower().replace("_", "-")
-    if v.startswith(("zh", "cn")):
-        return "zh"
-    if v.startswith("en"):
-        return "en"
-    return None
-
-
-def set_language(lang: str | None) -> None:
-    """The language asked for with ``--lang`` ('auto' or None: decide from the environment)."""
-    global _chosen
-    _chosen = normalize(lang)
-
-
-def set_configured_language(lang: str | None) -> None:
-    """The ``language`` setting: used when neither --lang nor $LEGION_LANGUAGE decides."""
-    global _configured
-    _configured = normalize(lang)
-
-
-def language() -> str:
-    if _chosen:
-        return _chosen
-    env = normalize(os.environ.get("LEGION_LANGUAGE"))
-    if env:
-        return env
-    if _configured:
-        return _configured
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if normalize(value) == "zh" else "en"
-    return "en"
 
 
 def lang_from_argv(argv: Sequence[str]) -> str | None:

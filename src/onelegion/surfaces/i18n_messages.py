@@ -195,6 +195,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.demo.as_json": ("Print a JSON summary.", "以 JSON 输出摘要。"),
     # --- generated skill commands (cli/gen.py) ---------------------------------------------
     "gen.json": ("Print the result as JSON.", "以 JSON 输出结果。"),
+    "gen.lang": (
+        "Messages language for this command: auto, en or zh.",
+        "本命令的消息语言：auto、en 或 zh。",
+    ),
     "gen.refresh": ("Ignore the cache; run again.", "忽略缓存，重新运行。"),
     "gen.timeout": ("Stop the run after SECONDS.", "运行超过 SECONDS 秒后停止。"),
     "gen.param": ("Set any parameter (value may be JSON).", "设置任意参数（值可以是 JSON）。"),
@@ -333,22 +337,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.skills_ok": ("{count} skills: {names}", "{count} 个技能：{names}"),
     "doc.installed": ("installed", "已安装"),
     "doc.not_installed": ("not installed (optional)", "未安装（可选）"),
-    "doc.ffmpeg_missing": (
-        "not found (needed by video skills later)",
-        "未找到（以后的视频技能需要）",
-    ),
-    "doc.ffmpeg_fix": (
-        "apt-get install ffmpeg / brew install ffmpeg",
-        "apt-get install ffmpeg / brew install ffmpeg",
-    ),
-    "doc.font_missing": (
-        "no Chinese font found (HTML reports still name system fonts for viewers)",
-        "未找到中文字体（HTML 报告仍会使用查看者系统中的字体）",
-    ),
-    "doc.font_fix": (
-        "apt-get install fonts-noto-cjk (needed for rendering reports to images/PDF)",
-        "apt-get install fonts-noto-cjk（把报告渲染成图片/PDF 时需要）",
-    ),
     "doc.llm_none": (
         "none configured: deterministic paths only",
         "未配置：只走确定性流程",

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from onelegion.core.lang import tr
 from onelegion.core.skill import Artifact, InputFile, OutputFile
 
 
@@ -148,16 +149,20 @@ class CleanProfileOut(BaseModel):
         from rich.text import Text
 
         head = Text.assemble(
-            ("画像 Profile ", "bold"),
+            (tr("Profile ", "画像 "), "bold"),
             (self.input.name, "bold cyan"),
-            f" · {self.rows:,} 行 rows × {self.columns} 列 columns",
+            tr(
+                f" · {self.rows:,} rows × {self.columns} columns",
+                f" · {self.rows:,} 行 × {self.columns} 列",
+            ),
             f" · {self.format}{' ' + self.encoding if self.encoding else ''}",
         )
         parts: list[Any] = [head, _columns_table(self.column_results, profile=True)]
         if self.issue_kinds:
             parts.append(
                 Text(
-                    "问题 Issues: " + ", ".join(f"{k} {v:,}" for k, v in self.issue_kinds.items()),
+                    tr("Issues: ", "问题：")
+                    + ", ".join(f"{k} {v:,}" for k, v in self.issue_kinds.items()),
                     style="yellow",
                 )
             )
@@ -171,16 +176,21 @@ def _columns_table(cols: list[ColumnResult], *, profile: bool) -> Any:
 
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     t.add_column(
-        "列 Column", style="bold", no_wrap=True, min_width=9, max_width=20, overflow="ellipsis"
+        tr("Column", "列"),
+        style="bold",
+        no_wrap=True,
+        min_width=9,
+        max_width=20,
+        overflow="ellipsis",
     )
-    t.add_column("类型 Type", no_wrap=True, min_width=12)
+    t.add_column(tr("Type", "类型"), no_wrap=True, min_width=12)
     if profile:
-        t.add_column("非空", justify="right", no_wrap=True, min_width=5)
-        t.add_column("不同", justify="right", no_wrap=True, min_width=5)
+        t.add_column(tr("Filled", "非空"), justify="right", no_wrap=True, min_width=5)
+        t.add_column(tr("Distinct", "不同"), justify="right", no_wrap=True, min_width=5)
     else:
-        t.add_column("改动", justify="right", no_wrap=True, min_width=5)
-    t.add_column("问题", justify="right", no_wrap=True, min_width=5)
-    t.add_column("示例 Example", overflow="ellipsis", no_wrap=True, ratio=1, min_width=12)
+        t.add_column(tr("Changed", "改动"), justify="right", no_wrap=True, min_width=5)
+    t.add_column(tr("Issues", "问题"), justify="right", no_wrap=True, min_width=5)
+    t.add_column(tr("Example", "示例"), overflow="ellipsis", no_wrap=True, ratio=1, min_width=12)
     for c in cols:
         typ = c.type + (f" ({c.unit})" if c.unit else "")
         issues = f"[yellow]{c.issues:,}[/]" if c.issues else "·"
@@ -197,39 +207,50 @@ def _render(out: CleanTableOut, mode: str) -> Any:
     from rich.text import Text
 
     if out.review:
-        verb = "预览 Review (nothing changed): would change"
+        verb = tr("Review (nothing changed): would change", "预览（未改动）：将改动")
     elif mode == "apply":
-        verb = "已应用配方 Recipe applied:"
+        verb = tr("Recipe applied:", "已应用配方：")
     else:
-        verb = "清洗完成 Cleaned:"
+        verb = tr("Cleaned:", "清洗完成：")
     head = Text.assemble(
         ("✓ " if not out.review else "◇ ", "green"),
         (verb + " ", "bold"),
         (f"{out.cells_changed:,}", "bold green"),
-        " cells 单元格 in ",
+        tr(" cells in ", " 个单元格，文件 "),
         (out.input.name, "bold cyan"),
-        f" ({out.rows:,} 行 rows × {out.columns} 列 columns)",
+        tr(
+            f" ({out.rows:,} rows × {out.columns} columns)",
+            f"（{out.rows:,} 行 × {out.columns} 列）",
+        ),
     )
     stats = Text.assemble(
-        f"  steps 步骤 {out.steps}",
-        f" (+{out.proposed_only} proposed only)" if out.proposed_only else "",
-        "  ·  flagged 标记 ",
+        tr(f"  steps {out.steps}", f"  步骤 {out.steps}"),
+        tr(f" (+{out.proposed_only} proposed only)", f"（另有 {out.proposed_only} 个仅提议）")
+        if out.proposed_only
+        else "",
+        tr("  ·  flagged ", "  ·  标记 "),
         (f"{out.issues:,}", "yellow" if out.issues else ""),
-        "  ·  duplicate groups 重复组 ",
+        tr("  ·  duplicate groups ", "  ·  重复组 "),
         f"{out.duplicate_groups:,}",
         f"  ·  {out.format}{' ' + out.encoding if out.encoding else ''}",
     )
     parts: list[Any] = [head, stats, _columns_table(out.column_results, profile=False)]
     if isinstance(out, CleanApplyOut) and out.skipped_steps:
         parts.append(
-            Text(f"skipped {out.skipped_steps} step(s) whose columns are missing", style="yellow")
+            Text(
+                tr(
+                    f"skipped {out.skipped_steps} step(s) whose columns are missing",
+                    f"跳过了 {out.skipped_steps} 个步骤（所需的列不存在）",
+                ),
+                style="yellow",
+            )
         )
     parts.extend(Text("• " + n, style="dim") for n in out.notes)
     if out.llm:
         parts.append(Text("LLM: " + out.llm, style="magenta"))
     if out.output is not None:
-        parts.append(Text.assemble(("输出 Output: ", "bold"), (str(out.output), "cyan")))
+        parts.append(Text.assemble((tr("Output: ", "输出："), "bold"), (str(out.output), "cyan")))
     report = next((a.path for a in out.artifacts if a.name == "report.html"), None)
     if report is not None:
-        parts.append(Text.assemble(("报告 Report: ", "bold"), (str(report), "cyan")))
+        parts.append(Text.assemble((tr("Report: ", "报告："), "bold"), (str(report), "cyan")))
     return Group(*parts)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from onelegion.core.checks import Check
+from onelegion.core.lang import tr
 
 if TYPE_CHECKING:
     from onelegion.core.config import Settings
@@ -40,9 +41,11 @@ def checks(settings: Settings, http: HttpFactory, offline: bool) -> list[Check]:
     if offline:
         return [
             Check(
-                name="Radar sources",
+                name=tr("Radar sources", "热榜来源"),
                 status="skip",
-                detail=f"{len(sources)} enabled (not contacted)",
+                detail=tr(
+                    f"{len(sources)} enabled (not contacted)", f"已启用 {len(sources)} 个（未联系）"
+                ),
             )
         ]
     errors = asyncio.run(_probe(http, {s.id: s.url for s in sources}))
@@ -50,22 +53,36 @@ def checks(settings: Settings, http: HttpFactory, offline: bool) -> list[Check]:
     if not failed:
         return [
             Check(
-                name="Radar sources",
+                name=tr("Radar sources", "热榜来源"),
                 status="ok",
-                detail=f"all {len(sources)} enabled sources reachable",
+                detail=tr(
+                    f"all {len(sources)} enabled sources reachable",
+                    f"已启用的 {len(sources)} 个来源都能访问",
+                ),
             )
         ]
     hosts = ", ".join(
         f"{k} ({urlsplit(next(s.url for s in sources if s.id == k)).hostname}: {v})"
         for k, v in sorted(failed.items())[:6]
     )
-    more = f" and {len(failed) - 6} more" if len(failed) > 6 else ""
+    more = (
+        tr(f" and {len(failed) - 6} more", f" 等另外 {len(failed) - 6} 个")
+        if len(failed) > 6
+        else ""
+    )
     return [
         Check(
-            name="Radar sources",
+            name=tr("Radar sources", "热榜来源"),
             status="warn",
-            detail=f"{len(sources) - len(failed)}/{len(sources)} reachable; unreachable: {hosts}{more}",
-            fix="check the network or set http.proxy; point a source at a mirror with "
-            "[radar.sources.<id>] url = ... or disable it with enabled = false",
+            detail=tr(
+                f"{len(sources) - len(failed)}/{len(sources)} reachable; unreachable: {hosts}{more}",
+                f"{len(sources) - len(failed)}/{len(sources)} 个可访问；无法访问：{hosts}{more}",
+            ),
+            fix=tr(
+                "check the network or set http.proxy; point a source at a mirror with "
+                "[radar.sources.<id>] url = ... or disable it with enabled = false",
+                "检查网络或设置 http.proxy；用 [radar.sources.<id>] url = ... 指向镜像，"
+                "或用 enabled = false 停用它",
+            ),
         )
     ]

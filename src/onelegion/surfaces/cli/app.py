@@ -578,7 +578,7 @@ def localize(command: click.Command, path: str = "legion") -> None:
 def main(argv: list[str] | None = None) -> None:
     from onelegion.core.errors import LegionError
 
-    args = sys.argv[1:] if argv is None else list(argv)
+    args = _hoist_lang(sys.argv[1:] if argv is None else list(argv))
     lang = lang_from_argv(args)
     if lang is not None and normalize(lang) is not None:
         set_language(lang)
@@ -617,6 +617,34 @@ def main(argv: list[str] | None = None) -> None:
 
 
 _ROOT_OPTIONS_WITH_VALUE = ("--home", "--lang", "--env-file")
+_STATIC = ("run", "serve", "mcp", "doctor", "demo", "skills", "runs", "config")
+
+
+def _hoist_lang(args: list[str]) -> list[str]:
+    """``legion doctor --lang zh`` means ``legion --lang zh doctor``: the language is one per
+    invocation and may be given anywhere after a built-in command. (After a skill command,
+    ``--lang`` is that command's: its own parameter, or the same choice of language.)"""
+    i = 0
+    while i < len(args) and args[i] in (*_ROOT_OPTIONS_WITH_VALUE, "--debug"):
+        i += 1 if args[i] == "--debug" else 2
+    if i >= len(args) or args[i] not in _STATIC:
+        return args
+    head, rest, lang = args[:i], [], []
+    j = i
+    while j < len(args):
+        if args[j] == "--" and head[0:1] != ["--"]:
+            rest.extend(args[j:])
+            break
+        if args[j] == "--lang" and j + 1 < len(args):
+            lang = ["--lang", args[j + 1]]
+            j += 2
+        elif args[j].startswith("--lang="):
+            lang = ["--lang", args[j].split("=", 1)[1]]
+            j += 1
+        else:
+            rest.append(args[j])
+            j += 1
+    return [*lang, *head, *rest] if lang else args
 
 
 def _command_given(args: list[str]) -> bool:

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import shutil
-import subprocess
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -26,26 +23,6 @@ if TYPE_CHECKING:
     from onelegion.core.runtime import Runtime
 
 ICON = {"ok": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "red"), "skip": ("–", "dim")}
-CJK_FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "/System/Library/Fonts",
-    "C:/Windows/Fonts",
-)
-CJK_NAMES = (
-    "notosanscjk",
-    "notoserifcjk",
-    "wqy",
-    "pingfang",
-    "msyh",
-    "simhei",
-    "simsun",
-    "sourcehansans",
-    "droidsansfallback",
-    "arphic",
-    "ukai",
-    "uming",
-)
 
 
 def _python() -> Check:
@@ -107,50 +84,6 @@ def _extra(module: str, name: str, extra: str) -> Check:
     )
 
 
-def _ffmpeg() -> Check:
-    path = shutil.which("ffmpeg")
-    if not path:
-        return Check(
-            name="ffmpeg",
-            status="warn",
-            detail=t("doc.ffmpeg_missing"),
-            fix=t("doc.ffmpeg_fix"),
-        )
-    try:
-        out = subprocess.run([path, "-version"], capture_output=True, text=True, timeout=5).stdout
-        return Check(name="ffmpeg", status="ok", detail=out.splitlines()[0] if out else path)
-    except (OSError, subprocess.SubprocessError) as e:
-        return Check(name="ffmpeg", status="warn", detail=str(e))
-
-
-def _cjk_font() -> Check:
-    fc = shutil.which("fc-list")
-    if fc:
-        try:
-            out = subprocess.run(
-                [fc, ":lang=zh", "family"], capture_output=True, text=True, timeout=5
-            ).stdout
-            families = sorted(
-                {line.split(",")[0].strip() for line in out.splitlines() if line.strip()}
-            )
-            if families:
-                return Check(name="CJK font", status="ok", detail=", ".join(families[:3]))
-        except (OSError, subprocess.SubprocessError):
-            pass
-    for root in CJK_FONT_DIRS:
-        if os.path.isdir(root):
-            for _dirpath, _dirs, files in os.walk(root):
-                for f in files:
-                    if any(n in f.lower().replace("-", "").replace(" ", "") for n in CJK_NAMES):
-                        return Check(name="CJK font", status="ok", detail=f)
-    return Check(
-        name="CJK font",
-        status="warn",
-        detail=t("doc.font_missing"),
-        fix=t("doc.font_fix"),
-    )
-
-
 def _llm(rt: Runtime, offline: bool) -> Check:
     model = rt.settings.llm.model
     if not model:
@@ -199,8 +132,6 @@ def collect(rt: Runtime, *, offline: bool = False) -> list[Check]:
         _store(rt),
         _skills(rt),
         _extra("distributed", "Dask executor", "dask"),
-        _ffmpeg(),
-        _cjk_font(),
         _llm(rt, offline),
     ]
     checks.extend(_plugin_checks(rt, offline))

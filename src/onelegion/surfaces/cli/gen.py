@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from onelegion.surfaces.i18n import t
+from onelegion.surfaces.i18n import set_language, t
 
 if TYPE_CHECKING:
     from onelegion.core.registry import Registry
     from onelegion.core.skill import Skill
 
-COMMON = ("_json", "_refresh", "_timeout", "_param", "_params_file")
+COMMON = ("_json", "_refresh", "_timeout", "_param", "_params_file", "_lang")
 SHORT = {"output": "-o"}
 
 
@@ -122,6 +122,17 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
             help=t("gen.params_file"),
         ),
     ]
+    if "lang" not in skill.input_model.model_fields:  # else --lang is the skill's own parameter
+        params.append(
+            click.Option(
+                ["--lang", "_lang"],
+                type=click.Choice(["auto", "en", "zh"]),
+                is_eager=True,
+                expose_value=True,
+                callback=lambda _ctx, _p, v: set_language(v) if v else None,
+                help=t("gen.lang"),
+            )
+        )
 
     def callback(**kwargs: Any) -> None:
         ctx = click.get_current_context()
