@@ -42,10 +42,32 @@ DEV: list[dict[str, Any]] = [
 # frozen before tuning: other seeds, sizes, noise, hit ranges and layouts
 HOLDOUT: list[dict[str, Any]] = [
     {"seed": 101, "layout": "mediacrawler-xhs-json", "gen": {"accounts": 80, "platform": "xhs"}},
-    {"seed": 102, "layout": "mediacrawler-bili-csv", "gen": {"accounts": 120, "posts_low": 10, "posts_high": 40}},
-    {"seed": 103, "layout": "table-en", "gen": {"accounts": 30, "posts_low": 60, "posts_high": 150, "zh_share": 0.2}},
-    {"seed": 104, "layout": "table-zh", "gen": {"accounts": 70, "noise_low": 0.2, "noise_high": 0.45, "hit_low": 5.0, "hit_high": 20.0}},
-    {"seed": 105, "layout": "mediacrawler-bili-csv", "gen": {"accounts": 100, "days": 60, "element_share": 0.3}},
+    {
+        "seed": 102,
+        "layout": "mediacrawler-bili-csv",
+        "gen": {"accounts": 120, "posts_low": 10, "posts_high": 40},
+    },
+    {
+        "seed": 103,
+        "layout": "table-en",
+        "gen": {"accounts": 30, "posts_low": 60, "posts_high": 150, "zh_share": 0.2},
+    },
+    {
+        "seed": 104,
+        "layout": "table-zh",
+        "gen": {
+            "accounts": 70,
+            "noise_low": 0.2,
+            "noise_high": 0.45,
+            "hit_low": 5.0,
+            "hit_high": 20.0,
+        },
+    },
+    {
+        "seed": 105,
+        "layout": "mediacrawler-bili-csv",
+        "gen": {"accounts": 100, "days": 60, "element_share": 0.3},
+    },
 ]
 
 
@@ -56,15 +78,36 @@ def evaluate(case: dict[str, Any], rules: HitRules | None = None) -> dict[str, A
         ext = ".json" if "json" in case["layout"] else ".csv"
         path = Path(td) / f"data{ext}"
         params = write(data, path, case["layout"], seed=case["seed"])
-        res = read_file(path, ImportOptions(format=params["format"], platform=params.get("platform")))
+        res = read_file(
+            path, ImportOptions(format=params["format"], platform=params.get("platform"))
+        )
         store = AccountsStore(Path(td) / "a.db")
-        store.write(res.records, res.creators, origin=str(path), fmt=params["format"], rows=res.rows)
+        store.write(
+            res.records, res.creators, origin=str(path), fmt=params["format"], rows=res.rows
+        )
         posts = load_posts(store)
     s = score(posts, rules)
-    truth = {p.post_id for p in data.posts if p.hit_multiplier > 1}
-    pos = {posts.post_id[i]: i for i in range(len(posts))}
-    pred = {posts.post_id[i] for i in np.flatnonzero(s.hit)}
-    pred_hidden = {posts.post_id[i] for i in np.flatnonzero(s.hidden)}
+
+    # posts are matched by account, title and publish minute (tables without an id get hashed ids)
+    def key(account: str, title: str, ts: float) -> tuple[str, str, int]:
+        return (account, title, int(ts) // 60)
+
+    truth = {
+        key(p.account_name, p.title, p.published.timestamp())
+        for p in data.posts
+        if p.hit_multiplier > 1
+    }
+    keys = [
+        key(
+            posts.account_names[int(posts.account[i])],
+            posts.title[i],
+            posts.published[i].timestamp(),
+        )  # type: ignore[union-attr]
+        for i in range(len(posts))
+    ]
+    pos = {k: i for i, k in enumerate(keys)}
+    pred = {keys[i] for i in np.flatnonzero(s.hit)}
+    pred_hidden = {keys[i] for i in np.flatnonzero(s.hidden)}
     # hidden truth: planted hits that raw sorting would not show (scorer's definition, observed counts)
     medians = {a.index: a.median for a in s.accounts}
     med_of_med = float(np.median(list(medians.values())))
@@ -93,17 +136,28 @@ def evaluate(case: dict[str, Any], rules: HitRules | None = None) -> dict[str, A
         "hit_recall": tp / len(truth) if truth else 1.0,
         "hidden_planted": len(truth_hidden),
         "hidden_precision": len(pred_hidden & truth) / len(pred_hidden) if pred_hidden else 1.0,
-        "hidden_recall": len(pred_hidden & truth_hidden) / len(truth_hidden) if truth_hidden else 1.0,
+        "hidden_recall": len(pred_hidden & truth_hidden) / len(truth_hidden)
+        if truth_hidden
+        else 1.0,
         "effects_found": sum(found.values()),
         "effects_planted": len(EFFECTS),
-        "effects": {k: (round(planted[k].effect, 2), round(planted[k].effect_ci[0], 2), round(planted[k].effect_ci[1], 2)) for k in planted},
+        "effects": {
+            k: (
+                round(planted[k].effect, 2),
+                round(planted[k].effect_ci[0], 2),
+                round(planted[k].effect_ci[1], 2),
+            )
+            for k in planted
+        },
         "false_discoveries": false_disc,
     }
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    out = ["| case | posts | planted hits | hit P | hit R | hidden P | hidden R | effects found | false discoveries |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    out = [
+        "| case | posts | planted hits | hit P | hit R | hidden P | hidden R | effects found | false discoveries |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
         out.append(
             f"| {r['case']} | {r['posts']} | {r['planted_hits']} | {r['hit_precision']:.2f} | {r['hit_recall']:.2f} | "
@@ -119,8 +173,10 @@ def pooled(rows: list[dict[str, Any]]) -> str:
     found = sum(r["effects_found"] for r in rows)
     planted = sum(r["effects_planted"] for r in rows)
     fd = sum(len(r["false_discoveries"]) for r in rows)
-    return (f"mean hidden precision {hp:.2f}, mean hidden recall {hr:.2f}, effects found {found}/{planted}, "
-            f"false discoveries {fd}")
+    return (
+        f"mean hidden precision {hp:.2f}, mean hidden recall {hr:.2f}, effects found {found}/{planted}, "
+        f"false discoveries {fd}"
+    )
 
 
 def main(argv: list[str]) -> None:

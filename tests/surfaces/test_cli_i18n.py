@@ -49,11 +49,13 @@ def test_root_help_in_chinese_with_lang_option(home: Path) -> None:
     r = legion(home, "--lang", "zh", "--help")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
+    # the command column is as wide as the longest group name installed ('accounts'), so compare words
+    words = [" ".join(x.split()) for x in lines]
     for line in ROOT_HELP_ZH:
-        assert line in lines
+        assert " ".join(line.split()) in words
     assert "Options:" not in r.stdout and "Show this message" not in r.stdout
     # skill-provided group descriptions are shown as the skills wrote them
-    assert any(line.startswith("  util    Small utilities") for line in lines)
+    assert any(line.startswith("util Small utilities") for line in words)
     assert not (home / "legion.db").exists()
 
 
