@@ -13,7 +13,10 @@ from rich.console import Console
 
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
-from onelegion.skills.accounts import SKILLS, elements, hits, import_dir, import_file, report
+from onelegion.skills.accounts import SKILLS, import_dir, import_file
+from onelegion.skills.accounts import find_elements as elements
+from onelegion.skills.accounts import find_hits as hits
+from onelegion.skills.accounts import write_report as report
 from onelegion.skills.accounts.elements import analyse, bh, lift_ci, wilson
 from onelegion.skills.accounts.features import feature_matrix, templates
 from onelegion.skills.accounts.hits import HitRules, band, score
@@ -200,6 +203,7 @@ def test_skills_are_declared_for_every_surface() -> None:
     assert names == [
         "accounts.import",
         "accounts.import-dir",
+        "accounts.fetch",
         "accounts.list",
         "accounts.hits",
         "accounts.elements",

@@ -3,12 +3,15 @@
 - ``accounts.import``      read an export (MediaCrawler csv/json/jsonl/sqlite, YouTube trending,
   creator-centre exports, any table with --map) into the accounts store
 - ``accounts.import-dir``  the same for a folder of exports (MediaCrawler's data/)
+- ``accounts.fetch``       a Bilibili space or a YouTube channel, public data only
 - ``accounts.list``        accounts, posts, date span, last update
 - ``accounts.hits``        posts that over-performed their own account at the same age, explained
 - ``accounts.elements``    what hits have in common: lifts, adjusted effects, intervals, patterns
 - ``accounts.report``      report.html + hits.csv + elements.csv
 
-Only pydantic and the core load here; numpy and the work live in the service modules.
+Only pydantic and the core load here; numpy and the work live in the service modules. The skill
+objects are named ``find_hits`` / ``find_elements`` / ``write_report`` / ``fetch_account`` so that
+they are not shadowed by the modules ``hits.py``, ``elements.py``, ``report.py`` once those load.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from onelegion.core.skill import Skill, skill
 from onelegion.skills.accounts.models import (
     ElementsIn,
     ElementsOut,
+    FetchIn,
+    FetchOut,
     HitsIn,
     HitsOut,
     ImportDirIn,
@@ -91,6 +96,26 @@ def import_dir(ctx: Context, params: ImportDirIn) -> ImportOut:
 
 
 @skill(
+    "accounts.fetch",
+    title="Fetch an account's public videos",
+    summary="Read a Bilibili space (no login) or a YouTube channel (Data API v3, YOUTUBE_API_KEY) into the accounts store.",
+    cacheable=False,
+    examples=(
+        "legion accounts fetch --platform bilibili --account 2026 --since 180d",
+        "legion accounts fetch --platform bilibili --videos BV1xx411c7mD,BV1yy411c7mE",
+        "legion accounts fetch --platform youtube --account @vox --since 90d",
+    ),
+)
+def fetch_account(ctx: Context, params: FetchIn) -> FetchOut:
+    """Each fetch adds one reading per video, so fetching again later gives growth curves. Login
+    walls, captchas and signature checks are reported as such, never worked around; URLs can be
+    overridden in legion.toml ([accounts.bilibili], [accounts.youtube])."""
+    from onelegion.skills.accounts.service import run_fetch
+
+    return run_fetch(ctx, params)
+
+
+@skill(
     "accounts.list",
     title="List tracked accounts",
     summary="Accounts in the store: posts, readings, date span, last update.",
@@ -114,7 +139,7 @@ def list_accounts(ctx: Context, params: ListIn) -> ListOut:
         "legion accounts hits --all --hidden",
     ),
 )
-def hits(ctx: Context, params: HitsIn) -> HitsOut:
+def find_hits(ctx: Context, params: HitsIn) -> HitsOut:
     """Each post is compared with the rolling median of its own account's posts brought to the same
     age (growth fitted per account from snapshots, else from ages); hits need a ratio and a robust
     z above the thresholds. Accounts with too few posts get no verdict, and say so."""
@@ -130,7 +155,7 @@ def hits(ctx: Context, params: HitsIn) -> HitsOut:
     cacheable=False,
     examples=("legion accounts elements --platform bili --since 180d",),
 )
-def elements(ctx: Context, params: ElementsIn) -> ElementsOut:
+def find_elements(ctx: Context, params: ElementsIn) -> ElementsOut:
     """Elements are judged only with enough support; significance is controlled for false
     discoveries (Benjamini-Hochberg) and effects are adjusted for account."""
     from onelegion.skills.accounts.service import run_elements
@@ -147,7 +172,7 @@ def elements(ctx: Context, params: ElementsIn) -> ElementsOut:
     demo=_demo_report,
     demo_order=31,
 )
-def report(ctx: Context, params: ReportIn) -> ReportOut:
+def write_report(ctx: Context, params: ReportIn) -> ReportOut:
     """Self-contained HTML (inline SVG, CJK fonts) and hits.csv / elements.csv."""
     from onelegion.skills.accounts.report import run_report
 
@@ -157,8 +182,9 @@ def report(ctx: Context, params: ReportIn) -> ReportOut:
 SKILLS: list[Skill[BaseModel, BaseModel]] = [
     import_file,
     import_dir,
+    fetch_account,
     list_accounts,
-    hits,
-    elements,
-    report,
+    find_hits,
+    find_elements,
+    write_report,
 ]

@@ -410,3 +410,48 @@ class ReportOut(BaseModel):
             f"{self.hits} hits ({self.hidden_hits} hidden) in {self.posts} posts; significant elements: "
             f"{', '.join(self.significant_elements) or 'none'}\n{self.report}"
         )
+
+
+class FetchIn(BaseModel):
+    platform: Literal["bilibili", "youtube"] = Field(
+        description="bilibili (public space list and video stats, no login) or youtube (Data API v3, YOUTUBE_API_KEY)."
+    )
+    account: str = Field(
+        default="",
+        description="Bilibili space id (mid, the number in space.bilibili.com/<mid>) or YouTube channel id (UC…) / @handle.",
+    )
+    videos: list[str] = Field(
+        default_factory=list,
+        description="Bilibili only: read these videos (BV ids) directly instead of the space list.",
+    )
+    since: str | None = Field(
+        default="180d",
+        description="Only videos published in this span (30d, 26w, 1y); empty for all.",
+    )
+    max_posts: int = Field(default=200, ge=1, le=5000, description="Most videos read.")
+    store: str | None = Field(default=None, description=_STORE)
+
+
+class FetchOut(BaseModel):
+    platform: str = Field(description="Platform fetched.")
+    account: str = Field(description="Account asked for.")
+    videos: int = Field(description="Videos read.")
+    followers: float | None = Field(default=None, description="Follower / subscriber count read.")
+    requests: int = Field(description="HTTP requests made.")
+    posts_new: int = Field(description="Posts seen for the first time.")
+    snapshots_new: int = Field(
+        description="New readings stored (each fetch adds one per video: growth curves)."
+    )
+    notes: list[str] = Field(default_factory=list, description="Videos not read and why.")
+    store: str = Field(description="The accounts store.")
+
+    def __rich__(self) -> Any:
+        from rich.text import Text
+
+        fol = f", {self.followers:,.0f} followers" if self.followers is not None else ""
+        lines = [
+            f"{self.platform} {self.account}: {self.videos} videos read{fol} in {self.requests} requests; "
+            f"{self.posts_new} new posts, {self.snapshots_new} new readings"
+        ]
+        lines += ["· " + n for n in self.notes]
+        return Text("\n".join([*lines, self.store]))

@@ -38,6 +38,8 @@ from onelegion.skills.accounts.models import (
     Element,
     ElementsIn,
     ElementsOut,
+    FetchIn,
+    FetchOut,
     Hit,
     HitsIn,
     HitsOut,
@@ -443,3 +445,45 @@ def write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# --- fetch -----------------------------------------------------------------------------------
+def run_fetch(ctx: Context, params: FetchIn) -> FetchOut:
+    from onelegion.skills.accounts.connectors import fetch_bilibili, fetch_youtube
+
+    since = parse_span(params.since) if params.since else None
+    vids = split_list(params.videos)
+    if params.platform == "bilibili":
+        if not params.account and not vids:
+            raise UserError(
+                "bilibili: give --account MID or --videos BV…",
+                hint="the mid is the number in space.bilibili.com/<mid>",
+            )
+        got = fetch_bilibili(
+            ctx, params.account, since=since, max_posts=params.max_posts, videos=vids
+        )
+    else:
+        if not params.account:
+            raise UserError("youtube: give --account with a channel id (UC…) or @handle")
+        got = fetch_youtube(ctx, params.account, since=since, max_posts=params.max_posts)
+    store = store_for(ctx, params.store)
+    w = None
+    if got.records or got.creators:
+        w = store.write(
+            got.records,
+            got.creators,
+            origin=f"fetch:{params.platform}:{params.account}",
+            fmt="fetch",
+            rows=len(got.records),
+        )
+    return FetchOut(
+        platform=params.platform,
+        account=params.account,
+        videos=len(got.records),
+        followers=got.creators[0].followers if got.creators else None,
+        requests=got.requests,
+        posts_new=w.posts_new if w else 0,
+        snapshots_new=w.snapshots_new if w else 0,
+        notes=got.notes,
+        store=str(store.path),
+    )
