@@ -209,7 +209,7 @@ def _within_regression(
 
 
 def mine_patterns(
-    s: Scored, keep: np.ndarray, *, max_patterns: int = 20, sample: int = 20000
+    s: Scored, keep: np.ndarray, *, max_patterns: int = 20, sample: int = 5000
 ) -> list[PatternStat]:
     """Templates in >= 3 hit titles; their share among all posts is estimated from every hit and up
     to ``sample`` non-hits (a fixed-seed sample, scaled up) so that 100k posts stay fast."""
@@ -218,8 +218,9 @@ def mine_patterns(
     if hit_idx.size < 3:
         return []
     in_hits: Counter[str] = Counter()
-    for i in hit_idx:
-        in_hits.update(templates(titles[i]))
+    hit_templates = [templates(titles[i]) for i in hit_idx]
+    for ts in hit_templates:
+        in_hits.update(ts)
     cand = {t for t, c in in_hits.items() if c >= 3}
     if not cand:
         return []
@@ -239,7 +240,7 @@ def mine_patterns(
         lift = (in_hits[t] / posts) / overall if posts else 0.0
         if lift < 1.5:
             continue
-        ex = [titles[i] for i in hit_idx if t in templates(titles[i])][:3]
+        ex = [titles[i] for i, ts in zip(hit_idx, hit_templates, strict=True) if t in ts][:3]
         out.append(PatternStat(t, in_hits[t], round(posts), lift, ex))
     out.sort(key=lambda p: (-p.hits * math.log(p.lift), p.template))
     # drop templates contained in a better one with the same hits

@@ -7,7 +7,6 @@ read and extended, not to be complete.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import timedelta, timezone
 
 import numpy as np
@@ -103,73 +102,91 @@ NEGATIVE = (
     "horrible",
     "hate",
 )
-SECOND_PERSON = re.compile(r"你|您|\byou(r|rs|'re)?\b", re.I)
-NUMBER = re.compile(r"\d")
-LIST_COUNT = re.compile(
-    r"\d+\s*(?:个|种|条|件|招|步|款|大|点|天|分钟|秒)"
-    r"|\d+\s*(?:ways|things|tips|reasons|steps|mistakes|facts|ideas)\b|\btop\s*\d+",
-    re.I,
+# Patterns are written once, in the syntax both Python's re and polars' (Rust) regex accept, so the
+# same definitions serve a single title (``title_features``) and 100,000 titles at once.
+LIST_COUNT = (
+    r"(?i)\d+\s*(?:个|种|条|件|招|步|款|大|点|天|分钟|秒)"
+    r"|\d+\s*(?:ways|things|tips|reasons|steps|mistakes|facts|ideas)\b|\btop\s*\d+"
 )
-QUESTION = re.compile(r"[?？]|吗$|吗[，。！!]|为什么|怎么|如何|\b(why|how|what|which|who)\b", re.I)
-EXCLAIM = re.compile(r"[!！]")
-BRACKETS = re.compile(r"【[^】]*】|\[[^\]]*\]|「[^」]*」")
-EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
-ALL_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+CJK_WIDE = r"[\u2e81-\U0010ffff]"  # counted twice in a title's length (about a Latin word)
+_CJK_WIDE_RUST = r"[\x{2E81}-\x{10FFFF}]"
+
+
+def _any_of(words: tuple[str, ...]) -> str:
+    def esc(w: str) -> str:
+        return re.escape(w).replace("\\ ", " ")
+
+    ascii_words = [esc(w) for w in words if w.isascii()]
+    other = [esc(w) for w in words if not w.isascii()]
+    parts = other + ([r"\b(?:" + "|".join(ascii_words) + r")\b"] if ascii_words else [])
+    return "(?i)" + "|".join(parts)
+
+
+TITLE_PATTERNS: dict[str, tuple[str, str]] = {
+    "list_count": ("list count (3个 / 5 tips) 清单数字", LIST_COUNT),
+    "question": (
+        "question 疑问句",
+        r"(?i)[?？]|吗$|吗[，。！!]|为什么|怎么|如何|\b(?:why|how|what|which|who)\b",
+    ),
+    "exclamation": ("exclamation 感叹号", r"[!！]"),
+    "brackets": ("【】/[] brackets 括号标注", r"【[^】]*】|\[[^\]]*\]|「[^」]*」"),
+    "emoji": ("emoji 表情", "[\U0001f300-\U0001faff\u2600-\u27bf]"),
+    "second_person": ("second person (你/you) 第二人称", r"(?i)你|您|\byou(?:r|rs|'re)?\b"),
+    "hook_words": ("hook words (揭秘/必看/千万别…) 钩子词", _any_of(HOOK_WORDS)),
+    "contrast": ("contrast (但/竟然/vs) 反转对比", _any_of(CONTRAST)),
+    "positive": ("positive emotion 正面情绪", _any_of(POSITIVE)),
+    "negative": ("negative emotion 负面情绪", _any_of(NEGATIVE)),
+    "caps": ("ALL-CAPS word 全大写词", r"\b[A-Z]{3,}\b"),
+}
+NUMBER_LABEL = "a number, not a list count 含数字（非清单）"
+SHORT, LONG = 16, 50
 CN = timezone(timedelta(hours=8))
 
 
-def _has_any(words: tuple[str, ...]) -> Callable[[str], bool]:
-    ascii_words = [w for w in words if w.isascii()]
-    other = [w for w in words if not w.isascii()]
-    rx = (
-        re.compile(r"\b(" + "|".join(re.escape(w) for w in ascii_words) + r")\b", re.I)
-        if ascii_words
-        else None
+def _rust(pattern: str) -> str:
+    """Python escapes \\uXXXX / \\UXXXXXXXX -> Rust \\x{...}."""
+    return re.sub(
+        r"\\[uU]([0-9a-fA-F]{4,8})",
+        lambda m: "\\x{" + m.group(1).lstrip("0").upper() + "}",
+        pattern,
     )
 
-    def f(t: str) -> bool:
-        return any(w in t for w in other) or bool(rx and rx.search(t))
 
-    return f
+def title_features(title: str) -> set[str]:
+    """The title elements of one title (same definitions as :func:`feature_matrix`)."""
+    out = {fid for fid, (_, rx) in TITLE_PATTERNS.items() if re.search(rx, title)}
+    if re.search(r"\d", re.sub(LIST_COUNT, "", title)):
+        out.add("number")
+    n = len(title) + len(re.findall(CJK_WIDE, title))
+    if n <= SHORT:
+        out.add("short_title")
+    if n > LONG:
+        out.add("long_title")
+    return out
 
 
-def _len(t: str) -> int:
-    # a CJK character counts like a word of Latin text (~ 2 chars)
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in t)
+def _title_columns(titles: list[str]) -> tuple[list[str], list[str], list[np.ndarray]]:
+    import polars as pl
 
-
-TITLE_FEATURES: dict[str, tuple[str, Callable[[str], bool]]] = {
-    "number": (
-        "a number, not a list count 含数字（非清单）",
-        lambda t: bool(NUMBER.search(LIST_COUNT.sub("", t))),
-    ),
-    "list_count": ("list count (3个 / 5 tips) 清单数字", lambda t: bool(LIST_COUNT.search(t))),
-    "question": ("question 疑问句", lambda t: bool(QUESTION.search(t))),
-    "exclamation": ("exclamation 感叹号", lambda t: bool(EXCLAIM.search(t))),
-    "brackets": ("【】/[] brackets 括号标注", lambda t: bool(BRACKETS.search(t))),
-    "emoji": ("emoji 表情", lambda t: bool(EMOJI.search(t))),
-    "second_person": ("second person (你/you) 第二人称", lambda t: bool(SECOND_PERSON.search(t))),
-    "hook_words": ("hook words (揭秘/必看/千万别…) 钩子词", _has_any(HOOK_WORDS)),
-    "contrast": ("contrast (但/竟然/vs) 反转对比", _has_any(CONTRAST)),
-    "positive": ("positive emotion 正面情绪", _has_any(POSITIVE)),
-    "negative": ("negative emotion 负面情绪", _has_any(NEGATIVE)),
-    "caps": ("ALL-CAPS word 全大写词", lambda t: bool(ALL_CAPS_WORD.search(t))),
-    "short_title": ("short title (<= 16) 短标题", lambda t: _len(t) <= 16),
-    "long_title": ("long title (> 50) 长标题", lambda t: _len(t) > 50),
-}
+    s = pl.Series("t", titles, dtype=pl.Utf8)
+    ids = ["number"]
+    labels = [NUMBER_LABEL]
+    cols = [s.str.replace_all(_rust(LIST_COUNT), "").str.contains(r"\d").to_numpy()]
+    for fid, (label, rx) in TITLE_PATTERNS.items():
+        ids.append(fid)
+        labels.append(label)
+        cols.append(s.str.contains(_rust(rx)).to_numpy())
+    n = (s.str.len_chars() + s.str.count_matches(_CJK_WIDE_RUST)).to_numpy()
+    ids += ["short_title", "long_title"]
+    labels += [f"short title (<= {SHORT}) 短标题", f"long title (> {LONG}) 长标题"]
+    cols += [n <= SHORT, n > LONG]
+    return ids, labels, [np.asarray(c, dtype=bool) for c in cols]
 
 
 def feature_matrix(posts: Posts) -> tuple[list[str], list[str], np.ndarray]:
     """(ids, labels, bool matrix posts x features). Features with no variation are kept; the
     statistics drop them."""
-    ids: list[str] = []
-    labels: list[str] = []
-    cols: list[np.ndarray] = []
-    titles = posts.title
-    for fid, (label, fn) in TITLE_FEATURES.items():
-        ids.append(fid)
-        labels.append(label)
-        cols.append(np.fromiter((fn(t) for t in titles), dtype=bool, count=len(titles)))
+    ids, labels, cols = _title_columns(posts.title)
     # when: weekday and hour in the platform's local time (China for Chinese platforms)
     wk = np.zeros(len(posts), dtype=bool)
     evening = np.zeros(len(posts), dtype=bool)
@@ -205,39 +222,44 @@ def feature_matrix(posts: Posts) -> tuple[list[str], list[str], np.ndarray]:
 TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+(?:'[a-z]+)?|[\u4e00-\u9fff]|[【】!?！？|:：]")
 
 
-def title_tokens(title: str) -> list[str]:
-    """Words (Latin, lower-cased), single CJK characters, numbers as {N}, and marks."""
-    out = []
-    for tok in TOKEN.findall(title):
-        if tok[0].isdigit():
-            out.append("{N}")
-        elif tok.isascii() and tok[0].isalpha():
-            out.append(tok.lower())
+MAX_TOKENS = 40
+
+
+def title_tokens(title: str) -> tuple[list[str], str]:
+    """Tokens and their kinds: Latin words lower-cased ('l'), single CJK characters ('c'),
+    numbers as {N} ('n'), marks ('m'). At most MAX_TOKENS."""
+    toks: list[str] = []
+    kinds: list[str] = []
+    for tok in TOKEN.findall(title)[:MAX_TOKENS]:
+        c = tok[0]
+        if c.isdigit():
+            toks.append("{N}")
+            kinds.append("n")
+        elif c.isascii() and c.isalpha():
+            toks.append(tok.lower())
+            kinds.append("l")
+        elif "\u4e00" <= c <= "\u9fff":
+            toks.append(tok)
+            kinds.append("c")
         else:
-            out.append(tok)
-    return out
+            toks.append(tok)
+            kinds.append("m")
+    return toks, "".join(kinds)
 
 
 def templates(title: str) -> set[str]:
-    """Token n-grams (2..4) containing a number slot, a mark or at least two CJK characters;
-    CJK characters join without spaces."""
-    toks = title_tokens(title)
+    """Token n-grams (2..4) with a number slot, or at least two CJK characters or two words;
+    CJK characters and marks join without spaces, words and numbers with one."""
+    toks, kinds = title_tokens(title)
     out: set[str] = set()
-    for n in (2, 3, 4):
-        for i in range(len(toks) - n + 1):
-            g = toks[i : i + n]
-            cjk = sum(1 for t in g if len(t) == 1 and "\u4e00" <= t <= "\u9fff")
-            latin = sum(1 for t in g if t.isascii() and t[:1].isalpha())
-            if cjk < 2 and latin < 2 and "{N}" not in g:
-                continue
-            text = ""
-            for t in g:
-                if (
-                    text
-                    and ((t.isascii() and t[:1].isalpha()) or t == "{N}")
-                    and ((text[-1].isascii() and text[-1].isalnum()) or text.endswith("}"))
-                ):
-                    text += " "
-                text += t
-            out.add(text)
+    n_tok = len(toks)
+    for i in range(n_tok - 1):
+        parts = [toks[i]]
+        for j in range(i + 1, min(i + 4, n_tok)):
+            if kinds[j] in "ln" and kinds[j - 1] in "ln":
+                parts.append(" ")
+            parts.append(toks[j])
+            ks = kinds[i : j + 1]
+            if "n" in ks or ks.count("c") >= 2 or ks.count("l") >= 2:
+                out.add("".join(parts))
     return out

@@ -310,7 +310,9 @@ _METRIC_ZH = {
 }
 
 
-def explain(s: Scored, i: int, *, lang: str = "en") -> tuple[str, str]:
+def explain(
+    s: Scored, i: int, *, lang: str = "en", cache: dict[int, dict[str, float]] | None = None
+) -> tuple[str, str]:
     """(why, hidden_reason) in one line each."""
     acc = s.accounts[int(s.posts.account[i])]
     m = s.metric[i]
@@ -321,7 +323,10 @@ def explain(s: Scored, i: int, *, lang: str = "en") -> tuple[str, str]:
         else (f"{age * 24:.0f} h" if math.isfinite(age) else "age unknown")
     )
     rates = engagement(s.posts, i)
-    med_rates = account_rate_medians(s.posts, acc.index)
+    cache = {} if cache is None else cache
+    if acc.index not in cache:
+        cache[acc.index] = account_rate_medians(s.posts, acc.index)
+    med_rates = cache[acc.index]
     best = None
     for k, v in rates.items():
         rel = v / med_rates[k] if med_rates.get(k) else 0.0

@@ -94,6 +94,7 @@ def build_posts(rows: list[tuple[Any, ...]], *, accounts: list[str] | None = Non
     }
     vals: dict[str, list[float]] = {m: [] for m in METRICS}
     n_fixed = 14
+    seen_times: dict[str, datetime] = {}  # capture times repeat across posts: parse each once
     i = 0
     n = len(rows)
     while i < n:
@@ -128,7 +129,10 @@ def build_posts(rows: list[tuple[Any, ...]], *, accounts: list[str] | None = Non
         cols["duration"].append(dur)
         cols["tags"].append(json.loads(tags) if tags else [])
         cols["category"].append(cat)
-        cols["captured"].append(datetime.fromisoformat(cap))
+        when = seen_times.get(cap)
+        if when is None:
+            when = seen_times[cap] = datetime.fromisoformat(cap)
+        cols["captured"].append(when)
         cols["snapshots"].append(j - i)
         for k, m in enumerate(METRICS):
             v = last[n_fixed + k]

@@ -203,8 +203,9 @@ def hit_rows(s: Scored, mask: np.ndarray, language: str) -> list[Hit]:
     idx = np.flatnonzero(s.hit & mask)
     idx = idx[np.argsort(-s.ratio[idx], kind="stable")]
     out = []
+    cache: dict[int, dict[str, float]] = {}
     for i in idx:
-        why, hidden_reason = explain(s, int(i), lang=language)
+        why, hidden_reason = explain(s, int(i), lang=language, cache=cache)
         p = s.posts
         age = s.age[i]
         out.append(
