@@ -226,3 +226,59 @@ def test_demo_steps_run_on_the_bundled_sample(tmp_path: Path) -> None:
     rep = report(ctx, RIn(**_demo_report(demo_dir)))
     assert rep.posts == 347 and rep.hits > 0
     assert not (ctx.config.home / "accounts").exists()  # the person's own store is not touched
+
+
+def _radar_history(path: Path) -> None:
+    """A radar history with the documented `items` table (written here, no radar code imported)."""
+    import duckdb
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE items(item_key BIGINT PRIMARY KEY, source VARCHAR NOT NULL, norm_title VARCHAR NOT NULL,"
+        " title VARCHAR NOT NULL, url VARCHAR, first_seen TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL,"
+        " peak_rank INTEGER NOT NULL, peak_heat DOUBLE, appearances INTEGER NOT NULL, tokens VARCHAR[])"
+    )
+    con.execute(
+        "INSERT INTO items VALUES (1, 'weibo', '双十一购物攻略', '双十一购物攻略', NULL, TIMESTAMP '2025-11-10 02:00:00',"
+        " TIMESTAMP '2025-11-11 20:00:00', 1, 900000, 12, ['双十一', '购物', '攻略']),"
+        " (2, 'zhihu', '露营', '露营', NULL, TIMESTAMP '2025-06-01 00:00:00', TIMESTAMP '2025-06-02 00:00:00', 3, NULL, 2, ['露营'])"
+    )
+    con.close()
+
+
+def test_trending_overlap_reads_the_radar_history_read_only(tmp_path: Path) -> None:
+    from onelegion.skills.accounts.radar_overlap import radar_overlap
+
+    ctx = Context.for_testing(tmp_path)
+    history = ctx.config.home / "radar" / "history.duckdb"
+    _radar_history(history)
+    p = tmp_path / "posts.csv"
+    p.write_text(
+        "title,account,views,published_at\n"
+        "双十一购物清单来了,A,100,2025-11-11 10:00:00\n"  # shares 双十一 + 购物, within the window
+        "双十一购物清单又来了,A,100,2025-11-20 10:00:00\n"  # same words, 9 days after: not riding it
+        "周末露营,A,100,2025-06-01 12:00:00\n"  # a one-token topic, fully contained
+        "周末做饭,A,100,2025-11-11 10:00:00\n",
+        encoding="utf-8",
+    )
+    import_file(ctx, ImportIn(path=p, platform="wb"))
+    before = history.read_bytes()
+    posts = load_posts(AccountsStore.for_home(ctx.config.home))
+    flags, matched, note = radar_overlap(posts, history)
+    assert note is None and flags is not None
+    got = {posts.title[i]: (bool(flags[i]), matched[i]) for i in range(len(posts))}
+    assert got == {
+        "双十一购物清单来了": (True, "双十一购物攻略"),
+        "双十一购物清单又来了": (False, ""),
+        "周末露营": (True, "露营"),
+        "周末做饭": (False, ""),
+    }
+    assert history.read_bytes() == before
+    el = elements(ctx, ElementsIn(min_posts=3))
+    assert "on_radar" in {e.element for e in el.elements}
+    no = elements(ctx, ElementsIn(min_posts=3, radar=False))
+    assert "on_radar" not in {e.element for e in no.elements}
+    history.write_bytes(b"not duckdb")
+    flags2, _, note2 = radar_overlap(posts, history)
+    assert flags2 is None and note2 is not None and note2.startswith("radar history not read")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -105,12 +106,24 @@ class ElementsResult:
 
 
 def analyse(
-    s: Scored, *, min_support: int = 20, level: float = 0.05, max_patterns: int = 20
+    s: Scored,
+    *,
+    min_support: int = 20,
+    level: float = 0.05,
+    max_patterns: int = 20,
+    radar_history: Path | None = None,
 ) -> ElementsResult:
     keep = np.flatnonzero(s.scored)
     posts = s.posts
     notes: list[str] = []
-    ids, labels, X_all = feature_matrix(posts)
+    on_radar = None
+    if radar_history is not None:
+        from onelegion.skills.accounts.radar_overlap import radar_overlap
+
+        on_radar, _, note = radar_overlap(posts, radar_history)
+        if note:
+            notes.append(note)
+    ids, labels, X_all = feature_matrix(posts, on_radar)
     X = X_all[keep]
     hit = s.hit[keep]
     r = s.resid[keep]

@@ -183,7 +183,9 @@ def _title_columns(titles: list[str]) -> tuple[list[str], list[str], list[np.nda
     return ids, labels, [np.asarray(c, dtype=bool) for c in cols]
 
 
-def feature_matrix(posts: Posts) -> tuple[list[str], list[str], np.ndarray]:
+def feature_matrix(
+    posts: Posts, on_radar: np.ndarray | None = None
+) -> tuple[list[str], list[str], np.ndarray]:
     """(ids, labels, bool matrix posts x features). Features with no variation are kept; the
     statistics drop them."""
     ids, labels, cols = _title_columns(posts.title)
@@ -211,6 +213,10 @@ def feature_matrix(posts: Posts) -> tuple[list[str], list[str], np.ndarray]:
         ids += ["short_video", "long_video"]
         labels += ["short (< 60 s) 短视频", "long (> 10 min) 长视频"]
         cols += [np.nan_to_num(dur, nan=np.inf) < 60, np.nan_to_num(dur, nan=0) > 600]
+    if on_radar is not None:
+        ids.append("on_radar")
+        labels.append("rode a topic hot on the radar 蹭热点（雷达）")
+        cols.append(on_radar)
     ntags = np.asarray([len(t) for t in posts.tags])
     if ntags.any():
         ids.append("many_tags")

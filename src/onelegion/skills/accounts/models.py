@@ -302,6 +302,10 @@ class HitsOut(BaseModel):
 
 
 class ElementsIn(_Scope):
+    radar: bool = Field(
+        default=True,
+        description="Add 'rode a topic hot on the radar' from the radar's history when it exists (read-only).",
+    )
     min_support: int = Field(
         default=20,
         ge=3,
@@ -379,6 +383,10 @@ class ElementsOut(BaseModel):
 
 
 class ReportIn(_Scope):
+    radar: bool = Field(
+        default=True,
+        description="Add 'rode a topic hot on the radar' from the radar's history when it exists (read-only).",
+    )
     output: OutputFile | None = Field(default=None, description="Also copy report.html here.")
     top_n: int = Field(
         default=5,

@@ -34,7 +34,7 @@ def run_report(ctx: Context, params: ReportIn) -> ReportOut:
     s, mask = scored_posts(ctx, params)
     language = lang(ctx)
     hits = hit_rows(s, mask, language)
-    res = elements_result(s, mask, params.min_support, params.level)
+    res = elements_result(ctx, s, mask, params.min_support, params.level, params.radar)
     els, pats = element_models(res)
     hits_csv = ctx.path("hits.csv")
     write_csv(hits_csv, HIT_COLUMNS, [hit_csv_row(h) for h in hits])

@@ -308,10 +308,15 @@ def hit_csv_row(h: Hit) -> list[Any]:
 
 
 # --- elements --------------------------------------------------------------------------------
-def elements_result(s: Scored, mask: np.ndarray, min_support: int, level: float) -> ElementsResult:
+def elements_result(
+    ctx: Context, s: Scored, mask: np.ndarray, min_support: int, level: float, radar: bool
+) -> ElementsResult:
+    from onelegion.skills.accounts.radar_overlap import radar_store
+
     if not mask.all():
         s = restrict(s, mask)
-    return analyse(s, min_support=min_support, level=level)
+    history = radar_store(ctx.config.home, ctx.config.section("radar")) if radar else None
+    return analyse(s, min_support=min_support, level=level, radar_history=history)
 
 
 def restrict(s: Scored, mask: np.ndarray) -> Scored:
@@ -405,7 +410,7 @@ def element_csv_rows(els: list[Element]) -> list[list[Any]]:
 
 def run_elements(ctx: Context, params: ElementsIn) -> ElementsOut:
     s, mask = scored_posts(ctx, params)
-    res = elements_result(s, mask, params.min_support, params.level)
+    res = elements_result(ctx, s, mask, params.min_support, params.level, params.radar)
     els, pats = element_models(res)
     path = ctx.path("elements.csv")
     write_csv(path, ELEMENT_COLUMNS, element_csv_rows(els))
