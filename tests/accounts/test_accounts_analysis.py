@@ -282,3 +282,52 @@ def test_trending_overlap_reads_the_radar_history_read_only(tmp_path: Path) -> N
     history.write_bytes(b"not duckdb")
     flags2, _, note2 = radar_overlap(posts, history)
     assert flags2 is None and note2 is not None and note2.startswith("radar history not read")
+
+
+def test_llm_explanation_and_title_drafts_are_grounded_and_recorded(tmp_path: Path) -> None:
+    import json as _json
+
+    from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart, ToolCallPart
+    from pydantic_ai.models.function import AgentInfo, FunctionModel
+
+    from onelegion.core.errors import NoModelConfigured
+    from onelegion.core.llm import LLM
+
+    prompts: list[str] = []
+
+    def answer(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        prompts.append(str(messages[-1]))
+        body = {
+            "explanation": "清单数字与疑问句带来约1.8倍和1.4倍的播放。",
+            "titles": [f"{k}个露营技巧？" for k in range(3, 9)],
+        }
+        part: object = (
+            ToolCallPart(info.output_tools[0].name, body)
+            if info.output_tools
+            else TextPart(_json.dumps(body))
+        )
+        return ModelResponse(parts=[part])  # type: ignore[list-item]
+
+    ctx = Context.for_testing(tmp_path)
+    data = generate(seed=11, accounts=25, zh_share=0.6)
+    path = tmp_path / "search_contents_x.csv"
+    write(data, path, "mediacrawler-bili-csv")
+    import_file(ctx, ImportIn(path=path))
+    with pytest.raises(NoModelConfigured):
+        elements(ctx, ElementsIn(llm=True))
+    llm = LLM(FunctionModel(answer))
+    c2 = Context.for_testing(tmp_path, llm=llm, config=ctx.config)
+    out = elements(c2, ElementsIn(llm=True))
+    assert out.explanation == "清单数字与疑问句带来约1.8倍和1.4倍的播放。"
+    assert out.title_drafts == [
+        "3个露营技巧？",
+        "4个露营技巧？",
+        "5个露营技巧？",
+        "6个露营技巧？",
+        "7个露营技巧？",
+    ]
+    # the prompt carries the computed numbers, not free text
+    assert "list count (3个 / 5 tips) 清单数字: effect 1." in prompts[0]
+    assert "Top hits (ratio to the account's own baseline at the same age):" in prompts[0]
+    assert len(llm.records) == 1
+    assert "1. 3个露营技巧？" in render(out)

@@ -302,6 +302,10 @@ class HitsOut(BaseModel):
 
 
 class ElementsIn(_Scope):
+    llm: bool = Field(
+        default=False,
+        description="With a configured LLM: a short explanation of the top hits grounded in these numbers and five title drafts following the patterns.",
+    )
     radar: bool = Field(
         default=True,
         description="Add 'rode a topic hot on the radar' from the radar's history when it exists (read-only).",
@@ -355,6 +359,12 @@ class ElementsOut(BaseModel):
     patterns: list[Pattern] = Field(description="Title templates frequent among hits.")
     notes: list[str] = Field(default_factory=list, description="Caveats.")
     csv: str | None = Field(default=None, description="elements.csv.")
+    explanation: str | None = Field(
+        default=None, description="--llm: why the top hits worked, from the numbers above."
+    )
+    title_drafts: list[str] = Field(
+        default_factory=list, description="--llm: five title drafts following the patterns."
+    )
 
     def __rich__(self) -> Any:
         from rich.console import Group
@@ -379,7 +389,11 @@ class ElementsOut(BaseModel):
             p.add_column(c)
         for x in self.patterns[:15]:
             p.add_row(x.template, str(x.hits), str(x.posts), f"{x.lift:.1f}")
-        return Group(t, p, *[Text("· " + n, style="dim") for n in self.notes])
+        extra = []
+        if self.explanation:
+            extra.append(Text(self.explanation))
+        extra += [Text(f"  {k}. {d}") for k, d in enumerate(self.title_drafts, 1)]
+        return Group(t, p, *extra, *[Text("· " + n, style="dim") for n in self.notes])
 
 
 class ReportIn(_Scope):

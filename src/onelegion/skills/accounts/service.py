@@ -415,7 +415,15 @@ def run_elements(ctx: Context, params: ElementsIn) -> ElementsOut:
     path = ctx.path("elements.csv")
     write_csv(path, ELEMENT_COLUMNS, element_csv_rows(els))
     ctx.artifact("elements.csv", path, description="Every element with lift, effect and intervals")
+    explanation, drafts = None, []
+    if params.llm:
+        from onelegion.skills.accounts.drafts import draft
+
+        d = draft(ctx, hit_rows(s, mask, lang(ctx)), els, pats)
+        explanation, drafts = d.explanation, d.titles
     return ElementsOut(
+        explanation=explanation,
+        title_drafts=drafts,
         posts=res.posts,
         hits=res.hits,
         elements=els,
