@@ -331,3 +331,12 @@ def test_llm_explanation_and_title_drafts_are_grounded_and_recorded(tmp_path: Pa
     assert "Top hits (ratio to the account's own baseline at the same age):" in prompts[0]
     assert len(llm.records) == 1
     assert "1. 3个露营技巧？" in render(out)
+
+
+def test_explanations_in_chinese_when_the_language_is_chinese(
+    mc: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LEGION_LANGUAGE", "zh")
+    out = hits(mc, HitsIn(hidden=True))
+    assert "倍于本账号同龄作品基线（95,000 对" in out.hits[0].why
+    assert out.hits[0].hidden_reason == "小账号（中位数10,350），绝对量不大的爆款"

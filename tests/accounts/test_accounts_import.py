@@ -210,3 +210,29 @@ def test_bad_inputs_say_what_to_do(tmp_path: Path) -> None:
         read_file(big, ImportOptions(max_bytes=1000))
     with pytest.raises(UserError, match="no accounts store"):
         list_accounts(ctx, ListIn())
+
+
+def test_bilibili_creator_centre_style_xlsx_by_header_synonyms(tmp_path: Path) -> None:
+    """Layout not verified against a real export: Chinese creator-centre headers in an .xlsx."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(
+        ["稿件标题", "BV号", "发布时间", "播放量", "点赞", "投币", "收藏", "分享", "评论", "弹幕"]
+    )
+    ws.append(
+        ["第一期", "BV1x1", "2025-10-01 18:00", "1.2万", "800", "300", "200", "50", "40", "90"]
+    )
+    ws.append(["合计", "总计", "", "1.2万", "800", "300", "200", "50", "40", "90"])
+    p = tmp_path / "稿件数据.xlsx"
+    wb.save(p)
+    ctx = Context.for_testing(tmp_path)
+    out = import_file(ctx, ImportIn(path=p, format="bilibili-studio", account="我的账号"))
+    f = out.files[0]
+    assert (f.platform, f.readings, f.skipped) == ("bili", 1, {"total row": 1})
+    store = AccountsStore.for_home(ctx.config.home)
+    assert store.query(
+        "SELECT p.post_id, p.published_at, s.views, s.coins, s.danmaku FROM snapshots s JOIN posts p USING (post_key)"
+    ) == [("BV1x1", "2025-10-01T10:00:00+00:00", 12000.0, 300.0, 90.0)]

@@ -155,7 +155,7 @@ class ListOut(BaseModel):
             "Last reading",
         ):
             t.add_column(c, justify="right" if c in ("Followers", "Posts", "Readings") else "left")
-        for a in self.accounts:
+        for a in self.accounts[:50]:
             span = (
                 f"{a.first_published:%Y-%m-%d} → {a.last_published:%Y-%m-%d}"
                 if a.first_published and a.last_published
@@ -170,6 +170,8 @@ class ListOut(BaseModel):
                 span,
                 f"{a.last_reading:%Y-%m-%d %H:%M}" if a.last_reading else "-",
             )
+        if len(self.accounts) > 50:
+            t.caption = f"… and {len(self.accounts) - 50} more (all of them with --json)"
         return t
 
 

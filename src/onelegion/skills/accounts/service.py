@@ -66,7 +66,14 @@ def store_for(ctx: Context, override: str | None = None) -> AccountsStore:
 
 
 def lang(ctx: Context) -> str:
-    return "zh" if ctx.config.language == "zh" else "en"
+    """Language of explanations: the ``language`` setting, else $LEGION_LANGUAGE, else the locale."""
+    if ctx.config.language in ("zh", "en"):
+        return ctx.config.language
+    for var in ("LEGION_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        v = os.environ.get(var, "").lower()
+        if v:
+            return "zh" if v.startswith("zh") else "en"
+    return "en"
 
 
 def split_list(items: list[str]) -> list[str]:
