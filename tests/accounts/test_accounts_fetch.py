@@ -10,7 +10,6 @@ from typing import Any
 import httpx2
 import pytest
 
-from onelegion.core.config import Settings
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
 from onelegion.core.http import HttpFactory
@@ -38,9 +37,8 @@ def make_ctx(tmp_path: Path, handler: Any, seen: list[httpx2.Request]) -> Contex
         seen.append(request)
         return handler(request)  # type: ignore[no-any-return]
 
-    cfg = Settings.load(tmp_path / "home")
-    factory = HttpFactory(cfg.http, transport=httpx2.MockTransport(wrapped))
-    return Context.for_testing(tmp_path, http=factory, config=cfg)
+    factory = HttpFactory(transport=httpx2.MockTransport(wrapped))
+    return Context.for_testing(tmp_path, http=factory)
 
 
 def bili(request: httpx2.Request) -> httpx2.Response:
