@@ -49,11 +49,13 @@ def test_root_help_in_chinese_with_lang_option(home: Path) -> None:
     r = legion(home, "--lang", "zh", "--help")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
+    # the command column is as wide as the longest group name installed ('accounts'), so compare words
+    words = [" ".join(x.split()) for x in lines]
     for line in ROOT_HELP_ZH:
-        assert line in lines
+        assert " ".join(line.split()) in words
     assert "Options:" not in r.stdout and "Show this message" not in r.stdout
     # skill-provided group descriptions are shown as the skills wrote them
-    assert any(line.startswith("  util    Small utilities") for line in lines)
+    assert any(line.startswith("util Small utilities") for line in words)
     assert not (home / "legion.db").exists()
 
 
@@ -139,7 +141,8 @@ def test_doctor_offline_in_chinese(home: Path) -> None:
     assert any(
         re.fullmatch(r"✓ 存储 \S+legion\.db · 0 次运行 · \d+ 个迁移 · 工作区可写", x) for x in lines
     )
-    assert any(re.fullmatch(r"✓ 技能 \d+ 个技能：.*util\.echo, util\.wait", x) for x in lines)
+    # the skills detail wraps once many skills are installed: read it across lines
+    assert re.search(r"✓ 技能 \d+ 个技能：.*util\.echo, util\.wait", " ".join(lines))
     assert (
         "– 大模型 未配置：只走确定性流程 legion config set llm.model deepseek:deepseek-chat"
         "（并设置环境变量 DEEPSEEK_API_KEY）"

@@ -1,0 +1,271 @@
+"""Title and post features ("elements"), Chinese and English.
+
+Each feature is a yes/no per post. Lexicons are small and documented here; they are meant to be
+read and extended, not to be complete.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta, timezone
+
+import numpy as np
+
+from onelegion.skills.accounts.posts import Posts
+
+HOOK_WORDS = (
+    "揭秘",
+    "必看",
+    "千万别",
+    "后悔",
+    "竟然",
+    "没想到",
+    "居然",
+    "震惊",
+    "绝了",
+    "太香了",
+    "一定要",
+    "干货",
+    "保姆级",
+    "教程",
+    "攻略",
+    "避坑",
+    "真相",
+    "秘密",
+    "第一次",
+    "终于",
+    "万万没想到",
+    "secret",
+    "must",
+    "never",
+    "shocking",
+    "finally",
+    "revealed",
+    "truth",
+    "ultimate",
+    "insane",
+    "you won't believe",
+    "how to",
+    "why",
+    "best",
+    "worst",
+)
+CONTRAST = (
+    "但是",
+    "却",
+    "反而",
+    "其实",
+    "没想到",
+    "竟然",
+    "居然",
+    "vs",
+    "versus",
+    "but",
+    "actually",
+    "instead",
+)
+POSITIVE = (
+    "爱",
+    "开心",
+    "幸福",
+    "温暖",
+    "感动",
+    "好看",
+    "厉害",
+    "美",
+    "爽",
+    "amazing",
+    "love",
+    "happy",
+    "best",
+    "beautiful",
+    "awesome",
+    "wonderful",
+)
+NEGATIVE = (
+    "哭",
+    "崩溃",
+    "难过",
+    "惨",
+    "可怕",
+    "生气",
+    "愤怒",
+    "失败",
+    "骗",
+    "坑",
+    "worst",
+    "sad",
+    "angry",
+    "fail",
+    "terrible",
+    "scary",
+    "horrible",
+    "hate",
+)
+# Patterns are written once, in the syntax both Python's re and polars' (Rust) regex accept, so the
+# same definitions serve a single title (``title_features``) and 100,000 titles at once.
+LIST_COUNT = (
+    r"(?i)\d+\s*(?:个|种|条|件|招|步|款|大|点|天|分钟|秒)"
+    r"|\d+\s*(?:ways|things|tips|reasons|steps|mistakes|facts|ideas)\b|\btop\s*\d+"
+)
+CJK_WIDE = r"[\u2e81-\U0010ffff]"  # counted twice in a title's length (about a Latin word)
+_CJK_WIDE_RUST = r"[\x{2E81}-\x{10FFFF}]"
+
+
+def _any_of(words: tuple[str, ...]) -> str:
+    def esc(w: str) -> str:
+        return re.escape(w).replace("\\ ", " ")
+
+    ascii_words = [esc(w) for w in words if w.isascii()]
+    other = [esc(w) for w in words if not w.isascii()]
+    parts = other + ([r"\b(?:" + "|".join(ascii_words) + r")\b"] if ascii_words else [])
+    return "(?i)" + "|".join(parts)
+
+
+TITLE_PATTERNS: dict[str, tuple[str, str]] = {
+    "list_count": ("list count (3个 / 5 tips) 清单数字", LIST_COUNT),
+    "question": (
+        "question 疑问句",
+        r"(?i)[?？]|吗$|吗[，。！!]|为什么|怎么|如何|\b(?:why|how|what|which|who)\b",
+    ),
+    "exclamation": ("exclamation 感叹号", r"[!！]"),
+    "brackets": ("【】/[] brackets 括号标注", r"【[^】]*】|\[[^\]]*\]|「[^」]*」"),
+    "emoji": ("emoji 表情", "[\U0001f300-\U0001faff\u2600-\u27bf]"),
+    "second_person": ("second person (你/you) 第二人称", r"(?i)你|您|\byou(?:r|rs|'re)?\b"),
+    "hook_words": ("hook words (揭秘/必看/千万别…) 钩子词", _any_of(HOOK_WORDS)),
+    "contrast": ("contrast (但/竟然/vs) 反转对比", _any_of(CONTRAST)),
+    "positive": ("positive emotion 正面情绪", _any_of(POSITIVE)),
+    "negative": ("negative emotion 负面情绪", _any_of(NEGATIVE)),
+    "caps": ("ALL-CAPS word 全大写词", r"\b[A-Z]{3,}\b"),
+}
+NUMBER_LABEL = "a number, not a list count 含数字（非清单）"
+SHORT, LONG = 16, 50
+CN = timezone(timedelta(hours=8))
+
+
+def _rust(pattern: str) -> str:
+    """Python escapes \\uXXXX / \\UXXXXXXXX -> Rust \\x{...}."""
+    return re.sub(
+        r"\\[uU]([0-9a-fA-F]{4,8})",
+        lambda m: "\\x{" + m.group(1).lstrip("0").upper() + "}",
+        pattern,
+    )
+
+
+def title_features(title: str) -> set[str]:
+    """The title elements of one title (same definitions as :func:`feature_matrix`)."""
+    out = {fid for fid, (_, rx) in TITLE_PATTERNS.items() if re.search(rx, title)}
+    if re.search(r"\d", re.sub(LIST_COUNT, "", title)):
+        out.add("number")
+    n = len(title) + len(re.findall(CJK_WIDE, title))
+    if n <= SHORT:
+        out.add("short_title")
+    if n > LONG:
+        out.add("long_title")
+    return out
+
+
+def _title_columns(titles: list[str]) -> tuple[list[str], list[str], list[np.ndarray]]:
+    import polars as pl
+
+    s = pl.Series("t", titles, dtype=pl.Utf8)
+    ids = ["number"]
+    labels = [NUMBER_LABEL]
+    cols = [s.str.replace_all(_rust(LIST_COUNT), "").str.contains(r"\d").to_numpy()]
+    for fid, (label, rx) in TITLE_PATTERNS.items():
+        ids.append(fid)
+        labels.append(label)
+        cols.append(s.str.contains(_rust(rx)).to_numpy())
+    n = (s.str.len_chars() + s.str.count_matches(_CJK_WIDE_RUST)).to_numpy()
+    ids += ["short_title", "long_title"]
+    labels += [f"short title (<= {SHORT}) 短标题", f"long title (> {LONG}) 长标题"]
+    cols += [n <= SHORT, n > LONG]
+    return ids, labels, [np.asarray(c, dtype=bool) for c in cols]
+
+
+def feature_matrix(
+    posts: Posts, on_radar: np.ndarray | None = None
+) -> tuple[list[str], list[str], np.ndarray]:
+    """(ids, labels, bool matrix posts x features). Features with no variation are kept; the
+    statistics drop them."""
+    ids, labels, cols = _title_columns(posts.title)
+    # when: weekday and hour in the platform's local time (China for Chinese platforms)
+    wk = np.zeros(len(posts), dtype=bool)
+    evening = np.zeros(len(posts), dtype=bool)
+    known = np.zeros(len(posts), dtype=bool)
+    for i, (p, est, plat) in enumerate(
+        zip(posts.published, posts.published_estimated, posts.platform, strict=True)
+    ):
+        if p is None or est:
+            continue
+        local = (
+            p.astimezone(CN) if plat in ("xhs", "dy", "bili", "ks", "wb", "tieba", "zhihu") else p
+        )
+        known[i] = True
+        wk[i] = local.weekday() >= 5
+        evening[i] = 18 <= local.hour <= 23
+    if known.any():
+        ids += ["weekend", "evening"]
+        labels += ["posted at the weekend 周末发布", "posted 18-24h 晚间发布"]
+        cols += [wk, evening]
+    dur = np.asarray([d if d is not None else np.nan for d in posts.duration_s], dtype=float)
+    if np.isfinite(dur).any():
+        ids += ["short_video", "long_video"]
+        labels += ["short (< 60 s) 短视频", "long (> 10 min) 长视频"]
+        cols += [np.nan_to_num(dur, nan=np.inf) < 60, np.nan_to_num(dur, nan=0) > 600]
+    if on_radar is not None:
+        ids.append("on_radar")
+        labels.append("rode a topic hot on the radar 蹭热点（雷达）")
+        cols.append(on_radar)
+    ntags = np.asarray([len(t) for t in posts.tags])
+    if ntags.any():
+        ids.append("many_tags")
+        labels.append("10+ tags 标签多")
+        cols.append(ntags >= 10)
+    return ids, labels, np.column_stack(cols) if cols else np.zeros((len(posts), 0), dtype=bool)
+
+
+TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+(?:'[a-z]+)?|[\u4e00-\u9fff]|[【】!?！？|:：]")
+
+
+MAX_TOKENS = 40
+
+
+def title_tokens(title: str) -> tuple[list[str], str]:
+    """Tokens and their kinds: Latin words lower-cased ('l'), single CJK characters ('c'),
+    numbers as {N} ('n'), marks ('m'). At most MAX_TOKENS."""
+    toks: list[str] = []
+    kinds: list[str] = []
+    for tok in TOKEN.findall(title)[:MAX_TOKENS]:
+        c = tok[0]
+        if c.isdigit():
+            toks.append("{N}")
+            kinds.append("n")
+        elif c.isascii() and c.isalpha():
+            toks.append(tok.lower())
+            kinds.append("l")
+        elif "\u4e00" <= c <= "\u9fff":
+            toks.append(tok)
+            kinds.append("c")
+        else:
+            toks.append(tok)
+            kinds.append("m")
+    return toks, "".join(kinds)
+
+
+def templates(title: str) -> set[str]:
+    """Token n-grams (2..4) with a number slot, or at least two CJK characters or two words;
+    CJK characters and marks join without spaces, words and numbers with one."""
+    toks, kinds = title_tokens(title)
+    out: set[str] = set()
+    n_tok = len(toks)
+    for i in range(n_tok - 1):
+        parts = [toks[i]]
+        for j in range(i + 1, min(i + 4, n_tok)):
+            if kinds[j] in "ln" and kinds[j - 1] in "ln":
+                parts.append(" ")
+            parts.append(toks[j])
+            ks = kinds[i : j + 1]
+            if "n" in ks or ks.count("c") >= 2 or ks.count("l") >= 2:
+                out.add("".join(parts))
+    return out

@@ -1,0 +1,363 @@
+"""Over-performance of each post against its own account's baseline at the same age.
+
+For every account with enough posts (``min_posts``):
+
+1. ``y = log(1 + value)`` of the latest reading of the chosen metric (views/plays; likes where
+   the platform hides plays), ``x = log(1 + age in days)`` at that reading.
+2. Growth with age: the slope ``b`` of ``y`` on ``x``. From snapshots when several posts of the
+   account were read more than once (within-post growth), else from the age-at-capture spread of
+   the account's posts, shrunk toward the slope pooled over all accounts when the account has little
+   age spread. Posts with no publish date get ``x = 0`` (no age correction; said in the output).
+3. Baseline: ``y - b·x`` (the value brought to a common age), and its rolling median over the
+   account's neighbouring posts in publish order (``window`` posts each side, the post itself left
+   out). Expected value at the post's age = ``exp(median + b·x) - 1``; ratio = actual / expected.
+4. Spread: robust standard deviation of the residuals (1.4826 × MAD); ``z`` = residual / spread.
+   A hit needs ``ratio >= min_ratio`` and ``z >= min_z`` so a noisy account needs a bigger jump;
+   ``p`` is the one-sided normal tail of ``z``.
+5. Hidden: a hit outside its account's top ``top_n`` by raw value, or from a small account (median
+   below the median account) whose value is below the 75th percentile of all posts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+import numpy as np
+
+from onelegion.skills.accounts.posts import FloatArray, Posts
+
+BANDS = (10.0, 5.0, 3.0, 2.0)
+MAX_SLOPE = 1.5
+ENGAGEMENT = ("likes", "comments", "shares", "favorites", "coins")
+_ND = NormalDist()
+
+
+@dataclass
+class HitRules:
+    min_posts: int = 8
+    min_ratio: float = 4.0
+    min_z: float = 2.0
+    window: int = 15
+    top_n: int = 5
+    metric: str = "auto"  # auto | views | likes | comments | shares | favorites
+
+
+@dataclass
+class AccountScore:
+    index: int
+    name: str
+    key: str
+    platform: str
+    posts: int
+    metric: str
+    median: float
+    spread: float
+    slope: float
+    slope_from: str  # snapshots | ages | pooled | none
+    followers: float | None
+    verdict: bool
+    reason: str = ""
+    hits: int = 0
+
+
+@dataclass
+class Scored:
+    """Per-post results aligned with the :class:`Posts` they came from (nan where not scored)."""
+
+    posts: Posts
+    rules: HitRules
+    value: FloatArray
+    age: FloatArray
+    expected: FloatArray
+    ratio: FloatArray
+    resid: FloatArray
+    z: FloatArray
+    hit: np.ndarray
+    hidden: np.ndarray
+    rank: np.ndarray
+    metric: list[str]
+    accounts: list[AccountScore] = field(default_factory=list)
+    pooled_slope: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def scored(self) -> np.ndarray:
+        return np.isfinite(self.ratio)
+
+
+def band(ratio: float) -> str:
+    for b in BANDS:
+        if ratio >= b:
+            return f"{b:g}x"
+    return ""
+
+
+def choose_metric(posts: Posts, idx: np.ndarray, wanted: str) -> str:
+    if wanted != "auto":
+        return wanted
+    for m in ("views", "likes", "comments", "shares", "favorites"):
+        vals = posts.metrics[m][idx]
+        if vals.size and np.isfinite(vals).mean() >= 0.5:
+            return m
+    return "views"
+
+
+def score(posts: Posts, rules: HitRules) -> Scored:
+    n = len(posts)
+    value = np.full(n, np.nan)
+    age = posts.age_days()
+    expected = np.full(n, np.nan)
+    resid = np.full(n, np.nan)
+    z = np.full(n, np.nan)
+    rank = np.zeros(n, dtype=np.int64)
+    metric = [""] * n
+    by_account = [np.flatnonzero(posts.account == a) for a in range(len(posts.account_keys))]
+    chosen = [choose_metric(posts, idx, rules.metric) for idx in by_account]
+    for a, idx in enumerate(by_account):
+        value[idx] = posts.metrics[chosen[a]][idx]
+        for i in idx:
+            metric[i] = chosen[a]
+    y = np.log1p(np.where(np.isfinite(value), np.maximum(value, 0.0), np.nan))
+    x = np.log1p(np.where(np.isfinite(age), age, 0.0))
+    pooled = _pooled_slope(by_account, x, y)
+    out = Scored(
+        posts,
+        rules,
+        value,
+        age,
+        expected,
+        np.full(n, np.nan),
+        resid,
+        z,
+        np.zeros(n, dtype=bool),
+        np.zeros(n, dtype=bool),
+        rank,
+        metric,
+        pooled_slope=pooled,
+    )
+    all_vals = value[np.isfinite(value)]
+    for a, idx in enumerate(by_account):
+        ok = idx[np.isfinite(y[idx])]
+        key = posts.account_keys[a]
+        acc = AccountScore(
+            index=a,
+            name=posts.account_names[a],
+            key=key,
+            platform=key.split(":", 1)[0],
+            posts=int(ok.size),
+            metric=chosen[a],
+            median=float(np.median(value[ok])) if ok.size else math.nan,
+            spread=math.nan,
+            slope=math.nan,
+            slope_from="none",
+            followers=posts.account_followers[a],
+            verdict=False,
+        )
+        out.accounts.append(acc)
+        if ok.size:
+            order = np.argsort(-value[ok], kind="stable")
+            rank[ok[order]] = np.arange(1, ok.size + 1)
+        if ok.size < rules.min_posts:
+            acc.reason = (
+                f"only {ok.size} post(s) with a {chosen[a]} count; at least {rules.min_posts} "
+                "are needed for a verdict"
+            )
+            continue
+        b, src = _account_slope(posts, ok, x, y, pooled)
+        b = min(max(b, 0.0), MAX_SLOPE)  # counts never shrink with age; beyond ~1.5 is a data error
+        acc.slope, acc.slope_from = b, src
+        # baseline: rolling median of the age-adjusted values, in publish order, self excluded
+        pub_order = sorted(
+            ok.tolist(), key=lambda i: (posts.published[i] is None, posts.published[i] or 0, i)
+        )  # type: ignore[operator]
+        po = np.asarray(pub_order, dtype=np.int64)
+        adj = y[po] - b * x[po]
+        center = _rolling_median_loo(adj, rules.window)
+        exp_log = center + b * x[po]
+        r = y[po] - exp_log
+        mad = float(np.median(np.abs(r - np.median(r))))
+        spread = max(1.4826 * mad, 0.1)
+        acc.spread = spread
+        acc.verdict = True
+        expected[po] = np.expm1(exp_log)
+        resid[po] = r
+        z[po] = r / spread
+    ratio = np.where(np.isfinite(resid), (value + 1.0) / (expected + 1.0), np.nan)
+    out.ratio = ratio
+    with np.errstate(invalid="ignore"):
+        hit = (ratio >= rules.min_ratio) & (z >= rules.min_z)
+    out.hit = hit
+    med_of_medians = (
+        float(np.median([a.median for a in out.accounts if a.verdict]))
+        if any(a.verdict for a in out.accounts)
+        else math.nan
+    )
+    p75 = float(np.percentile(all_vals, 75)) if all_vals.size else math.nan
+    hidden = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(hit):
+        acc = out.accounts[int(posts.account[i])]
+        small = acc.median < med_of_medians and value[i] < p75
+        hidden[i] = rank[i] > rules.top_n or small
+    out.hidden = hidden
+    for acc in out.accounts:
+        acc.hits = int(hit[posts.account == acc.index].sum())
+    if np.isnan(age).any():
+        out.notes.append(
+            f"{int(np.isnan(age).sum())} post(s) have no publish date: compared without an age correction"
+        )
+    if any(posts.published_estimated):
+        out.notes.append(
+            "some publish times are estimates (first time seen), so ages are lower bounds"
+        )
+    return out
+
+
+def _pooled_slope(by_account: list[np.ndarray], x: FloatArray, y: FloatArray) -> float:
+    sxy = sxx = 0.0
+    for idx in by_account:
+        ok = idx[np.isfinite(y[idx])]
+        if ok.size < 3:
+            continue
+        xc = x[ok] - x[ok].mean()
+        sxy += float(xc @ (y[ok] - y[ok].mean()))
+        sxx += float(xc @ xc)
+    return sxy / sxx if sxx > 1e-9 else 0.0
+
+
+def _account_slope(
+    posts: Posts, ok: np.ndarray, x: FloatArray, y: FloatArray, pooled: float
+) -> tuple[float, str]:
+    """Within-post growth from snapshots when >= 3 posts have several readings, else the spread
+    of ages across posts (shrunk toward the pooled slope by its precision)."""
+    sxy = sxx = 0.0
+    grown = 0
+    for i in ok:
+        g = posts.growth[i]
+        if len(g) >= 2:
+            gx = np.log1p(np.asarray([a for a, _ in g]))
+            gy = np.log1p(np.asarray([v for _, v in g]))
+            xc = gx - gx.mean()
+            if float(xc @ xc) > 1e-9:
+                sxy += float(xc @ (gy - gy.mean()))
+                sxx += float(xc @ xc)
+                grown += 1
+    if grown >= 3 and sxx > 1e-9:
+        return sxy / sxx, "snapshots"
+    xs, ys = x[ok], y[ok]
+    xc = xs - xs.mean()
+    s = float(xc @ xc)
+    if s < 1e-6:
+        return pooled, "pooled"
+    own = float(xc @ (ys - ys.mean())) / s
+    w = s / (s + 4.0)  # little age spread -> lean on the pooled slope
+    return w * own + (1 - w) * pooled, "ages"
+
+
+def _rolling_median_loo(v: FloatArray, k: int) -> FloatArray:
+    """Median of up to k values on each side (the value itself left out); edges use what exists."""
+    n = v.size
+    out = np.empty(n)
+    if n <= 2 * k + 1:
+        for i in range(n):
+            out[i] = np.median(np.delete(v, i))
+        return out
+    pad = np.concatenate([np.full(k, np.nan), v, np.full(k, np.nan)])
+    win = np.lib.stride_tricks.sliding_window_view(pad, 2 * k + 1).copy()
+    win[:, k] = np.nan
+    med: FloatArray = np.nanmedian(win, axis=1)
+    return med
+
+
+def engagement(posts: Posts, i: int) -> dict[str, float]:
+    """Per-view rates of the post (likes, comments, shares, favourites, coins) and per follower."""
+    views = posts.metrics["views"][i]
+    out: dict[str, float] = {}
+    if np.isfinite(views) and views > 0:
+        for m in ENGAGEMENT:
+            v = posts.metrics[m][i]
+            if np.isfinite(v):
+                out[f"{m}_per_view"] = float(v / views)
+        fol = posts.account_followers[int(posts.account[i])]
+        if fol:
+            out["views_per_follower"] = float(views / fol)
+    return out
+
+
+def account_rate_medians(posts: Posts, a: int) -> dict[str, float]:
+    idx = np.flatnonzero(posts.account == a)
+    views = posts.metrics["views"][idx]
+    out: dict[str, float] = {}
+    for m in ENGAGEMENT:
+        v = posts.metrics[m][idx]
+        ok = np.isfinite(v) & np.isfinite(views) & (views > 0)
+        if ok.sum() >= 3:
+            out[f"{m}_per_view"] = float(np.median(v[ok] / views[ok]))
+    return out
+
+
+def p_value(z: float) -> float:
+    return 1.0 - _ND.cdf(z) if math.isfinite(z) else math.nan
+
+
+_METRIC_ZH = {
+    "views": "播放",
+    "likes": "点赞",
+    "comments": "评论",
+    "shares": "分享",
+    "favorites": "收藏",
+}
+
+
+def explain(
+    s: Scored, i: int, *, lang: str = "en", cache: dict[int, dict[str, float]] | None = None
+) -> tuple[str, str]:
+    """(why, hidden_reason) in one line each."""
+    acc = s.accounts[int(s.posts.account[i])]
+    m = s.metric[i]
+    age = s.age[i]
+    age_txt = (
+        f"day {age:.0f}"
+        if math.isfinite(age) and age >= 1
+        else (f"{age * 24:.0f} h" if math.isfinite(age) else "age unknown")
+    )
+    rates = engagement(s.posts, i)
+    cache = {} if cache is None else cache
+    if acc.index not in cache:
+        cache[acc.index] = account_rate_medians(s.posts, acc.index)
+    med_rates = cache[acc.index]
+    best = None
+    for k, v in rates.items():
+        rel = v / med_rates[k] if med_rates.get(k) else 0.0
+        if rel >= 1.5 and (best is None or rel > best[1]):
+            best = (k, rel)
+    hidden = ""
+    if s.hidden[i]:
+        if s.rank[i] > s.rules.top_n:
+            hidden = (
+                f"ranks #{s.rank[i]} of {acc.posts} by raw {m}: sorting would not show it"
+                if lang != "zh"
+                else f"按{_METRIC_ZH.get(m, m)}排序只排第{s.rank[i]}/{acc.posts}，直接排序看不到"
+            )
+        else:
+            hidden = (
+                f"small account (median {acc.median:,.0f} {m}): a hit small in absolute terms"
+                if lang != "zh"
+                else f"小账号（中位数{acc.median:,.0f}），绝对量不大的爆款"
+            )
+    if lang == "zh":
+        why = (
+            f"{s.ratio[i]:.1f}倍于本账号同龄作品基线（{s.value[i]:,.0f} 对 {s.expected[i]:,.0f}，{age_txt}），"
+            f"z={s.z[i]:.1f}，基于{acc.posts}条作品"
+        )
+        if best:
+            why += f"；{best[0].replace('_per_view', '')}/播放 为账号中位数的{best[1]:.1f}倍"
+    else:
+        why = (
+            f"{s.ratio[i]:.1f}x its account's baseline at the same age ({s.value[i]:,.0f} vs "
+            f"{s.expected[i]:,.0f} {m} at {age_txt}), z={s.z[i]:.1f} over {acc.posts} posts"
+        )
+        if best:
+            why += f"; {best[0].replace('_', ' ')} {best[1]:.1f}x the account median"
+    return why, hidden

@@ -1,0 +1,353 @@
+"""The accounts store: accounts, posts and metric snapshots over time, in one SQLite file.
+
+Tables
+  accounts(account_key, platform, account_id, name, followers, followers_at, first_seen, last_update)
+  posts(post_key, platform, post_id, account_key, title, description, url, published_at,
+        published_estimated, duration_s, tags, category, first_seen, last_update)
+  snapshots(post_key, captured_at, views, likes, comments, shares, favorites, coins, danmaku, origin)
+  imports(id, at, origin, format, rows, posts_new, snapshots_new, snapshots_skipped)
+
+A post read twice at different times keeps both readings (growth curves); the same reading imported
+twice is stored once (primary key post_key + captured_at), so imports are idempotent. Every import is
+one transaction: a crash mid-import leaves the store as it was. Times are ISO-8601 UTC text.
+SQLite (WAL) rather than DuckDB so that the CLI, the API server and a watcher can all write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from onelegion.core.errors import UserError
+
+STORE_FILE = "accounts.db"
+SCHEMA_VERSION = "1"
+METRICS = ("views", "likes", "comments", "shares", "favorites", "coins", "danmaku")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS accounts(
+    account_key TEXT PRIMARY KEY, platform TEXT NOT NULL, account_id TEXT NOT NULL,
+    name TEXT NOT NULL, followers REAL, followers_at TEXT, first_seen TEXT NOT NULL,
+    last_update TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS posts(
+    post_key TEXT PRIMARY KEY, platform TEXT NOT NULL, post_id TEXT NOT NULL,
+    account_key TEXT NOT NULL REFERENCES accounts(account_key), title TEXT NOT NULL,
+    description TEXT, url TEXT, published_at TEXT, published_estimated INTEGER NOT NULL DEFAULT 0,
+    duration_s REAL, tags TEXT, category TEXT, first_seen TEXT NOT NULL, last_update TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS posts_account ON posts(account_key);
+CREATE TABLE IF NOT EXISTS snapshots(
+    post_key TEXT NOT NULL REFERENCES posts(post_key), captured_at TEXT NOT NULL,
+    views REAL, likes REAL, comments REAL, shares REAL, favorites REAL, coins REAL, danmaku REAL,
+    origin TEXT NOT NULL, PRIMARY KEY (post_key, captured_at));
+CREATE TABLE IF NOT EXISTS imports(
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, origin TEXT NOT NULL,
+    format TEXT NOT NULL, rows INTEGER NOT NULL, posts_new INTEGER NOT NULL,
+    snapshots_new INTEGER NOT NULL, snapshots_skipped INTEGER NOT NULL);
+"""
+
+
+@dataclass
+class PostRecord:
+    """One reading of one post, in the store's vocabulary (what every importer produces)."""
+
+    platform: str
+    post_id: str
+    account_id: str
+    account_name: str
+    title: str
+    captured_at: datetime
+    published_at: datetime | None = None
+    published_estimated: bool = False
+    description: str | None = None
+    url: str | None = None
+    duration_s: float | None = None
+    tags: list[str] = field(default_factory=list)
+    category: str | None = None
+    followers: float | None = None
+    metrics: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def account_key(self) -> str:
+        return f"{self.platform}:{self.account_id}"
+
+    @property
+    def post_key(self) -> str:
+        return f"{self.platform}:{self.post_id}"
+
+
+@dataclass
+class AccountInfo:
+    """Follower counts from creator files (MediaCrawler *_creator, bilibili_up_info)."""
+
+    platform: str
+    account_id: str
+    name: str
+    followers: float | None
+    captured_at: datetime
+
+
+@dataclass
+class WriteResult:
+    posts_new: int = 0
+    posts_updated: int = 0
+    snapshots_new: int = 0
+    snapshots_skipped: int = 0
+    accounts_new: int = 0
+
+
+def iso(dt: datetime) -> str:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def from_iso(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+class AccountsStore:
+    """Short-lived connections on one SQLite file; safe for several processes (WAL, busy timeout)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def for_home(cls, home: Path) -> AccountsStore:
+        return cls(Path(home) / "accounts" / STORE_FILE)
+
+    @contextmanager
+    def connect(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        if not write and not self.path.exists():
+            raise UserError(
+                f"no accounts store at {self.path}",
+                hint="import data first: legion accounts import FILE_OR_FOLDER",
+            )
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        except sqlite3.Error as e:
+            raise UserError(f"cannot open the accounts store {self.path}: {e}") from e
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA foreign_keys=ON")
+            if write:
+                con.executescript(_SCHEMA)
+                con.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                )
+            yield con
+        finally:
+            con.close()
+
+    def write(
+        self,
+        records: Sequence[PostRecord],
+        creators: Sequence[AccountInfo] = (),
+        *,
+        origin: str,
+        fmt: str,
+        rows: int,
+    ) -> WriteResult:
+        """Upsert accounts and posts, add new snapshots; all in one transaction."""
+        res = WriteResult()
+        now = iso(datetime.now(UTC))
+        with self.connect(write=True) as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                known_acc = {r[0] for r in con.execute("SELECT account_key FROM accounts")}
+                known_posts = {r[0] for r in con.execute("SELECT post_key FROM posts")}
+                for r in records:
+                    if r.account_key not in known_acc:
+                        con.execute(
+                            "INSERT INTO accounts VALUES (?,?,?,?,?,?,?,?)",
+                            (
+                                r.account_key,
+                                r.platform,
+                                r.account_id,
+                                r.account_name,
+                                r.followers,
+                                iso(r.captured_at) if r.followers is not None else None,
+                                now,
+                                now,
+                            ),
+                        )
+                        known_acc.add(r.account_key)
+                        res.accounts_new += 1
+                    else:
+                        _update_account(
+                            con, r.account_key, r.account_name, r.followers, r.captured_at, now
+                        )
+                    pub = iso(r.published_at) if r.published_at else None
+                    tags = json.dumps(r.tags, ensure_ascii=False) if r.tags else None
+                    if r.post_key not in known_posts:
+                        con.execute(
+                            "INSERT INTO posts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            (
+                                r.post_key,
+                                r.platform,
+                                r.post_id,
+                                r.account_key,
+                                r.title,
+                                r.description,
+                                r.url,
+                                pub,
+                                int(r.published_estimated),
+                                r.duration_s,
+                                tags,
+                                r.category,
+                                now,
+                                now,
+                            ),
+                        )
+                        known_posts.add(r.post_key)
+                        res.posts_new += 1
+                    else:
+                        _update_post(con, r, pub, tags, now)
+                        res.posts_updated += 1
+                    cur = con.execute(
+                        "INSERT OR IGNORE INTO snapshots VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            r.post_key,
+                            iso(r.captured_at),
+                            *(r.metrics.get(m) for m in METRICS),
+                            origin,
+                        ),
+                    )
+                    if cur.rowcount:
+                        res.snapshots_new += 1
+                    else:
+                        res.snapshots_skipped += 1
+                for c in creators:
+                    key = f"{c.platform}:{c.account_id}"
+                    if key in known_acc:
+                        _update_account(con, key, c.name, c.followers, c.captured_at, now)
+                    else:
+                        con.execute(
+                            "INSERT INTO accounts VALUES (?,?,?,?,?,?,?,?)",
+                            (
+                                key,
+                                c.platform,
+                                c.account_id,
+                                c.name,
+                                c.followers,
+                                iso(c.captured_at),
+                                now,
+                                now,
+                            ),
+                        )
+                        known_acc.add(key)
+                        res.accounts_new += 1
+                con.execute(
+                    "INSERT INTO imports(at, origin, format, rows, posts_new, snapshots_new, "
+                    "snapshots_skipped) VALUES (?,?,?,?,?,?,?)",
+                    (
+                        now,
+                        origin,
+                        fmt,
+                        rows,
+                        res.posts_new,
+                        res.snapshots_new,
+                        res.snapshots_skipped,
+                    ),
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return res
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.connect() as con:
+            return list(con.execute(sql, params))
+
+    def account_rows(self) -> list[tuple[Any, ...]]:
+        """(account_key, platform, name, followers, posts, snapshots, first_published,
+        last_published, last_capture, last_update) per account."""
+        return self.query(
+            """SELECT a.account_key, a.platform, a.name, a.followers,
+                      COUNT(DISTINCT p.post_key), COUNT(s.post_key), MIN(p.published_at),
+                      MAX(p.published_at), MAX(s.captured_at), a.last_update
+               FROM accounts a LEFT JOIN posts p ON p.account_key = a.account_key
+               LEFT JOIN snapshots s ON s.post_key = p.post_key
+               GROUP BY a.account_key ORDER BY COUNT(DISTINCT p.post_key) DESC, a.name"""
+        )
+
+    def snapshot_rows(self, platforms: Iterable[str] = ()) -> list[tuple[Any, ...]]:
+        """Every snapshot joined with its post and account, for the analyses."""
+        plats = list(platforms)
+        where = f"WHERE p.platform IN ({','.join('?' * len(plats))})" if plats else ""
+        return self.query(
+            f"""SELECT p.post_key, p.platform, p.post_id, p.account_key, a.name, a.followers,
+                       p.title, p.url, p.published_at, p.published_estimated, p.duration_s,
+                       p.tags, p.category, s.captured_at, {", ".join("s." + m for m in METRICS)}
+                FROM snapshots s JOIN posts p ON p.post_key = s.post_key
+                JOIN accounts a ON a.account_key = p.account_key {where}
+                ORDER BY p.post_key, s.captured_at""",
+            plats,
+        )
+
+
+def _update_account(
+    con: sqlite3.Connection,
+    key: str,
+    name: str,
+    followers: float | None,
+    at: datetime,
+    now: str,
+) -> None:
+    if followers is not None:
+        # keep the newest follower reading
+        con.execute(
+            "UPDATE accounts SET followers=?, followers_at=? WHERE account_key=? AND "
+            "(followers_at IS NULL OR followers_at <= ?)",
+            (followers, iso(at), key, iso(at)),
+        )
+    con.execute(
+        "UPDATE accounts SET last_update=?, name=CASE WHEN ?<>'' THEN ? ELSE name END "
+        "WHERE account_key=?",
+        (now, name, name, key),
+    )
+
+
+def _update_post(
+    con: sqlite3.Connection, r: PostRecord, pub: str | None, tags: str | None, now: str
+) -> None:
+    # fill what an earlier import did not know; a real publish time replaces an estimate
+    con.execute(
+        """UPDATE posts SET
+             title = CASE WHEN ?<>'' THEN ? ELSE title END,
+             description = COALESCE(?, description), url = COALESCE(?, url),
+             published_at = CASE WHEN ? IS NOT NULL AND (published_at IS NULL OR
+                 (published_estimated=1 AND ?=0) OR (published_estimated=1 AND ? < published_at))
+                 THEN ? ELSE published_at END,
+             published_estimated = CASE WHEN ? IS NOT NULL AND ?=0 THEN 0
+                 ELSE published_estimated END,
+             duration_s = COALESCE(?, duration_s), tags = COALESCE(?, tags),
+             category = COALESCE(?, category), last_update = ?
+           WHERE post_key = ?""",
+        (
+            r.title,
+            r.title,
+            r.description,
+            r.url,
+            pub,
+            int(r.published_estimated),
+            pub,
+            pub,
+            pub,
+            int(r.published_estimated),
+            r.duration_s,
+            tags,
+            r.category,
+            now,
+            r.post_key,
+        ),
+    )
