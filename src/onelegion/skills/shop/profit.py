@@ -1,0 +1,276 @@
+"""Profit per SKU, marketplace and month from the model (formulas in docs/shop.md §Profit).
+
+Every money row becomes one *fact*: ``line`` (revenue, refunds, promotions, referral_fee,
+fulfilment_fee, shipping_fee, storage_fee, subscription_fee, other_fee, ads, cogs, other) and a
+signed ``amount`` (its effect on profit), with the file and row it came from. The P&L is a
+GROUP BY over the facts in DuckDB, so every figure is the sum of rows listed in facts.csv.
+
+    revenue       = product sales + shipping credits + gift wrap credits (sales rows)
+    refunds       = the same lines on refund rows (shown positive)
+    contribution  = revenue - refunds - promotions - fees - ads - COGS + other
+    margin %      = contribution / (revenue - refunds)
+
+Settlement rows of tax, marketplace-withheld tax, reserves and transfers are pass-through or cash
+movements: they are reconciled but are not profit. A marketplace with settlement rows takes its
+money from them; a marketplace with only orders files takes it from the orders (non-cancelled).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from onelegion.skills.shop.dataset import Dataset
+from onelegion.skills.shop.money import MONEY
+
+NO_SKU = "(account)"
+ADS_NO_SKU = "(ads, not by SKU)"
+FEE_LINES = ["referral_fee", "fulfilment_fee", "shipping_fee", "storage_fee", "subscription_fee", "other_fee"]
+LINES = ["revenue", "refunds", "promotions", *FEE_LINES, "ads", "cogs", "other"]
+_REV = ["sales", "shipping_credit", "giftwrap_credit"]
+_PASS = ["tax", "withheld_tax", "reserve", "transfer"]
+FACT_COLUMNS = [
+    "file",
+    "row",
+    "platform",
+    "marketplace",
+    "currency",
+    "sku",
+    "order_id",
+    "ts",
+    "month",
+    "line",
+    "amount",
+    "units",
+    "refunded_units",
+]
+
+
+@dataclass
+class Profit:
+    facts: pl.DataFrame  # one row per money row that enters the P&L
+    pnl: pl.DataFrame  # per marketplace, currency, sku, month
+    missing_cost: list[str] = field(default_factory=list)
+    ads_source: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def ads_marketplaces(ds: Dataset) -> dict[str, str]:
+    """Currency -> the Amazon marketplace that sells in it (ads reports name no marketplace)."""
+    frames = [ds.t("ledger"), ds.t("orders")]
+    pairs = pl.concat(
+        [f.filter(pl.col("platform") == "Amazon").select("currency", "marketplace") for f in frames]
+    ).drop_nulls()
+    out: dict[str, str] = {}
+    for cur, grp in pairs.group_by("currency"):
+        names = sorted(set(grp["marketplace"].to_list()))
+        out[str(cur[0])] = names[0] if len(names) == 1 else f"Amazon ({cur[0]})"
+    return out
+
+
+def _month(ts: pl.Expr) -> pl.Expr:
+    return ts.dt.strftime("%Y-%m")
+
+
+def ledger_facts(ds: Dataset) -> pl.DataFrame:
+    led = ds.t("ledger").filter(~pl.col("category").is_in(_PASS))
+    cat = pl.col("category")
+    line = (
+        pl.when(cat.is_in(_REV) & pl.col("is_refund"))
+        .then(pl.lit("refunds"))
+        .when(cat.is_in(_REV))
+        .then(pl.lit("revenue"))
+        .when(cat == "promotion")
+        .then(pl.lit("promotions"))
+        .when(cat == "advertising")
+        .then(pl.lit("ads_settlement"))
+        .when(cat.is_in(FEE_LINES))
+        .then(cat)
+        .otherwise(pl.lit("other"))
+    )
+    sales_row = (cat == "sales") & (pl.col("amount") != 0)
+    return led.select(
+        "file",
+        "row",
+        "platform",
+        "marketplace",
+        "currency",
+        pl.col("sku").fill_null(NO_SKU),
+        "order_id",
+        "ts",
+        _month(pl.col("ts")).alias("month"),
+        line.alias("line"),
+        "amount",
+        pl.when(sales_row & ~pl.col("is_refund")).then(pl.col("qty")).otherwise(0).alias("units"),
+        pl.when(sales_row & pl.col("is_refund"))
+        .then(pl.col("qty"))
+        .otherwise(0)
+        .alias("refunded_units"),
+    )
+
+
+def order_facts(ds: Dataset, with_ledger: set[str]) -> pl.DataFrame:
+    o = ds.t("orders").filter(~pl.col("cancelled") & ~pl.col("marketplace").is_in(list(with_ledger)))
+    keys = ["file", "row", "platform", "marketplace", "currency", "sku", "order_id", "ts"]
+    z = pl.lit(0, dtype=pl.Int64)
+    parts = [
+        o.select(
+            *keys,
+            line=pl.lit("revenue"),
+            amount=pl.col("item_price"),
+            units=pl.col("qty"),
+            refunded_units=pl.col("returned_qty").fill_null(0),
+        ),
+        o.select(*keys, line=pl.lit("revenue"), amount=pl.col("shipping_price"), units=z, refunded_units=z),
+        o.select(*keys, line=pl.lit("promotions"), amount=-pl.col("promo"), units=z, refunded_units=z),
+        o.select(*keys, line=pl.lit("refunds"), amount=-pl.col("refund"), units=z, refunded_units=z),
+        o.select(*keys, line=pl.lit("other_fee"), amount=-pl.col("fees"), units=z, refunded_units=z),
+    ]
+    out = pl.concat(parts, how="vertical_relaxed").filter(
+        (pl.col("amount").is_not_null() & (pl.col("amount") != 0)) | (pl.col("units") != 0)
+    )
+    return out.with_columns(
+        sku=pl.col("sku").fill_null(NO_SKU),
+        month=_month(pl.col("ts")),
+        amount=pl.col("amount").fill_null(0).cast(MONEY),
+    ).select(FACT_COLUMNS)
+
+
+def ads_facts(ds: Dataset, market_of: dict[str, str]) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Ad spend facts, from one report kind per currency and month (advertised product > campaign >
+    search term: they describe the same spend)."""
+    ads = ds.t("ads").filter(pl.col("spend").is_not_null())
+    if ads.is_empty():
+        return pl.DataFrame(schema=ledger_facts(ds).schema), {}
+    ads = ads.with_columns(month=pl.col("date").dt.strftime("%Y-%m"))
+    prio = {"advertised_product": 0, "campaign": 1, "search_term": 2}
+    chosen = (
+        ads.group_by("currency", "month", "report")
+        .len()
+        .with_columns(p=pl.col("report").replace_strict(prio, default=9))
+        .sort("currency", "month", "p")
+        .unique(["currency", "month"], keep="first", maintain_order=True)
+        .select("currency", "month", "report")
+    )
+    used = ads.join(chosen, on=["currency", "month", "report"], nulls_equal=True)
+    source = {
+        f"{r['currency']} {r['month']}": r["report"] for r in chosen.iter_rows(named=True)
+    }
+    facts = used.select(
+        "file",
+        "row",
+        pl.lit("Amazon").alias("platform"),
+        pl.col("currency")
+        .replace_strict(market_of, default=None, return_dtype=pl.Utf8)
+        .fill_null(pl.lit("Amazon (") + pl.col("currency").fill_null("?") + pl.lit(")"))
+        .alias("marketplace"),
+        "currency",
+        pl.col("sku").fill_null(ADS_NO_SKU),
+        pl.lit(None, dtype=pl.Utf8).alias("order_id"),
+        pl.col("date").cast(pl.Datetime("us")).alias("ts"),
+        "month",
+        pl.lit("ads").alias("line"),
+        (-pl.col("spend")).cast(MONEY).alias("amount"),
+        pl.lit(0, dtype=pl.Int64).alias("units"),
+        pl.lit(0, dtype=pl.Int64).alias("refunded_units"),
+    )
+    return facts, source
+
+
+def cogs_facts(units: pl.DataFrame, cogs: pl.DataFrame | None) -> tuple[pl.DataFrame, list[str]]:
+    """COGS = net units (sold - refunded) x the unit cost in effect at the sale (ASOF join)."""
+    sold = units.filter((pl.col("units") != 0) | (pl.col("refunded_units") != 0))
+    skus = sorted(set(sold.filter(pl.col("sku") != NO_SKU)["sku"].to_list()))
+    if cogs is None or cogs.is_empty():
+        return pl.DataFrame(schema=units.schema), skus
+    con = duckdb.connect()
+    con.register("sold", sold.with_columns(pl.col("ts").fill_null(pl.datetime(1970, 1, 1))))
+    con.register("cogs", cogs)
+    df = con.sql(
+        """
+        SELECT s.file, s.row, s.platform, s.marketplace, s.currency, s.sku, s.order_id, s.ts,
+               s.month, 'cogs' AS line,
+               -CAST((s.units - s.refunded_units) * c.unit_cost AS DECIMAL(18,4)) AS amount,
+               0::BIGINT AS units, 0::BIGINT AS refunded_units,
+               c.currency AS cost_currency
+        FROM sold s ASOF JOIN cogs c ON s.sku = c.sku AND s.ts >= c.effective_from
+        """
+    ).pl()
+    con.close()
+    have = set(df["sku"].to_list())
+    missing = [s for s in skus if s not in have]
+    # a cost written in another currency than the sale stays in its own currency (converted
+    # with the FX rates when the report has a report currency)
+    df = df.with_columns(currency=pl.coalesce("cost_currency", "currency")).drop("cost_currency")
+    return df.select(FACT_COLUMNS), missing
+
+
+def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
+    led = ledger_facts(ds)
+    with_ledger = set(led.filter(pl.col("line") == "revenue")["marketplace"].drop_nulls().to_list())
+    facts = pl.concat([led, order_facts(ds, with_ledger)], how="vertical_relaxed")
+    market_of = ads_marketplaces(ds)
+    ads, source = ads_facts(ds, market_of)
+    notes = []
+    if not ads.is_empty():
+        covered = ads.select("marketplace", "month").unique()
+        dup = facts.filter(pl.col("line") == "ads_settlement").join(
+            covered, on=["marketplace", "month"], how="semi"
+        )
+        if not dup.is_empty():
+            notes.append(
+                f"{dup.height} settlement 'Cost of Advertising' row(s) are the same spend as the "
+                "ads reports: counted once, from the ads reports (see Reconciliation)"
+            )
+        facts = facts.join(
+            covered.with_columns(_cov=pl.lit(True)), on=["marketplace", "month"], how="left"
+        ).with_columns(
+            line=pl.when((pl.col("line") == "ads_settlement") & pl.col("_cov").fill_null(False))
+            .then(pl.lit("ads_duplicate"))
+            .when(pl.col("line") == "ads_settlement")
+            .then(pl.lit("ads"))
+            .otherwise(pl.col("line"))
+        ).drop("_cov")
+    else:
+        facts = facts.with_columns(
+            line=pl.when(pl.col("line") == "ads_settlement").then(pl.lit("ads")).otherwise(pl.col("line"))
+        )
+    facts = pl.concat([facts, ads], how="vertical_relaxed")
+    cogs_rows, missing = cogs_facts(facts, cogs)
+    facts = pl.concat([facts, cogs_rows], how="vertical_relaxed")
+    facts = facts.with_columns(amount=pl.col("amount").cast(MONEY))
+    return Profit(facts=facts, pnl=pnl(facts), missing_cost=missing, ads_source=source, notes=notes)
+
+
+def pnl(facts: pl.DataFrame, keys: tuple[str, ...] = ("marketplace", "currency", "sku", "month")) -> pl.DataFrame:
+    """The P&L by ``keys`` (DuckDB GROUP BY over the facts)."""
+    con = duckdb.connect()
+    con.register("facts", facts.filter(pl.col("line") != "ads_duplicate"))
+    k = ", ".join(keys)
+
+    def s(line: str, neg: bool = True) -> str:
+        sign = "-" if neg else ""
+        return f"CAST({sign}COALESCE(SUM(amount) FILTER (WHERE line = '{line}'), 0) AS DECIMAL(18,2)) AS {line}"
+
+    fee_sum = " + ".join(FEE_LINES)
+    sql = f"""
+        WITH g AS (
+          SELECT {k},
+            CAST(SUM(units) AS BIGINT) AS units, CAST(SUM(refunded_units) AS BIGINT) AS refunded_units,
+            {s("revenue", False)}, {s("refunds")}, {s("promotions")},
+            {", ".join(s(f) for f in FEE_LINES)},
+            {s("ads")}, {s("cogs")}, {s("other", False)},
+            CAST(SUM(amount) AS DECIMAL(18,2)) AS contribution,
+            COUNT(*) AS rows
+          FROM facts GROUP BY {k})
+        SELECT *, CAST({fee_sum} AS DECIMAL(18,2)) AS fees,
+          CASE WHEN revenue - refunds <> 0
+               THEN ROUND(CAST(contribution AS DOUBLE) / CAST(revenue - refunds AS DOUBLE) * 100, 2)
+          END AS margin_pct
+        FROM g ORDER BY {k}
+    """
+    out = con.sql(sql).pl()
+    con.close()
+    return out
