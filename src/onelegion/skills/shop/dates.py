@@ -110,7 +110,11 @@ def parse_datetimes(values: pl.Series, *, default_tz: str = "UTC") -> pl.DataFra
         .then(pl.lit("offset"))
         .otherwise(pl.lit(f"assumed {default_tz}"))
     ).to_series()
-    with_off = naive - pl.duration(minutes=offset.fill_null(0))
+    with_off = (
+        pl.DataFrame({"n": naive, "o": offset.fill_null(0)})
+        .select(pl.col("n") - pl.duration(minutes=pl.col("o")))
+        .to_series()
+    )
     if default_tz == "UTC":
         assumed = naive
     else:

@@ -65,8 +65,10 @@ def read_rates(path: Path) -> pl.DataFrame:
             pl.col("rate").str.strip_chars().cast(pl.Float64, strict=False),
         ).drop_nulls()
         eur = out.select("date").unique().with_columns(currency=pl.lit("EUR"), rate=pl.lit(1.0))
-        return pl.concat([out, eur.select(out.columns)]).unique(["date", "currency"]).sort(
-            "currency", "date"
+        return (
+            pl.concat([out, eur.select(out.columns)])
+            .unique(["date", "currency"])
+            .sort("currency", "date")
         )
     return parse_ecb_csv(text)
 
@@ -83,7 +85,9 @@ def save_rates(rates: pl.DataFrame, path: Path) -> None:
     tmp.replace(path)
 
 
-def convert_facts(facts: pl.DataFrame, rates: pl.DataFrame, to: str) -> tuple[pl.DataFrame, list[str]]:
+def convert_facts(
+    facts: pl.DataFrame, rates: pl.DataFrame, to: str
+) -> tuple[pl.DataFrame, list[str]]:
     """Add ``amount_rc`` (report currency). Refund facts use their order's first sale day."""
     to = to.upper()
     gaps: list[str] = []
@@ -104,7 +108,9 @@ def convert_facts(facts: pl.DataFrame, rates: pl.DataFrame, to: str) -> tuple[pl
     joined = left.join_asof(
         r.rename({"date": "_day", "rate": "_r_from"}), on="_day", by="currency", strategy="backward"
     )
-    target = r.filter(pl.col("currency") == to).select(pl.col("date").alias("_day"), pl.col("rate").alias("_r_to"))
+    target = r.filter(pl.col("currency") == to).select(
+        pl.col("date").alias("_day"), pl.col("rate").alias("_r_to")
+    )
     if target.is_empty():
         raise UserError(f"no exchange rates for {to}", hint="run `legion shop fx` or give --fx")
     joined = joined.join_asof(target, on="_day", strategy="backward")

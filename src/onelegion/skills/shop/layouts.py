@@ -147,7 +147,9 @@ ADS_COMMON = {
         "N day advertised sku units (#)", "N day advertised asin units (#)", "units sold (promoted)"
     ),
     "other_units": _f("N day other sku units (#)", "N day brand halo asin units (#)"),
-    "adv_sales": _f("N day advertised sku sales", "N day advertised asin sales", "sales (promoted)"),
+    "adv_sales": _f(
+        "N day advertised sku sales", "N day advertised asin sales", "sales (promoted)"
+    ),
     "other_sales": _f("N day other sku sales", "N day brand halo asin sales", "sales (halo)"),
     "retailer": _f("retailer"),
     "country": _f("country"),
@@ -623,7 +625,14 @@ LAYOUTS = (
         {
             "sku": _f("sku", "seller sku", "msku", "商品sku", "sku编码"),
             "unit_cost": _f(
-                "unit cost", "cost", "cogs", "landed cost", "unit cogs", "采购成本", "成本", "单位成本"
+                "unit cost",
+                "cost",
+                "cogs",
+                "landed cost",
+                "unit cogs",
+                "采购成本",
+                "成本",
+                "单位成本",
             ),
             "currency": _f("currency", "币种"),
             "effective_from": _f("effective from", "valid from", "from", "生效日期"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -138,7 +139,7 @@ COGS_SCHEMA = {
     "currency": pl.Utf8,
     "effective_from": pl.Datetime("us"),
 }
-TABLES = {
+TABLES: dict[str, dict[str, Any]] = {
     "cogs": COGS_SCHEMA,
     "ledger": LEDGER_SCHEMA,
     "orders": ORDER_SCHEMA,
@@ -199,16 +200,16 @@ class Src:
         money_fields = [c for c in rec.columns if _is_money_field(c)]
         hint = rec.header_currency
         if money_fields:
-            sample = pl.concat(
-                [df[rec.columns[c]].drop_nulls().head(20_000) for c in money_fields]
-            )
+            sample = pl.concat([df[rec.columns[c]].drop_nulls().head(20_000) for c in money_fields])
             self.decimal_comma = decimal_comma_evidence(sample)
             written = parse_money(sample.head(2000), decimal_comma=self.decimal_comma)["currency"]
             hint = hint or next(iter(written.drop_nulls().mode().to_list()), None)
         else:
             self.decimal_comma = None
         if "currency" in rec.columns:
-            hint = hint or next(iter(df[rec.columns["currency"]].drop_nulls().mode().to_list()), None)
+            hint = hint or next(
+                iter(df[rec.columns["currency"]].drop_nulls().mode().to_list()), None
+            )
         hint = hint or assumed_currency
         # local-time marketplaces: a timestamp without a zone is in the zone of the shop's country
         self.default_tz = (

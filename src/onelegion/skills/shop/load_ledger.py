@@ -264,6 +264,8 @@ def _amazon_txn(lay: Layout, src: Src, fname: str) -> dict[str, pl.DataFrame]:
 
 def _amazon_site(m: pl.Expr) -> pl.Expr:
     """'amazon.com' -> 'Amazon.com' (the settlement and orders reports capitalise it)."""
-    return pl.when(m.str.to_lowercase().str.starts_with("amazon.")).then(
-        pl.lit("Amazon.") + m.str.slice(7).str.to_lowercase()
-    ).otherwise(m)
+    return (
+        pl.when(m.str.to_lowercase().str.starts_with("amazon."))
+        .then(pl.lit("Amazon.") + m.str.slice(7).str.to_lowercase())
+        .otherwise(m)
+    )

@@ -27,7 +27,9 @@ def allocate(df: pl.DataFrame, column: str, weight: str = "item_price") -> pl.Da
     wsum = w.sum().over("order_id")
     n = pl.len().over("order_id")
     share = (
-        pl.when(wsum > 0).then(first.cast(pl.Float64) * w / wsum).otherwise(first.cast(pl.Float64) / n)
+        pl.when(wsum > 0)
+        .then(first.cast(pl.Float64) * w / wsum)
+        .otherwise(first.cast(pl.Float64) / n)
     )
     df = df.with_columns(_first=first, _share=share.round(2).cast(MONEY))
     rem = pl.col("_first") - pl.col("_share").sum().over("order_id")

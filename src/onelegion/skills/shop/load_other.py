@@ -81,9 +81,7 @@ def inventory(lay: Layout, src: Src, fname: str) -> pl.DataFrame:
                 "unsellable": src.ints("unsellable"),
             }
         )
-    df = df.with_columns(
-        file=pl.lit(fname), row=src.rows(), source=pl.lit(lay.id)
-    )
+    df = df.with_columns(file=pl.lit(fname), row=src.rows(), source=pl.lit(lay.id))
     return conform(df, "inventory")
 
 

@@ -106,9 +106,7 @@ def parse_money(values: pl.Series, *, decimal_comma: bool | None = None) -> pl.D
         # a lone ',' followed by 1-2 digits is a decimal mark (BRL 35,91 in a point column)
         lone = num.str.contains(r"^\d+,\d{1,2}$")
         num = pl.select(
-            pl.when(lone)
-            .then(num.str.replace(",", "."))
-            .otherwise(num.str.replace_all(",", ""))
+            pl.when(lone).then(num.str.replace(",", ".")).otherwise(num.str.replace_all(",", ""))
         ).to_series()
     neg = (
         g["neg1"].is_in(["-", "−", "–", "("]).fill_null(False)
@@ -116,8 +114,6 @@ def parse_money(values: pl.Series, *, decimal_comma: bool | None = None) -> pl.D
         | g["neg3"].eq("-").fill_null(False)
         | (g["neg1"].eq("(") & g["neg3"].eq(")")).fill_null(False)
     )
-    ok_shape = num.str.contains(r"^\d*\.?\d+$|^\d+\.?\d*$").fill_null(False)
-    dec_ok = ~num.str.contains(r"\.\d{5,}$").fill_null(False)
     cur_tok = pl.select(pl.coalesce(g["pre"], g["post"]).str.to_lowercase()).to_series()
     currency = cur_tok.replace_strict(SYMBOLS, default=None, return_dtype=pl.Utf8)
     # rupiah, dong, yen, won have no minor unit: "Rp 150.000" is 150000
@@ -127,6 +123,8 @@ def parse_money(values: pl.Series, *, decimal_comma: bool | None = None) -> pl.D
     num = pl.select(
         pl.when(whole).then(g["num"].str.replace_all(r"[.,]", "")).otherwise(num)
     ).to_series()
+    ok_shape = num.str.contains(r"^\d*\.?\d+$|^\d+\.?\d*$").fill_null(False)
+    dec_ok = ~num.str.contains(r"\.\d{5,}$").fill_null(False)
     signed = pl.select(pl.when(neg).then("-" + num).otherwise(num)).to_series()
     amount = signed.cast(MONEY, strict=False)
     amount = pl.select(pl.when(ok_shape & dec_ok).then(amount).otherwise(None)).to_series()

@@ -27,7 +27,14 @@ from onelegion.skills.shop.money import MONEY
 
 NO_SKU = "(account)"
 ADS_NO_SKU = "(ads, not by SKU)"
-FEE_LINES = ["referral_fee", "fulfilment_fee", "shipping_fee", "storage_fee", "subscription_fee", "other_fee"]
+FEE_LINES = [
+    "referral_fee",
+    "fulfilment_fee",
+    "shipping_fee",
+    "storage_fee",
+    "subscription_fee",
+    "other_fee",
+]
 LINES = ["revenue", "refunds", "promotions", *FEE_LINES, "ads", "cogs", "other"]
 _REV = ["sales", "shipping_credit", "giftwrap_credit"]
 _PASS = ["tax", "withheld_tax", "reserve", "transfer"]
@@ -112,7 +119,9 @@ def ledger_facts(ds: Dataset) -> pl.DataFrame:
 
 
 def order_facts(ds: Dataset, with_ledger: set[str]) -> pl.DataFrame:
-    o = ds.t("orders").filter(~pl.col("cancelled") & ~pl.col("marketplace").is_in(list(with_ledger)))
+    o = ds.t("orders").filter(
+        ~pl.col("cancelled") & ~pl.col("marketplace").is_in(list(with_ledger))
+    )
     keys = ["file", "row", "platform", "marketplace", "currency", "sku", "order_id", "ts"]
     z = pl.lit(0, dtype=pl.Int64)
     parts = [
@@ -123,10 +132,22 @@ def order_facts(ds: Dataset, with_ledger: set[str]) -> pl.DataFrame:
             units=pl.col("qty"),
             refunded_units=pl.col("returned_qty").fill_null(0),
         ),
-        o.select(*keys, line=pl.lit("revenue"), amount=pl.col("shipping_price"), units=z, refunded_units=z),
-        o.select(*keys, line=pl.lit("promotions"), amount=-pl.col("promo"), units=z, refunded_units=z),
-        o.select(*keys, line=pl.lit("refunds"), amount=-pl.col("refund"), units=z, refunded_units=z),
-        o.select(*keys, line=pl.lit("other_fee"), amount=-pl.col("fees"), units=z, refunded_units=z),
+        o.select(
+            *keys,
+            line=pl.lit("revenue"),
+            amount=pl.col("shipping_price"),
+            units=z,
+            refunded_units=z,
+        ),
+        o.select(
+            *keys, line=pl.lit("promotions"), amount=-pl.col("promo"), units=z, refunded_units=z
+        ),
+        o.select(
+            *keys, line=pl.lit("refunds"), amount=-pl.col("refund"), units=z, refunded_units=z
+        ),
+        o.select(
+            *keys, line=pl.lit("other_fee"), amount=-pl.col("fees"), units=z, refunded_units=z
+        ),
     ]
     out = pl.concat(parts, how="vertical_relaxed").filter(
         (pl.col("amount").is_not_null() & (pl.col("amount") != 0)) | (pl.col("units") != 0)
@@ -155,9 +176,7 @@ def ads_facts(ds: Dataset, market_of: dict[str, str]) -> tuple[pl.DataFrame, dic
         .select("currency", "month", "report")
     )
     used = ads.join(chosen, on=["currency", "month", "report"], nulls_equal=True)
-    source = {
-        f"{r['currency']} {r['month']}": r["report"] for r in chosen.iter_rows(named=True)
-    }
+    source = {f"{r['currency']} {r['month']}": r["report"] for r in chosen.iter_rows(named=True)}
     facts = used.select(
         "file",
         "row",
@@ -224,18 +243,24 @@ def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
                 f"{dup.height} settlement 'Cost of Advertising' row(s) are the same spend as the "
                 "ads reports: counted once, from the ads reports (see Reconciliation)"
             )
-        facts = facts.join(
-            covered.with_columns(_cov=pl.lit(True)), on=["marketplace", "month"], how="left"
-        ).with_columns(
-            line=pl.when((pl.col("line") == "ads_settlement") & pl.col("_cov").fill_null(False))
-            .then(pl.lit("ads_duplicate"))
-            .when(pl.col("line") == "ads_settlement")
-            .then(pl.lit("ads"))
-            .otherwise(pl.col("line"))
-        ).drop("_cov")
+        facts = (
+            facts.join(
+                covered.with_columns(_cov=pl.lit(True)), on=["marketplace", "month"], how="left"
+            )
+            .with_columns(
+                line=pl.when((pl.col("line") == "ads_settlement") & pl.col("_cov").fill_null(False))
+                .then(pl.lit("ads_duplicate"))
+                .when(pl.col("line") == "ads_settlement")
+                .then(pl.lit("ads"))
+                .otherwise(pl.col("line"))
+            )
+            .drop("_cov")
+        )
     else:
         facts = facts.with_columns(
-            line=pl.when(pl.col("line") == "ads_settlement").then(pl.lit("ads")).otherwise(pl.col("line"))
+            line=pl.when(pl.col("line") == "ads_settlement")
+            .then(pl.lit("ads"))
+            .otherwise(pl.col("line"))
         )
     facts = pl.concat([facts, ads], how="vertical_relaxed")
     cogs_rows, missing = cogs_facts(facts, cogs)
@@ -244,7 +269,9 @@ def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
     return Profit(facts=facts, pnl=pnl(facts), missing_cost=missing, ads_source=source, notes=notes)
 
 
-def pnl(facts: pl.DataFrame, keys: tuple[str, ...] = ("marketplace", "currency", "sku", "month")) -> pl.DataFrame:
+def pnl(
+    facts: pl.DataFrame, keys: tuple[str, ...] = ("marketplace", "currency", "sku", "month")
+) -> pl.DataFrame:
     """The P&L by ``keys`` (DuckDB GROUP BY over the facts)."""
     con = duckdb.connect()
     con.register("facts", facts.filter(pl.col("line") != "ads_duplicate"))
@@ -271,6 +298,6 @@ def pnl(facts: pl.DataFrame, keys: tuple[str, ...] = ("marketplace", "currency",
           END AS margin_pct
         FROM g ORDER BY {k}
     """
-    out = con.sql(sql).pl()
+    out: pl.DataFrame = con.sql(sql).pl()
     con.close()
     return out

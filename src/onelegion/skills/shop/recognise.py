@@ -97,7 +97,9 @@ def recognise(headers: list[str], maps: dict[str, str] | None = None) -> Recogni
 
 def _variant(lay: Layout, headers: list[str], cols: dict[str, str]) -> str:
     if lay.id == "amazon.settlement.flat":
-        return f"{len(headers)} columns" + ("" if "promotion_amount" in cols else ", no promotion-*")
+        return f"{len(headers)} columns" + (
+            "" if "promotion_amount" in cols else ", no promotion-*"
+        )
     if lay.id == "amazon.settlement.v2":
         return f"{len(headers)} columns"
     if lay.id == "amazon.transactions":

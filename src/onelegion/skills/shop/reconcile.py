@@ -79,7 +79,9 @@ def orders_vs_settlements(ds: Dataset) -> tuple[list[Check], pl.DataFrame]:
     paid = (
         led.filter(~pl.col("is_refund"))
         .group_by("order_id", "sku")
-        .agg(pl.col("amount").sum().alias("settled"), pl.col("file").first().alias("settlement_file"))
+        .agg(
+            pl.col("amount").sum().alias("settled"), pl.col("file").first().alias("settlement_file")
+        )
     )
     ordered = orders.group_by("marketplace", "order_id", "sku").agg(
         pl.col("item_price").sum().alias("ordered"), pl.col("file").first().alias("orders_file")
@@ -110,11 +112,17 @@ def ads_once(ds: Dataset, profit: Profit) -> list[Check]:
     dup = f.filter(pl.col("line") == "ads_duplicate")
     if dup.is_empty():
         return []
-    rep = f.filter((pl.col("line") == "ads") & ~pl.col("file").is_in(ds.t("ledger")["file"].unique().to_list()))
+    rep = f.filter(
+        (pl.col("line") == "ads") & ~pl.col("file").is_in(ds.t("ledger")["file"].unique().to_list())
+    )
     out = []
     a = rep.group_by("marketplace", "month").agg(pl.col("amount").sum().alias("ads"))
     b = dup.group_by("marketplace", "month").agg(pl.col("amount").sum().alias("settled"))
-    for r in a.join(b, on=["marketplace", "month"], how="full", coalesce=True).sort("marketplace", "month").iter_rows(named=True):
+    for r in (
+        a.join(b, on=["marketplace", "month"], how="full", coalesce=True)
+        .sort("marketplace", "month")
+        .iter_rows(named=True)
+    ):
         ads = -(r["ads"] or Decimal(0))
         st = -(r["settled"] or Decimal(0))
         diff = (st - ads).quantize(Decimal("0.01"))
@@ -124,7 +132,11 @@ def ads_once(ds: Dataset, profit: Profit) -> list[Check]:
                 "ok" if diff == 0 else "info",
                 f"ads reports {ads:.2f}; settlement 'Cost of Advertising' {st:.2f}; counted once "
                 f"(from the ads reports)"
-                + ("" if diff == 0 else f" — they differ by {diff:+.2f} (billing dates vs click dates)"),
+                + (
+                    ""
+                    if diff == 0
+                    else f" — they differ by {diff:+.2f} (billing dates vs click dates)"
+                ),
             )
         )
     return out
@@ -134,9 +146,11 @@ def orphan_returns(ds: Dataset) -> list[Check]:
     ret = ds.t("returns")
     if ret.is_empty():
         return []
-    known = pl.concat(
-        [ds.t("orders").select("order_id"), ds.t("ledger").select("order_id")]
-    ).drop_nulls().unique()
+    known = (
+        pl.concat([ds.t("orders").select("order_id"), ds.t("ledger").select("order_id")])
+        .drop_nulls()
+        .unique()
+    )
     orphan = ret.join(known, on="order_id", how="anti")
     if orphan.is_empty():
         return [Check("returns ↔ orders", "ok", f"all {ret.height} return rows match an order")]

@@ -79,7 +79,16 @@ class Sku:
 
 
 def _skus(rng: random.Random, n: int, prefix: str) -> list[Sku]:
-    names = ["蓝牙耳机", "Yoga Mat", "手机支架", "LED Lamp", "保温杯", "Phone Case", "Desk Fan", "充电线"]
+    names = [
+        "蓝牙耳机",
+        "Yoga Mat",
+        "手机支架",
+        "LED Lamp",
+        "保温杯",
+        "Phone Case",
+        "Desk Fan",
+        "充电线",
+    ]
     out = []
     for i in range(n):
         price = d(rng.choice([9.99, 12.5, 19.99, 24.95, 29.99, 34.5, 49.99, 59.0]))

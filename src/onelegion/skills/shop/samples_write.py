@@ -5,24 +5,71 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-V2_HEADER = (
-    "settlement-id, settlement-start-date, settlement-end-date, deposit-date, total-amount, "
-    "currency, transaction-type, order-id, merchant-order-id, adjustment-id, shipment-id, "
-    "marketplace-name, amount-type, amount-description, amount, fulfillment-id, posted-date, "
-    "posted-date-time, order-item-code, merchant-order-item-id, merchant-adjustment-item-id, sku, "
-    "quantity-purchased, promotion-id"
-).split(", ")
+V2_HEADER = [
+    "settlement-id",
+    "settlement-start-date",
+    "settlement-end-date",
+    "deposit-date",
+    "total-amount",
+    "currency",
+    "transaction-type",
+    "order-id",
+    "merchant-order-id",
+    "adjustment-id",
+    "shipment-id",
+    "marketplace-name",
+    "amount-type",
+    "amount-description",
+    "amount",
+    "fulfillment-id",
+    "posted-date",
+    "posted-date-time",
+    "order-item-code",
+    "merchant-order-item-id",
+    "merchant-adjustment-item-id",
+    "sku",
+    "quantity-purchased",
+    "promotion-id",
+]
 
-_FLAT36 = (
-    "settlement-id, settlement-start-date, settlement-end-date, deposit-date, total-amount, "
-    "currency, transaction-type, order-id, merchant-order-id, adjustment-id, shipment-id, "
-    "marketplace-name, shipment-fee-type, shipment-fee-amount, order-fee-type, order-fee-amount, "
-    "fulfillment-id, posted-date, order-item-code, merchant-order-item-id, "
-    "merchant-adjustment-item-id, sku, quantity-purchased, price-type, price-amount, "
-    "item-related-fee-type, item-related-fee-amount, misc-fee-amount, other-fee-amount, "
-    "other-fee-reason-description, promotion-id, promotion-type, promotion-amount, "
-    "direct-payment-type, direct-payment-amount, other-amount"
-).split(", ")
+_FLAT36 = [
+    "settlement-id",
+    "settlement-start-date",
+    "settlement-end-date",
+    "deposit-date",
+    "total-amount",
+    "currency",
+    "transaction-type",
+    "order-id",
+    "merchant-order-id",
+    "adjustment-id",
+    "shipment-id",
+    "marketplace-name",
+    "shipment-fee-type",
+    "shipment-fee-amount",
+    "order-fee-type",
+    "order-fee-amount",
+    "fulfillment-id",
+    "posted-date",
+    "order-item-code",
+    "merchant-order-item-id",
+    "merchant-adjustment-item-id",
+    "sku",
+    "quantity-purchased",
+    "price-type",
+    "price-amount",
+    "item-related-fee-type",
+    "item-related-fee-amount",
+    "misc-fee-amount",
+    "other-fee-amount",
+    "other-fee-reason-description",
+    "promotion-id",
+    "promotion-type",
+    "promotion-amount",
+    "direct-payment-type",
+    "direct-payment-amount",
+    "other-amount",
+]
 
 
 def flat_header(columns: int) -> list[str]:
@@ -32,22 +79,70 @@ def flat_header(columns: int) -> list[str]:
     return [h for h in _FLAT36 if not h.startswith("promotion-")]
 
 
-AMZ_ORDERS_HEADER = (
-    "amazon-order-id, merchant-order-id, purchase-date, last-updated-date, order-status, "
-    "fulfillment-channel, sales-channel, order-channel, url, ship-service-level, product-name, "
-    "sku, asin, item-status, quantity, currency, item-price, item-tax, shipping-price, "
-    "shipping-tax, gift-wrap-price, gift-wrap-tax, item-promotion-discount, "
-    "ship-promotion-discount, ship-city, ship-state, ship-postal-code, ship-country, "
-    "promotion-ids, is-business-order, purchase-order-number, price-designation"
-).split(", ")
+AMZ_ORDERS_HEADER = [
+    "amazon-order-id",
+    "merchant-order-id",
+    "purchase-date",
+    "last-updated-date",
+    "order-status",
+    "fulfillment-channel",
+    "sales-channel",
+    "order-channel",
+    "url",
+    "ship-service-level",
+    "product-name",
+    "sku",
+    "asin",
+    "item-status",
+    "quantity",
+    "currency",
+    "item-price",
+    "item-tax",
+    "shipping-price",
+    "shipping-tax",
+    "gift-wrap-price",
+    "gift-wrap-tax",
+    "item-promotion-discount",
+    "ship-promotion-discount",
+    "ship-city",
+    "ship-state",
+    "ship-postal-code",
+    "ship-country",
+    "promotion-ids",
+    "is-business-order",
+    "purchase-order-number",
+    "price-designation",
+]
 
-TXN_HEADER = (
-    "date/time, settlement id, type, order id, sku, description, quantity, marketplace, "
-    "account type, fulfillment, tax collection model, product sales, product sales tax, "
-    "shipping credits, shipping credits tax, gift wrap credits, giftwrap credits tax, "
-    "Regulatory Fee, Tax On Regulatory Fee, promotional rebates, promotional rebates tax, "
-    "marketplace withheld tax, selling fees, fba fees, other transaction fees, other, total"
-).split(", ")
+TXN_HEADER = [
+    "date/time",
+    "settlement id",
+    "type",
+    "order id",
+    "sku",
+    "description",
+    "quantity",
+    "marketplace",
+    "account type",
+    "fulfillment",
+    "tax collection model",
+    "product sales",
+    "product sales tax",
+    "shipping credits",
+    "shipping credits tax",
+    "gift wrap credits",
+    "giftwrap credits tax",
+    "Regulatory Fee",
+    "Tax On Regulatory Fee",
+    "promotional rebates",
+    "promotional rebates tax",
+    "marketplace withheld tax",
+    "selling fees",
+    "fba fees",
+    "other transaction fees",
+    "other",
+    "total",
+]
 
 ADS_PRODUCT_7D = [
     "Date",
@@ -99,47 +194,153 @@ SEARCH_TERM_7D = [
     "7 Day Advertised SKU Sales ",
     "7 Day Other SKU Sales ",
 ]
-SEARCH_TERM_2026 = (
-    "Budget currency, Date range, Advertiser account ID, Advertiser account name, Portfolio ID, "
-    "Portfolio name, Campaign ID, Campaign name, Ad group ID, Ad group name, Search term, "
-    "Impressions, Clicks, CTR, Total cost, Purchases, Sales, Units sold, Cost per purchase, "
-    "Purchase rate, ROAS, Purchases (promoted), Sales (promoted), Units sold (promoted), "
-    "Cost per purchase (promoted), Purchase rate (promoted), ROAS (promoted), Purchases (halo), "
-    "Sales (halo), Units sold (halo), Purchases (new to brand), Sales (new to brand), "
-    "Units sold (new to brand), Cost per purchase (new to brand), Purchase rate (new to brand), "
-    "ROAS (new to brand), Detail page views, Cost per detail page view, Detail page view rate"
-).split(", ")
+SEARCH_TERM_2026 = [
+    "Budget currency",
+    "Date range",
+    "Advertiser account ID",
+    "Advertiser account name",
+    "Portfolio ID",
+    "Portfolio name",
+    "Campaign ID",
+    "Campaign name",
+    "Ad group ID",
+    "Ad group name",
+    "Search term",
+    "Impressions",
+    "Clicks",
+    "CTR",
+    "Total cost",
+    "Purchases",
+    "Sales",
+    "Units sold",
+    "Cost per purchase",
+    "Purchase rate",
+    "ROAS",
+    "Purchases (promoted)",
+    "Sales (promoted)",
+    "Units sold (promoted)",
+    "Cost per purchase (promoted)",
+    "Purchase rate (promoted)",
+    "ROAS (promoted)",
+    "Purchases (halo)",
+    "Sales (halo)",
+    "Units sold (halo)",
+    "Purchases (new to brand)",
+    "Sales (new to brand)",
+    "Units sold (new to brand)",
+    "Cost per purchase (new to brand)",
+    "Purchase rate (new to brand)",
+    "ROAS (new to brand)",
+    "Detail page views",
+    "Cost per detail page view",
+    "Detail page view rate",
+]
 
-INVENTORY_HEADER = (
-    "sku, fnsku, asin, product-name, condition, your-price, mfn-listing-exists, "
-    "mfn-fulfillable-quantity, afn-listing-exists, afn-warehouse-quantity, "
-    "afn-fulfillable-quantity, afn-unsellable-quantity, afn-reserved-quantity, afn-total-quantity, "
-    "per-unit-volume, afn-inbound-working-quantity, afn-inbound-shipped-quantity, "
-    "afn-inbound-receiving-quantity"
-).split(", ")
-RETURNS_HEADER = (
-    "return-date, order-id, sku, asin, fnsku, product-name, quantity, fulfillment-center-id, "
-    "detailed-disposition, reason, status, license-plate-number, customer-comments"
-).split(", ")
+INVENTORY_HEADER = [
+    "sku",
+    "fnsku",
+    "asin",
+    "product-name",
+    "condition",
+    "your-price",
+    "mfn-listing-exists",
+    "mfn-fulfillable-quantity",
+    "afn-listing-exists",
+    "afn-warehouse-quantity",
+    "afn-fulfillable-quantity",
+    "afn-unsellable-quantity",
+    "afn-reserved-quantity",
+    "afn-total-quantity",
+    "per-unit-volume",
+    "afn-inbound-working-quantity",
+    "afn-inbound-shipped-quantity",
+    "afn-inbound-receiving-quantity",
+]
+RETURNS_HEADER = [
+    "return-date",
+    "order-id",
+    "sku",
+    "asin",
+    "fnsku",
+    "product-name",
+    "quantity",
+    "fulfillment-center-id",
+    "detailed-disposition",
+    "reason",
+    "status",
+    "license-plate-number",
+    "customer-comments",
+]
 
-SHOPIFY_HEADER = (
-    "Name, Email, Financial Status, Paid at, Fulfillment Status, Fulfilled at, Accepts Marketing, "
-    "Currency, Subtotal, Shipping, Taxes, Total, Discount Code, Discount Amount, Shipping Method, "
-    "Created at, Lineitem quantity, Lineitem name, Lineitem price, Lineitem compare at price, "
-    "Lineitem sku, Lineitem requires shipping, Lineitem taxable, Lineitem fulfillment status, "
-    "Billing Name, Shipping Country, Notes, Cancelled at, Payment Method, Refunded Amount, Vendor, "
-    "Id, Tags, Source, Lineitem discount"
-).split(", ")
+SHOPIFY_HEADER = [
+    "Name",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Accepts Marketing",
+    "Currency",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Total",
+    "Discount Code",
+    "Discount Amount",
+    "Shipping Method",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Billing Name",
+    "Shipping Country",
+    "Notes",
+    "Cancelled at",
+    "Payment Method",
+    "Refunded Amount",
+    "Vendor",
+    "Id",
+    "Tags",
+    "Source",
+    "Lineitem discount",
+]
 
-SHOPEE_EN = (
-    "Order ID, Order Status, Cancel reason, Return / Refund Status, Tracking Number*, "
-    "Shipping Option, Estimated Ship Out Date, Ship Time, Order Creation Date, Order Paid Time, "
-    "Parent SKU Reference No., Product Name, SKU Reference No., Variation Name, Original Price, "
-    "Deal Price, Quantity, Returned quantity, Product Subtotal, Total Discount(PHP), "
-    "Price Discount(from Seller)(PHP), Shopee Rebate(PHP), Seller Voucher(PHP), "
-    "Buyer Paid Shipping Fee, Commission Fee, Transaction Fee, Service Fee, Grand Total, "
-    "Username (Buyer)"
-).split(", ")
+SHOPEE_EN = [
+    "Order ID",
+    "Order Status",
+    "Cancel reason",
+    "Return / Refund Status",
+    "Tracking Number*",
+    "Shipping Option",
+    "Estimated Ship Out Date",
+    "Ship Time",
+    "Order Creation Date",
+    "Order Paid Time",
+    "Parent SKU Reference No.",
+    "Product Name",
+    "SKU Reference No.",
+    "Variation Name",
+    "Original Price",
+    "Deal Price",
+    "Quantity",
+    "Returned quantity",
+    "Product Subtotal",
+    "Total Discount(PHP)",
+    "Price Discount(from Seller)(PHP)",
+    "Shopee Rebate(PHP)",
+    "Seller Voucher(PHP)",
+    "Buyer Paid Shipping Fee",
+    "Commission Fee",
+    "Transaction Fee",
+    "Service Fee",
+    "Grand Total",
+    "Username (Buyer)",
+]
 SHOPEE_ID = [
     "No. Pesanan",
     "Status Pesanan",
@@ -159,21 +360,57 @@ SHOPEE_ID = [
     "Username (Pembeli)",
 ]
 
-TIKTOK_HEADER = (
-    "Order ID, Order Status, Order Substatus, Cancelation/Return Type, Normal or Pre-order, "
-    "SKU ID, Seller SKU, Product Name, Variation, Quantity, Sku Quantity of return, "
-    "SKU Unit Original Price, SKU Subtotal Before Discount, SKU Platform Discount, "
-    "SKU Seller Discount, SKU Subtotal After Discount, Shipping Fee After Discount, "
-    "Original Shipping Fee, Shipping Fee Seller Discount, Shipping Fee Platform Discount, "
-    "Payment platform discount, Taxes, Order Amount, Order Refund Amount, Created Time, "
-    "Paid Time, Fulfillment Type, Country, Payment Method"
-).split(", ")
+TIKTOK_HEADER = [
+    "Order ID",
+    "Order Status",
+    "Order Substatus",
+    "Cancelation/Return Type",
+    "Normal or Pre-order",
+    "SKU ID",
+    "Seller SKU",
+    "Product Name",
+    "Variation",
+    "Quantity",
+    "Sku Quantity of return",
+    "SKU Unit Original Price",
+    "SKU Subtotal Before Discount",
+    "SKU Platform Discount",
+    "SKU Seller Discount",
+    "SKU Subtotal After Discount",
+    "Shipping Fee After Discount",
+    "Original Shipping Fee",
+    "Shipping Fee Seller Discount",
+    "Shipping Fee Platform Discount",
+    "Payment platform discount",
+    "Taxes",
+    "Order Amount",
+    "Order Refund Amount",
+    "Created Time",
+    "Paid Time",
+    "Fulfillment Type",
+    "Country",
+    "Payment Method",
+]
 
-LAZADA_HEADER = (
-    "orderItemId, lazadaId, sellerSku, lazadaSku, createTime, updateTime, orderNumber, "
-    "paidPrice, unitPrice, sellerDiscountTotal, shippingFee, itemName, variation, "
-    "shippingProvider, trackingCode, status, refundAmount"
-).split(", ")
+LAZADA_HEADER = [
+    "orderItemId",
+    "lazadaId",
+    "sellerSku",
+    "lazadaSku",
+    "createTime",
+    "updateTime",
+    "orderNumber",
+    "paidPrice",
+    "unitPrice",
+    "sellerDiscountTotal",
+    "shippingFee",
+    "itemName",
+    "variation",
+    "shippingProvider",
+    "trackingCode",
+    "status",
+    "refundAmount",
+]
 
 
 def write_table(
