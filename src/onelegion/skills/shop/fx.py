@@ -106,7 +106,11 @@ def convert_facts(
     r = rates.sort("date")
     left = f.select("_i", "currency", "_day").sort("_day")
     joined = left.join_asof(
-        r.rename({"date": "_day", "rate": "_r_from"}), on="_day", by="currency", strategy="backward"
+        r.rename({"date": "_day", "rate": "_r_from"}),
+        on="_day",
+        by="currency",
+        strategy="backward",
+        check_sortedness=False,
     )
     target = r.filter(pl.col("currency") == to).select(
         pl.col("date").alias("_day"), pl.col("rate").alias("_r_to")

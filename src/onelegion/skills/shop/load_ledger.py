@@ -259,7 +259,7 @@ def _amazon_txn(lay: Layout, src: Src, fname: str) -> dict[str, pl.DataFrame]:
         is_refund=txn.is_in(REFUND_TYPES),
         marketplace=_amazon_site(pl.col("marketplace")),
     ).sort("row", maintain_order=True)
-    return {"ledger": conform(df, "ledger")}
+    return {"ledger": conform(_fill_marketplace(df), "ledger")}
 
 
 def _amazon_site(m: pl.Expr) -> pl.Expr:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from onelegion.core.skill import Artifact, InputDir, InputFile, OutputFile
 
@@ -13,11 +13,7 @@ _MAP = "Name a column the recogniser does not know: 'their header=field' (repeat
 _CUR = "Currency of files that state none, per platform or file name: 'Lazada=PHP' (repeatable)."
 
 
-def _pct(v: Any) -> Any:
-    if isinstance(v, str):
-        s = v.strip().rstrip("%").strip()
-        return float(s)
-    return v
+_PCT = r"^\s*\d+(?:\.\d+)?\s*%?\s*$"
 
 
 class Loading(BaseModel):
@@ -79,8 +75,8 @@ class ShopReportIn(Loading):
         description="Days from purchase order to stock available (production + transit).",
     )
     safety_days: int = Field(default=14, ge=0, description="Days of demand kept as safety stock.")
-    target_acos: float = Field(
-        default=25.0, ge=0, description="Target ACoS in % (e.g. 25 or '25%')."
+    target_acos: str = Field(
+        default="25%", pattern=_PCT, description="Target ACoS in percent, e.g. 25% (or 25)."
     )
     report: OutputFile | None = Field(default=None, description="Also write the HTML report here.")
     llm: bool = Field(
@@ -88,10 +84,9 @@ class ShopReportIn(Loading):
         description="Let the configured LLM write the analyst's note (numbers checked against the tables).",
     )
 
-    @field_validator("target_acos", mode="before")
-    @classmethod
-    def _acos(cls, v: Any) -> Any:
-        return _pct(v)
+    def acos(self) -> float:
+        """The target ACoS as a number of percent."""
+        return float(self.target_acos.strip().rstrip("%"))
 
 
 class Check(BaseModel):
@@ -167,8 +162,8 @@ class ShopRestockOut(BaseModel):
 
 class ShopAdsIn(Loading):
     path: InputDir = Field(description="Folder with Sponsored Products search term reports.")
-    target_acos: float = Field(
-        default=25.0, ge=0, description="Target ACoS in % (e.g. 25 or '25%')."
+    target_acos: str = Field(
+        default="25%", pattern=_PCT, description="Target ACoS in percent, e.g. 25% (or 25)."
     )
     negate_spend: float = Field(
         default=10.0, ge=0, description="Negate a term with no orders once it spent this much."
@@ -181,10 +176,9 @@ class ShopAdsIn(Loading):
     )
     output: OutputFile | None = Field(default=None, description="Also write search_terms.csv here.")
 
-    @field_validator("target_acos", mode="before")
-    @classmethod
-    def _acos(cls, v: Any) -> Any:
-        return _pct(v)
+    def acos(self) -> float:
+        """The target ACoS as a number of percent."""
+        return float(self.target_acos.strip().rstrip("%"))
 
 
 class TermAction(BaseModel):

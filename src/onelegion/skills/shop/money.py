@@ -127,8 +127,10 @@ def parse_money(values: pl.Series, *, decimal_comma: bool | None = None) -> pl.D
     dec_ok = ~num.str.contains(r"\.\d{5,}$").fill_null(False)
     signed = pl.select(pl.when(neg).then("-" + num).otherwise(num)).to_series()
     amount = signed.cast(MONEY, strict=False)
-    amount = pl.select(pl.when(ok_shape & dec_ok).then(amount).otherwise(None)).to_series()
     unknown_cur = cur_tok.is_not_null() & currency.is_null()
+    amount = pl.select(
+        pl.when(ok_shape & dec_ok & ~unknown_cur.fill_null(False)).then(amount).otherwise(None)
+    ).to_series()
     present = text.is_not_null() & (text != "")
     bad = present & (amount.is_null() | unknown_cur)
     table = pl.DataFrame(

@@ -77,9 +77,10 @@ def _numbers(text: str) -> set[str]:
 def grounded(note: str, allowed: set[str]) -> list[str]:
     """Numbers in ``note`` that are not in ``allowed`` (ignoring years/months and tiny counts)."""
     out = []
+    magnitudes = {a.lstrip("-") for a in allowed}
     for n in _numbers(note):
         plain = n.lstrip("-")
-        if plain in allowed or n in allowed:
+        if plain in magnitudes:
             continue
         if re.fullmatch(r"\d{1,2}|20\d\d", plain):  # counts up to 99, years
             continue

@@ -77,7 +77,8 @@ def recognise(headers: list[str], maps: dict[str, str] | None = None) -> Recogni
         )
     _, lay, cols = best
     used = set(cols.values())
-    unknown = [h for h in headers if h not in used]
+    known = lay.known()
+    unknown = [h for h in headers if h not in used and norm_header(h) not in known]
     rec = Recognition(
         layout=lay,
         columns=cols,

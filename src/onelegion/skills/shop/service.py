@@ -224,7 +224,7 @@ def compute(ctx: Context, params: ShopReportIn) -> Computed:
         campaigns=ads.campaigns(ds),
         terms=ads.search_terms(
             ds,
-            target_acos=params.target_acos,
+            target_acos=params.acos(),
             negate_spend=10.0,
             negate_clicks=15,
             promote_orders=2,
@@ -341,7 +341,7 @@ def run_ads(ctx: Context, params: ShopAdsIn) -> ShopAdsOut:
     ds = load(ctx, params, [params.path])
     terms = search_terms(
         ds,
-        target_acos=params.target_acos,
+        target_acos=params.acos(),
         negate_spend=params.negate_spend,
         negate_clicks=params.negate_clicks,
         promote_orders=params.promote_orders,
