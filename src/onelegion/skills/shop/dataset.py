@@ -61,7 +61,10 @@ def load_paths(
         reports.append(loaded.report)
         for k, df in loaded.tables.items():
             parts[k].append(df)
-    tables = {k: pl.concat(v, how="vertical_relaxed") if v else empty(k) for k, v in parts.items()}
+    tables = {
+        k: pl.concat(v, how="vertical_relaxed", rechunk=False) if v else empty(k)
+        for k, v in parts.items()
+    }
     ds = Dataset(tables=tables, files=reports)
     _dedupe_settlements(ds)
     _dedupe_orders(ds)

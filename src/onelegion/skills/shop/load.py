@@ -217,16 +217,24 @@ class Src:
         )
         rep.decimal_comma = self.decimal_comma
         self.currencies: set[str] = set()
+        self._text: dict[str, pl.Series] = {}
 
     def has(self, name: str) -> bool:
         return name in self.rec.columns
 
     def text(self, name: str) -> pl.Series:
+        if name in self._text:
+            return self._text[name]
         if name not in self.rec.columns:
             return pl.Series(name, [None] * self.n, dtype=pl.Utf8)
         s = self.df[self.rec.columns[name]].str.strip_chars()
-        s = s.str.replace(r'^="(.*)"$', "$1")
-        return pl.select(pl.when(s == "").then(None).otherwise(s)).to_series().rename(name)
+        if s.str.starts_with('="').any():  # Excel text cells of the 2026 ads console: ="123"
+            s = s.str.replace(r'^="(.*)"$', "$1")
+        if (s == "").any():
+            s = pl.select(pl.when(s == "").then(None).otherwise(s)).to_series()
+        out = s.rename(name)
+        self._text[name] = out
+        return out
 
     def money(self, name: str) -> tuple[pl.Series, pl.Series]:
         """(amount Decimal, currency written beside the number)."""
@@ -320,10 +328,84 @@ def _is_money_field(name: str) -> bool:
     ) and name not in {"units_30d", "tax_model"}
 
 
-def read_frame(path: Path) -> tuple[pl.DataFrame, FileReport]:
+def fast_read(path: Path, maps: dict[str, str] | None = None) -> pl.DataFrame | None:
+    """The common case at full speed: a UTF-8 CSV/TSV with the header on its first line and no
+    damaged last row. Anything else (other encodings, title lines, ragged rows, Excel) returns
+    None and goes through Clean's reader, which reports what it found."""
+    import csv
+    import io
+
+    from onelegion.skills.clean.read import clean_headers
+
+    if path.suffix.lower() not in {".csv", ".tsv", ".txt", ".tab"}:
+        return None
+    size = path.stat().st_size
+    if size == 0:
+        return None
+    with path.open("rb") as f:
+        head = f.read(65536)
+        f.seek(max(0, size - 65536))
+        tail = f.read()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        head_text = head[: head.rfind(b"\n") + 1 or len(head)].decode("utf-8")
+        tail_text = (
+            tail.decode("utf-8", errors="strict")
+            if size <= 65536
+            else tail[tail.find(b"\n") + 1 :].decode("utf-8")
+        )
+    except UnicodeDecodeError:
+        return None
+    lines = head_text.lstrip("\ufeff").splitlines()
+    if len(lines) < 2:
+        return None
+    first = lines[0]
+    delim = next((d for d in ("\t", ",", ";") if first.count(d) >= 2), None)
+    if delim is None or lines[1].count(delim) > first.count(delim):
+        return None  # a title line above the header
+    quote = '"' if delim != "\t" else None
+    last = [ln for ln in tail_text.splitlines() if ln.strip()][-1:]
+    header = next(csv.reader([first], delimiter=delim))
+    if last and len(next(csv.reader(io.StringIO(last[0]), delimiter=delim))) != len(header):
+        return None  # a truncated or damaged last row: the careful reader reports it
+    names = clean_headers(header, [])
+    # read only the columns the recognised layout uses (the others are listed, not loaded)
+    rec = recognise(names, maps)
+    keep = list(range(len(names)))
+    if rec.layout is not None:
+        used = set(rec.columns.values())
+        keep = [i for i, n in enumerate(names) if n in used] or keep
+    try:
+        df = pl.read_csv(
+            path,
+            separator=delim,
+            quote_char=quote,
+            infer_schema=False,
+            has_header=True,
+            columns=keep,
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+        )
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+    if df.width != len(keep):
+        return None
+    df.columns = [names[i] for i in keep]
+    return df.with_columns(
+        pl.lit(None, dtype=pl.Utf8).alias(n) for i, n in enumerate(names) if i not in set(keep)
+    ).select(names)
+
+
+def read_frame(path: Path, maps: dict[str, str] | None = None) -> tuple[pl.DataFrame, FileReport]:
     from onelegion.skills.clean.read import read_table
 
     rep = FileReport(file=path.name)
+    fast = fast_read(path, maps)
+    if fast is not None:
+        rep.encoding = "utf-8"
+        rep.rows = fast.height
+        return fast, rep
     tr = read_table(path)
     rep.encoding = tr.encoding
     rep.delimiter = tr.delimiter
@@ -346,7 +428,7 @@ def load_file(
     path: Path, maps: dict[str, str] | None = None, currency_of: dict[str, str] | None = None
 ) -> Loaded:
     """Read, recognise and convert one file. Unrecognised files come back with no tables."""
-    df, rep = read_frame(path)
+    df, rep = read_frame(path, maps)
     rec = recognise(list(df.columns), maps)
     rep.unknown = rec.unknown if rec.layout else []
     if rec.layout is None:
@@ -387,7 +469,8 @@ def load_file(
             if c
         }
     )
-    main = {"ledger": "amount", "orders": "item_price", "ads": "spend", "cogs": "unit_cost"}
+    # (a cost table without currency is in the currency of the sales it costs)
+    main = {"ledger": "amount", "orders": "item_price", "ads": "spend"}
     if any(
         t.filter(pl.col(c).is_not_null() & pl.col("currency").is_null()).height
         for k, c in main.items()

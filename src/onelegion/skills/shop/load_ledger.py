@@ -17,6 +17,15 @@ from onelegion.skills.shop.money import MONEY
 REFUND_TYPES = ["refund", "chargeback refund", "a-to-z guarantee refund", "safe-t reimbursement"]
 
 
+def categorise_frame(df: pl.DataFrame, atype: str, desc: str, txn: str) -> pl.Series:
+    """``categorise`` evaluated once per distinct (amount-type, description, type) triple."""
+    keys = df.select(atype, desc, txn).unique()
+    keys = keys.with_columns(_cat=categorise(pl.col(atype), pl.col(desc), pl.col(txn)))
+    return df.select(atype, desc, txn).join(
+        keys, on=[atype, desc, txn], how="left", nulls_equal=True, maintain_order="left"
+    )["_cat"]
+
+
 def categorise(amount_type: pl.Expr, desc: pl.Expr, txn: pl.Expr) -> pl.Expr:
     """Category of one settlement amount from (amount-type, amount-description, transaction-type)."""
     d = desc.str.to_lowercase().fill_null("")
@@ -76,10 +85,10 @@ def convert(lay: Layout, src: Src, fname: str) -> dict[str, pl.DataFrame]:
 def _base(lay: Layout, src: Src, fname: str) -> pl.DataFrame:
     return pl.DataFrame(
         {
-            "file": [fname] * src.n,
+            "file": pl.repeat(fname, src.n, eager=True),
             "row": src.rows(),
-            "source": [lay.id] * src.n,
-            "platform": [lay.platform] * src.n,
+            "source": pl.repeat(lay.id, src.n, eager=True),
+            "platform": pl.repeat(lay.platform, src.n, eager=True),
             "marketplace": src.text("marketplace"),
             "settlement_id": src.text("settlement_id"),
             "order_id": src.text("order_id"),
@@ -96,19 +105,27 @@ def _summaries(lay: Layout, src: Src, fname: str) -> tuple[pl.DataFrame, pl.Seri
     """The settlement summary rows (total-amount filled) and a mask of them."""
     total, tcur = src.money("total_amount")
     is_summary = total.is_not_null()
+    idx = is_summary.arg_true()
+    sub = Src(
+        src.df[idx],
+        src.rec,
+        src.rep,
+        src.default_tz,
+        src.assumed_currency,
+    )
     df = pl.DataFrame(
         {
-            "file": [fname] * src.n,
-            "row": src.rows(),
-            "source": [lay.id] * src.n,
-            "settlement_id": src.text("settlement_id"),
-            "start": src.times("start"),
-            "end": src.times("end"),
-            "deposit_date": src.times("deposit_date"),
-            "total": total,
-            "currency": src.currency(tcur),
+            "file": pl.repeat(fname, sub.n, eager=True),
+            "row": (idx + 1).cast(pl.Int64),
+            "source": pl.repeat(lay.id, sub.n, eager=True),
+            "settlement_id": sub.text("settlement_id"),
+            "start": sub.times("start"),
+            "end": sub.times("end"),
+            "deposit_date": sub.times("deposit_date"),
+            "total": total.gather(idx),
+            "currency": sub.currency(tcur.gather(idx)),
         }
-    ).filter(is_summary)
+    )
     return conform(df, "settlements"), is_summary
 
 
@@ -146,7 +163,7 @@ def _amazon_v2(lay: Layout, src: Src, fname: str) -> dict[str, pl.DataFrame]:
     )
     df = df.filter(~is_summary & pl.col("amount").is_not_null())
     df = df.with_columns(
-        category=categorise(pl.col("_atype"), pl.col("description"), pl.col("txn_type")),
+        category=categorise_frame(df, "_atype", "description", "txn_type"),
         is_refund=pl.col("txn_type").str.to_lowercase().is_in(REFUND_TYPES).fill_null(False),
     )
     df = _fill_currency(_fill_marketplace(df), summaries)
@@ -175,7 +192,7 @@ def _amazon_flat(lay: Layout, src: Src, fname: str) -> dict[str, pl.DataFrame]:
         if not src.has(amount_col):
             continue
         amount, cur = src.money(amount_col)
-        desc = src.text(type_col) if type_col else pl.Series([None] * src.n, dtype=pl.Utf8)
+        desc = src.text(type_col) if type_col else pl.repeat(None, src.n, dtype=pl.Utf8, eager=True)
         part = base.with_columns(
             amount=amount,
             currency=src.currency(cur),
@@ -189,7 +206,7 @@ def _amazon_flat(lay: Layout, src: Src, fname: str) -> dict[str, pl.DataFrame]:
         parts.append(part)
     df = pl.concat(parts, how="vertical_relaxed") if parts else base.head(0)
     df = df.with_columns(
-        category=categorise(pl.col("_atype"), pl.col("description"), pl.col("txn_type")),
+        category=categorise_frame(df, "_atype", "description", "txn_type"),
         is_refund=pl.col("txn_type").str.to_lowercase().is_in(REFUND_TYPES).fill_null(False),
     ).sort("row", maintain_order=True)
     df = _fill_currency(_fill_marketplace(df), summaries)
@@ -224,7 +241,7 @@ def _amazon_txn(lay: Layout, src: Src, fname: str) -> dict[str, pl.DataFrame]:
     )
     total, _ = src.money("total")
     parts = []
-    summed = pl.Series([0] * src.n, dtype=MONEY)
+    summed = pl.repeat(0, src.n, dtype=pl.Int64, eager=True).cast(MONEY)
     for col, cat in _TXN_COLUMNS.items():
         if not src.has(col):
             continue

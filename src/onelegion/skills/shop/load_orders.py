@@ -48,10 +48,10 @@ def allocate(df: pl.DataFrame, column: str, weight: str = "item_price") -> pl.Da
 def _common(lay: Layout, src: Src, fname: str) -> pl.DataFrame:
     return pl.DataFrame(
         {
-            "file": [fname] * src.n,
+            "file": pl.repeat(fname, src.n, eager=True),
             "row": src.rows(),
-            "source": [lay.id] * src.n,
-            "platform": [lay.platform] * src.n,
+            "source": pl.repeat(lay.id, src.n, eager=True),
+            "platform": pl.repeat(lay.platform, src.n, eager=True),
             "order_id": src.text("order_id"),
             "sku": src.text("sku"),
             "qty": src.ints("quantity"),

@@ -29,9 +29,9 @@ def ads(lay: Layout, src: Src, fname: str) -> pl.DataFrame:
         day = parse_datetimes(p)["ts"]
     df = pl.DataFrame(
         {
-            "file": [fname] * src.n,
+            "file": pl.repeat(fname, src.n, eager=True),
             "row": src.rows(),
-            "source": [lay.id] * src.n,
+            "source": pl.repeat(lay.id, src.n, eager=True),
             "report": [_REPORT[lay.id]] * src.n,
             "date": day.dt.date(),
             "campaign": src.text("campaign"),
@@ -48,7 +48,7 @@ def ads(lay: Layout, src: Src, fname: str) -> pl.DataFrame:
             "orders": src.ints("orders"),
             "units": src.ints("units"),
             "currency": src.currency(c1, c2),
-            "window_days": [src.rec.window_days] * src.n,
+            "window_days": pl.repeat(src.rec.window_days, src.n, dtype=pl.Int64, eager=True),
         }
     )
     return conform(df, "ads")
@@ -88,9 +88,9 @@ def inventory(lay: Layout, src: Src, fname: str) -> pl.DataFrame:
 def returns(lay: Layout, src: Src, fname: str) -> pl.DataFrame:
     df = pl.DataFrame(
         {
-            "file": [fname] * src.n,
+            "file": pl.repeat(fname, src.n, eager=True),
             "row": src.rows(),
-            "source": [lay.id] * src.n,
+            "source": pl.repeat(lay.id, src.n, eager=True),
             "ts": src.times("datetime"),
             "order_id": src.text("order_id"),
             "sku": src.text("sku"),
@@ -107,7 +107,7 @@ def cogs(lay: Layout, src: Src, fname: str) -> pl.DataFrame:
     eff = src.times("effective_from")
     df = pl.DataFrame(
         {
-            "file": [fname] * src.n,
+            "file": pl.repeat(fname, src.n, eager=True),
             "row": src.rows(),
             "sku": src.text("sku"),
             "unit_cost": cost,

@@ -95,8 +95,15 @@ def parse_money(values: pl.Series, *, decimal_comma: bool | None = None) -> pl.D
     s = values.cast(pl.Utf8)
     if decimal_comma is None:
         decimal_comma = bool(decimal_comma_evidence(s))
+    # work on the distinct values, unless nearly every value is distinct (then a join back costs
+    # more than it saves)
     uniq = s.unique()
-    text = uniq.str.strip_chars().str.replace_all(r'^="(.*)"$', "$1")
+    direct = uniq.len() > 0.6 * s.len()
+    if direct:
+        uniq = s
+    text = uniq.str.strip_chars()
+    if text.str.starts_with('="').any():
+        text = text.str.replace(r'^="(.*)"$', "$1")
     g = text.str.extract_groups(_MONEY_RE).struct.unnest()
     num = g["num"].str.replace_all(r"[' \u00a0\u202f]", "")
     if decimal_comma:
@@ -136,7 +143,11 @@ def parse_money(values: pl.Series, *, decimal_comma: bool | None = None) -> pl.D
     table = pl.DataFrame(
         {"raw": uniq, "amount": amount, "currency": currency, "bad": bad.fill_null(False)}
     )
-    return pl.DataFrame({"raw": s}).join(table, on="raw", how="left", nulls_equal=True)
+    if direct:
+        return table
+    return pl.DataFrame({"raw": s}).join(
+        table, on="raw", how="left", nulls_equal=True, maintain_order="left"
+    )
 
 
 def money_col(df: pl.DataFrame, column: str, *, decimal_comma: bool | None) -> pl.DataFrame:

@@ -55,6 +55,23 @@ FACT_COLUMNS = [
 ]
 
 
+FACT_SCHEMA = {
+    "file": pl.Utf8,
+    "row": pl.Int64,
+    "platform": pl.Utf8,
+    "marketplace": pl.Utf8,
+    "currency": pl.Utf8,
+    "sku": pl.Utf8,
+    "order_id": pl.Utf8,
+    "ts": pl.Datetime("us"),
+    "month": pl.Utf8,
+    "line": pl.Utf8,
+    "amount": MONEY,
+    "units": pl.Int64,
+    "refunded_units": pl.Int64,
+}
+
+
 @dataclass
 class Profit:
     facts: pl.DataFrame  # one row per money row that enters the P&L
@@ -164,7 +181,7 @@ def ads_facts(ds: Dataset, market_of: dict[str, str]) -> tuple[pl.DataFrame, dic
     search term: they describe the same spend)."""
     ads = ds.t("ads").filter(pl.col("spend").is_not_null())
     if ads.is_empty():
-        return pl.DataFrame(schema=ledger_facts(ds).schema), {}
+        return pl.DataFrame(schema=FACT_SCHEMA), {}
     ads = ads.with_columns(month=pl.col("date").dt.strftime("%Y-%m"))
     prio = {"advertised_product": 0, "campaign": 1, "search_term": 2}
     chosen = (
@@ -204,68 +221,71 @@ def cogs_facts(units: pl.DataFrame, cogs: pl.DataFrame | None) -> tuple[pl.DataF
     skus = sorted(set(sold.filter(pl.col("sku") != NO_SKU)["sku"].to_list()))
     if cogs is None or cogs.is_empty():
         return pl.DataFrame(schema=units.schema), skus
-    con = duckdb.connect()
-    con.register("sold", sold.with_columns(pl.col("ts").fill_null(pl.datetime(1970, 1, 1))))
-    con.register("cogs", cogs)
-    df = con.sql(
-        """
-        SELECT s.file, s.row, s.platform, s.marketplace, s.currency, s.sku, s.order_id, s.ts,
-               s.month, 'cogs' AS line,
-               -CAST((s.units - s.refunded_units) * c.unit_cost AS DECIMAL(18,4)) AS amount,
-               0::BIGINT AS units, 0::BIGINT AS refunded_units,
-               c.currency AS cost_currency
-        FROM sold s ASOF JOIN cogs c ON s.sku = c.sku AND s.ts >= c.effective_from
-        """
-    ).pl()
-    con.close()
-    have = set(df["sku"].to_list())
-    missing = [s for s in skus if s not in have]
-    # a cost written in another currency than the sale stays in its own currency (converted
-    # with the FX rates when the report has a report currency)
-    df = df.with_columns(currency=pl.coalesce("cost_currency", "currency")).drop("cost_currency")
+    left = sold.with_columns(pl.col("ts").fill_null(pl.datetime(1970, 1, 1))).sort("ts")
+    right = cogs.select(
+        "sku",
+        pl.col("effective_from").alias("ts"),
+        "unit_cost",
+        pl.col("currency").alias("cost_currency"),
+    ).sort("ts")
+    j = left.join_asof(right, on="ts", by="sku", strategy="backward", check_sortedness=False)
+    unmatched = j.filter(pl.col("unit_cost").is_null() & (pl.col("sku") != NO_SKU))
+    missing = sorted(set(unmatched["sku"].to_list()))
+    df = j.filter(pl.col("unit_cost").is_not_null()).with_columns(
+        line=pl.lit("cogs"),
+        amount=(
+            -(pl.col("units") - pl.col("refunded_units")).cast(pl.Decimal(18, 0))
+            * pl.col("unit_cost")
+        ).cast(MONEY),
+        units=pl.lit(0, dtype=pl.Int64),
+        refunded_units=pl.lit(0, dtype=pl.Int64),
+        # a cost in another currency than the sale stays in its own currency (converted with
+        # the FX rates when the report has a report currency)
+        currency=pl.coalesce("cost_currency", "currency"),
+    )
     return df.select(FACT_COLUMNS), missing
 
 
 def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
     led = ledger_facts(ds)
-    with_ledger = set(led.filter(pl.col("line") == "revenue")["marketplace"].drop_nulls().to_list())
-    facts = pl.concat([led, order_facts(ds, with_ledger)], how="vertical_relaxed")
-    market_of = ads_marketplaces(ds)
-    ads, source = ads_facts(ds, market_of)
+    with_ledger = set(
+        led.filter(pl.col("line") == "revenue")["marketplace"].drop_nulls().unique().to_list()
+    )
+    orders = order_facts(ds, with_ledger)
+    # settlement ad rows are few: decide them apart, then concatenate everything once
+    is_ads = pl.col("line") == "ads_settlement"
+    settled_ads = led.filter(is_ads)
+    led = led.filter(~is_ads)
+    ads, source = ads_facts(ds, ads_marketplaces(ds))
     notes = []
-    if not ads.is_empty():
-        covered = ads.select("marketplace", "month").unique()
-        dup = facts.filter(pl.col("line") == "ads_settlement").join(
-            covered, on=["marketplace", "month"], how="semi"
+    covered = ads.select("marketplace", "month").unique().with_columns(_cov=pl.lit(True))
+    settled_ads = (
+        settled_ads.join(covered, on=["marketplace", "month"], how="left")
+        .with_columns(
+            line=pl.when(pl.col("_cov").fill_null(False))
+            .then(pl.lit("ads_duplicate"))
+            .otherwise(pl.lit("ads"))
         )
-        if not dup.is_empty():
-            notes.append(
-                f"{dup.height} settlement 'Cost of Advertising' row(s) are the same spend as the "
-                "ads reports: counted once, from the ads reports (see Reconciliation)"
-            )
-        facts = (
-            facts.join(
-                covered.with_columns(_cov=pl.lit(True)), on=["marketplace", "month"], how="left"
-            )
-            .with_columns(
-                line=pl.when((pl.col("line") == "ads_settlement") & pl.col("_cov").fill_null(False))
-                .then(pl.lit("ads_duplicate"))
-                .when(pl.col("line") == "ads_settlement")
-                .then(pl.lit("ads"))
-                .otherwise(pl.col("line"))
-            )
-            .drop("_cov")
+        .drop("_cov")
+    )
+    dup = settled_ads.filter(pl.col("line") == "ads_duplicate").height
+    if dup:
+        notes.append(
+            f"{dup} settlement 'Cost of Advertising' row(s) are the same spend as the ads "
+            "reports: counted once, from the ads reports (see Reconciliation)"
         )
-    else:
-        facts = facts.with_columns(
-            line=pl.when(pl.col("line") == "ads_settlement")
-            .then(pl.lit("ads"))
-            .otherwise(pl.col("line"))
-        )
-    facts = pl.concat([facts, ads], how="vertical_relaxed")
-    cogs_rows, missing = cogs_facts(facts, cogs)
-    facts = pl.concat([facts, cogs_rows], how="vertical_relaxed")
-    facts = facts.with_columns(amount=pl.col("amount").cast(MONEY))
+    sold = pl.concat(
+        [f.filter((pl.col("units") != 0) | (pl.col("refunded_units") != 0)) for f in (led, orders)],
+        how="vertical_relaxed",
+    )
+    cogs_rows, missing = cogs_facts(sold, cogs)
+    del sold
+    parts = [led, orders, settled_ads, ads, cogs_rows]
+    facts = pl.concat(
+        [f.select(FACT_COLUMNS).with_columns(pl.col("amount").cast(MONEY)) for f in parts],
+        how="vertical_relaxed",
+        rechunk=False,
+    )
     return Profit(facts=facts, pnl=pnl(facts), missing_cost=missing, ads_source=source, notes=notes)
 
 
@@ -274,7 +294,18 @@ def pnl(
 ) -> pl.DataFrame:
     """The P&L by ``keys`` (DuckDB GROUP BY over the facts)."""
     con = duckdb.connect()
-    con.register("facts", facts.filter(pl.col("line") != "ads_duplicate"))
+    # one row per (keys, line) first: the SQL then runs over thousands of rows, not millions
+    pre = (
+        facts.filter(pl.col("line") != "ads_duplicate")
+        .group_by([*keys, "line"])
+        .agg(
+            pl.col("amount").sum(),
+            pl.col("units").sum(),
+            pl.col("refunded_units").sum(),
+            pl.len().alias("n"),
+        )
+    )
+    con.register("facts", pre)
     k = ", ".join(keys)
 
     def s(line: str, neg: bool = True) -> str:
@@ -290,7 +321,7 @@ def pnl(
             {", ".join(s(f) for f in FEE_LINES)},
             {s("ads")}, {s("cogs")}, {s("other", False)},
             CAST(SUM(amount) AS DECIMAL(18,2)) AS contribution,
-            COUNT(*) AS rows
+            CAST(SUM(n) AS BIGINT) AS rows
           FROM facts GROUP BY {k})
         SELECT *, CAST({fee_sum} AS DECIMAL(18,2)) AS fees,
           CASE WHEN revenue - refunds <> 0

@@ -103,6 +103,9 @@ def _stringify(df: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+FACTS_CSV_MAX = 200_000  # larger fact tables only as Parquet (open with DuckDB or Polars)
+
+
 # --- inspect ---------------------------------------------------------------------------------
 def run_inspect(ctx: Context, params: ShopInspectIn) -> ShopInspectOut:
     loaded = load_file(params.path, parse_maps(params.map), _currency_of(params.currency_of))
@@ -279,7 +282,11 @@ def run_report(ctx: Context, params: ShopReportIn) -> ShopReportOut:
     write_atomic(xlsx, lambda t: write_xlsx(c, t))
     ctx.artifact("report.xlsx", xlsx, description="One sheet per table, with charts")
     _csv(ctx, "pnl.csv", c.pnl, "P&L per marketplace, currency, SKU and month")
-    _csv(ctx, "facts.csv", c.facts, "Every money row behind the P&L, with its file and row")
+    facts = ctx.path("facts.parquet")
+    write_atomic(facts, lambda t: c.facts.write_parquet(t, compression="lz4", statistics=False))
+    ctx.artifact("facts.parquet", facts, description="Every money row behind the P&L (file, row)")
+    if c.facts.height <= FACTS_CSV_MAX:
+        _csv(ctx, "facts.csv", c.facts, "Every money row behind the P&L, with its file and row")
     if not c.restock.is_empty():
         _csv(ctx, "restock.csv", c.restock, "Days of cover, reorder point, suggested order per SKU")
     if not c.terms.is_empty():

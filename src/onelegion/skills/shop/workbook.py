@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from onelegion.skills.shop.service import Computed
 
 MONEY_FMT = "#,##0.00;[Red]-#,##0.00"
+MAX_ROWS = 500  # per sheet; the complete tables are the CSV artifacts
 INT_FMT = "#,##0"
 
 
@@ -24,36 +25,50 @@ def _cell(v: Any) -> Any:
 
 
 def _sheet(wb: Any, title: str, df: pl.DataFrame) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
     ws = wb.create_sheet(title[:31])
     if df.is_empty():
         ws.append(["(no rows)"])
         return ws
-    ws.append(df.columns)
-    for r in df.iter_rows():
-        ws.append([_cell(v) for v in r])
-    for j, (_, t) in enumerate(df.schema.items(), 1):
-        fmt = MONEY_FMT if isinstance(t, pl.Decimal) else (INT_FMT if t.is_integer() else None)
-        if isinstance(t, pl.Float64):
-            fmt = "0.00"
-        if fmt:
-            for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                for cell in row:
-                    cell.number_format = fmt
-        ws.column_dimensions[ws.cell(1, j).column_letter].width = max(
-            10, min(40, len(df.columns[j - 1]) + 4)
-        )
+    fmts: list[str | None] = []
+    for t in df.schema.values():
+        if isinstance(t, pl.Decimal):
+            fmts.append(MONEY_FMT)
+        elif t.is_integer():
+            fmts.append(INT_FMT)
+        elif isinstance(t, pl.Float64):
+            fmts.append("0.00")
+        else:
+            fmts.append(None)
+    for j, name in enumerate(df.columns):
+        ws.column_dimensions[_letter(j + 1)].width = max(10, min(40, len(name) + 4))
     ws.freeze_panes = "A2"
+    ws.append(df.columns)
+    for r in df.head(MAX_ROWS).iter_rows():
+        row = []
+        for v, fmt in zip(r, fmts, strict=True):
+            c = WriteOnlyCell(ws, value=_cell(v))
+            if fmt:
+                c.number_format = fmt
+            row.append(c)
+        ws.append(row)
+    if df.height > MAX_ROWS:
+        ws.append([f"… {df.height - MAX_ROWS:,} more rows: see the CSV of this table"])
     return ws
+
+
+def _letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(n))
 
 
 def write_xlsx(c: Computed, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
-    wb = Workbook()
-    first = wb.active
-    if first is not None:
-        wb.remove(first)
+    wb = Workbook(write_only=True)
     ws = _sheet(wb, "pnl", c.pnl)
     if c.pnl.height:
         skus = (
