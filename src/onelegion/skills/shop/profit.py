@@ -18,6 +18,7 @@ money from them; a marketplace with only orders files takes it from the orders (
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -55,7 +56,7 @@ FACT_COLUMNS = [
 ]
 
 
-FACT_SCHEMA = {
+FACT_SCHEMA: dict[str, Any] = {
     "file": pl.Utf8,
     "row": pl.Int64,
     "platform": pl.Utf8,
