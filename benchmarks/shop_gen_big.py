@@ -20,7 +20,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from onelegion.skills.shop.samples_write import (  # noqa: E402
+from onelegion.skills.shop.samples_write import (
     ADS_PRODUCT_7D,
     AMZ_ORDERS_HEADER,
     INVENTORY_HEADER,
