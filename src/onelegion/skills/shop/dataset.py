@@ -75,6 +75,21 @@ def _dedupe_settlements(ds: Dataset) -> None:
     led = ds.tables["ledger"]
     if led.is_empty():
         return
+    ids = (
+        [
+            set(g["settlement_id"].drop_nulls().unique().to_list())
+            for _, g in led.select("file", "settlement_id").group_by("file")
+        ]
+        if led["file"].n_unique() > 1
+        else []
+    )
+    seen: set[str] = set()
+    shared = False
+    for s in ids:
+        shared = shared or bool(seen & s)
+        seen |= s
+    if not shared:
+        return
     sid = (
         led.filter(pl.col("settlement_id").is_not_null())
         .group_by("settlement_id", "file", "source")
@@ -106,6 +121,9 @@ def _dedupe_orders(ds: Dataset) -> None:
     o = ds.tables["orders"]
     if o.is_empty():
         return
+    per_platform = o.select("platform", "file").unique()
+    if per_platform.height == per_platform["platform"].n_unique():
+        return  # one orders file per platform: nothing can be duplicated across files
     files = o.group_by("platform", "order_id").agg(pl.col("file").unique().sort().alias("files"))
     multi = files.filter(pl.col("files").list.len() > 1)
     if multi.is_empty():

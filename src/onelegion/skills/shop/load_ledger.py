@@ -131,23 +131,42 @@ def _summaries(lay: Layout, src: Src, fname: str) -> tuple[pl.DataFrame, pl.Seri
 
 def _fill_currency(df: pl.DataFrame, summaries: pl.DataFrame) -> pl.DataFrame:
     """Data rows of a settlement often leave 'currency' empty: it is on the summary row."""
-    cur = summaries.select("settlement_id", pl.col("currency").alias("_c")).unique("settlement_id")
-    out = df.join(cur, on="settlement_id", how="left", nulls_equal=True)
-    return out.with_columns(pl.coalesce("currency", "_c").alias("currency")).drop("_c")
+    if df["currency"].null_count() == 0:
+        return df
+    by_sid = dict(
+        summaries.select("settlement_id", "currency")
+        .unique("settlement_id")
+        .drop_nulls()
+        .iter_rows()
+    )
+    return df.with_columns(
+        currency=pl.coalesce(
+            "currency",
+            pl.col("settlement_id").replace_strict(by_sid, default=None, return_dtype=pl.Utf8),
+        )
+    )
 
 
 def _fill_marketplace(df: pl.DataFrame) -> pl.DataFrame:
     """Rows with an empty marketplace-name take the settlement's most common one."""
+    if df["marketplace"].null_count() == 0:
+        return df
     mode = (
         df.filter(pl.col("marketplace").is_not_null())
         .group_by("settlement_id", "marketplace")
         .len()
         .sort("len", descending=True)
         .unique("settlement_id", keep="first")
-        .select("settlement_id", pl.col("marketplace").alias("_m"))
+        .select("settlement_id", "marketplace")
+        .drop_nulls()
     )
-    out = df.join(mode, on="settlement_id", how="left", nulls_equal=True)
-    return out.with_columns(pl.coalesce("marketplace", "_m").alias("marketplace")).drop("_m")
+    by_sid = dict(mode.iter_rows())
+    return df.with_columns(
+        marketplace=pl.coalesce(
+            "marketplace",
+            pl.col("settlement_id").replace_strict(by_sid, default=None, return_dtype=pl.Utf8),
+        )
+    )
 
 
 def _amazon_v2(lay: Layout, src: Src, fname: str) -> dict[str, pl.DataFrame]:

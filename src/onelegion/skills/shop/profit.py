@@ -86,7 +86,10 @@ def ads_marketplaces(ds: Dataset) -> dict[str, str]:
     """Currency -> the Amazon marketplace that sells in it (ads reports name no marketplace)."""
     frames = [ds.t("ledger"), ds.t("orders")]
     pairs = pl.concat(
-        [f.filter(pl.col("platform") == "Amazon").select("currency", "marketplace") for f in frames]
+        [
+            f.filter(pl.col("platform") == "Amazon").select("currency", "marketplace").unique()
+            for f in frames
+        ]
     ).drop_nulls()
     out: dict[str, str] = {}
     for cur, grp in pairs.group_by("currency"):

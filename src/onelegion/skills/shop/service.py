@@ -172,7 +172,7 @@ def compute(ctx: Context, params: ShopReportIn) -> Computed:
         facts = facts.filter(pl.col("month") == params.month)
         if facts.is_empty():
             gaps.append(f"no money rows in {params.month}")
-    table = pnl(facts)
+    table = pnl(facts) if params.month else profit.pnl
     checks, diffs = run_checks(ds, profit)
     for f in ds.files:
         if f.layout is None or f.problems:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from onelegion.skills.shop.service import Computed
 
 MONEY_FMT = "#,##0.00;[Red]-#,##0.00"
-MAX_ROWS = 500  # per sheet; the complete tables are the CSV artifacts
+MAX_ROWS = 250  # per sheet; the complete tables are the CSV artifacts
 INT_FMT = "#,##0"
 
 
