@@ -270,6 +270,9 @@ def run_report(ctx: Context, params: ShopReportIn) -> ShopReportOut:
     tot = totals(c.pnl)
     rc_tot = totals(c.pnl_rc) if c.pnl_rc is not None and c.pnl_rc is not c.pnl else []
     text = narrative(ctx, c, use_llm=params.llm)
+    # the row-level tables are no longer needed: free them before the artifacts are written
+    for k in ("ledger", "orders", "settlements", "returns"):
+        c.ds.tables[k] = c.ds.tables[k].clear()
     ctx.progress(3, 4, "writing the report")
     html_path = ctx.path("report.html")
     write_atomic(html_path, lambda t: t.write_text(write_html(c, text), encoding="utf-8"))
