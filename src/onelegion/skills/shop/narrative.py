@@ -58,6 +58,12 @@ def templated(c: Computed) -> str:
                 + ", ".join(crit["sku"].head(5).to_list())
                 + "."
             )
+    if not c.anomalies.is_empty():
+        top = c.anomalies.row(0, named=True)
+        lines.append(
+            f"Largest week-over-week move: {top['sku']} {top['metric']} {top['previous']:g} -> "
+            f"{top['value']:g} in the week of {top['week']} ({top['times_noise']:g}x its usual change)."
+        )
     if not c.terms.is_empty():
         neg = c.terms.filter(pl.col("action") == "negate")
         if not neg.is_empty():

@@ -385,6 +385,27 @@ def write_html(c: Computed, narrative: str) -> str:
             ],
         )
     body.append(section("库存 Stock", st or '<p class="muted">—</p>'))
+    if not c.anomalies.is_empty():
+        body.append(
+            section(
+                "异动 Week-over-week anomalies",
+                '<p class="muted">A change larger than 3x the SKU\'s own earlier week-to-week noise.</p>',
+                frame_table(
+                    c.anomalies,
+                    [
+                        "marketplace",
+                        "sku",
+                        "week",
+                        "metric",
+                        "previous",
+                        "value",
+                        "change",
+                        "noise",
+                        "times_noise",
+                    ],
+                ),
+            )
+        )
     if not c.returns.is_empty():
         body.append(
             section(

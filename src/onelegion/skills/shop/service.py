@@ -132,6 +132,7 @@ class Computed:
     sku_ads: pl.DataFrame
     restock: pl.DataFrame
     returns: pl.DataFrame
+    anomalies: pl.DataFrame = field(default_factory=pl.DataFrame)
     currency: str | None = None
     pnl_rc: pl.DataFrame | None = None
     gaps: list[str] = field(default_factory=list)
@@ -149,6 +150,7 @@ def _rates(ctx: Context, fx: Path | None) -> pl.DataFrame | None:
 
 def compute(ctx: Context, params: ShopReportIn) -> Computed:
     from onelegion.skills.shop import ads, stock
+    from onelegion.skills.shop.anomalies import anomalies
     from onelegion.skills.shop.fx import convert_facts
     from onelegion.skills.shop.profit import build_facts, pnl
     from onelegion.skills.shop.reconcile import run_checks
@@ -235,6 +237,7 @@ def compute(ctx: Context, params: ShopReportIn) -> Computed:
         sku_ads=ads.sku_ads(ds, table),
         restock=restock,
         returns=stock.return_rates(table),
+        anomalies=anomalies(facts),
         currency=currency,
         pnl_rc=pnl_rc,
         gaps=gaps,
@@ -297,6 +300,8 @@ def run_report(ctx: Context, params: ShopReportIn) -> ShopReportOut:
         _csv(
             ctx, "search_term_actions.csv", acts, "Search terms to negate / promote, with evidence"
         )
+    if not c.anomalies.is_empty():
+        _csv(ctx, "anomalies.csv", c.anomalies, "Week-over-week moves beyond each SKU's own noise")
     if not c.diffs.is_empty():
         _csv(ctx, "orders_vs_settlements.csv", c.diffs, "Order lines not matched to a settlement")
     ctx.progress(4, 4, "done")

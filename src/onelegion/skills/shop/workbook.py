@@ -104,6 +104,7 @@ def write_xlsx(c: Computed, path: Path) -> None:
         ("search_terms", c.terms),
         ("restock", c.restock),
         ("return_rates", c.returns),
+        ("anomalies", c.anomalies),
     ):
         if not df.is_empty():
             sh = _sheet(wb, name, df)
