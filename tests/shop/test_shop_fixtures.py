@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
-from tests.shop.shop_helpers import D, cell, copy, load
+import pytest
+from tests.shop.shop_helpers import FIX, D, cell, copy, load
 
 from onelegion.skills.shop.ads import search_terms
 from onelegion.skills.shop.reconcile import settlement_sums
@@ -146,3 +147,19 @@ def test_restock_by_hand(tmp_path: Path) -> None:
     )
     assert (r["SKU-C"]["band"], r["SKU-C"]["suggested_qty"]) == ("no demand", 0)
     assert table["sku"].to_list()[0] == "SKU-B"  # most urgent first
+
+
+def test_large_files_converted_in_slices_give_the_same_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onelegion.skills.shop import load as load_mod
+
+    whole = load_mod.load_file(FIX / "settlement_v2_small.txt")
+    orders_whole = load_mod.load_file(FIX / "restock" / "All_Orders.txt")
+    monkeypatch.setattr(load_mod, "CHUNK_ROWS", 4)  # 15 rows -> 4 slices
+    sliced = load_mod.load_file(FIX / "settlement_v2_small.txt")
+    for name in ("ledger", "settlements"):
+        assert sliced.tables[name].equals(whole.tables[name]), name
+    monkeypatch.setattr(load_mod, "CHUNK_ROWS", 2)
+    orders_sliced = load_mod.load_file(FIX / "restock" / "All_Orders.txt")
+    assert orders_sliced.tables["orders"].equals(orders_whole.tables["orders"])

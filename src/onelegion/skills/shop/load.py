@@ -20,6 +20,8 @@ from onelegion.skills.shop.layouts import Layout
 from onelegion.skills.shop.money import MONEY, decimal_comma_evidence, parse_money
 from onelegion.skills.shop.recognise import Recognition, recognise
 
+CHUNK_ROWS = 500_000
+CHUNKED_KINDS = {"ledger_v2", "ledger_flat", "ledger_txn"}
 CURRENCY_TZ = {
     "PHP": "Asia/Manila",
     "MYR": "Asia/Kuala_Lumpur",
@@ -191,8 +193,12 @@ class Src:
         rep: FileReport,
         default_tz: str,
         assumed_currency: str | None = None,
+        *,
+        row_offset: int = 0,
+        like: Src | None = None,
     ):
         self.df = df
+        self.row_offset = row_offset
         self.rec = rec
         self.rep = rep
         self.n = df.height
@@ -211,6 +217,8 @@ class Src:
                 iter(df[rec.columns["currency"]].drop_nulls().mode().to_list()), None
             )
         hint = hint or assumed_currency
+        if like is not None:  # a chunk of a larger file: decide as the whole file did
+            self.decimal_comma = like.decimal_comma
         # local-time marketplaces: a timestamp without a zone is in the zone of the shop's country
         self.default_tz = (
             CURRENCY_TZ.get(str(hint).upper(), default_tz) if default_tz != "UTC" else default_tz
@@ -287,7 +295,8 @@ class Src:
         return p["ts"].rename(name)
 
     def rows(self) -> pl.Series:
-        return pl.Series("row", range(1, self.n + 1), dtype=pl.Int64)
+        start = self.row_offset + 1
+        return pl.Series("row", range(start, start + self.n), dtype=pl.Int64)
 
     def currency(self, *written: pl.Series) -> pl.Series:
         """Per-row currency: the currency column, else a symbol beside a number, else the
@@ -459,7 +468,30 @@ def load_file(
     if rep.preamble_currency and not rec.header_currency:
         rec.header_currency = rep.preamble_currency
     src = Src(df, rec, rep, lay.default_tz, assumed)
-    tables = convert(lay, src, path.name)
+    if df.height > CHUNK_ROWS and (lay.kind in CHUNKED_KINDS or lay.id == "amazon.orders"):
+        # large row-per-amount files are converted in slices: the intermediate columns of one
+        # slice at a time, not of the whole file, are in memory
+        parts: dict[str, list[pl.DataFrame]] = {}
+        for off in range(0, df.height, CHUNK_ROWS):
+            part = Src(
+                df.slice(off, CHUNK_ROWS),
+                rec,
+                rep,
+                lay.default_tz,
+                assumed,
+                row_offset=off,
+                like=src,
+            )
+            for k, t in convert(lay, part, path.name).items():
+                parts.setdefault(k, []).append(t)
+            del part
+        tables = {k: pl.concat(v, how="vertical_relaxed") for k, v in parts.items()}
+        if "ledger" in tables:
+            from onelegion.skills.shop.load_ledger import refill
+
+            tables["ledger"] = refill(tables["ledger"], tables.get("settlements"))
+    else:
+        tables = convert(lay, src, path.name)
     rep.currencies = sorted(
         {
             c
@@ -472,9 +504,9 @@ def load_file(
     # (a cost table without currency is in the currency of the sales it costs)
     main = {"ledger": "amount", "orders": "item_price", "ads": "spend"}
     if any(
-        t.filter(pl.col(c).is_not_null() & pl.col("currency").is_null()).height
+        tb.filter(pl.col(c).is_not_null() & pl.col("currency").is_null()).height
         for k, c in main.items()
-        if (t := tables.get(k)) is not None
+        if (tb := tables.get(k)) is not None
     ):
         rep.problems.append(
             "some amounts have no currency (none in the file): give --currency-of "

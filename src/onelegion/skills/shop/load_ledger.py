@@ -116,7 +116,7 @@ def _summaries(lay: Layout, src: Src, fname: str) -> tuple[pl.DataFrame, pl.Seri
     df = pl.DataFrame(
         {
             "file": pl.repeat(fname, sub.n, eager=True),
-            "row": (idx + 1).cast(pl.Int64),
+            "row": src.rows().gather(idx),
             "source": pl.repeat(lay.id, sub.n, eager=True),
             "settlement_id": sub.text("settlement_id"),
             "start": sub.times("start"),
@@ -145,6 +145,12 @@ def _fill_currency(df: pl.DataFrame, summaries: pl.DataFrame) -> pl.DataFrame:
             pl.col("settlement_id").replace_strict(by_sid, default=None, return_dtype=pl.Utf8),
         )
     )
+
+
+def refill(df: pl.DataFrame, summaries: pl.DataFrame | None) -> pl.DataFrame:
+    """After a file converted in slices: fill marketplace and currency across the slices."""
+    df = _fill_marketplace(df)
+    return _fill_currency(df, summaries) if summaries is not None else df
 
 
 def _fill_marketplace(df: pl.DataFrame) -> pl.DataFrame:
