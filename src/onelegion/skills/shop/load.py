@@ -485,7 +485,7 @@ def load_file(
             for k, t in convert(lay, part, path.name).items():
                 parts.setdefault(k, []).append(t)
             del part
-        tables = {k: pl.concat(v, how="vertical_relaxed") for k, v in parts.items()}
+        tables = {k: pl.concat(v, how="vertical_relaxed", rechunk=False) for k, v in parts.items()}
         if "ledger" in tables:
             from onelegion.skills.shop.load_ledger import refill
 
