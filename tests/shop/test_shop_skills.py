@@ -229,3 +229,17 @@ def test_llm_note_must_use_only_table_numbers(tmp_path: Path) -> None:
     )
     assert "4321.99" in no.narrative and "was not used" in no.narrative
     assert not no.narrative.startswith("Profit will reach")
+
+
+def test_templated_narrative_by_hand(tmp_path: Path) -> None:
+    folder = copy(tmp_path, "settlement_v2_small.txt", "cogs_small.csv")
+    out = shop_report(Context.for_testing(tmp_path), ShopReportIn(path=folder))
+    lines = out.narrative.splitlines()
+    # net revenue 65.50 - 20.00 = 45.50; -12.02 / 45.50 = -26.4 %
+    assert lines[0] == (
+        "USD: revenue 65.50, refunds 20.00, contribution -12.02 (margin -26.4% of net revenue), "
+        "ad spend 12.00."
+    )
+    assert lines[1] == (
+        "Best SKU: SKU-B on Amazon.com (USD 8.27); weakest: SKU-A on Amazon.com (USD -1.04)."
+    )

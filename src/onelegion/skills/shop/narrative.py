@@ -27,14 +27,18 @@ def templated(c: Computed) -> str:
     if p.is_empty():
         return "没有可计算的金额 No money rows could be computed from these files."
     by_cur = p.group_by("currency").agg(
-        pl.col("revenue").sum(), pl.col("contribution").sum(), pl.col("ads").sum()
+        pl.col("revenue").sum(),
+        pl.col("refunds").sum(),
+        pl.col("contribution").sum(),
+        pl.col("ads").sum(),
     )
     for r in by_cur.sort("currency").iter_rows(named=True):
-        net = Decimal(r["revenue"])
+        net = Decimal(r["revenue"]) - Decimal(r["refunds"])
         m = f"{Decimal(r['contribution']) / net * 100:.1f}%" if net else "n/a"
         lines.append(
-            f"{r['currency']}: revenue {_fmt(r['revenue'])}, contribution {_fmt(r['contribution'])} "
-            f"(margin {m} of revenue), ad spend {_fmt(r['ads'])}."
+            f"{r['currency']}: revenue {_fmt(r['revenue'])}, refunds {_fmt(r['refunds'])}, "
+            f"contribution {_fmt(r['contribution'])} (margin {m} of net revenue), "
+            f"ad spend {_fmt(r['ads'])}."
         )
     skus = p.filter(~pl.col("sku").str.starts_with("("))
     if not skus.is_empty():
