@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from onelegion.reports import bar_chart, cards, details, esc, page, section, table
+from onelegion.reports.charts import bar_chart
+from onelegion.reports.html import cards, details, esc, page, section, table
 
 if TYPE_CHECKING:
     from onelegion.skills.shop.service import Computed
