@@ -243,3 +243,17 @@ def test_templated_narrative_by_hand(tmp_path: Path) -> None:
     assert lines[1] == (
         "Best SKU: SKU-B on Amazon.com (USD 8.27); weakest: SKU-A on Amazon.com (USD -1.04)."
     )
+
+
+def test_month_filter(tmp_path: Path) -> None:
+    folder = copy(tmp_path, "shopify_orders_small.csv")
+    ctx = Context.for_testing(tmp_path)
+    out = shop_report(ctx, ShopReportIn(path=folder, month="2026-10"))
+    pnl = pl.read_csv(ctx.run_dir / "pnl.csv", infer_schema=False)
+    assert pnl["month"].unique().to_list() == ["2026-10"]
+    [usd] = out.totals
+    assert (usd.revenue, usd.refunds) == ("55.00", "0.00")  # #2003 (1 November UTC) left out
+    none = shop_report(
+        Context.for_testing(tmp_path / "b"), ShopReportIn(path=folder, month="2025-01")
+    )
+    assert "no money rows in 2025-01" in none.gaps
