@@ -163,3 +163,23 @@ def test_large_files_converted_in_slices_give_the_same_tables(
     monkeypatch.setattr(load_mod, "CHUNK_ROWS", 2)
     orders_sliced = load_mod.load_file(FIX / "restock" / "All_Orders.txt")
     assert orders_sliced.tables["orders"].equals(orders_whole.tables["orders"])
+
+
+def test_large_files_streamed_in_batches_give_the_same_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onelegion.skills.shop import load as load_mod
+
+    names = ("settlement_v2_small.txt", "flat_file_de_33.txt", "date_range_small.csv")
+    whole = {n: load_mod.load_file(FIX / n) for n in names}
+    orders_whole = load_mod.load_file(FIX / "restock" / "All_Orders.txt")
+    monkeypatch.setattr(load_mod, "LARGE_BYTES", 0)
+    monkeypatch.setattr(load_mod, "CHUNK_ROWS", 3)
+    for n in names:
+        got = load_mod.load_file(FIX / n)
+        for t in whole[n].tables:
+            assert got.tables[t].equals(whole[n].tables[t]), (n, t)
+        assert got.report.layout == whole[n].report.layout
+    streamed = load_mod.load_file(FIX / "restock" / "All_Orders.txt")
+    assert streamed.tables["orders"].equals(orders_whole.tables["orders"])
+    assert streamed.report.rows == 5

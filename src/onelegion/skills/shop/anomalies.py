@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from onelegion.skills.shop.profit import NO_SKU
+from onelegion.skills.shop.profit import NO_SKU, NOT_PNL
 
 
 def weekly(facts: pl.DataFrame) -> pl.DataFrame:
-    f = facts.filter(
-        (pl.col("line") != "ads_duplicate")
+    f = facts.select("marketplace", "currency", "sku", "ts", "line", "amount", "units").filter(
+        ~pl.col("line").is_in(list(NOT_PNL))
         & ~pl.col("sku").str.starts_with("(")
         & pl.col("ts").is_not_null()
     )

@@ -21,6 +21,7 @@ from onelegion.skills.shop.money import MONEY, decimal_comma_evidence, parse_mon
 from onelegion.skills.shop.recognise import Recognition, recognise
 
 CHUNK_ROWS = 500_000
+LARGE_BYTES = 64 * 2**20  # files above this are read batch by batch
 CHUNKED_KINDS = {"ledger_v2", "ledger_flat", "ledger_txn"}
 CURRENCY_TZ = {
     "PHP": "Asia/Manila",
@@ -337,10 +338,47 @@ def _is_money_field(name: str) -> bool:
     ) and name not in {"units_30d", "tax_model"}
 
 
+@dataclass
+class Plan:
+    """How a plain UTF-8 CSV/TSV will be read: delimiter, quote, header names, columns to load."""
+
+    delim: str
+    quote: str | None
+    names: list[str]
+    keep: list[int]
+    rec: Recognition
+
+
 def fast_read(path: Path, maps: dict[str, str] | None = None) -> pl.DataFrame | None:
     """The common case at full speed: a UTF-8 CSV/TSV with the header on its first line and no
     damaged last row. Anything else (other encodings, title lines, ragged rows, Excel) returns
     None and goes through Clean's reader, which reports what it found."""
+    plan = fast_plan(path, maps)
+    if plan is None:
+        return None
+    names, keep = plan.names, plan.keep
+    try:
+        df = pl.read_csv(
+            path,
+            separator=plan.delim,
+            quote_char=plan.quote,
+            infer_schema=False,
+            has_header=True,
+            columns=keep,
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+        )
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+    if df.width != len(keep):
+        return None
+    df.columns = [names[i] for i in keep]
+    return df.with_columns(
+        pl.lit(None, dtype=pl.Utf8).alias(n) for i, n in enumerate(names) if i not in set(keep)
+    ).select(names)
+
+
+def fast_plan(path: Path, maps: dict[str, str] | None = None) -> Plan | None:
     import csv
     import io
 
@@ -385,25 +423,7 @@ def fast_read(path: Path, maps: dict[str, str] | None = None) -> pl.DataFrame | 
     if rec.layout is not None:
         used = set(rec.columns.values())
         keep = [i for i, n in enumerate(names) if n in used] or keep
-    try:
-        df = pl.read_csv(
-            path,
-            separator=delim,
-            quote_char=quote,
-            infer_schema=False,
-            has_header=True,
-            columns=keep,
-            truncate_ragged_lines=False,
-            raise_if_empty=False,
-        )
-    except (pl.exceptions.PolarsError, OSError):
-        return None
-    if df.width != len(keep):
-        return None
-    df.columns = [names[i] for i in keep]
-    return df.with_columns(
-        pl.lit(None, dtype=pl.Utf8).alias(n) for i, n in enumerate(names) if i not in set(keep)
-    ).select(names)
+    return Plan(delim=delim, quote=quote, names=names, keep=keep, rec=rec)
 
 
 def read_frame(path: Path, maps: dict[str, str] | None = None) -> tuple[pl.DataFrame, FileReport]:
@@ -437,6 +457,10 @@ def load_file(
     path: Path, maps: dict[str, str] | None = None, currency_of: dict[str, str] | None = None
 ) -> Loaded:
     """Read, recognise and convert one file. Unrecognised files come back with no tables."""
+    if path.stat().st_size > LARGE_BYTES:
+        streamed = _load_streamed(path, maps, currency_of)
+        if streamed is not None:
+            return streamed
     df, rep = read_frame(path, maps)
     rec = recognise(list(df.columns), maps)
     rep.unknown = rec.unknown if rec.layout else []
@@ -492,6 +516,71 @@ def load_file(
             tables["ledger"] = refill(tables["ledger"], tables.get("settlements"))
     else:
         tables = convert(lay, src, path.name)
+    return _finish(rep, lay, tables)
+
+
+def _assumed(lay: Layout, path: Path, currency_of: dict[str, str] | None) -> str | None:
+    c = currency_of or {}
+    return c.get(lay.platform.casefold()) or c.get(path.name.casefold())
+
+
+def _load_streamed(
+    path: Path, maps: dict[str, str] | None, currency_of: dict[str, str] | None
+) -> Loaded | None:
+    """A large plain CSV/TSV of a row-per-amount layout, read and converted batch by batch, so
+    the whole text of the file is never in memory at once. None = use the ordinary path."""
+    plan = fast_plan(path, maps)
+    if plan is None or plan.rec.layout is None:
+        return None
+    lay = plan.rec.layout
+    if not (lay.kind in CHUNKED_KINDS or lay.id == "amazon.orders"):
+        return None
+    rep = FileReport(
+        file=path.name, layout=lay.id, title=lay.title, variant=plan.rec.variant, encoding="utf-8"
+    )
+    rep.columns = plan.rec.columns
+    rep.unknown = plan.rec.unknown
+    lf = pl.scan_csv(
+        path,
+        separator=plan.delim,
+        quote_char=plan.quote,
+        infer_schema=False,
+        has_header=True,
+        truncate_ragged_lines=False,
+    ).select([pl.nth(i).alias(plan.names[i]) for i in plan.keep])
+    parts: dict[str, list[pl.DataFrame]] = {}
+    first: Src | None = None
+    off = 0
+    try:
+        for batch in lf.collect_batches(chunk_size=CHUNK_ROWS):
+            src = Src(
+                batch,
+                plan.rec,
+                rep,
+                lay.default_tz,
+                _assumed(lay, path, currency_of),
+                row_offset=off,
+                like=first,
+            )
+            first = first or src
+            for k, t in convert(lay, src, path.name).items():
+                parts.setdefault(k, []).append(t)
+            off += batch.height
+    except pl.exceptions.PolarsError:
+        return None  # e.g. a damaged row in the middle: the careful reader will report it
+    rep.rows = off
+    if off == 0:
+        rep.problems.append("the file has a header but no data rows")
+        return Loaded(report=rep)
+    tables = {k: pl.concat(v, how="vertical_relaxed", rechunk=False) for k, v in parts.items()}
+    if "ledger" in tables:
+        from onelegion.skills.shop.load_ledger import refill
+
+        tables["ledger"] = refill(tables["ledger"], tables.get("settlements"))
+    return _finish(rep, lay, tables)
+
+
+def _finish(rep: FileReport, lay: Layout, tables: dict[str, pl.DataFrame]) -> Loaded:
     rep.currencies = sorted(
         {
             c

@@ -27,6 +27,7 @@ from onelegion.skills.shop.dataset import Dataset
 from onelegion.skills.shop.money import MONEY
 
 NO_SKU = "(account)"
+NOT_PNL = ("ads_duplicate", "pass_through")  # facts kept for tracing, not summed in the P&L
 ADS_NO_SKU = "(ads, not by SKU)"
 FEE_LINES = [
     "referral_fee",
@@ -103,10 +104,14 @@ def _month(ts: pl.Expr) -> pl.Expr:
 
 
 def ledger_facts(ds: Dataset) -> pl.DataFrame:
-    led = ds.t("ledger").filter(~pl.col("category").is_in(_PASS))
+    # pass-through rows stay (line 'pass_through', traceable) but never enter the P&L; no filter
+    # here, so the 3M-row ledger is not copied
+    led = ds.t("ledger")
     cat = pl.col("category")
     line = (
-        pl.when(cat.is_in(_REV) & pl.col("is_refund"))
+        pl.when(cat.is_in(_PASS))
+        .then(pl.lit("pass_through"))
+        .when(cat.is_in(_REV) & pl.col("is_refund"))
         .then(pl.lit("refunds"))
         .when(cat.is_in(_REV))
         .then(pl.lit("revenue"))
@@ -258,21 +263,18 @@ def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
     orders = order_facts(ds, with_ledger)
     # settlement ad rows are few: decide them apart, then concatenate everything once
     is_ads = pl.col("line") == "ads_settlement"
-    settled_ads = led.filter(is_ads)
-    led = led.filter(~is_ads)
     ads, source = ads_facts(ds, ads_marketplaces(ds))
     notes = []
-    covered = ads.select("marketplace", "month").unique().with_columns(_cov=pl.lit(True))
-    settled_ads = (
-        settled_ads.join(covered, on=["marketplace", "month"], how="left")
-        .with_columns(
-            line=pl.when(pl.col("_cov").fill_null(False))
-            .then(pl.lit("ads_duplicate"))
-            .otherwise(pl.lit("ads"))
-        )
-        .drop("_cov")
+    covered = [f"{m}|{mo}" for m, mo in ads.select("marketplace", "month").unique().iter_rows()]
+    key = pl.concat_str([pl.col("marketplace"), pl.col("month")], separator="|", ignore_nulls=True)
+    led = led.with_columns(
+        line=pl.when(is_ads & key.is_in(covered))
+        .then(pl.lit("ads_duplicate"))
+        .when(is_ads)
+        .then(pl.lit("ads"))
+        .otherwise(pl.col("line"))
     )
-    dup = settled_ads.filter(pl.col("line") == "ads_duplicate").height
+    dup = int((led["line"] == "ads_duplicate").sum())
     if dup:
         notes.append(
             f"{dup} settlement 'Cost of Advertising' row(s) are the same spend as the ads "
@@ -284,7 +286,7 @@ def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
     )
     cogs_rows, missing = cogs_facts(sold, cogs)
     del sold
-    parts = [led, orders, settled_ads, ads, cogs_rows]
+    parts = [led, orders, ads, cogs_rows]
     facts = pl.concat(
         [f.select(FACT_COLUMNS).with_columns(pl.col("amount").cast(MONEY)) for f in parts],
         how="vertical_relaxed",
@@ -300,14 +302,14 @@ def pnl(
     con = duckdb.connect()
     # one row per (keys, line) first: the SQL then runs over thousands of rows, not millions
     pre = (
-        facts.filter(pl.col("line") != "ads_duplicate")
-        .group_by([*keys, "line"])
+        facts.group_by([*keys, "line"])
         .agg(
             pl.col("amount").sum(),
             pl.col("units").sum(),
             pl.col("refunded_units").sum(),
             pl.len().alias("n"),
         )
+        .filter(~pl.col("line").is_in(list(NOT_PNL)))
     )
     con.register("facts", pre)
     k = ", ".join(keys)
