@@ -1,0 +1,186 @@
+"""Invariants checked and reported, never assumed (docs/shop.md §Reconciliation).
+
+1. A settlement's rows add up to its total-amount (the bank deposit), to the cent.
+2. Orders against settlements: each shipped order line of a marketplace that has settlements is
+   paid (principal in a settlement); paid order lines match the order's item price; settled
+   orders missing from the orders report are listed.
+3. Ad spend counted once: the ads reports against the settlement's "Cost of Advertising".
+4. Returns whose order is unknown are listed (and not used in the return rate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import polars as pl
+
+from onelegion.skills.shop.dataset import Dataset
+from onelegion.skills.shop.profit import Profit
+
+
+@dataclass
+class Check:
+    name: str
+    status: str  # ok | mismatch | info
+    detail: str
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+
+def settlement_sums(ds: Dataset) -> list[Check]:
+    out: list[Check] = []
+    st = ds.t("settlements")
+    led = ds.t("ledger")
+    if st.is_empty():
+        return out
+    sums = led.group_by("settlement_id").agg(
+        pl.col("amount").sum().alias("rows_sum"), pl.len().alias("n")
+    )
+    j = st.join(sums, on="settlement_id", how="left")
+    for r in j.sort("settlement_id").iter_rows(named=True):
+        total = r["total"] or Decimal(0)
+        got = r["rows_sum"] or Decimal(0)
+        diff = (got - total).quantize(Decimal("0.01"))
+        ok = diff == 0
+        out.append(
+            Check(
+                name=f"settlement {r['settlement_id']}",
+                status="ok" if ok else "mismatch",
+                detail=(
+                    f"{r['n'] or 0} rows sum to {got:.2f} {r['currency'] or ''}; total-amount "
+                    f"{total:.2f}"
+                    + ("" if ok else f" — off by {diff:+.2f}: rows are missing or extra")
+                ),
+                rows=[
+                    {
+                        "file": r["file"],
+                        "row": r["row"],
+                        "total": f"{total:.2f}",
+                        "rows_sum": f"{got:.2f}",
+                        "difference": f"{diff:.2f}",
+                    }
+                ],
+            )
+        )
+    return out
+
+
+def orders_vs_settlements(ds: Dataset) -> tuple[list[Check], pl.DataFrame]:
+    """Per (order, sku): ordered item price vs settled principal, for marketplaces that have
+    settlement rows."""
+    led = ds.t("ledger").filter(pl.col("category") == "sales")
+    orders = ds.t("orders").filter(~pl.col("cancelled"))
+    if led.is_empty() or orders.is_empty():
+        return [], pl.DataFrame()
+    markets = set(led["marketplace"].drop_nulls().unique().to_list())
+    orders = orders.filter(pl.col("marketplace").is_in(list(markets)))
+    if orders.is_empty():
+        return [], pl.DataFrame()
+    paid = (
+        led.filter(~pl.col("is_refund"))
+        .group_by("order_id", "sku")
+        .agg(
+            pl.col("amount").sum().alias("settled"), pl.col("file").first().alias("settlement_file")
+        )
+    )
+    ordered = orders.group_by("marketplace", "order_id", "sku").agg(
+        pl.col("item_price").sum().alias("ordered"), pl.col("file").first().alias("orders_file")
+    )
+    j = ordered.join(paid, on=["order_id", "sku"], how="full", coalesce=True)
+    j = j.with_columns(
+        status=pl.when(pl.col("settled").is_null())
+        .then(pl.lit("not settled yet"))
+        .when(pl.col("ordered").is_null())
+        .then(pl.lit("settled, not in orders report"))
+        .when(pl.col("ordered") != pl.col("settled"))
+        .then(pl.lit("amount differs"))
+        .otherwise(pl.lit("matched"))
+    )
+    counts = dict(j.group_by("status").len().iter_rows())
+    checks = [
+        Check(
+            "orders ↔ settlements",
+            "ok" if counts.get("amount differs", 0) == 0 else "mismatch",
+            ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
+        )
+    ]
+    return checks, j.filter(pl.col("status") != "matched").sort("status", "order_id")
+
+
+def ads_once(ds: Dataset, profit: Profit) -> list[Check]:
+    f = profit.facts
+    dup = f.filter(pl.col("line") == "ads_duplicate")
+    if dup.is_empty():
+        return []
+    rep = f.filter(
+        (pl.col("line") == "ads") & ~pl.col("file").is_in(ds.t("ledger")["file"].unique().to_list())
+    )
+    out = []
+    a = rep.group_by("marketplace", "month").agg(pl.col("amount").sum().alias("ads"))
+    b = dup.group_by("marketplace", "month").agg(pl.col("amount").sum().alias("settled"))
+    for r in (
+        a.join(b, on=["marketplace", "month"], how="full", coalesce=True)
+        .sort("marketplace", "month")
+        .iter_rows(named=True)
+    ):
+        ads = -(r["ads"] or Decimal(0))
+        st = -(r["settled"] or Decimal(0))
+        diff = (st - ads).quantize(Decimal("0.01"))
+        out.append(
+            Check(
+                f"ad spend {r['marketplace']} {r['month']}",
+                "ok" if diff == 0 else "info",
+                f"ads reports {ads:.2f}; settlement 'Cost of Advertising' {st:.2f}; counted once "
+                f"(from the ads reports)"
+                + (
+                    ""
+                    if diff == 0
+                    else f" — they differ by {diff:+.2f} (billing dates vs click dates)"
+                ),
+            )
+        )
+    return out
+
+
+def orphan_returns(ds: Dataset) -> list[Check]:
+    ret = ds.t("returns")
+    if ret.is_empty():
+        return []
+    known = (
+        pl.concat([ds.t("orders").select("order_id"), ds.t("ledger").select("order_id")])
+        .drop_nulls()
+        .unique()
+    )
+    orphan = ret.join(known, on="order_id", how="anti")
+    if orphan.is_empty():
+        return [Check("returns ↔ orders", "ok", f"all {ret.height} return rows match an order")]
+    return [
+        Check(
+            "returns ↔ orders",
+            "info",
+            f"{orphan.height} of {ret.height} return rows have no matching order in these files "
+            "(returns are dated by return request and can belong to earlier months): not used in "
+            "the return rate",
+            rows=orphan.head(20).select("file", "row", "order_id", "sku").to_dicts(),
+        )
+    ]
+
+
+def run_checks(ds: Dataset, profit: Profit) -> tuple[list[Check], pl.DataFrame]:
+    checks = settlement_sums(ds)
+    ovs, diffs = orders_vs_settlements(ds)
+    checks += ovs + ads_once(ds, profit) + orphan_returns(ds)
+    if profit.missing_cost:
+        checks.append(
+            Check(
+                "cost of goods",
+                "mismatch",
+                f"{len(profit.missing_cost)} SKU(s) sold without a cost: "
+                + ", ".join(profit.missing_cost[:10])
+                + (" …" if len(profit.missing_cost) > 10 else "")
+                + " — their contribution excludes COGS (give --cogs)",
+            )
+        )
+    for n in ds.notes + profit.notes:
+        checks.append(Check("counted once", "info", n))
+    return checks, diffs
