@@ -20,28 +20,49 @@ DATA = Path("/work/shared/data/radar")
 TIO_KINDS = ("toutiao-search", "weibo-search", "zhihu-questions")
 
 
+_CACHE: dict[str, dict[str, list[tuple[str, str]]]] = {}
+
+
+def _archive(name: str, data: Path) -> dict[str, list[tuple[str, str]]]:
+    """day -> (platform, title) of one archive, read once."""
+    if name not in _CACHE:
+        if name == "trending-in-one":
+            roots = [(data / "trending-in-one", "trending-in-one", None)]
+        else:
+            roots = [(data / "weibo", "justjavac", "weibo"), (data / "zhihu", "justjavac", "zhihu")]
+        days: dict[str, list[tuple[str, str]]] = {}
+        seen: set[tuple[str, str, str]] = set()
+        for root, fmt, src in roots:
+            for snap in read_archive(root, fmt, src):  # type: ignore[arg-type]
+                if fmt == "trending-in-one" and snap.source not in ("toutiao", "weibo", "zhihu"):
+                    continue
+                day = _day_of(snap.captured_at)
+                plat = platform_of(snap.source)
+                for it in snap.items:
+                    key = (day, plat, normalize_title(it.title))
+                    if key[2] and key not in seen:
+                        seen.add(key)
+                        days.setdefault(day, []).append((plat, it.title))
+        _CACHE[name] = days
+    return _CACHE[name]
+
+
 def load_day(day: str, data: Path = DATA) -> list[tuple[str, str]]:
     """(platform, title) of every distinct item of the day."""
-    out: list[tuple[str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    if day.startswith("2024-01"):
-        roots = [(data / "trending-in-one", "trending-in-one", None)]
-    else:
-        roots = [(data / "weibo", "justjavac", "weibo"), (data / "zhihu", "justjavac", "zhihu")]
-    for root, fmt, src in roots:
-        for snap in read_archive(root, fmt, src):  # type: ignore[arg-type]
-            if snap.captured_at.astimezone().strftime("%Y-%m-%d") < "0":
-                continue
-            if _day_of(snap.captured_at) != day:
-                continue
-            plat = platform_of(snap.source)
-            if fmt == "trending-in-one" and snap.source not in ("toutiao", "weibo", "zhihu"):
-                continue
-            for it in snap.items:
-                key = (plat, normalize_title(it.title))
-                if key[1] and key not in seen:
-                    seen.add(key)
-                    out.append((plat, it.title))
+    name = "trending-in-one" if day.startswith("2024-01") else "justjavac"
+    return list(_archive(name, data).get(day, []))
+
+
+def history_before(day: str, days: int = 14, data: Path = DATA) -> list[str]:
+    """Titles of the `days` days before `day` (Weibo and Zhihu, justjavac archives): the history a
+    user's store would hold, used as the background of term rarity."""
+    from datetime import date, timedelta
+
+    d0 = date.fromisoformat(day)
+    arch = _archive("justjavac", data)
+    out: list[str] = []
+    for k in range(1, days + 1):
+        out.extend(t for _p, t in arch.get((d0 - timedelta(days=k)).isoformat(), []))
     return out
 
 

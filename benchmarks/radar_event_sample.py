@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from radar_event_days import ROOT, load_day  # noqa: E402
+from radar_event_days import ROOT, load_day
 
 OUT = ROOT / "benchmarks" / "radar_events"
 PER_DAY = 160

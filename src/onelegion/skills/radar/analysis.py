@@ -22,7 +22,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from onelegion.skills.radar.burst import current_burst, kleinberg_states
-from onelegion.skills.radar.cluster import Clusterer, Doc, Embedder
+from onelegion.skills.radar.cluster import Doc, Embedder
+from onelegion.skills.radar.events import Background, EventClusterer
 from onelegion.skills.radar.normalize import keyword_in_title, normalize_title, platform_of
 from onelegion.skills.radar.schemas import (
     Analysis,
@@ -37,6 +38,8 @@ from onelegion.skills.radar.watchlist import Watchlist
 
 WEIGHTS = {"rank": 0.30, "heat": 0.15, "persistence": 0.20, "velocity": 0.15, "reach": 0.20}
 MAX_CLUSTER_ITEMS = 2000  # the best-ranked items of the window are clustered
+BACKGROUND_SPAN = timedelta(days=14)  # history before the window that weighs the event terms
+MAX_BACKGROUND_TITLES = 20_000
 TRAJECTORY_POINTS = 12
 
 
@@ -89,6 +92,14 @@ def analyse(
             con.execute("SELECT source, min(captured_at) FROM captures GROUP BY 1").fetchall()
         )
         keywords = _keyword_trends(con, start, end, span, where, wparams, keyword)
+        background = [
+            str(r[0])
+            for r in con.execute(
+                "SELECT norm_title FROM items WHERE first_seen <= ? AND last_seen > ? "
+                "ORDER BY last_seen DESC LIMIT ?",
+                [start, start - BACKGROUND_SPAN, MAX_BACKGROUND_TITLES],
+            ).fetchall()
+        ]
         heat_keys = [r[0] for r in rows if r[8] is not None]
         heat_base = (
             dict(
@@ -159,7 +170,7 @@ def analyse(
         norm_of[key] = norm
         items.append(it)
     heat_pct = _heat_percentiles(items)
-    events = _events(items, tokens_of, norm_of, embed)
+    events = _events(items, tokens_of, norm_of, embed, Background(background))
     for it in items:
         it.score = _score(it, heat_pct.get(it.item_key))
     for ev in events:
@@ -229,12 +240,14 @@ def _events(
     tokens_of: dict[int, list[str]],
     norm_of: dict[int, str],
     embed: Embedder | None,
+    background: Background | None = None,
 ) -> list[Event]:
+    """Events: groups of the window's titles about one happening (events.py), on 2+ platforms."""
     if len({platform_of(it.source) for it in items}) < 2:
         return []
     pool = sorted(items, key=lambda x: (x.best_rank, -x.sightings))[:MAX_CLUSTER_ITEMS]
     docs = [Doc(it.source, norm_of[it.item_key], list(tokens_of[it.item_key])) for it in pool]
-    groups = Clusterer(embed=embed).cluster(docs)
+    groups = EventClusterer(embed=embed, background=background).cluster(docs)
     events: list[Event] = []
     for g in groups:
         members = [pool[i] for i in g]

@@ -1,0 +1,272 @@
+"""Events: every title of a window that tells of one real happening, on any platform, as one group.
+
+A title becomes a vector of its character bigrams (and Latin/digit words: 'su7', 'cr450'), after the
+question framing that Zhihu wraps around news is removed ('如何看待', '哪些信息值得关注', ...).
+Each term is weighted by how rare it is in the **history before the window** (the background: the
+titles the store already holds), not in the window itself: a term that fills today's lists because
+of one happening ('地震' on the day of an earthquake, '格莱美' on the night of the Grammys) keeps its
+full weight, while words every day uses ('回应', '网友', '如何') weigh little. Without a background
+the window's own titles are the background.
+
+Paraphrase beyond shared characters comes from the window itself: a term that co-occurs with
+another in at least ``min_cooccur`` titles, in at least ``cond_prob`` of its own titles, lends
+that other term a share (``expansion``) of its weight ('宝总' → '繁花' when several titles name
+both), so an angle that names only a person or a detail can still join its event.
+
+Clustering is agglomerative on cluster centroids (sum of member vectors, normalised): the most
+similar pair of clusters (cosine >= ``threshold``) merges first and the centroid is recomputed, so
+an event gathers its many angles (the toll, the tsunami warning, the aftershock) while a title
+that shares only a hub word with it ('日本' for an air crash beside an earthquake) stays out once the
+event's own words dominate its centroid. Candidates are only pairs sharing a term that is not a
+hub (in more than ``max_term_share`` of the titles), which keeps the work near-linear.
+
+An optional ``embed`` callable (texts → vectors) appends each title's normalised embedding,
+scaled by ``embed_weight``, to its vector: semantic similarity then counts in every comparison.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from onelegion.skills.radar.normalize import normalize_title
+
+Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
+Vector = dict[str, float]
+
+# question framing and stock phrases of Zhihu and news headlines: they say nothing about the event
+_FRAMING = re.compile(
+    "|".join(
+        [
+            r"有哪些信息值得关注",
+            r"哪些信息值得关注",
+            r"有何影响",
+            r"带来哪些影响",
+            r"会带来哪些影响",
+            r"释放了?哪些信号",
+            r"透露了?哪些信号",
+            r"对此你有何期待",
+            r"对此你怎么看",
+            r"对此你作何评价",
+            r"你怎么看",
+            r"如何看待此事",
+            r"如何看待",
+            r"如何评价",
+            r"如何解读",
+            r"怎么看待",
+            r"具体情况如何",
+            r"有哪些",
+            r"哪些",
+            r"为什么",
+            r"是什么",
+            r"这场比赛",
+            r"如何",
+            r"什么",
+        ]
+    )
+)
+_YEAR = re.compile(r"(?:19|20)\d\d|\d\d")
+_RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9][a-z0-9.+]*")
+
+
+@lru_cache(maxsize=200_000)
+def terms(norm_title: str) -> frozenset[str]:
+    """Character bigrams of the title's Chinese runs and its Latin/digit words, framing removed."""
+    text = _FRAMING.sub(" ", norm_title)
+    out: set[str] = set()
+    for run in _RUNS.findall(text):
+        if run.isascii():
+            word = run.rstrip(".+")
+            if len(word) >= 2 and not _YEAR.fullmatch(word):
+                out.add(word)  # 'su7', 'cr450', '600'; years ('2024', '23-24') say little
+            continue
+        if len(run) == 1:
+            continue
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(out)
+
+
+class Background:
+    """Document frequency of terms in earlier titles (the store's history before the window)."""
+
+    def __init__(self, titles: Iterable[str] = ()) -> None:
+        self.df: Counter[str] = Counter()
+        self.n = 0
+        for t in titles:
+            self.df.update(terms(normalize_title(t)))
+            self.n += 1
+
+
+@dataclass
+class EventDoc:
+    source: str
+    title: str  # normalised title
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def _norm(v: Vector) -> Vector:
+    s = math.sqrt(sum(x * x for x in v.values()))
+    return {k: x / s for k, x in v.items()} if s else v
+
+
+def _cos(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(k, 0.0) for k, x in a.items())
+
+
+class EventClusterer:
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.17,
+        expansion: float = 0.2,
+        min_cooccur: int = 2,
+        cond_prob: float = 0.3,
+        max_term_share: float = 0.07,
+        background: Background | None = None,
+        embed: Embedder | None = None,
+        embed_weight: float = 1.0,
+        min_shared: int = 2,
+    ) -> None:
+        self.min_shared = min_shared
+        self.threshold = threshold
+        self.expansion = expansion
+        self.min_cooccur = min_cooccur
+        self.cond_prob = cond_prob
+        self.max_term_share = max_term_share
+        self.background = background
+        self.embed = embed
+        self.embed_weight = embed_weight
+
+    # --- vectors ----------------------------------------------------------------------------
+    def vectors(self, titles: Sequence[str]) -> tuple[list[Vector], list[frozenset[str]]]:
+        grams = [terms(t) for t in titles]
+        day: Counter[str] = Counter()
+        for g in grams:
+            day.update(g)
+        bg = self.background
+        if bg is not None and bg.n:
+            total = bg.n + len(titles)
+            idf = {t: math.log((total + 1) / (bg.df.get(t, 0) + 0.5)) for t in day}
+        else:  # no history: the window is its own background
+            total = len(titles)
+            idf = {t: math.log((total + 1) / (c + 0.5)) for t, c in day.items()}
+        hub = max(8, int(self.max_term_share * len(titles)))
+        cooc: dict[str, Counter[str]] = defaultdict(Counter)
+        if self.expansion > 0:
+            for g in grams:
+                keep = [t for t in g if 2 <= day[t] <= hub]
+                for a in keep:
+                    ca = cooc[a]
+                    for b in keep:
+                        if a != b:
+                            ca[b] += 1
+        vecs: list[Vector] = []
+        for g in grams:
+            v: Vector = {t: idf[t] for t in g}
+            lent: dict[str, float] = defaultdict(float)
+            for t in g:
+                for u, c in cooc.get(t, {}).items():
+                    if u not in v and c >= self.min_cooccur and c >= self.cond_prob * day[t]:
+                        lent[u] += idf[t] * c / day[t]
+            for u, x in lent.items():
+                v[u] = self.expansion * min(x, idf[u])
+            vecs.append(_norm(v))
+        return vecs, grams
+
+    # --- clustering -------------------------------------------------------------------------
+    def cluster(self, docs: Sequence[object]) -> list[list[int]]:
+        """Groups of doc indexes (every doc in exactly one group; singletons included).
+
+        ``docs`` need a ``title`` attribute holding the normalised title.
+        """
+        titles = [str(getattr(d, "title")) for d in docs]  # noqa: B009
+        n = len(titles)
+        if n == 0:
+            return []
+        vecs, grams = self.vectors(titles)
+        if self.embed is not None:
+            self._add_embeddings(titles, vecs)
+        day: Counter[str] = Counter()
+        for g in grams:
+            day.update(g)
+        hub = max(8, int(self.max_term_share * n))
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, g in enumerate(grams):
+            for t in g:
+                if day[t] <= hub:
+                    index[t].append(i)
+        neighbours: dict[int, set[int]] = defaultdict(set)
+        for idx in index.values():
+            for i in idx:
+                neighbours[i].update(idx)
+        for i in range(n):
+            neighbours[i].discard(i)
+        heap: list[tuple[float, int, int]] = []
+        for i in range(n):
+            for j in neighbours[i]:
+                if i < j:
+                    c = _cos(vecs[i], vecs[j])
+                    if c >= self.threshold:
+                        heap.append((-c, i, j))
+        heapq.heapify(heap)
+        sums: dict[int, Vector] = {i: dict(vecs[i]) for i in range(n)}
+        cents: dict[int, Vector] = {i: vecs[i] for i in range(n)}
+        members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        words: dict[int, frozenset[str]] = {i: grams[i] for i in range(n)}
+        nxt = n
+        while heap:
+            _c, a, b = heapq.heappop(heap)
+            if a not in members or b not in members:
+                continue
+            if not self._evidence(words[a], words[b]):
+                continue
+            words[nxt] = words.pop(a) | words.pop(b)
+            k, nxt = nxt, nxt + 1
+            s = sums.pop(a)
+            for t, w in sums.pop(b).items():
+                s[t] = s.get(t, 0.0) + w
+            sums[k] = s
+            cents[k] = _norm(s)
+            del cents[a], cents[b]
+            members[k] = members.pop(a) + members.pop(b)
+            nb = (neighbours.pop(a) | neighbours.pop(b)) - {a, b}
+            neighbours[k] = nb
+            for o in nb:
+                on = neighbours[o]
+                on.discard(a)
+                on.discard(b)
+                on.add(k)
+                c = _cos(cents[k], cents[o])
+                if c >= self.threshold:
+                    heapq.heappush(heap, (-c, o, k))
+        groups = [sorted(m) for m in members.values()]
+        return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+    def _evidence(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        """Two groups merge only on two shared terms (a name and a word, two bigrams of one
+        3-character name) or when one side is nothing but the shared term: a bare keyword that
+        trends because of the event ('梅西' beside '梅西缺战'). One shared word alone ('疫苗' in
+        '疫苗价格下调' and '新冠疫苗已停产') is a topic, not an event."""
+        if self.min_shared <= 1:
+            return True
+        shared = len(a & b)
+        return shared >= self.min_shared or (shared >= 1 and (a <= b or b <= a))
+
+    def _add_embeddings(self, titles: list[str], vecs: list[Vector]) -> None:
+        assert self.embed is not None
+        raw = list(self.embed(titles))
+        if len(raw) != len(titles):
+            raise ValueError("the embedding hook returned a different number of vectors")
+        for i, e in enumerate(raw):
+            norm = math.sqrt(sum(x * x for x in e)) or 1.0
+            v = {k: x * (1 - self.embed_weight / 2) for k, x in vecs[i].items()}
+            for d, x in enumerate(e):
+                v[f"\0e{d}"] = self.embed_weight / 2 * x / norm
+            vecs[i] = _norm(v)
