@@ -74,10 +74,46 @@ _YEAR = re.compile(r"(?:19|20)\d\d|\d\d")
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9][a-z0-9.+]*")
 
 
+# One name for what hot lists call by several: nicknames, short forms, transliterations.
+# (A title is compared under the first name of its group; whole words only where noted.)
+SYNONYMS: dict[str, str] = {
+    alias: group[0]
+    for group in (
+        ("哈尔滨", "尔滨"),
+        ("霉霉", "泰勒斯威夫特", "泰勒·斯威夫特", "taylor swift", "taylorswift"),
+        ("雷军", "雷总"),
+        ("特朗普", "川普"),
+        ("詹姆斯", "詹皇", "老詹"),
+        ("国足", "中国男足"),
+        ("沪指", "上证指数"),
+        ("美国", "美方", "老美"),
+        ("日本", "日方"),
+        ("韩国", "韩方"),
+        ("俄罗斯", "俄方"),
+        ("中国", "我国", "中方", "国内"),
+        ("孙颖莎", "莎莎"),
+        ("梅西", "messi"),
+        ("马斯克", "musk"),
+        ("苹果", "apple"),
+        ("英伟达", "nvidia"),
+        ("华为", "huawei"),
+        ("小米", "xiaomi"),
+        ("特斯拉", "tesla"),
+    )
+    for alias in group
+}  # canonical names map to themselves, so '哈尔滨' is matched whole and not as '哈' + '尔滨'
+_SYNONYM_RE = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
+
+
+def canonical(norm_title: str) -> str:
+    """The title with each alias replaced by its group's first name ('尔滨' → '哈尔滨')."""
+    return _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], norm_title)
+
+
 @lru_cache(maxsize=200_000)
 def terms(norm_title: str) -> frozenset[str]:
     """Character bigrams of the title's Chinese runs and its Latin/digit words, framing removed."""
-    text = _FRAMING.sub(" ", norm_title)
+    text = _FRAMING.sub(" ", canonical(norm_title))
     out: set[str] = set()
     for run in _RUNS.findall(text):
         if run.isascii():
@@ -124,7 +160,7 @@ class EventClusterer:
     def __init__(
         self,
         *,
-        threshold: float = 0.17,
+        threshold: float = 0.15,
         expansion: float = 0.2,
         min_cooccur: int = 2,
         cond_prob: float = 0.3,
@@ -133,7 +169,13 @@ class EventClusterer:
         embed: Embedder | None = None,
         embed_weight: float = 1.0,
         min_shared: int = 2,
+        burst: float = 0.1,
+        bare_max_chars: int = 6,
+        bare_share: float = 0.6,
     ) -> None:
+        self.bare_max_chars = bare_max_chars
+        self.bare_share = bare_share
+        self.burst = burst
         self.min_shared = min_shared
         self.threshold = threshold
         self.expansion = expansion
@@ -154,6 +196,12 @@ class EventClusterer:
         if bg is not None and bg.n:
             total = bg.n + len(titles)
             idf = {t: math.log((total + 1) / (bg.df.get(t, 0) + 0.5)) for t in day}
+            if self.burst > 0:
+                n = len(titles)
+                for t, c in day.items():
+                    lift = math.log((c / n) / ((bg.df.get(t, 0) + 0.5) / bg.n))
+                    if c >= 2 and lift > 0:
+                        idf[t] *= 1 + self.burst * lift
         else:  # no history: the window is its own background
             total = len(titles)
             idf = {t: math.log((total + 1) / (c + 0.5)) for t, c in day.items()}
@@ -247,13 +295,42 @@ class EventClusterer:
                 if c >= self.threshold:
                     heapq.heappush(heap, (-c, o, k))
         groups = [sorted(m) for m in members.values()]
+        groups = self._attach_bare_keywords(titles, groups)
         return sorted(groups, key=lambda g: (-len(g), g[0]))
 
+    def _attach_bare_keywords(self, titles: list[str], groups: list[list[int]]) -> list[list[int]]:
+        """A title that is only a keyword ('梅西', '小米汽车', '格莱美') trends because of a
+        happening: it joins the group holding most (>= ``bare_share``, at least two) of the titles
+        that contain it whole, when it is alone or in a pair."""
+        if self.bare_max_chars <= 0:
+            return groups
+        group_of = {i: gi for gi, g in enumerate(groups) for i in g}
+        compact = [t.replace(" ", "") for t in titles]
+        moves: list[tuple[int, int]] = []
+        for gi, g in enumerate(groups):
+            if len(g) > 2:
+                continue
+            for i in g:
+                key = compact[i]
+                if not (2 <= len(key) <= self.bare_max_chars):
+                    continue
+                hits = Counter(group_of[j] for j, t in enumerate(compact) if j != i and key in t)
+                if not hits:
+                    continue
+                best, count = hits.most_common(1)[0]
+                if best != gi and count >= 2 and count >= self.bare_share * sum(hits.values()):
+                    moves.append((i, best))
+        for i, dest in moves:
+            groups[group_of[i]].remove(i)
+            groups[dest].append(i)
+        return [sorted(g) for g in groups if g]
+
     def _evidence(self, a: frozenset[str], b: frozenset[str]) -> bool:
-        """Two groups merge only on two shared terms (a name and a word, two bigrams of one
-        3-character name) or when one side is nothing but the shared term: a bare keyword that
+        """Two titles merge only on two shared terms (a name and a word, two bigrams of one
+        3-character name) or when one is nothing but the shared term: a bare keyword that
         trends because of the event ('梅西' beside '梅西缺战'). One shared word alone ('疫苗' in
-        '疫苗价格下调' and '新冠疫苗已停产') is a topic, not an event."""
+        '疫苗价格下调' and '新冠疫苗已停产') is a topic, not an event. Groups merge on their
+        centroids' similarity alone."""
         if self.min_shared <= 1:
             return True
         shared = len(a & b)
