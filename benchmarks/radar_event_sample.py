@@ -24,7 +24,33 @@ OUT = ROOT / "benchmarks" / "radar_events"
 PER_DAY = 160
 
 
+def second_holdout() -> None:
+    """A second hold-out, drawn after the first one had been looked at (see RESULTS-radar.md):
+    three more days (two January, one February–March) none of the earlier draws used."""
+    rng = random.Random(2026120102)
+    used = {line.split("\t")[0] for line in (OUT / "SPLITS.tsv").read_text("utf-8").splitlines()}
+    jan = [f"2024-01-{d:02d}" for d in range(1, 32) if d not in (5, 12, 19)]
+    febmar = [f"2024-02-{d:02d}" for d in range(1, 30)] + [f"2024-03-{d:02d}" for d in range(1, 32)]
+    days = sorted(
+        rng.sample([d for d in jan if d not in used], 2)
+        + rng.sample([d for d in febmar if d not in used], 1)
+    )
+    lines = []
+    for day in days:
+        titles = load_day(day)
+        pick = rng.sample(titles, min(PER_DAY, len(titles)))
+        lines.append(f"{day}\tholdout2\t{len(titles)} titles, {len(pick)} drawn")
+        body = "".join(f"{i}\t{p}\t{t}\t\n" for i, (p, t) in enumerate(pick))
+        (OUT / f"{day}.tsv").write_text(body, encoding="utf-8")
+    with (OUT / "SPLITS.tsv").open("a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def main() -> None:
+    if "--second-holdout" in sys.argv:
+        second_holdout()
+        return
     rng = random.Random(20261201)
     jan = [f"2024-01-{d:02d}" for d in range(1, 32) if d not in (5, 12, 19)]
     febmar = [f"2024-02-{d:02d}" for d in range(1, 30)] + [f"2024-03-{d:02d}" for d in range(1, 32)]
