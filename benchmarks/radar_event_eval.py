@@ -11,7 +11,8 @@ plain character-bigram Jaccard on the pair (>= 0.5, and at the threshold best on
 
 Run: python benchmarks/radar_event_eval.py [--holdout] [-v] [--runs N]
   default     tuning days only
-  --holdout   also the hold-out days (frozen before tuning; each look is logged in RESULTS-radar.md)
+  --holdout   also the first hold-out days (frozen before tuning; looked at once, see RESULTS-radar.md)
+  --holdout2  also the second hold-out (drawn after the first was looked at; looked at once)
   -v          list the tuning days' errors (never the hold-out's)
 """
 
@@ -33,6 +34,18 @@ from onelegion.skills.radar.normalize import char_ngrams, normalize_title
 
 LABELS = ROOT / "benchmarks" / "radar_events"
 Grouper = Callable[[str, list[tuple[str, str]]], list[list[int]]]
+
+
+ABLATIONS: dict[str, dict[str, object]] = {
+    "all rules (default)": {},
+    "threshold 0.13": {"threshold": 0.13},
+    "threshold 0.17": {"threshold": 0.17},
+    "threshold 0.20": {"threshold": 0.20},
+    "without co-occurrence expansion": {"expansion": 0.0},
+    "without the burst lift": {"burst": 0.0},
+    "without the two-shared-terms guard": {"min_shared": 1},
+    "without bare-keyword attachment": {"bare_max_chars": 0},
+}
 
 
 def splits() -> dict[str, str]:
@@ -113,7 +126,11 @@ def score(
 
 def main() -> None:
     sp = splits()
-    want = ("tuning", "holdout") if "--holdout" in sys.argv else ("tuning",)
+    want = ["tuning"]
+    if "--holdout" in sys.argv:
+        want.append("holdout")
+    if "--holdout2" in sys.argv:
+        want.append("holdout2")
     days = [d for d, s in sorted(sp.items()) if s in want]
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
     data: dict[str, object] = {d: labelled_pairs(d) for d in days}
@@ -164,8 +181,8 @@ def main() -> None:
         lambda _d, a, b: jaccard(a[1], b[1]) >= best_t  # type: ignore[misc]
     )
     groups = [("tuning", tuning)]
-    if "--holdout" in sys.argv:
-        groups.append(("holdout", [d for d in days if sp[d] == "holdout"]))
+    for split in want[1:]:
+        groups.append((split, [d for d in days if sp[d] == split]))
     for split, ds in groups:
         n_pairs = sum(len(data[d][1]) for d in ds)  # type: ignore[index]
         n_same = sum(sum(1 for p in data[d][1] if p[2]) for d in ds)  # type: ignore[index]
@@ -191,6 +208,22 @@ def main() -> None:
                         hit += pred(d, titles[x], titles[y])
             cells.append(f"J in [{lo:.1f}, {min(hi, 1):.1f}): {hit}/{n}")
         print(f"recall of {first} by bigram Jaccard of the pair: " + "; ".join(cells))
+    if "--ablation" in sys.argv:
+        print("\nablation, tuning days only (pooled over their pairs)")
+        print("| variant | precision | recall | F1 | TP | FP | FN |")
+        print("|---|---|---|---|---|---|---|")
+        for name, kw in ABLATIONS.items():
+            of = {}
+            for d in tuning:
+                items = whole[d]
+                docs = [Doc(p, normalize_title(t)) for p, t in items]
+                bg = Background(history_before(d))
+                for gi, g in enumerate(EventClusterer(background=bg, **kw).cluster(docs)):  # type: ignore[arg-type]
+                    for i in g:
+                        of[(d, items[i][0], normalize_title(items[i][1]))] = gi
+            tp, fp, fn = score(tuning, by_cluster(of), data)
+            p, r, f = prf(tp, fp, fn)
+            print(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {tp} | {fp} | {fn} |")
     if "-v" in sys.argv:
         pred = preds[next(iter(cluster_of))]
         for d in tuning:

@@ -1,27 +1,35 @@
 """Events: every title of a window that tells of one real happening, on any platform, as one group.
 
-A title becomes a vector of its character bigrams (and Latin/digit words: 'su7', 'cr450'), after the
-question framing that Zhihu wraps around news is removed ('如何看待', '哪些信息值得关注', ...).
-Each term is weighted by how rare it is in the **history before the window** (the background: the
-titles the store already holds), not in the window itself: a term that fills today's lists because
-of one happening ('地震' on the day of an earthquake, '格莱美' on the night of the Grammys) keeps its
-full weight, while words every day uses ('回应', '网友', '如何') weigh little. Without a background
-the window's own titles are the background.
+Terms. A title becomes a vector of its character bigrams (and Latin/digit words: 'su7', 'cr450';
+years such as '2024' or '23-24' are left out), after the question framing that Zhihu wraps around
+news is removed ('如何看待', '哪些信息值得关注', ...) and aliases are read as one name (SYNONYMS:
+'尔滨' → 哈尔滨, '雷总' → 雷军, '我国' → 中国, 'tesla' → 特斯拉). Bigrams need no tokenizer: names
+jieba does not know (李在明, 痞幼) are matched as well as words, and nothing is loaded at start-up.
 
-Paraphrase beyond shared characters comes from the window itself: a term that co-occurs with
-another in at least ``min_cooccur`` titles, in at least ``cond_prob`` of its own titles, lends
-that other term a share (``expansion``) of its weight ('宝总' → '繁花' when several titles name
-both), so an angle that names only a person or a detail can still join its event.
+Weights. Each term weighs its rarity in the **history before the window** (``Background``: the
+titles the store already holds), not in the window itself, so a term that fills today's lists
+because of one happening ('地震' the day of an earthquake, '格莱美' the night of the Grammys) keeps
+its weight while words every day uses ('回应', '网友') weigh little; a term more frequent today
+than in the history weighs a little more (``burst`` × the log of the ratio). Without a history the
+window is its own background (less accurate: see benchmarks/RESULTS-radar.md).
 
-Clustering is agglomerative on cluster centroids (sum of member vectors, normalised): the most
-similar pair of clusters (cosine >= ``threshold``) merges first and the centroid is recomputed, so
-an event gathers its many angles (the toll, the tsunami warning, the aftershock) while a title
-that shares only a hub word with it ('日本' for an air crash beside an earthquake) stays out once the
-event's own words dominate its centroid. Candidates are only pairs sharing a term that is not a
-hub (in more than ``max_term_share`` of the titles), which keeps the work near-linear.
+Paraphrase. A term that co-occurs with another in at least ``min_cooccur`` titles of the window,
+in at least ``cond_prob`` of its own titles, lends that other term ``expansion`` of its weight
+('宝总' → '繁花' when several titles name both), so an angle naming only a person or a detail can
+still join its event.
 
-An optional ``embed`` callable (texts → vectors) appends each title's normalised embedding,
-scaled by ``embed_weight``, to its vector: semantic similarity then counts in every comparison.
+Linkage. Agglomerative on centroids (sum of member vectors, normalised): the most similar pair of
+groups (cosine >= ``threshold``) merges first and its centroid is recomputed, so an event gathers
+its angles (the toll as it updates, the tsunami warning, the aftershock) while a title sharing only
+a hub word ('日本' for an air crash beside an earthquake) stays out once the event's own words
+dominate the centroid. Two groups must share at least ``min_shared`` terms, unless one is only the
+shared term (a bare keyword); a bare keyword title ('梅西', '小米汽车', up to ``bare_max_chars``)
+finally joins the group holding most of the titles that contain it. Candidates are pairs sharing a
+term in at most ``max_term_share`` of the titles, which keeps the work near-linear (≈ 0.2 s for a
+day of 900 titles).
+
+An optional ``embed`` callable (texts → vectors) appends each title's normalised embedding, at
+``embed_weight``, to its vector: semantic similarity then counts in every comparison.
 """
 
 from __future__ import annotations
@@ -31,7 +39,6 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from onelegion.skills.radar.normalize import normalize_title
@@ -138,13 +145,6 @@ class Background:
             self.n += 1
 
 
-@dataclass
-class EventDoc:
-    source: str
-    title: str  # normalised title
-    extra: dict[str, float] = field(default_factory=dict)
-
-
 def _norm(v: Vector) -> Vector:
     s = math.sqrt(sum(x * x for x in v.values()))
     return {k: x / s for k, x in v.items()} if s else v
@@ -157,6 +157,8 @@ def _cos(a: Vector, b: Vector) -> float:
 
 
 class EventClusterer:
+    """Groups titles into events; ``cluster(docs)`` takes objects with a normalised ``title``."""
+
     def __init__(
         self,
         *,
