@@ -29,7 +29,8 @@ term in at most ``max_term_share`` of the titles, which keeps the work near-line
 day of 900 titles).
 
 An optional ``embed`` callable (texts → vectors) appends each title's normalised embedding, at
-``embed_weight``, to its vector: semantic similarity then counts in every comparison.
+``embed_weight``, to its vector: semantic similarity then counts in every comparison, and two
+groups whose mean embeddings reach ``embed_threshold`` cosine need no second shared term.
 """
 
 from __future__ import annotations
@@ -170,6 +171,7 @@ class EventClusterer:
         background: Background | None = None,
         embed: Embedder | None = None,
         embed_weight: float = 1.0,
+        embed_threshold: float = 0.85,
         min_shared: int = 2,
         burst: float = 0.1,
         bare_max_chars: int = 6,
@@ -187,6 +189,7 @@ class EventClusterer:
         self.background = background
         self.embed = embed
         self.embed_weight = embed_weight
+        self.embed_threshold = embed_threshold
 
     # --- vectors ----------------------------------------------------------------------------
     def vectors(self, titles: Sequence[str]) -> tuple[list[Vector], list[frozenset[str]]]:
@@ -241,8 +244,9 @@ class EventClusterer:
         if n == 0:
             return []
         vecs, grams = self.vectors(titles)
+        sem: dict[int, list[float]] = {}
         if self.embed is not None:
-            self._add_embeddings(titles, vecs)
+            sem = dict(enumerate(self._add_embeddings(titles, vecs)))
         day: Counter[str] = Counter()
         for g in grams:
             day.update(g)
@@ -275,9 +279,13 @@ class EventClusterer:
             _c, a, b = heapq.heappop(heap)
             if a not in members or b not in members:
                 continue
-            if not self._evidence(words[a], words[b]):
+            if not self._evidence(words[a], words[b]) and not (
+                sem and _dense_cos(sem[a], sem[b]) >= self.embed_threshold
+            ):
                 continue
             words[nxt] = words.pop(a) | words.pop(b)
+            if sem:
+                sem[nxt] = [x + y for x, y in zip(sem.pop(a), sem.pop(b), strict=True)]
             k, nxt = nxt, nxt + 1
             s = sums.pop(a)
             for t, w in sums.pop(b).items():
@@ -338,14 +346,26 @@ class EventClusterer:
         shared = len(a & b)
         return shared >= self.min_shared or (shared >= 1 and (a <= b or b <= a))
 
-    def _add_embeddings(self, titles: list[str], vecs: list[Vector]) -> None:
+    def _add_embeddings(self, titles: list[str], vecs: list[Vector]) -> list[list[float]]:
+        """Append each title's normalised embedding to its vector; returns the embeddings."""
         assert self.embed is not None
         raw = list(self.embed(titles))
         if len(raw) != len(titles):
             raise ValueError("the embedding hook returned a different number of vectors")
+        out = []
         for i, e in enumerate(raw):
             norm = math.sqrt(sum(x * x for x in e)) or 1.0
+            unit = [float(x) / norm for x in e]
             v = {k: x * (1 - self.embed_weight / 2) for k, x in vecs[i].items()}
-            for d, x in enumerate(e):
-                v[f"\0e{d}"] = self.embed_weight / 2 * x / norm
+            for d, x in enumerate(unit):
+                v[f"\0e{d}"] = self.embed_weight / 2 * x
             vecs[i] = _norm(v)
+            out.append(unit)
+        return out
+
+
+def _dense_cos(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    na = math.sqrt(sum(x * x for x in a))
+    nb = math.sqrt(sum(y * y for y in b))
+    return dot / (na * nb) if na and nb else 0.0
