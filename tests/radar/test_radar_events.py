@@ -156,6 +156,9 @@ def test_analysis_builds_events_with_the_store_history(tmp_path: Path) -> None:
         ev for ev in a.events if any(i.title == "韩国最大在野党党首李在明遇袭" for i in ev.items)
     )
     assert lee.platforms == ["toutiao", "weibo", "zhihu"] and len(lee.items) == 20
+    # the headline first, then each other platform's best angle, then the rest
+    assert lee.title == lee.items[0].title
+    assert {platform_of(i.source) for i in lee.items[:3]} == {"toutiao", "weibo", "zhihu"}
     crash = next(ev for ev in a.events if any(i.title == "日本羽田机场客机爆燃" for i in ev.items))
     assert crash is not lee and not any("李在明" in i.title for i in crash.items)
     assert all(i.event_id == crash.id for i in crash.items)

@@ -174,7 +174,7 @@ def analyse(
     for it in items:
         it.score = _score(it, heat_pct.get(it.item_key))
     for ev in events:
-        ev.items.sort(key=lambda x: -x.score)
+        ev.items = _angles_first(ev.items)
         ev.score = round(max(x.score for x in ev.items), 1)
         ev.best_rank = min(x.best_rank for x in ev.items)
         ev.title = ev.items[0].title
@@ -270,6 +270,22 @@ def _events(
             )
         )
     return events
+
+
+def _angles_first(members: list[TrendItem]) -> list[TrendItem]:
+    """An event's titles in reading order: the headline (best score), then the best title of
+    each other platform, then the rest by score — so the first few lines show every platform's
+    angle rather than several near-copies from one list."""
+    ranked = sorted(members, key=lambda x: (-x.score, x.best_rank, x.title))
+    seen: set[str] = set()
+    heads: list[TrendItem] = []
+    for it in ranked:
+        plat = platform_of(it.source)
+        if plat not in seen:
+            seen.add(plat)
+            heads.append(it)
+    first = {id(it) for it in heads}
+    return heads + [it for it in ranked if id(it) not in first]
 
 
 def _watch_hits(

@@ -25,7 +25,7 @@ a hub word ('日本' for an air crash beside an earthquake) stays out once the e
 dominate the centroid. Two groups must share at least ``min_shared`` terms, unless one is only the
 shared term (a bare keyword); a bare keyword title ('梅西', '小米汽车', up to ``bare_max_chars``)
 finally joins the group holding most of the titles that contain it. Candidates are pairs sharing a
-term in at most ``max_term_share`` of the titles, which keeps the work near-linear (≈ 0.2 s for a
+term in at most ``max_term_share`` of the titles, which keeps the work near-linear (≈ 0.25 s for a
 day of 900 titles).
 
 An optional ``embed`` callable (texts → vectors) appends each title's normalised embedding, at
