@@ -162,3 +162,57 @@ def test_analysis_builds_events_with_the_store_history(tmp_path: Path) -> None:
     crash = next(ev for ev in a.events if any(i.title == "日本羽田机场客机爆燃" for i in ev.items))
     assert crash is not lee and not any("李在明" in i.title for i in crash.items)
     assert all(i.event_id == crash.id for i in crash.items)
+
+
+# --- generated variations: what the rules assume must not matter ------------------------------
+def _partition(items: list[tuple[str, str]], bg: Background | None) -> set[frozenset[str]]:
+    docs = [Doc(p, normalize_title(t)) for p, t in items]
+    return {frozenset(items[i][1] for i in g) for g in EventClusterer(background=bg).cluster(docs)}
+
+
+def test_order_of_titles_does_not_matter() -> None:
+    import random
+
+    days = _days()
+    bg = Background([t for d in ("2024-01-01", "2024-01-02") for _p, t in days[d]])
+    items = days["2024-01-03"]
+    base = _partition(items, bg)
+    for seed in range(3):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _partition(shuffled, bg) == base
+
+
+def test_platform_labels_do_not_matter() -> None:
+    days = _days()
+    items = days["2024-01-03"]
+    relabelled = [("weibo" if p == "toutiao" else "toutiao", t) for p, t in items]
+    assert _partition(relabelled, None) == _partition(items, None)
+
+
+def test_generated_framing_and_updated_numbers_join_their_event() -> None:
+    """Generated variations of real titles: a Toutiao headline wrapped in Zhihu's question framing,
+    and the earthquake's toll restated with other numbers, must land in the headline's event."""
+    import random
+
+    rng = random.Random(9)
+    days = _days()
+    bg = Background([t for d in ("2024-01-01", "2024-01-02") for _p, t in days[d]])
+    items = list(days["2024-01-03"])
+    templates = [
+        "{}，如何看待此事？",
+        "{}，哪些信息值得关注？",
+        "{}，对此你怎么看？",
+        "{}，具体情况如何？",
+        "如何评价「{}」？",
+        "{}，将带来哪些影响？",
+    ]
+    sources = ["日本羽田机场客机爆燃", "李在明遇袭细节公布", "中国足协三条新规会产生什么影响"]
+    framed = {src: rng.choice(templates).format(src) for src in sources}
+    tolls = [f"日本地震已致至少{n}人死亡" for n in rng.sample(range(80, 240), 3)]
+    docs_items = items + [("zhihu", t) for t in framed.values()] + [("weibo", t) for t in tolls]
+    parts = _partition(docs_items, bg)
+    for src, gen in framed.items():
+        assert gen in _group_of(list(parts), src), (src, gen)
+    quake = _group_of(list(parts), "日本地震已致至少73人死亡")
+    assert set(tolls) <= quake
