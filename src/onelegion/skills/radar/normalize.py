@@ -56,12 +56,10 @@ def has_cjk(text: str) -> bool:
 
 
 def _jieba() -> object:
-    import logging
+    """jieba's ``lcut`` / ``cut_for_search``, reading its dictionary per title (jieba_cache.py)."""
+    from onelegion.skills.radar.jieba_cache import tokenizer
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return tokenizer()
 
 
 @lru_cache(maxsize=200_000)
