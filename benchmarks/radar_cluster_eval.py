@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from onelegion.skills.radar.cluster import Clusterer, Doc  # noqa: E402
+from onelegion.skills.radar.cluster import Doc, PairClusterer  # noqa: E402
 from onelegion.skills.radar.importers import read_archive  # noqa: E402
 from onelegion.skills.radar.normalize import char_ngrams, normalize_title  # noqa: E402
 
@@ -77,7 +77,7 @@ def cluster_days(
         if days_wanted is not None and day not in days_wanted:
             continue
         docs = [Doc(src, normalize_title(t)) for src, t in items]
-        for gi, group in enumerate(Clusterer(**kw).cluster(docs)):  # type: ignore[arg-type]
+        for gi, group in enumerate(PairClusterer(**kw).cluster(docs)):  # type: ignore[arg-type]
             for i in group:
                 cluster_of[(day, docs[i].source, docs[i].title)] = gi
     return cluster_of
@@ -148,7 +148,7 @@ def main() -> None:
 
     methods = (
         ("event clustering (events.py, issue 9)", events),
-        ("OneLegion clustering (cluster.py)", ours),
+        ("earlier clustering (cluster.py PairClusterer)", ours),
         ("bigram Jaccard >= 0.5", jaccard),
         ("exact title", exact),
     )

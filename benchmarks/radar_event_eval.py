@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from radar_event_days import ROOT, history_before, load_day
 
-from onelegion.skills.radar.cluster import Clusterer, Doc
+from onelegion.skills.radar.cluster import Doc, PairClusterer
 from onelegion.skills.radar.events import Background, EventClusterer
 from onelegion.skills.radar.normalize import char_ngrams, normalize_title
 
@@ -86,7 +86,7 @@ def labelled_pairs(day: str) -> tuple[list[tuple[str, str]], list[tuple[int, int
 
 
 def old_clusters(_day: str, items: list[tuple[str, str]]) -> list[list[int]]:
-    return Clusterer().cluster([Doc(p, normalize_title(t)) for p, t in items])
+    return PairClusterer().cluster([Doc(p, normalize_title(t)) for p, t in items])
 
 
 def new_clusters(day: str, items: list[tuple[str, str]], history: bool = True) -> list[list[int]]:
