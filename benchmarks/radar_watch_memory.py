@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from onelegion.core.config import Settings  # noqa: E402
 from onelegion.core.context import Context  # noqa: E402
 from onelegion.core.http import HttpFactory  # noqa: E402
-from onelegion.skills.radar import WatchIn, watch  # noqa: E402
+from onelegion.skills.radar import WatchIn, radar_watch  # noqa: E402
 
 SCANS = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 BODY = (ROOT / "tests" / "fixtures" / "radar" / "responses" / "weibo_hotsearch.json").read_bytes()
@@ -79,7 +79,7 @@ def main() -> None:
 
         ctx._emit = on_event
         t0 = time.perf_counter()
-        out = watch(
+        out = radar_watch(
             ctx,
             WatchIn(
                 every="0",

@@ -48,9 +48,13 @@ def test_import_is_light() -> None:
 def test_lint_is_clean() -> None:
     """ruff (lint + format) over the package and the tests: style drift fails here, not in review."""
     ruff = [sys.executable, "-m", "ruff"]
-    check = subprocess.run([*ruff, "check", "src", "tests"], capture_output=True, text=True)
+    check = subprocess.run(
+        [*ruff, "check", "src", "tests", "benchmarks", "examples"], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout[-3000:]
     fmt = subprocess.run(
-        [*ruff, "format", "--check", "src", "tests"], capture_output=True, text=True
+        [*ruff, "format", "--check", "src", "tests", "benchmarks", "examples"],
+        capture_output=True,
+        text=True,
     )
     assert fmt.returncode == 0, fmt.stdout[-3000:]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from pydantic import BaseModel, Field
 
 from onelegion.core.context import Context
@@ -58,4 +61,20 @@ def bad(ctx: Context, params: Empty) -> Text:
     raise UserError("the table has no header", hint="add a header row")
 
 
-SKILLS = [count, ask, bug, bad]
+STUBBORN_DONE = threading.Event()
+
+
+class Seconds(BaseModel):
+    seconds: float = 5.0
+
+
+@skill("testing.stubborn", title="Stubborn", summary="Busy, never checks.", cacheable=False)
+def stubborn(ctx: Context, params: Seconds) -> Empty:
+    """Works without a single cancellation check (like a long polars call)."""
+    STUBBORN_DONE.clear()
+    time.sleep(params.seconds)
+    STUBBORN_DONE.set()
+    return Empty()
+
+
+SKILLS = [count, ask, bug, bad, stubborn]

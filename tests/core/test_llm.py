@@ -27,7 +27,7 @@ from onelegion.core.llm import (
     LLMRecorder,
     MemoryRecorder,
 )
-from onelegion.core.llm_models import PROVIDERS
+from onelegion.core.llm.providers import PROVIDERS
 
 
 class Verdict(BaseModel):
@@ -394,7 +394,7 @@ def test_cancel_during_a_request() -> None:
 
 
 def test_scrub_removes_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    from onelegion.core.llm_errors import scrub
+    from onelegion.core.llm.errors import scrub
 
     monkeypatch.setenv("DASHSCOPE_API_KEY", "ds-plain-key-without-prefix")
     text = (

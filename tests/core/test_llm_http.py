@@ -17,7 +17,7 @@ from pydantic_ai import models as pai_models
 from onelegion.core.config import LLMSettings
 from onelegion.core.errors import ConfigError
 from onelegion.core.llm import LLM, LLMError, MemoryRecorder
-from onelegion.core.llm_models import PROVIDERS
+from onelegion.core.llm.providers import PROVIDERS
 from tests.support.fake_openai import FakeOpenAI, FakeRequest, Reply
 
 SECRET = "sk-test-5eCr3t-abcdef123456"

@@ -13,7 +13,7 @@ from pydantic_ai.models.openai import OpenAIChatModel
 from pydantic_ai.models.test import TestModel
 
 from onelegion.core.errors import ConfigError
-from onelegion.core.llm_models import (
+from onelegion.core.llm.providers import (
     FALLBACK_PRICE,
     PRICES,
     PROVIDERS,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from onelegion.core.config import Settings
 from onelegion.core.errors import PathNotAllowed, UserError
 from onelegion.core.registry import Registry
 from onelegion.core.runtime import Runtime
@@ -106,15 +107,41 @@ def test_cancellation(rt: Runtime) -> None:
 
 
 def test_cancellation_from_another_runtime(rt: Runtime, home: Path) -> None:
-    handle = rt.runner.submit("util.wait", {"seconds": 30, "steps": 300})
-    time.sleep(0.2)
-    assert rt.store.request_cancel(handle.run_id)  # what `legion runs cancel` does from elsewhere
-    assert handle.wait(timeout=10).status == "cancelled"
+    started = threading.Event()
+    handle = rt.runner.submit(
+        "util.wait",
+        {"seconds": 30, "steps": 300},
+        listener=lambda ev: started.set() if ev.kind == "progress" else None,
+    )
+    assert started.wait(timeout=10)
+    other = Runtime(Settings.load(home), registry=Registry.of([]))  # its own store connection
+    try:
+        assert other is not rt and other.store is not rt.store
+        assert other.runner.cancel(handle.run_id)  # what `legion runs cancel` does elsewhere
+    finally:
+        other.close()
+    result = handle.wait(timeout=10)
+    assert (result.status, result.error) == ("cancelled", "the run was cancelled")
 
 
 def test_timeout(rt: Runtime) -> None:
     result = rt.runner.run("util.wait", {"seconds": 30, "steps": 300}, timeout=0.3)
-    assert (result.status, result.error) == ("cancelled", "timed out after 0.3 s")
+    assert (result.status, result.error) == ("timed_out", "timed out after 0.3 s")
+    rec = rt.store.get_run(result.run_id)
+    assert rec is not None and rec.error_kind == "timeout"
+    assert [e.kind for e in rt.store.events(result.run_id)][-1] == "finished"
+
+
+def test_timeout_ends_the_run_even_if_the_skill_never_checks(rt: Runtime) -> None:
+    handle = rt.runner.submit("testing.stubborn", {"seconds": 3}, timeout=0.3)
+    result = handle.wait()
+    assert not sample_skills.STUBBORN_DONE.is_set()  # the skill is still at work
+    assert (result.status, result.error) == ("timed_out", "timed out after 0.3 s")
+    assert sample_skills.STUBBORN_DONE.wait(timeout=10)
+    handle.wait()  # the late outcome is not recorded over the timeout
+    rec = rt.store.get_run(result.run_id)
+    assert rec is not None and (rec.status, rec.error_kind) == ("timed_out", "timeout")
+    assert [e.kind for e in rt.store.events(result.run_id)].count("finished") == 1
 
 
 def test_eight_concurrent_runs(rt: Runtime) -> None:
@@ -190,12 +217,24 @@ def test_no_llm_configured_is_one_actionable_line(rt: Runtime) -> None:
 def test_inline_and_thread_executors_record_the_same_run(home: Path) -> None:
     from onelegion.core.executors import InlineExecutor
 
+    def recorded(rt: Runtime, run_id: str) -> tuple[object, ...]:
+        rec = rt.store.get_run(run_id)
+        assert rec is not None
+        kinds = [e.kind for e in rt.store.events(run_id)]
+        return (rec.skill, rec.params, rec.status, rec.output, rec.error, kinds)
+
+    expected = ("util.echo", {"message": "x"}, "succeeded", {"message": "x"}, None)
+    expected += (["started", "finished"],)
     a = Runtime.open(home, executor=InlineExecutor())
     ra = a.runner.run("util.echo", {"message": "x"})
+    assert (ra.status, ra.output, ra.cached) == ("succeeded", {"message": "x"}, False)
+    assert recorded(a, ra.run_id) == expected
     a.close()
     b = Runtime.open(home)
+    assert type(b.runner.executor).__name__ == "ThreadPoolExecutor"
     rb = b.runner.run("util.echo", {"message": "x"}, refresh=True)
-    assert (ra.status, ra.output) == (rb.status, rb.output)
+    assert (rb.status, rb.output, rb.cached) == ("succeeded", {"message": "x"}, False)
+    assert recorded(b, rb.run_id) == expected
     b.close()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.store import Snapshot
 
 T0 = datetime(2024, 3, 1, 0, 0, tzinfo=UTC)

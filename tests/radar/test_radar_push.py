@@ -14,9 +14,9 @@ import pytest
 from onelegion.core.config import Settings
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
-from onelegion.skills.radar import DigestIn, ImportIn, digest, import_
+from onelegion.skills.radar import DigestIn, ImportIn, radar_digest, radar_import
+from onelegion.skills.radar.digest import DigestSection
 from onelegion.skills.radar.push import channel_id, split_messages
-from onelegion.skills.radar.render import DigestSection
 
 SAMPLES = Path(__file__).parents[2] / "src" / "onelegion" / "skills" / "radar" / "samples"
 
@@ -58,8 +58,8 @@ def _ctx(tmp_path: Path, urls: list[str]) -> Context:
     quoted = ", ".join(json.dumps(u) for u in urls)
     (home / "legion.toml").write_text(f"[radar.push]\nurls = [{quoted}]\n", encoding="utf-8")
     c = Context.for_testing(tmp_path, config=Settings.load(home))
-    import_(c, ImportIn(dir=SAMPLES / "weibo", format="justjavac"))
-    import_(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
+    radar_import(c, ImportIn(dir=SAMPLES / "weibo", format="justjavac"))
+    radar_import(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
     return c
 
 
@@ -68,7 +68,7 @@ def test_push_to_a_loopback_webhook_once_per_day(tmp_path: Path, receiver: Recei
     events: list[tuple[str, dict[str, Any]]] = []
     c = _ctx(tmp_path, [url])
     c._emit = lambda kind, data: events.append((kind, data))
-    first = digest(c, DigestIn(since="2d", push=True))
+    first = radar_digest(c, DigestIn(since="2d", push=True))
     assert [(p.ok, p.messages) for p in first.pushed] == [(True, len(receiver.posts))]
     assert receiver.posts and receiver.paths[0].startswith("/hook")
     body = "".join(p["message"] for p in receiver.posts)
@@ -77,7 +77,7 @@ def test_push_to_a_loopback_webhook_once_per_day(tmp_path: Path, receiver: Recei
     assert first.pushed[0].items > 0 and first.pushed[0].channel == channel_id(url)
     # the second push of the same day sends nothing: every item was already sent to this channel
     n = len(receiver.posts)
-    second = digest(c, DigestIn(since="2d", push=True))
+    second = radar_digest(c, DigestIn(since="2d", push=True))
     assert len(receiver.posts) == n
     assert (second.pushed[0].messages, second.pushed[0].items) == (0, 0)
     assert second.pushed[0].skipped_items == first.pushed[0].items
@@ -90,7 +90,7 @@ def test_a_failing_channel_does_not_stop_the_others(tmp_path: Path, receiver: Re
     bad = "json://127.0.0.1:9/hook"  # nothing listens on the discard port
     good = f"json://127.0.0.1:{receiver.port}/ok"
     c = _ctx(tmp_path, [bad, good])
-    out = digest(c, DigestIn(since="2d", push=True))
+    out = radar_digest(c, DigestIn(since="2d", push=True))
     assert [p.ok for p in out.pushed] == [False, True]
     assert out.pushed[0].error and receiver.posts
 
@@ -98,7 +98,7 @@ def test_a_failing_channel_does_not_stop_the_others(tmp_path: Path, receiver: Re
 def test_no_channel_configured_is_a_user_error(tmp_path: Path) -> None:
     c = _ctx(tmp_path, [])
     with pytest.raises(UserError, match="no push channel"):
-        digest(c, DigestIn(since="2d", push=True))
+        radar_digest(c, DigestIn(since="2d", push=True))
 
 
 def test_split_respects_the_limit_and_keeps_every_line() -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from onelegion.skills.radar.render import local_tz, render_markdown, sections
-from onelegion.skills.radar.schemas import (
+from onelegion.skills.radar.analysis_models import (
     Analysis,
     Event,
     KeywordTrend,
@@ -13,6 +12,7 @@ from onelegion.skills.radar.schemas import (
     TrendItem,
     WatchGroupHits,
 )
+from onelegion.skills.radar.digest import local_tz, render_markdown, sections
 
 T = datetime(2024, 3, 5, 4, 0)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 from rich.console import Console
 
 from onelegion.core.context import Context
@@ -21,12 +23,12 @@ from onelegion.skills.radar import (
     ImportIn,
     SourcesIn,
     TrendsIn,
-    demo,
-    digest,
-    export,
-    import_,
-    list_sources,
-    trends,
+    radar_demo,
+    radar_digest,
+    radar_export,
+    radar_import,
+    radar_sources,
+    radar_trends,
 )
 from onelegion.skills.radar.service import parse_duration, resolve_window, store_for
 
@@ -42,9 +44,9 @@ def render(obj: Any) -> str:
 @pytest.fixture
 def ctx(tmp_path: Path) -> Context:
     c = Context.for_testing(tmp_path)
-    import_(c, ImportIn(dir=SAMPLES / "weibo", format="justjavac"))
-    import_(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
-    import_(c, ImportIn(dir=SAMPLES / "toutiao", format="trending-in-one"))
+    radar_import(c, ImportIn(dir=SAMPLES / "weibo", format="justjavac"))
+    radar_import(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
+    radar_import(c, ImportIn(dir=SAMPLES / "toutiao", format="trending-in-one"))
     return c
 
 
@@ -64,7 +66,7 @@ def test_skill_names() -> None:
 
 def test_import_reports_and_is_idempotent(tmp_path: Path) -> None:
     c = Context.for_testing(tmp_path)
-    out = import_(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
+    out = radar_import(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
     raw = [
         json.loads(p.read_text(encoding="utf-8"))
         for p in sorted((SAMPLES / "zhihu" / "raw").glob("*.json"))
@@ -73,24 +75,33 @@ def test_import_reports_and_is_idempotent(tmp_path: Path) -> None:
         len({r["title"] for r in day}) for day in raw
     )
     assert out.sources == {"zhihu": out.rows_added}
-    again = import_(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
+    again = radar_import(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
     assert (again.snapshots_added, again.snapshots_skipped, again.rows_added) == (0, 3, 0)
     assert "Imported 0 snapshots (3 already stored)" in render(again)
 
 
 def test_sources_lists_stored_and_catalog_sources(ctx: Context) -> None:
-    out = list_sources(ctx, SourcesIn())
+    out = radar_sources(ctx, SourcesIn())
     by_id = {s.id: s for s in out.sources}
     assert by_id["weibo"].snapshots == 3 and by_id["weibo"].last_success is not None
     assert by_id["toutiao"].last_items > 0
     assert "weibo" in render(out)
 
 
+def test_sources_does_not_hide_a_broken_radar_module(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "onelegion.skills.radar.fetch", None)  # import fails
+    with pytest.raises(ImportError, match="onelegion.skills.radar.fetch"):
+        radar_sources(ctx, SourcesIn())
+
+
 def test_trends_window_falls_back_to_the_latest_snapshot(ctx: Context) -> None:
-    out = trends(ctx, TrendsIn(since="2d", keyword="李铁"))
+    out = radar_trends(ctx, TrendsIn(since="2d", keyword="李铁"))
     assert out.note is not None and "latest snapshot (2024-01-10 15:59 UTC)" in out.note
     assert out.analysis.items_seen > 3
-    assert all("李铁" in it.title for it in out.analysis.top)
+    assert out.analysis.top and all("李铁" in it.title for it in out.analysis.top)
+    # the Li Tie story is one event on all three platforms of the sample (issue 9)
     assert any({"weibo", "zhihu"} <= set(ev.platforms) for ev in out.analysis.events)
     text = render(out)
     assert "李铁行贿300万当上国足主教练" in text and "Cross-platform events" in text
@@ -99,7 +110,7 @@ def test_trends_window_falls_back_to_the_latest_snapshot(ctx: Context) -> None:
 def test_digest_markdown_html_and_llm_summary(ctx: Context, tmp_path: Path) -> None:
     wl = tmp_path / "watch.txt"
     wl.write_text("[足球]\n李铁\n国足\n@3\n", encoding="utf-8")
-    out = digest(ctx, DigestIn(since="2d", watch=wl))
+    out = radar_digest(ctx, DigestIn(since="2d", watch=wl))
     md = out.markdown
     assert (
         md.index("## 关注 Watched")
@@ -125,14 +136,14 @@ def test_digest_markdown_html_and_llm_summary(ctx: Context, tmp_path: Path) -> N
 
     llm = LLM(FunctionModel(answer))
     c2 = Context.for_testing(tmp_path / "second", llm=llm, config=ctx.config)
-    out2 = digest(c2, DigestIn(since="2d"))
+    out2 = radar_digest(c2, DigestIn(since="2d"))
     assert out2.markdown.split("\n\n")[2:4] == ["## 摘要 Summary", "- 李铁案持续发酵"]
     assert "李铁" in prompts[0]
 
 
 def test_export_round_trips_through_jsonl(ctx: Context, tmp_path: Path) -> None:
     pq = tmp_path / "hot.parquet"
-    out = export(ctx, ExportIn(output=pq, since="30d", until="2024-01-11"))
+    out = radar_export(ctx, ExportIn(output=pq, since="30d", until="2024-01-11"))
     import pyarrow.parquet as papq
 
     table = papq.read_table(pq)
@@ -143,18 +154,20 @@ def test_export_round_trips_through_jsonl(ctx: Context, tmp_path: Path) -> None:
         "title",
     ]
     jl = tmp_path / "exp" / "weibo.jsonl"
-    n = export(ctx, ExportIn(output=jl, since="30d", until="2024-01-11", platform=["weibo"])).rows
+    n = radar_export(
+        ctx, ExportIn(output=jl, since="30d", until="2024-01-11", platform=["weibo"])
+    ).rows
     assert n == sum(1 for r in table.column("source").to_pylist() if r == "weibo")
     c2 = Context.for_testing(tmp_path / "fresh")
-    again = import_(c2, ImportIn(dir=jl.parent, format="jsonl"))
+    again = radar_import(c2, ImportIn(dir=jl.parent, format="jsonl"))
     assert (again.snapshots_added, again.rows_added) == (3, n)
-    with pytest.raises(UserError, match="unknown format"):
-        export(ctx, ExportIn(output=tmp_path / "x.xlsx", since="30d"))
+    with pytest.raises(ValidationError, match="end the file name with .parquet, .csv or .jsonl"):
+        ExportIn(output=tmp_path / "x.xlsx", since="30d")  # refused before any work
 
 
 def test_demo_builds_a_digest_offline(tmp_path: Path) -> None:
     c = Context.for_testing(tmp_path)
-    out = demo(c, DemoIn())
+    out = radar_demo(c, DemoIn())
     assert {a.name for a in out.artifacts} == {"digest.md", "digest.html"}
     assert "## 跨平台 Cross-platform" in out.markdown and "**足球**" in out.markdown
     assert not store_for(c).path.exists()  # the person's history is untouched

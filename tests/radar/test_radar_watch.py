@@ -9,7 +9,14 @@ import httpx2
 
 from onelegion.core.context import Context
 from onelegion.core.http import HttpFactory
-from onelegion.skills.radar import ScanIn, SourcesIn, WatchIn, list_sources, scan, watch
+from onelegion.skills.radar import (
+    ScanIn,
+    SourcesIn,
+    WatchIn,
+    radar_scan,
+    radar_sources,
+    radar_watch,
+)
 from onelegion.skills.radar.service import store_for
 
 RESPONSES = Path(__file__).parents[1] / "fixtures" / "radar" / "responses"
@@ -34,7 +41,7 @@ def _ctx(tmp_path: Path, fail: bool = False) -> tuple[Context, list[str]]:
 
 def test_scan_stores_and_prints_a_digest(tmp_path: Path) -> None:
     c, seen = _ctx(tmp_path)
-    out = scan(c, ScanIn(sources=["weibo"]))
+    out = radar_scan(c, ScanIn(sources=["weibo"]))
     expected = len(
         json.loads((RESPONSES / "weibo_hotsearch.json").read_text(encoding="utf-8"))["data"][
             "realtime"
@@ -49,9 +56,9 @@ def test_scan_stores_and_prints_a_digest(tmp_path: Path) -> None:
 
 def test_watch_runs_max_scans_and_survives_failures(tmp_path: Path) -> None:
     c, _ = _ctx(tmp_path, fail=True)
-    out = watch(c, WatchIn(every="0", sources=["weibo"], max_scans=3, push=False))
+    out = radar_watch(c, WatchIn(every="0", sources=["weibo"], max_scans=3, push=False))
     assert (out.scans, out.rows_added, out.failed_sources, out.stopped) == (3, 0, 3, "max_scans")
-    status = {s.id: s for s in list_sources(c, SourcesIn()).sources}
+    status = {s.id: s for s in radar_sources(c, SourcesIn()).sources}
     assert status["weibo"].last_error is not None and "503" in status["weibo"].last_error
     assert status["weibo"].last_success is None and status["weibo"].snapshots == 0
 
@@ -66,9 +73,9 @@ def test_watch_stops_cleanly_when_cancelled(tmp_path: Path) -> None:
             c.cancel()
 
     c._emit = on_event
-    out = watch(c, WatchIn(every="1h", sources=["weibo,zhihu"], push=False))
+    out = radar_watch(c, WatchIn(every="1h", sources=["weibo,zhihu"], push=False))
     assert (out.scans, out.stopped) == (1, "cancelled")
     assert out.failed_sources == 1  # zhihu answered 503
-    status = {s.id: s for s in list_sources(c, SourcesIn()).sources}
+    status = {s.id: s for s in radar_sources(c, SourcesIn()).sources}
     assert status["weibo"].last_error is None and status["weibo"].snapshots == 1
     assert status["zhihu"].last_error is not None

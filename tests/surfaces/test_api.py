@@ -312,7 +312,7 @@ def test_timeout_stops_the_run(client: TestClient) -> None:
             "wait": True,
         },
     ).json()
-    assert run["status"] == "cancelled"
+    assert run["status"] == "timed_out"
     assert run["error"] == "timed out after 0.3 s"
 
 

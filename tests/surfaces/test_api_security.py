@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from onelegion.core.errors import UserError
 from onelegion.core.runtime import Runtime
 from onelegion.surfaces.api import create_app, serve
-from onelegion.surfaces.api_security import check_bind, is_loopback, resolve_token
 from onelegion.surfaces.mcp import serve_http
+from onelegion.surfaces.security import check_bind, is_loopback, resolve_token
 
 TOKEN = "s3cret-token-for-tests"
 

@@ -72,16 +72,20 @@ def test_locale_chooses_chinese_and_overrides_are_ordered(home: Path) -> None:
 def test_static_and_generated_command_help_in_chinese(home: Path) -> None:
     r = legion(home, "runs", "list", "--help", lang="zh_CN.UTF-8")
     assert r.returncode == 0
-    assert r.stdout.splitlines()[:9] == [
+    assert r.stdout.splitlines()[:12] == [
         "用法: legion runs list [OPTIONS]",
         "",
         "  最近的运行。",
         "",
         "选项:",
-        "  -n, --limit <int>  显示多少条（最新的在前）。  [默认：20]",
-        "  --skill <str>      只看这个技能。",
-        "  --status <str>     只看这个状态。",
-        "  --json             以 JSON 输出。",
+        "  -n, --limit <int>   显示多少条（最新的在前）。  [默认：20]",
+        "  --skill <str>       只看这个技能。",
+        "  --status <str>      只看这个状态：queued、running、succeeded、failed、cancelled、"
+        "timed_out、interrupted。",
+        "  --since <str>       只看此后创建的运行：30m、24h、7d 之前，或日期时间（2026-12-01）。",
+        "  --until <str>       只看此前创建的运行（写法同 --since）。",
+        "  -s, --search <str>  只看技能名、参数、输出或错误中包含这段文字的运行。",
+        "  --json              以 JSON 输出。",
     ]
     r = legion(home, "--lang", "zh", "util", "wait", "--help")
     assert r.returncode == 0

@@ -199,9 +199,9 @@ def test_errors_are_tool_errors_with_one_line(runtime: Runtime, mode: str, tmp_p
         return [await client.call_tool(name, args) for name, args in calls]
 
     results = with_client(runtime, mode, body)
-    assert all(r.is_error for r in results)
+    assert [r.is_error for r in results] == [True] * len(calls)
     texts = [r.content[0].text for r in results]
-    assert all("\n" not in t for t in texts)
+    assert ["\n" in t for t in texts] == [False] * len(calls)
     failed = runtime.store.list_runs(skill="testkit.fail")
     by_params = {r.params["kind"]: r.id for r in failed}
     assert (
@@ -209,6 +209,8 @@ def test_errors_are_tool_errors_with_one_line(runtime: Runtime, mode: str, tmp_p
     )
     assert texts[1] == f"run {by_params['bug']} failed (bug): RuntimeError: boom"
     assert texts[2].startswith(f"source: {outside} is outside the allowed folders — ")
+    assert "allowed_roots" in texts[2] and "upload it" not in texts[2]
+    assert f"`legion config set allowed_roots '[\"{outside.parent}\"]'`" in texts[2]
     assert texts[3].startswith("invalid parameters: seconds: Input should be a valid number")
     assert texts[4] == "unknown tool 'no_such_tool'; call tools/list for the tools"
     # refused calls record nothing

@@ -100,4 +100,4 @@ def test_same_run_shape_for_a_failure(runtime: Runtime) -> None:
         "user",
     )
     assert {s: shape(r) for s, r in recs.items()} == {s: expected for s in recs}
-    assert all(r.cached_from is None for r in recs.values())
+    assert [r.cached_from for r in recs.values()] == [None, None, None]

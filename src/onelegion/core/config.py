@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 import tomli_w
 from pydantic import BaseModel, Field, ValidationError
@@ -213,6 +213,62 @@ def parse_value(raw: str) -> Any:
         return raw
 
 
+def section_models() -> dict[str, type[BaseModel]]:
+    """The settings tables skills declare (``onelegion.settings`` entry points), by name."""
+    from onelegion.core import plugins
+
+    models: dict[str, type[BaseModel]] = {}
+    for ep in plugins.entries(plugins.SETTINGS):
+        obj = ep.load()
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            models[ep.name] = obj
+    return models
+
+
+def _unknown(key: str, known: list[str]) -> ConfigError:
+    import difflib
+
+    close = difflib.get_close_matches(key.rsplit(".", 1)[-1], known, n=1, cutoff=0.6)
+    hint = (f"did you mean {close[0]!r}? " if close else "") + f"known here: {', '.join(known)}"
+    return ConfigError(f"unknown setting {key!r}", hint=hint + "; see `legion config show`")
+
+
+def _walk(model: type[BaseModel], parts: list[str], done: list[str]) -> None:
+    """Check that ``parts`` names a field of ``model`` (tables by nested models or dicts)."""
+    name, rest = parts[0], parts[1:]
+    fields = model.model_fields
+    if name not in fields:
+        raise _unknown(".".join([*done, name]), sorted(fields))
+    if not rest:
+        return
+    ann = fields[name].annotation
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        _walk(ann, rest, [*done, name])
+        return
+    if get_origin(ann) is dict:
+        value_type = get_args(ann)[1]
+        if len(rest) > 1 and isinstance(value_type, type) and issubclass(value_type, BaseModel):
+            _walk(value_type, rest[1:], [*done, name, rest[0]])
+        elif len(rest) > 1:
+            raise ConfigError(f"{'.'.join([*done, name, rest[0]])!r} is a value, not a table")
+        return
+    raise ConfigError(f"{'.'.join([*done, name])!r} is a value, not a table")
+
+
+def _check_key(parts: list[str]) -> tuple[type[BaseModel], str] | None:
+    """Refuse a key no schema declares; the section model for a skill's table, else None."""
+    if parts[0] in Settings.model_fields:
+        _walk(Settings, parts, [])
+        return None
+    sections = section_models()
+    if parts[0] not in sections:
+        raise _unknown(".".join(parts), sorted([*Settings.model_fields, *sections]))
+    if len(parts) < 2:
+        raise ConfigError(f"{parts[0]!r} is a table: set one of its keys ({parts[0]}.KEY)")
+    _walk(sections[parts[0]], parts[1:], [parts[0]])
+    return sections[parts[0]], parts[0]
+
+
 def set_value(home: Path, dotted_key: str, raw: str) -> Path:
     """``legion config set llm.model deepseek:deepseek-chat``: update legion.toml atomically."""
     if SECRET_RE.search(dotted_key):
@@ -232,6 +288,16 @@ def set_value(home: Path, dotted_key: str, raw: str) -> Path:
             raise ConfigError(f"{part!r} in {dotted_key!r} is a value, not a table")
         node = nxt
     node[parts[-1]] = parse_value(raw)
+    section = _check_key(parts)
+    if section is not None:
+        model, name = section
+        try:
+            model.model_validate(data.get(name, {}))
+        except ValidationError as e:
+            err = e.errors()[0]
+            loc = ".".join([name, *(str(x) for x in err["loc"])])
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            raise ConfigError(f"invalid value for {loc}: {msg}") from e
     # validate before writing: a bad value never reaches the file
     home.mkdir(parents=True, exist_ok=True)
     tmp = home / f".{CONFIG_FILE}.check"

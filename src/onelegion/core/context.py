@@ -9,12 +9,12 @@ from __future__ import annotations
 import mimetypes
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from onelegion.core.artifact import Artifact
 from onelegion.core.errors import Cancelled, UserError
-from onelegion.core.skill import Artifact
 
 if TYPE_CHECKING:
     from onelegion.core.config import Settings
@@ -117,8 +117,8 @@ class Context:
 
     def track(self, items: Iterable[T], total: int | None = None, message: str = "") -> Iterator[T]:
         """Iterate while reporting progress and honouring cancellation."""
-        if total is None and hasattr(items, "__len__"):
-            total = len(items)  # type: ignore[arg-type]
+        if total is None and isinstance(items, Sized):
+            total = len(items)
         i = 0
         self.progress(0, total, message, force=True)
         for i, item in enumerate(items, 1):

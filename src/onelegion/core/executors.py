@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
@@ -28,6 +29,25 @@ class InlineExecutor(Executor):
             fut.set_result(fn(*args, **kwargs))
         except BaseException as e:
             fut.set_exception(e)
+        return fut
+
+
+class DaemonThreadExecutor(Executor):
+    """One daemon thread per submitted call: a process may exit while a call still runs (the
+    CLI after a run timed out, whose skill has not reached a cancellation check yet)."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        fut: Future[T] = Future()
+
+        def work() -> None:
+            if not fut.set_running_or_notify_cancel():
+                return
+            try:
+                fut.set_result(fn(*args, **kwargs))
+            except BaseException as e:
+                fut.set_exception(e)
+
+        threading.Thread(target=work, name="legion-run", daemon=True).start()
         return fut
 
 

@@ -22,10 +22,12 @@ def check_path(value: Path | str, role: str, roots: list[Path], field: str) -> P
     """Resolve a path parameter and check it exists (inputs) and lies within the roots."""
     p = Path(value).expanduser().resolve()
     if not is_within(p, roots):
+        folder = p if role == "input-dir" else p.parent
         raise PathNotAllowed(
             f"{field}: {value} is outside the allowed folders",
-            hint="put the file in the workspace (upload it), or add its folder to "
-            "allowed_roots in legion.toml; on the command line, paths you name are allowed",
+            hint=f"the setting allowed_roots lists folders skills may use: `legion config set "
+            f"allowed_roots '[\"{folder}\"]'`; or put the file in the workspace ({roots[0] if roots else 'HOME/workspace'}) "
+            "— the API also takes uploads, and on the command line paths you name are allowed",
         )
     if role == "input-file":
         if not p.exists():

@@ -1,11 +1,7 @@
-"""Skill discovery through the ``onelegion.skills`` entry-point group.
+"""Skill discovery through the ``onelegion.skills`` entry-point group (contract:
+:data:`onelegion.core.plugins.SKILLS`).
 
-Built-in skills register exactly as third-party plugins do: a distribution declares
-
-    [project.entry-points."onelegion.skills"]
-    myplugin = "my_package.skills:SKILLS"
-
-where the object is a :class:`Skill` or an iterable of them. Groups load lazily, so listing the
+Built-in skills register exactly as third-party plugins do. Groups load lazily, so listing the
 CLI's command groups imports no skill code.
 """
 
@@ -13,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint
 from typing import Any
 
+from onelegion.core import plugins
 from onelegion.core.errors import UserError
 from onelegion.core.skill import Skill
 
-GROUP = "onelegion.skills"
+GROUP = plugins.SKILLS
 
 
 @dataclass
@@ -33,7 +30,7 @@ class Registry:
     @classmethod
     def from_entry_points(cls, group: str = GROUP) -> Registry:
         reg = cls()
-        for ep in entry_points(group=group):
+        for ep in plugins.entries(group):
             reg._pending[ep.name] = ep
         return reg
 

@@ -11,25 +11,42 @@ import secrets
 import threading
 import time
 import traceback as tb
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
 from onelegion.core.context import Context
 from onelegion.core.errors import Cancelled, LegionError, SkillError, UserError
 from onelegion.core.events import EventBus, Listener
-from onelegion.core.executors import InlineExecutor
+from onelegion.core.executors import DaemonThreadExecutor, InlineExecutor
 from onelegion.core.files import dir_digest, file_digest
 from onelegion.core.paths import check_path
 from onelegion.core.skill import Skill
 from onelegion.core.store import ArtifactRecord, EventRecord
 
 if TYPE_CHECKING:
-    from onelegion.core.runtime import Runtime
+    from onelegion.core.config import Settings
+    from onelegion.core.http import HttpFactory
+    from onelegion.core.llm import LLM
+    from onelegion.core.registry import Registry
+    from onelegion.core.store import Store
+
+
+class RunHost(Protocol):
+    """What the runner needs from its composition root (:class:`~onelegion.core.runtime.Runtime`)."""
+
+    settings: Settings
+    workspace: Path
+    store: Store
+    registry: Registry
+    http: HttpFactory
+
+    def make_llm(self, run_id: str, is_cancelled: Callable[[], bool] | None = None) -> LLM: ...
 
 
 class RunResult(BaseModel):
@@ -71,8 +88,27 @@ def format_validation_error(e: ValidationError) -> str:
     parts = []
     for err in e.errors()[:3]:
         loc = ".".join(str(x) for x in err["loc"]) or "params"
-        parts.append(f"{loc}: {err['msg']}")
+        parts.append(f"{loc}: {str(err['msg']).removeprefix('Value error, ')}")
     return "invalid parameters: " + "; ".join(parts)
+
+
+def unknown_params_message(skill: Skill[Any, Any], unknown: list[str]) -> str:
+    """``unknown parameter 'mesage' for util.echo (did you mean 'message'?)``."""
+    import difflib
+
+    names = skill.param_names()
+    parts = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+        parts.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    noun = "parameter" if len(unknown) == 1 else "parameters"
+    return f"unknown {noun} {', '.join(parts)} for {skill.name}"
+
+
+def valid_params_hint(skill: Skill[Any, Any]) -> str:
+    names = skill.param_names()
+    listed = ", ".join(names) if names else "none"
+    return f"valid: {listed}; see `legion skills show {skill.name}`"
 
 
 class RunHandle:
@@ -84,18 +120,27 @@ class RunHandle:
         run_id: str,
         future: Future[Any] | None,
         relay: threading.Thread | None = None,
+        run_timeout: float | None = None,
     ) -> None:
         self.runner = runner
         self.run_id = run_id
         self._future = future
         self._relay = relay
+        # past the run's own timeout (+ a grace) its outcome is in the store even if the skill
+        # has not reached a cancellation check yet: wait no longer than that
+        self._deadline = time.monotonic() + run_timeout + 0.5 if run_timeout else None
 
     def wait(self, timeout: float | None = None) -> RunResult:
         if self._future is not None:
+            limit = timeout
+            if self._deadline is not None:
+                left = max(0.0, self._deadline - time.monotonic())
+                limit = left if limit is None else min(limit, left)
             try:
-                self._future.result(timeout=timeout)
+                self._future.result(timeout=limit)
             except TimeoutError:
-                raise
+                if timeout is not None and (limit is None or timeout <= limit):
+                    raise
             except Exception:  # the job records its own outcome in the store
                 pass
         if self._relay is not None:
@@ -118,17 +163,24 @@ class RunHandle:
 
 
 class Runner:
-    def __init__(self, runtime: Runtime, executor: Executor) -> None:
+    def __init__(
+        self, runtime: RunHost, executor: Executor, entry: Callable[[RunJob], str]
+    ) -> None:
+        """``entry`` is what an out-of-process executor (Dask) calls with a :class:`RunJob`: a
+        module-level function (picklable) that finds that process's runner for the job's home
+        and calls :meth:`execute`. In-process executors call :meth:`execute` directly."""
         self.runtime = runtime
         self.executor = executor
+        self.entry = entry
         self.bus = EventBus()
         self._cancel: dict[str, threading.Event] = {}
         self._reasons: dict[str, str] = {}
+        self._sinks: dict[str, _EventSink] = {}
         self._lock = threading.Lock()
 
     @property
     def in_process(self) -> bool:
-        return isinstance(self.executor, InlineExecutor | ThreadPoolExecutor)
+        return isinstance(self.executor, InlineExecutor | ThreadPoolExecutor | DaemonThreadExecutor)
 
     # --- public API ---------------------------------------------------------------------
     def submit(
@@ -182,10 +234,11 @@ class Runner:
         if not self.in_process and listener:
             relay = threading.Thread(target=self._relay, args=(run_id,), daemon=True)
             relay.start()
-        future = self.executor.submit(execute_job, job)
+        # in this process the job runs on this runner; elsewhere the entry finds that process's one
+        future = self.executor.submit(self.execute if self.in_process else self.entry, job)
         if unsubscribe and relay is None:
             future.add_done_callback(lambda _f: unsubscribe())
-        return RunHandle(self, run_id, future, relay)
+        return RunHandle(self, run_id, future, relay, timeout)
 
     def run(
         self, name: str, params: dict[str, Any] | BaseModel | None = None, **kw: Any
@@ -224,6 +277,9 @@ class Runner:
     def _validate(
         self, skill: Skill[Any, Any], raw: dict[str, Any], roots: list[Path]
     ) -> BaseModel:
+        unknown = skill.unknown_params(raw)
+        if unknown:
+            raise UserError(unknown_params_message(skill, unknown), hint=valid_params_hint(skill))
         try:
             model = skill.input_model.model_validate(raw)
         except ValidationError as e:
@@ -305,8 +361,19 @@ class Runner:
             unsubscribe()
 
     def _timeout(self, run_id: str, seconds: float) -> None:
-        self._reasons[run_id] = f"timed out after {seconds:g} s"
+        """The run's --timeout passed: it ends now as ``timed_out``; its skill stops at its next
+        cancellation check and whatever it returns then is not recorded."""
+        message = f"timed out after {seconds:g} s"
+        self._reasons[run_id] = message
         self.cancel(run_id)
+        if not self.in_process:
+            return  # the worker records it when the skill stops
+        if self.runtime.store.finish_run(run_id, "timed_out", error=message, error_kind="timeout"):
+            self._sink(run_id)("finished", {"status": "timed_out", "error": message})
+
+    def _sink(self, run_id: str) -> _EventSink:
+        with self._lock:
+            return self._sinks.setdefault(run_id, _EventSink(self, run_id))
 
     def _relay(self, run_id: str) -> None:
         """Feed local listeners from the store (for executors in other processes)."""
@@ -333,7 +400,7 @@ class Runner:
         skill = rt.registry.get(job.skill)
         with self._lock:
             cancel_ev = self._cancel.setdefault(run_id, threading.Event())
-        sink = _EventSink(self, run_id)
+        sink = self._sink(run_id)
 
         def is_cancelled() -> bool:
             return cancel_ev.is_set() or store.cancel_requested(run_id)
@@ -352,10 +419,11 @@ class Runner:
             allowed_roots=[Path(r) for r in job.allowed_roots],
         )
         if store.cancel_requested(run_id):
-            store.finish_run(
+            if store.finish_run(
                 run_id, "cancelled", error="cancelled before it started", error_kind="cancelled"
-            )
-            sink("finished", {"status": "cancelled"})
+            ):
+                sink("finished", {"status": "cancelled"})
+            self._forget(run_id)
             return "cancelled"
         store.start_run(run_id)
         sink("started", {"skill": skill.name})
@@ -370,8 +438,9 @@ class Runner:
                 )
             output = out.model_dump(mode="json")
         except Cancelled as e:
-            status, kind = "cancelled", "cancelled"
-            error = self._reasons.pop(run_id, None) or e.message
+            reason = self._reasons.pop(run_id, None)
+            status, kind = ("timed_out", "timeout") if reason else ("cancelled", "cancelled")
+            error = reason or e.message
         except UserError as e:
             status, kind, error = "failed", "user", e.one_line()
         except SkillError as e:
@@ -394,39 +463,44 @@ class Runner:
         if ctx.artifacts:
             store.add_artifacts(run_id, [a.model_dump(mode="json") for a in ctx.artifacts])
         if status == "succeeded" and cancel_ev.is_set() and run_id in self._reasons:
-            status, kind, error = "cancelled", "cancelled", self._reasons.pop(run_id)
-        store.finish_run(
+            status, kind, error = "timed_out", "timeout", self._reasons.pop(run_id)
+        if store.finish_run(
             run_id, status, output=output, error=error, error_kind=kind, traceback=trace
-        )
-        data: dict[str, Any] = {"status": status}
-        if error:
-            data["error"] = error
-        sink("finished", data)
+        ):
+            data: dict[str, Any] = {"status": status}
+            if error:
+                data["error"] = error
+            sink("finished", data)
+        else:
+            rec = store.get_run(run_id)
+            status = rec.status if rec is not None else status
+        self._forget(run_id)
+        return status
+
+    def _forget(self, run_id: str) -> None:
         with self._lock:
             self._cancel.pop(run_id, None)
-        return status
+            self._sinks.pop(run_id, None)
 
 
 class _EventSink:
-    """Numbers a run's events, records them and publishes them to local listeners."""
+    """Numbers a run's events, records them and publishes them to local listeners. Nothing is
+    recorded after ``finished`` (a skill still working past its timeout)."""
 
     def __init__(self, runner: Runner, run_id: str) -> None:
         self.runner = runner
         self.run_id = run_id
         self.seq = 0
+        self.closed = False
         self._lock = threading.Lock()
 
     def __call__(self, kind: str, data: dict[str, Any]) -> None:
         with self._lock:
+            if self.closed:
+                return
+            self.closed = kind == "finished"
             self.seq += 1
             rec: EventRecord = self.runner.runtime.store.add_event(
                 self.run_id, self.seq, kind, data
             )
         self.runner.bus.publish(rec)
-
-
-def execute_job(job: RunJob) -> str:
-    """Module-level entry point that executors call (picklable for cluster executors)."""
-    from onelegion.core.runtime import Runtime
-
-    return Runtime.for_home(job.home).runner.execute(job)

@@ -16,7 +16,7 @@ from onelegion.core.executors import make_executor
 from onelegion.core.http import HttpFactory
 from onelegion.core.llm import LLM
 from onelegion.core.registry import Registry
-from onelegion.core.runner import Runner
+from onelegion.core.runner import RunJob, Runner
 from onelegion.core.store import Store
 
 _RUNTIMES: dict[str, Runtime] = {}
@@ -51,6 +51,7 @@ class Runtime:
                 max_workers=settings.max_workers,
                 dask_address=settings.dask_address,
             ),
+            execute_job,
         )
         with _LOCK:
             _RUNTIMES[str(self.home)] = self
@@ -110,3 +111,9 @@ class Runtime:
                 shutdown(wait=False, cancel_futures=True)
             except TypeError:
                 shutdown(wait=False)
+
+
+def execute_job(job: RunJob) -> str:
+    """What executors call for each run (module level, so process and cluster executors can
+    pickle it): this process's runtime for the job's home executes it."""
+    return Runtime.for_home(job.home).runner.execute(job)

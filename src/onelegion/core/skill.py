@@ -20,10 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from onelegion.core.artifact import Artifact
 
 if TYPE_CHECKING:
     from onelegion.core.context import Context
+
+__all__ = ["Artifact", "InputDir", "InputFile", "OutputFile", "Skill", "skill"]
 
 FileRole = Literal["input-file", "input-dir", "output-file"]
 _ROLE_KEY = "x-legion-path"
@@ -31,18 +35,6 @@ _ROLE_KEY = "x-legion-path"
 InputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-file", "format": "path"})]
 InputDir = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-dir", "format": "path"})]
 OutputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "output-file", "format": "path"})]
-
-
-class Artifact(BaseModel):
-    """A file a run produced: in its run directory, or an export the person asked for."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str = Field(description="Short unique name within the run, e.g. 'report.html'.")
-    path: Path = Field(description="Absolute path of the file.")
-    media_type: str = Field(default="application/octet-stream", description="MIME type.")
-    description: str = Field(default="", description="What the file holds, for people.")
-    size: int = Field(default=0, description="Size in bytes when recorded.")
 
 
 InT = TypeVar("InT", bound=BaseModel)
@@ -79,7 +71,28 @@ class Skill(Generic[InT, OutT]):
         return self.name.split(".", 1)[1].replace(".", "-")
 
     def input_schema(self) -> dict[str, Any]:
-        return self.input_model.model_json_schema()
+        """The input model's JSON schema; parameters it does not name are refused (see
+        :meth:`unknown_params`), so the schema says ``additionalProperties: false``."""
+        schema = self.input_model.model_json_schema()
+        if self.input_model.model_config.get("extra") != "allow":
+            schema["additionalProperties"] = False
+        return schema
+
+    def param_names(self) -> list[str]:
+        """The parameters the input model accepts (field names, and aliases where set)."""
+        names: list[str] = []
+        for name, info in self.input_model.model_fields.items():
+            names.append(name)
+            if info.alias and info.alias != name:
+                names.append(info.alias)
+        return names
+
+    def unknown_params(self, params: dict[str, Any]) -> list[str]:
+        """Keys of ``params`` the input model does not know (none when it allows extras)."""
+        if self.input_model.model_config.get("extra") == "allow":
+            return []
+        known = set(self.param_names())
+        return [k for k in params if k not in known]
 
     def output_schema(self) -> dict[str, Any]:
         return self.output_model.model_json_schema()

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from onelegion.core.migrations import MIGRATIONS
 
 ACTIVE = ("queued", "running")
-FINAL = ("succeeded", "failed", "cancelled", "interrupted")
+FINAL = ("succeeded", "failed", "cancelled", "timed_out", "interrupted")
+STATUSES = (*ACTIVE, *FINAL)
 
 
 class RunRecord(BaseModel):
@@ -211,16 +212,18 @@ class Store:
         error_kind: str | None = None,
         traceback: str | None = None,
         cached_from: str | None = None,
-    ) -> None:
+    ) -> bool:
+        """Record the outcome of a run that is still queued or running; False (and nothing
+        changed) when it already has one (e.g. it timed out while its skill was still working)."""
         now = time.time()
         with self._tx() as db:
             row = db.execute(
                 "SELECT started_at, created_at FROM runs WHERE id=?", (run_id,)
             ).fetchone()
             start = (row["started_at"] or row["created_at"]) if row else now
-            db.execute(
+            cur = db.execute(
                 "UPDATE runs SET status=?, finished_at=?, duration_ms=?, output=?, error=?,"
-                " error_kind=?, traceback=?, cached_from=? WHERE id=?",
+                " error_kind=?, traceback=?, cached_from=? WHERE id=? AND status IN ('queued','running')",
                 (
                     status,
                     now,
@@ -233,10 +236,22 @@ class Store:
                     run_id,
                 ),
             )
+            return bool(cur.rowcount)
 
     def get_run(self, run_id: str) -> RunRecord | None:
         rows = self._query(f"SELECT {_RUN_COLS} FROM runs WHERE id=?", (run_id,))
         return _run_from_row(rows[0]) if rows else None
+
+    def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:
+        """Run ids starting with ``prefix`` (for "which one did you mean")."""
+        rows = self._query(
+            "SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT ?",
+            (prefix, prefix + "\uffff", limit),
+        )
+        return [str(r["id"]) for r in rows]
+
+    def skills_seen(self) -> list[str]:
+        return [str(r[0]) for r in self._query("SELECT DISTINCT skill FROM runs ORDER BY skill")]
 
     def resolve_id(self, ref: str) -> str | None:
         """A full id from an id, a unique prefix, or 'last'."""
@@ -262,14 +277,38 @@ class Store:
         offset: int = 0,
         skill: str | None = None,
         status: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        text: str | None = None,
     ) -> list[RunRecord]:
-        where, args = [], []
+        """Newest first. ``since``/``until``: epoch seconds of creation; ``text``: a substring of
+        the skill, params, error or output (case-insensitive)."""
+        where: list[str] = []
+        args: list[Any] = []
         if skill:
             where.append("skill = ?")
             args.append(skill)
         if status:
             where.append("status = ?")
             args.append(status)
+        if since is not None:
+            where.append("created_at >= ?")
+            args.append(since)
+        if until is not None:
+            where.append("created_at < ?")
+            args.append(until)
+        if text:
+            like = (
+                "%"
+                + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            )
+            where.append(
+                "(lower(skill) LIKE ? ESCAPE '\\' OR lower(params) LIKE ? ESCAPE '\\'"
+                " OR lower(coalesce(error, '')) LIKE ? ESCAPE '\\'"
+                " OR lower(coalesce(output, '')) LIKE ? ESCAPE '\\')"
+            )
+            args.extend([like] * 4)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = self._query(
             f"SELECT {_RUN_COLS} FROM runs {clause} ORDER BY created_at DESC LIMIT ? OFFSET ?",

@@ -5,7 +5,7 @@ built), ``$LEGION_LANGUAGE``, the ``language`` setting (once settings are loaded
 locale (``$LC_ALL``, ``$LC_MESSAGES``, ``$LANG``: ``zh…`` → Chinese), else English.
 
 Messages live in :mod:`onelegion.surfaces.i18n_messages` (ours) and
-:mod:`onelegion.surfaces.i18n_click` (click's and typer's own strings); ``t(key, **fmt)`` looks
+:mod:`onelegion.surfaces.cli.i18n_click` (click's and typer's own strings); ``t(key, **fmt)`` looks
 one up. Texts that skills provide (summaries, field descriptions) are shown as written.
 """
 
@@ -108,7 +108,7 @@ def install_click_translations() -> None:
     import click.types
     import typer.core
 
-    from onelegion.surfaces.i18n_click import CLICK_ZH
+    from onelegion.surfaces.cli.i18n_click import CLICK_ZH
 
     def gettext(message: str) -> str:
         if language() == "zh":
@@ -170,7 +170,7 @@ def typer_module() -> Any:
 def usage_error_lines(error: Exception) -> list[str]:
     """A usage error as click shows it (usage, hint, "Error: …"), in the current language;
     works for click's exceptions and for those of typer's bundled click."""
-    from onelegion.surfaces.i18n_click import CLICK_ZH, translate_error
+    from onelegion.surfaces.cli.i18n_click import CLICK_ZH, translate_error
 
     def tr(message: str) -> str:
         return CLICK_ZH.get(message, message) if language() == "zh" else message

@@ -1,7 +1,7 @@
 """The CLI's own messages: key → (English, Simplified Chinese).
 
 ``help.<command path>`` and ``help.<command path>.<parameter>`` keys are the help texts of the
-static commands (``help.legion`` is the root); cli.py applies them to the command tree.
+static commands (``help.legion`` is the root); cli/app.py applies them to the command tree.
 """
 
 from __future__ import annotations
@@ -69,7 +69,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.runs.list": ("The newest runs.", "最近的运行。"),
     "help.runs.list.limit": ("How many (newest first).", "显示多少条（最新的在前）。"),
     "help.runs.list.skill": ("Only this skill.", "只看这个技能。"),
-    "help.runs.list.status": ("Only this status.", "只看这个状态。"),
+    "help.runs.list.status": (
+        "Only this status: queued, running, succeeded, failed, cancelled, timed_out, interrupted.",
+        "只看这个状态：queued、running、succeeded、failed、cancelled、timed_out、interrupted。",
+    ),
+    "help.runs.list.since": (
+        "Only runs created since then: 30m, 24h, 7d ago, or a date/time (2026-12-01).",
+        "只看此后创建的运行：30m、24h、7d 之前，或日期时间（2026-12-01）。",
+    ),
+    "help.runs.list.until": (
+        "Only runs created before then (same forms as --since).",
+        "只看此前创建的运行（写法同 --since）。",
+    ),
+    "help.runs.list.search": (
+        "Only runs whose skill, params, output or error contain this text.",
+        "只看技能名、参数、输出或错误中包含这段文字的运行。",
+    ),
     "help.runs.list.as_json": ("Print as JSON.", "以 JSON 输出。"),
     "help.runs.show": (
         "One run: params, status, output, events, artifacts and LLM calls.",
@@ -81,6 +96,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "help.runs.show.as_json": ("Print as JSON.", "以 JSON 输出。"),
     "help.runs.artifacts": ("The files a run produced.", "一次运行生成的文件。"),
+    "help.runs.open": (
+        "Open a run's HTML report in the browser (or its folder when it has none).",
+        "在浏览器中打开一次运行的 HTML 报告（没有报告时打开其文件夹）。",
+    ),
+    "help.runs.open.run": (
+        "Run id, a unique prefix, or 'last'.",
+        "运行 ID、唯一前缀，或 'last'（最近一次）。",
+    ),
+    "help.runs.open.path_only": (
+        "Only print the path; open nothing.",
+        "只显示路径，不打开。",
+    ),
     "help.runs.artifacts.run": (
         "Run id, a unique prefix, or 'last'.",
         "运行 ID、唯一前缀，或 'last'（最近一次）。",
@@ -113,9 +140,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "All settings, with secrets masked, and where they come from.",
         "全部设置（密钥已隐藏）及其来源。",
     ),
+    "help.config.show.as_json": (
+        "Print plain JSON (no colours, no wrapped lines).",
+        "输出纯 JSON（无颜色、不折行）。",
+    ),
     "help.config.set": (
-        "Change one setting in legion.toml (validated first; secrets are refused).",
-        "修改 legion.toml 中的一项设置（先校验；不接受密钥）。",
+        "Change one setting in legion.toml. Keys are checked against the settings schema (the "
+        "core's and the tables skills declare, such as [radar]), values by type; secrets are refused.",
+        "修改 legion.toml 中的一项设置。键按设置结构校验（核心设置及各技能声明的表，如 [radar]），"
+        "值按类型校验；不接受密钥。",
     ),
     "help.config.set.key": (
         "Dotted key, e.g. llm.model or http.proxy.",
@@ -160,7 +193,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用自带的示例数据运行每个技能（无需 API 密钥，无需联网），并显示报告位置。",
     ),
     "help.demo.as_json": ("Print a JSON summary.", "以 JSON 输出摘要。"),
-    # --- generated skill commands (cli_gen) ---------------------------------------------
+    # --- generated skill commands (cli/gen.py) ---------------------------------------------
     "gen.json": ("Print the result as JSON.", "以 JSON 输出结果。"),
     "gen.refresh": ("Ignore the cache; run again.", "忽略缓存，重新运行。"),
     "gen.timeout": ("Stop the run after SECONDS.", "运行超过 SECONDS 秒后停止。"),
@@ -175,7 +208,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--param expects NAME=VALUE, got {pair!r}",
         "--param 需要 名称=值，收到 {pair!r}",
     ),
-    # --- cli.py messages ---------------------------------------------------------------
+    # --- cli/app.py messages -------------------------------------------------------------
     "lang_invalid": (
         "--lang: expected auto, en or zh, got {value!r}",
         "--lang：应为 auto、en 或 zh，收到 {value!r}",
@@ -208,6 +241,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.report": ("report / file", "报告 / 文件"),
     "plugin_failed": ("plugin {name!r} failed to load:", "插件 {name!r} 加载失败："),
     "no_run_matches": ("no run matches {ref!r}", "没有匹配 {ref!r} 的运行"),
+    "ambiguous_run": (
+        "{ref!r} is the start of several runs",
+        "{ref!r} 是多个运行 ID 的开头",
+    ),
+    "one_of": ("give more of the id: {ids}", "请给出更完整的 ID：{ids}"),
+    "unknown_status": ("unknown status {value!r}", "未知状态 {value!r}"),
+    "known_values": ("known: {values}", "可选：{values}"),
+    "unknown_skill": ("no skill named {name!r}", "没有名为 {name!r} 的技能"),
+    "did_you_mean": ("did you mean {name!r}?", "你是想输入 {name!r} 吗？"),
+    "see_skills": ("see `legion skills`", "见 `legion skills`"),
+    "no_runs_match": ("no runs match these filters", "没有符合这些条件的运行"),
+    "mcp_stdio_hint": (
+        "legion mcp speaks MCP (JSON-RPC) on stdin/stdout: start it from an MCP client "
+        "(Claude Desktop, Cursor, ...), or use `legion mcp --http`. Ctrl-C stops it.",
+        "legion mcp 通过标准输入/输出使用 MCP（JSON-RPC）协议：请在 MCP 客户端（Claude Desktop、"
+        "Cursor 等）中启动，或使用 `legion mcp --http`。按 Ctrl-C 停止。",
+    ),
+    "nothing_to_open": ("run {run_id} left no report or folder", "运行 {run_id} 没有报告或文件夹"),
+    "see_artifacts": ("see `legion runs artifacts`", "见 `legion runs artifacts`"),
+    "bad_when": (
+        "{option} {value!r} is not a time: give 30m, 24h, 7d, or a date like 2026-12-01",
+        "{option} {value!r} 不是时间：请写 30m、24h、7d，或日期如 2026-12-01",
+    ),
     "see_runs_list": ("see `legion runs list`", "见 `legion runs list`"),
     "show.cached_from": ("cached from {run_id}", "缓存自 {run_id}"),
     "show.params": ("params", "参数"),
@@ -229,7 +285,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unexpected {kind}: {message} (run with --debug for the traceback)",
         "意外错误 {kind}：{message}（加 --debug 运行可查看堆栈）",
     ),
-    # --- cli_render ---------------------------------------------------------------------
+    # --- cli/render.py------------------------------------------------------------------
     "error": ("error", "错误"),
     "error_line": ("error: {message}", "错误：{message}"),
     "run": ("run", "运行"),
@@ -245,6 +301,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.failed": ("failed", "失败"),
     "status.cancelled": ("cancelled", "已取消"),
     "status.interrupted": ("interrupted", "已中断"),
+    "status.timed_out": ("timed out", "已超时"),
     "status.running": ("running", "运行中"),
     "status.queued": ("queued", "排队中"),
     # --- demo ----------------------------------------------------------------------------

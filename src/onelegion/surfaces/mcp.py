@@ -25,9 +25,10 @@ from onelegion.core.runner import RunHandle, RunResult
 from onelegion.core.skill import Skill
 from onelegion.core.store import EventRecord
 from onelegion.surfaces import mcp_resources
-from onelegion.surfaces.api_security import check_bind, resolve_token
 from onelegion.surfaces.catalog import tool_name
 from onelegion.surfaces.mcp_resources import artifact_uri, resource_link
+from onelegion.surfaces.ports import check_port_free
+from onelegion.surfaces.security import check_bind, resolve_token
 
 if TYPE_CHECKING:
     from mcp.server.context import ServerRequestContext
@@ -275,7 +276,7 @@ def serve_stdio(runtime: Runtime) -> None:
 
 def http_app(runtime: Runtime, *, host: str = "127.0.0.1", token: str | None = None) -> ASGIApp:
     """The streamable HTTP app (endpoint ``/mcp``), behind a bearer token when one is set."""
-    from onelegion.surfaces.api_security import BearerGuard
+    from onelegion.surfaces.security import BearerGuard
 
     app: ASGIApp = create_server(runtime).streamable_http_app(host=host)
     return BearerGuard(app, token) if token else app
@@ -293,4 +294,5 @@ def serve_http(
 
     token = resolve_token(token)
     check_bind(host, token)
+    check_port_free(host, port)
     uvicorn.run(http_app(runtime, host=host, token=token), host=host, port=port, log_level="info")

@@ -14,7 +14,7 @@ from radar_loopback import Loopback, Reply, make_context, recorded
 
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.fetch import fetch_sources, source_catalog
-from onelegion.skills.radar.models import SourceResult
+from onelegion.skills.radar.items import SourceResult
 from onelegion.skills.radar.sources import BUILTIN
 
 MAIN = {

@@ -41,7 +41,7 @@ def test_weibo_summary_html_skips_pinned_and_ads() -> None:
 
 
 def test_weibo_login_refusal_and_captcha_page() -> None:
-    with pytest.raises(SourceError, match="ok=-100"):
+    with pytest.raises(SourceError, match="weibo answered ok -100 \\(login required"):
         weibo.parse("weibo", b'{"ok": -100, "url": "https://passport.weibo.com/"}', "")
     with pytest.raises(SourceError, match="login/captcha page"):
         weibo.parse("weibo", recorded("captcha_page.html"), "text/html")

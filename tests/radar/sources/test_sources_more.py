@@ -265,5 +265,5 @@ def test_dailyhot_numbers_and_strings() -> None:
 
 
 def test_dailyhot_error() -> None:
-    with pytest.raises(SourceError, match="DailyHotApi error 500: 接口获取失败"):
+    with pytest.raises(SourceError, match="DailyHotApi answered code 500 接口获取失败"):
         dailyhot.parse("dailyhot-x", '{"code": 500, "message": "接口获取失败"}'.encode(), "")

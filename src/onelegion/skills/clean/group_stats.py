@@ -116,7 +116,8 @@ class CodedSample:
             nulls = raw.is_null().to_numpy()
             self.codes[c] = raw.fill_null(0).to_numpy()
             self.valid[c] = ~nulls if nulls.any() else None
-            self.cardinality[c] = int(raw.max() or 0) + 1  # type: ignore[arg-type]
+            top = raw.max()
+            self.cardinality[c] = (int(top) if isinstance(top, int) else 0) + 1
             self.n_distinct[c] = int(raw.n_unique()) - int(raw.null_count() > 0)
             self.nonnull[c] = self.height - int(nulls.sum())
 

@@ -6,9 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from onelegion.core.skill import Artifact, InputFile, OutputFile
+
+
+def writable_table(path: Path | None) -> Path | None:
+    """An output whose extension Clean can write: checked before any work is done."""
+    if path is not None:
+        from onelegion.core.errors import UserError
+        from onelegion.skills.clean.write import output_format
+
+        try:
+            output_format(path)
+        except UserError as e:
+            raise ValueError(f"{e.message} ({e.hint})") from None
+    return path
 
 
 class CleanTableIn(BaseModel):
@@ -50,6 +63,8 @@ class CleanTableIn(BaseModel):
         description="Steps below this confidence are proposed in the recipe but not applied.",
     )
 
+    _output = field_validator("output")(writable_table)
+
 
 class CleanProfileIn(BaseModel):
     path: InputFile = Field(description="The table to profile.")
@@ -71,6 +86,8 @@ class CleanApplyIn(BaseModel):
     report: OutputFile | None = Field(default=None, description="Also write the HTML report here.")
     sheet: str | None = Field(default=None, description="Excel sheet name or number.")
     encoding: str | None = Field(default=None, description="Text encoding override.")
+
+    _output = field_validator("output")(writable_table)
 
 
 class ColumnResult(BaseModel):

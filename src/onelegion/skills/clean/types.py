@@ -197,7 +197,12 @@ def infer_column(col: pl.Series) -> ColumnType:
                 .median()
             )
             # '0.09%' among fractions like 0.05: a stray sign on a fraction column, not percentages
-            if not (bare is not None and pct is not None and float(pct) <= 1 and float(bare) <= 1):  # type: ignore[arg-type]
+            if not (
+                isinstance(bare, int | float)
+                and isinstance(pct, int | float)
+                and float(pct) <= 1
+                and float(bare) <= 1
+            ):
                 return ColumnType("percent", nshare, detail)
         cur_w = sum(v for u, v in unit_w.items() if u in parse.CURRENCIES)
         if cur_w >= 0.1 * total:
@@ -212,7 +217,8 @@ def infer_column(col: pl.Series) -> ColumnType:
 
 def _text_type(vals: pl.Series, w: pl.Series, n: int, n_unique: int) -> ColumnType:
     ratio = n_unique / n
-    mean_len = float(vals.str.len_chars().cast(pl.Float64).mean() or 0)  # type: ignore[arg-type]
+    mean = vals.str.len_chars().cast(pl.Float64).mean()
+    mean_len = float(mean) if isinstance(mean, int | float) else 0.0
     if ratio >= 0.95 and n > 20 and _share(~vals.str.contains(r"\s"), w) >= 0.95 and mean_len <= 40:
         return ColumnType("identifier", ratio)
     if n_unique <= max(2.0, 0.5 * n) and n_unique <= 5000 and mean_len <= 40:

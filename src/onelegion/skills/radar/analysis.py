@@ -21,11 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from onelegion.skills.radar.burst import current_burst, kleinberg_states
-from onelegion.skills.radar.cluster import Doc, Embedder
-from onelegion.skills.radar.events import Background, EventClusterer
-from onelegion.skills.radar.normalize import keyword_in_title, normalize_title, platform_of
-from onelegion.skills.radar.schemas import (
+from onelegion.skills.radar.analysis_models import (
     Analysis,
     Event,
     KeywordTrend,
@@ -33,6 +29,10 @@ from onelegion.skills.radar.schemas import (
     TrendItem,
     WatchGroupHits,
 )
+from onelegion.skills.radar.burst import current_burst, kleinberg_states
+from onelegion.skills.radar.cluster import Doc, Embedder
+from onelegion.skills.radar.events import Background, EventClusterer
+from onelegion.skills.radar.normalize import keyword_in_title, normalize_title, platform_of
 from onelegion.skills.radar.store import HistoryStore, to_utc_naive
 from onelegion.skills.radar.watchlist import Watchlist
 

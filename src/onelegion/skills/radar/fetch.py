@@ -38,7 +38,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx2
 
 from onelegion.core.errors import UserError
-from onelegion.skills.radar.models import HotItem, SourceInfo, SourceResult
+from onelegion.skills.radar.items import HotItem, SourceInfo, SourceResult
 from onelegion.skills.radar.sources import BUILTIN, KINDS, SourceError, SourceSpec
 
 if TYPE_CHECKING:

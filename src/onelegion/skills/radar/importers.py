@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from onelegion.core.errors import UserError
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.store import Snapshot
 
 Format = Literal["justjavac", "trending-in-one", "jsonl"]
@@ -190,7 +190,7 @@ def read_archive(
         )
     for i, (kind, f) in enumerate(files, 1):
         src = fixed or KIND_SOURCES.get(kind, kind)
-        date = _DATE_RE.search(f.name).group(1)  # type: ignore[union-attr]
+        date = f.name.removesuffix(".json")[-10:]  # daily_files kept only *YYYY-MM-DD.json
         items = items_from_records(src, _load_json(f), where=str(f))
         if on_file:
             on_file(i, len(files))

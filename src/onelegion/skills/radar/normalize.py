@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _HASHTAG_RE = re.compile(r"^#(.+)#$")
 _SPACE_RE = re.compile(r"\s+")
@@ -55,7 +56,7 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK_RE.search(text))
 
 
-def _jieba() -> object:
+def _jieba() -> Any:
     """jieba's ``lcut`` / ``cut_for_search``, reading its dictionary per title (jieba_cache.py)."""
     from onelegion.skills.radar.jieba_cache import tokenizer
 
@@ -67,7 +68,7 @@ def words(norm_title: str) -> tuple[str, ...]:
     """The title's word sequence (jieba precise mode; Latin words kept whole), punctuation removed."""
     jieba = _jieba()
     out: list[str] = []
-    for tok in jieba.lcut(norm_title):  # type: ignore[attr-defined]
+    for tok in jieba.lcut(norm_title):
         tok = tok.strip()
         if tok and not _PUNCT_TOKEN_RE.match(tok):
             out.append(tok)
@@ -78,7 +79,7 @@ def words(norm_title: str) -> tuple[str, ...]:
 def search_tokens(norm_title: str) -> frozenset[str]:
     """Every word and sub-word jieba's search mode finds ('新能源汽车' → 新能源, 能源, 汽车, ...)."""
     jieba = _jieba()
-    toks = {t.strip() for t in jieba.cut_for_search(norm_title)}  # type: ignore[attr-defined]
+    toks = {t.strip() for t in jieba.cut_for_search(norm_title)}
     return frozenset(t for t in toks if t and not _PUNCT_TOKEN_RE.match(t))
 
 
@@ -90,7 +91,7 @@ def content_tokens(norm_title: str) -> list[str]:
     """
     jieba = _jieba()
     out = []
-    for t in jieba.lcut(norm_title, HMM=False):  # type: ignore[attr-defined]
+    for t in jieba.lcut(norm_title, HMM=False):
         t = t.strip()
         if not t or _PUNCT_TOKEN_RE.match(t):
             continue

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from onelegion.core.errors import UserError
-from onelegion.skills.radar.render import DigestSection
+from onelegion.skills.radar.digest import DigestSection
 from onelegion.skills.radar.store import HistoryStore
 
 ENV_URLS = "LEGION_RADAR_PUSH_URLS"

@@ -7,15 +7,34 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
-from onelegion.skills.radar.outputs import DigestOut, ImportOut, PushOut, WatchOut
-from onelegion.skills.radar.render import local_tz, render_html, render_markdown, sections
-from onelegion.skills.radar.schemas import Analysis
+from onelegion.skills.radar.analysis_models import Analysis
+from onelegion.skills.radar.digest import local_tz, render_html, render_markdown, sections
+from onelegion.skills.radar.models import (
+    DigestIn,
+    DigestOut,
+    ExportIn,
+    ExportOut,
+    ImportOut,
+    PushOut,
+    ScanIn,
+    ScanOut,
+    ScanSource,
+    SourcesOut,
+    SourceStatus,
+    TrendsIn,
+    TrendsOut,
+    WatchIn,
+    WatchOut,
+)
 from onelegion.skills.radar.store import HistoryStore, Snapshot
 from onelegion.skills.radar.watchlist import Watchlist, load_watchlist
+
+if TYPE_CHECKING:
+    from onelegion.skills.radar.importers import Format
 
 _DUR_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?\s*$", re.I)
 _UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -91,7 +110,7 @@ def embedder_for(ctx: Context) -> Callable[[list[str]], Any] | None:
 
     mod_name, _, attr = str(spec).partition(":")
     try:
-        fn = getattr(importlib.import_module(mod_name), attr or "embed")
+        fn: object = getattr(importlib.import_module(mod_name), attr or "embed")
     except (ImportError, AttributeError) as e:
         raise UserError(
             f"[radar] embed = {spec!r} cannot be loaded ({e})",
@@ -99,7 +118,7 @@ def embedder_for(ctx: Context) -> Callable[[list[str]], Any] | None:
         ) from e
     if not callable(fn):
         raise UserError(f"[radar] embed = {spec!r} is not callable", hint="point it at a function")
-    return fn  # type: ignore[no-any-return]
+    return fn
 
 
 def watchlist_for(ctx: Context, path: Path | None) -> Watchlist | None:
@@ -114,8 +133,151 @@ def watchlist_for(ctx: Context, path: Path | None) -> Watchlist | None:
     return None
 
 
+def analyse_window(
+    ctx: Context,
+    store: HistoryStore,
+    since: str,
+    until: str | None,
+    *,
+    watchlist: Watchlist | None,
+    platforms: Sequence[str] | None = None,
+    keyword: str | None = None,
+    limit: int = 20,
+    embed: bool = True,
+) -> tuple[Analysis, str | None]:
+    """The analysis of the window ``since`` up to ``until`` (see resolve_window) and the window's
+    note. ``embed``: cluster with the configured embedding hook (the offline demo does not)."""
+    from onelegion.skills.radar.analysis import analyse
+
+    start, end, note = resolve_window(store, since, until)
+    a = analyse(
+        store,
+        start,
+        end,
+        embed=embedder_for(ctx) if embed else None,
+        sources=split_ids(platforms),
+        keyword=keyword,
+        watchlist=watchlist,
+        limit=limit,
+    )
+    return a, note
+
+
+def list_sources(ctx: Context) -> SourcesOut:
+    """Every known source with its status from the history, then archives without a connector."""
+    from onelegion.skills.radar.fetch import source_catalog
+
+    store = store_for(ctx)
+    status = store.source_status()
+    out: list[SourceStatus] = []
+    seen = set()
+    for info in source_catalog(ctx.config):
+        st = status.get(info.id, {})
+        seen.add(info.id)
+        out.append(
+            SourceStatus(
+                id=info.id,
+                name=info.name,
+                url=info.url,
+                enabled=info.enabled,
+                kind=info.kind,
+                last_success=st.get("last_capture"),
+                last_items=st.get("last_items", 0) or 0,
+                snapshots=st.get("captures", 0) or 0,
+                items=st.get("items", 0) or 0,
+                last_fetch=st.get("last_fetch"),
+                last_error=st.get("last_error") if st.get("last_ok") is False else None,
+            )
+        )
+    for sid, st in sorted(status.items()):
+        if sid not in seen:  # imported archives of sources without a live connector
+            out.append(
+                SourceStatus(
+                    id=sid,
+                    name=sid,
+                    enabled=False,
+                    kind="archive",
+                    last_success=st["last_capture"],
+                    last_items=st["last_items"],
+                    snapshots=st["captures"],
+                    items=st["items"],
+                    last_fetch=st.get("last_fetch"),
+                    last_error=st.get("last_error") if st.get("last_ok") is False else None,
+                )
+            )
+    return SourcesOut(sources=out, store=str(store.path))
+
+
+def run_scan(ctx: Context, params: ScanIn) -> ScanOut:
+    from onelegion.skills.radar.fetch import fetch_sources
+
+    store = store_for(ctx)
+    wl = watchlist_for(ctx, params.watch)
+    at = datetime.now(UTC)
+    results = fetch_sources(ctx, split_ids(params.sources))
+    rows = store_results(store, results)
+    a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl)
+    digest = build_digest(ctx, store, a, push=params.push)
+    return ScanOut(
+        captured_at=at,
+        results=[
+            ScanSource(
+                source=r.source, ok=r.ok, items=len(r.items), error=r.error, elapsed_ms=r.elapsed_ms
+            )
+            for r in results
+        ],
+        rows_added=rows,
+        digest=digest,
+        artifacts=digest.artifacts,
+    )
+
+
+def run_trends(ctx: Context, params: TrendsIn) -> TrendsOut:
+    store = store_for(ctx)
+    a, note = analyse_window(
+        ctx,
+        store,
+        params.since,
+        params.until,
+        watchlist=watchlist_for(ctx, params.watch),
+        platforms=params.platform,
+        keyword=params.keyword,
+        limit=params.limit,
+    )
+    return TrendsOut(analysis=a, note=note)
+
+
+def run_digest(ctx: Context, params: DigestIn) -> DigestOut:
+    store = store_for(ctx)
+    a, note = analyse_window(
+        ctx,
+        store,
+        params.since,
+        params.until,
+        watchlist=watchlist_for(ctx, params.watch),
+        platforms=params.platform,
+        limit=params.limit,
+    )
+    return build_digest(ctx, store, a, note=note, push=params.push)
+
+
+def run_export(ctx: Context, params: ExportIn) -> ExportOut:
+    from onelegion.skills.radar.export import export_snapshots
+
+    store = store_for(ctx)
+    start, end, _ = resolve_window(store, params.since, params.until)
+    n = export_snapshots(store, params.output, start, end, split_ids(params.platform))
+    art = ctx.artifact(params.output.name, params.output, description=f"{n} hot-list rows")
+    return ExportOut(path=str(params.output), rows=n, artifacts=[art])
+
+
 def import_archive(
-    ctx: Context, store: HistoryStore, root: Path, fmt: str, source: str | None, git_history: bool
+    ctx: Context,
+    store: HistoryStore,
+    root: Path,
+    fmt: Format,
+    source: str | None,
+    git_history: bool,
 ) -> ImportOut:
     from onelegion.skills.radar.importers import read_archive, read_git_history
 
@@ -141,7 +303,7 @@ def import_archive(
     def on_file(i: int, n: int) -> None:
         ctx.progress(i, n, "reading archive")
 
-    for snap in reader(Path(root), fmt, source, on_file):  # type: ignore[arg-type]
+    for snap in reader(Path(root), fmt, source, on_file):
         at = snap.captured_at.astimezone(UTC).replace(tzinfo=None)
         first = at if first is None or at < first else first
         last = at if last is None or at > last else last
@@ -270,23 +432,20 @@ def store_results(store: HistoryStore, results: Sequence[Any]) -> int:
 def demo_digest(ctx: Context, *, push: bool = False) -> DigestOut:
     """Import the bundled sample (a few real days of Weibo, Zhihu and Toutiao) into a history inside the
     run directory (the person's own history is untouched) and build its digest, offline."""
-    from onelegion.skills.radar.analysis import analyse
-
     store = HistoryStore(ctx.run_dir / "demo-history.duckdb")
     import_archive(ctx, store, SAMPLES / "weibo", "justjavac", "weibo", False)
     import_archive(ctx, store, SAMPLES / "zhihu", "justjavac", "zhihu", False)
     import_archive(ctx, store, SAMPLES / "toutiao", "trending-in-one", None, False)
-    start, end, _ = resolve_window(store, "2d", "latest")
-    a = analyse(store, start, end, watchlist=watchlist_for(ctx, SAMPLES / "watchlist.txt"))
+    wl = watchlist_for(ctx, SAMPLES / "watchlist.txt")
+    a, _ = analyse_window(ctx, store, "2d", "latest", watchlist=wl, embed=False)
     return build_digest(
         ctx, store, a, note="demo: bundled sample of real hot lists (January 2024)", push=push
     )
 
 
-def run_watch(ctx: Context, params: Any, every_s: float) -> WatchOut:
+def run_watch(ctx: Context, params: WatchIn, every_s: float) -> WatchOut:
     """Scan, store, analyse and push in a loop; ctx.sleep between scans honours cancellation."""
     from onelegion.core.errors import Cancelled
-    from onelegion.skills.radar.analysis import analyse
     from onelegion.skills.radar.fetch import fetch_sources
     from onelegion.skills.radar.push import push_urls
 
@@ -312,8 +471,7 @@ def run_watch(ctx: Context, params: Any, every_s: float) -> WatchOut:
             out.failed_sources += sum(1 for r in results if not r.ok)
             out.scans += 1
             if do_push:
-                start, end, _ = resolve_window(store, params.since, "now")
-                a = analyse(store, start, end, watchlist=wl, limit=15, embed=embedder_for(ctx))
+                a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl, limit=15)
                 for p in push_now(ctx, store, a):
                     out.messages_pushed += p.messages
                     out.items_pushed += p.items

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onelegion.core.errors import UserError
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.normalize import content_tokens, item_key, normalize_title
 
 if TYPE_CHECKING:

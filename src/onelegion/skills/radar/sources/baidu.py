@@ -7,15 +7,15 @@ import json
 import re
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceError,
     SourceSpec,
     decode,
     dig,
+    heat_fields,
     html_instead,
     numbered,
-    parse_heat,
     text_of,
 )
 
@@ -55,8 +55,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": text_of(entry.get("word") or entry.get("query")),
                 "url": text_of(entry.get("rawUrl") or entry.get("url")) or None,
-                "heat": parse_heat(score),
-                "heat_text": text_of(score) or None,
+                **heat_fields(score),
                 "extra": {k: v for k, v in extra.items() if v},
             }
         )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 
 Parser = Callable[[str, bytes, str], list[HotItem]]
 
@@ -166,6 +166,37 @@ def text_of(value: Any) -> str:
     if value is None:
         return ""
     return " ".join(str(value).split())
+
+
+def check_status(
+    data: Any,
+    platform: str,
+    key: str,
+    *,
+    ok: tuple[object, ...] = (0, None),
+    message: tuple[str, ...] = ("message",),
+    hint: str = "",
+) -> None:
+    """Raise SourceError("<platform> answered <key> <value> <message> (<hint>)") when the status
+    field ``key`` of a JSON answer is not one of ``ok`` (a missing field counts as ``None``).
+    The message is the first non-empty field of ``message``."""
+    value = dig(data, key)
+    if value in ok:
+        return
+    text = next((t for k in message if (t := text_of(dig(data, k)))), "")
+    parts = [f"{platform} answered {key} {value}", text, f"({hint})" if hint else ""]
+    raise SourceError(" ".join(p for p in parts if p))
+
+
+def dict_entries(data: Any, *path: str | int, what: str) -> list[dict[str, Any]]:
+    """The dict entries of the list at ``path`` (other entries skipped); a SourceError naming
+    what was expected when there is no list there."""
+    return [e for e in require_list(data, *path, what=what) if isinstance(e, dict)]
+
+
+def heat_fields(value: object) -> dict[str, Any]:
+    """``heat`` and ``heat_text`` of a row from the heat a platform shows (a number or text)."""
+    return {"heat": parse_heat(value), "heat_text": text_of(value) or None}
 
 
 def numbered(source: str, rows: list[dict[str, Any]]) -> list[HotItem]:

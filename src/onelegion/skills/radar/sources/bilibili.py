@@ -6,43 +6,33 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
-    SourceError,
     SourceSpec,
+    check_status,
+    dict_entries,
     dig,
     format_heat,
+    heat_fields,
     load_json,
     numbered,
     parse_heat,
-    require_list,
     text_of,
 )
 
+_RISK_CONTROL = (-352, -412)
+
 
 def _check_code(data: Any) -> None:
-    code = dig(data, "code")
-    if code not in (0, None):
-        message = text_of(dig(data, "message") or dig(data, "msg"))
-        hint = (
-            " (risk control: the platform wants a browser session; try later)"
-            if code
-            in (
-                -352,
-                -412,
-            )
-            else ""
-        )
-        raise SourceError(f"bilibili answered code {code} {message}{hint}".replace("  ", " "))
+    risky = dig(data, "code") in _RISK_CONTROL
+    hint = "risk control: the platform wants a browser session; try later" if risky else ""
+    check_status(data, "bilibili", "code", message=("message", "msg"), hint=hint)
 
 
 def parse_hotword(source_id: str, body: bytes, content_type: str = "") -> list[HotItem]:
     data = load_json(body, content_type)
     _check_code(data)
-    entries = sorted(
-        (e for e in require_list(data, "list", what="list") if isinstance(e, dict)),
-        key=lambda e: e.get("pos") or 0,
-    )
+    entries = sorted(dict_entries(data, "list", what="list"), key=lambda e: e.get("pos") or 0)
     rows: list[dict[str, Any]] = []
     for entry in entries:
         keyword = text_of(entry.get("keyword"))
@@ -51,8 +41,7 @@ def parse_hotword(source_id: str, body: bytes, content_type: str = "") -> list[H
             {
                 "title": text_of(entry.get("show_name")) or keyword,
                 "url": f"https://search.bilibili.com/all?keyword={quote(keyword)}",
-                "heat": parse_heat(score),
-                "heat_text": text_of(score) or None,
+                **heat_fields(score),
                 "extra": {"keyword": keyword},
             }
         )
@@ -63,9 +52,7 @@ def parse_popular(source_id: str, body: bytes, content_type: str = "") -> list[H
     data = load_json(body, content_type)
     _check_code(data)
     rows: list[dict[str, Any]] = []
-    for video in require_list(data, "data", "list", what="data.list"):
-        if not isinstance(video, dict):
-            continue
+    for video in dict_entries(data, "data", "list", what="data.list"):
         stat = video.get("stat") or {}
         view = stat.get("view")
         bvid = text_of(video.get("bvid"))

@@ -6,31 +6,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceError,
+    check_status,
+    dict_entries,
     dig,
+    heat_fields,
     load_json,
     numbered,
-    parse_heat,
     text_of,
 )
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     data = load_json(body, content_type)
-    code = dig(data, "code")
-    if code not in (200, None) or not isinstance(dig(data, "data"), list):
-        message = text_of(dig(data, "message"))
-        raise SourceError(
-            f"DailyHotApi error {code}: {message}".rstrip(": ")
-            if code not in (200, None)
-            else "not a DailyHotApi response (no data list)"
-        )
+    check_status(data, "DailyHotApi", "code", ok=(200, None))
+    if not isinstance(dig(data, "data"), list):
+        raise SourceError("not a DailyHotApi response (no data list)")
     rows: list[dict[str, Any]] = []
-    for entry in data["data"]:
-        if not isinstance(entry, dict):
-            continue
+    for entry in dict_entries(data, "data", what="data"):
         hot = entry.get("hot")
         extra: dict[str, Any] = {"upstream": text_of(data.get("name"))}
         if desc := text_of(entry.get("desc")):
@@ -43,8 +38,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": text_of(entry.get("title")),
                 "url": text_of(entry.get("url") or entry.get("mobileUrl")) or None,
-                "heat": parse_heat(hot),
-                "heat_text": text_of(hot) or None,
+                **heat_fields(hot),
                 "extra": extra,
             }
         )

@@ -5,32 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
-    SourceError,
     SourceSpec,
-    dig,
+    check_status,
+    dict_entries,
+    heat_fields,
     load_json,
     numbered,
-    parse_heat,
-    require_list,
     text_of,
 )
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     data = load_json(body, content_type)
-    status = dig(data, "status_code")
-    if status not in (0, None):
-        raise SourceError(
-            f"douyin answered status_code {status} {text_of(dig(data, 'status_msg'))}".strip()
-        )
+    check_status(data, "douyin", "status_code", message=("status_msg",))
     entries = sorted(
-        (
-            e
-            for e in require_list(data, "data", "word_list", what="data.word_list")
-            if isinstance(e, dict)
-        ),
+        dict_entries(data, "data", "word_list", what="data.word_list"),
         key=lambda e: e.get("position") or 0,
     )
     rows: list[dict[str, Any]] = []
@@ -45,8 +36,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": text_of(entry.get("word")),
                 "url": f"https://www.douyin.com/hot/{sentence}" if sentence else None,
-                "heat": parse_heat(hot),
-                "heat_text": text_of(hot) or None,
+                **heat_fields(hot),
                 "extra": extra,
             }
         )

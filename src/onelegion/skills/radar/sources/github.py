@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceSpec,
     decode,
+    heat_fields,
     html_instead,
     numbered,
     parse_heat,
@@ -53,8 +54,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": repo.replace("/", " / ", 1) if "/" in repo else text_of(link.text()),
                 "url": f"https://github.com/{repo}" if repo else None,
-                "heat": parse_heat(today),
-                "heat_text": today or None,
+                **heat_fields(today),
                 "extra": extra,
             }
         )

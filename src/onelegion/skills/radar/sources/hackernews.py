@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceSpec,
     decode,
+    heat_fields,
     html_instead,
     numbered,
     parse_heat,
@@ -57,8 +58,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": text_of(link.text()),
                 "url": f"{BASE}item?id={story_id}",
-                "heat": parse_heat(points),
-                "heat_text": points or None,
+                **heat_fields(points),
                 "extra": extra,
             }
         )

@@ -7,15 +7,15 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceError,
     SourceSpec,
     decode,
     dig,
+    heat_fields,
     html_instead,
     numbered,
-    parse_heat,
     text_of,
 )
 
@@ -63,8 +63,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
                 "url": f"https://www.kuaishou.com/short-video/{photo}"
                 if photo
                 else f"https://www.kuaishou.com/search/video?searchKey={quote(name)}",
-                "heat": parse_heat(hot),
-                "heat_text": text_of(hot) or None,
+                **heat_fields(hot),
                 "extra": extra,
             }
         )

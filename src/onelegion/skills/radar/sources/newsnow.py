@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceError,
+    dict_entries,
     dig,
+    heat_fields,
     load_json,
     numbered,
-    parse_heat,
     text_of,
 )
 
@@ -26,9 +27,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             f"newsnow error: {message}" if message else "not a newsnow /api/s response (no items)"
         )
     rows: list[dict[str, Any]] = []
-    for entry in items:
-        if not isinstance(entry, dict):
-            continue
+    for entry in dict_entries(data, "items", what="items"):
         info = dig(entry, "extra", "info")
         info_text = (
             text_of(info)
@@ -44,8 +43,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": text_of(entry.get("title")),
                 "url": text_of(entry.get("url")) or None,
-                "heat": parse_heat(info_text) if info_text else None,
-                "heat_text": info_text or None,
+                **heat_fields(info_text),
                 "extra": extra,
             }
         )

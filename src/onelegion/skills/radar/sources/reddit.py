@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceError,
     SourceSpec,

@@ -7,7 +7,7 @@ import calendar
 from datetime import UTC, datetime
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceError,
     decode,

@@ -4,28 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
-    SourceError,
     SourceSpec,
+    check_status,
+    dict_entries,
     dig,
+    heat_fields,
     load_json,
     numbered,
     parse_heat,
-    require_list,
     text_of,
 )
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     data = load_json(body, content_type)
-    code = dig(data, "resultCode")
-    if code not in (1, None):
-        raise SourceError(f"thepaper answered resultCode {code} {text_of(dig(data, 'resultMsg'))}")
+    check_status(data, "thepaper", "resultCode", ok=(1, None), message=("resultMsg",))
     rows: list[dict[str, Any]] = []
-    for news in require_list(data, "data", "hotNews", what="data.hotNews"):
-        if not isinstance(news, dict):
-            continue
+    for news in dict_entries(data, "data", "hotNews", what="data.hotNews"):
         cont = text_of(news.get("contId"))
         praise = news.get("praiseTimes")
         extra: dict[str, Any] = {"cont_id": cont}
@@ -39,8 +36,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": text_of(news.get("name")),
                 "url": f"https://www.thepaper.cn/newsDetail_forward_{cont}" if cont else None,
-                "heat": parse_heat(praise),
-                "heat_text": text_of(praise) or None,
+                **heat_fields(praise),
                 "extra": extra,
             }
         )

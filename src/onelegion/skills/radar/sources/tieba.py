@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
-    SourceError,
     SourceSpec,
-    dig,
+    check_status,
+    dict_entries,
+    heat_fields,
     load_json,
     numbered,
-    parse_heat,
-    require_list,
     text_of,
 )
 
 
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     data = load_json(body, content_type)
-    errno = dig(data, "errno")
-    if errno not in (0, None):
-        raise SourceError(f"tieba answered errno {errno} {text_of(dig(data, 'errmsg'))}".strip())
+    check_status(data, "tieba", "errno", message=("errmsg",))
     rows: list[dict[str, Any]] = []
-    for topic in require_list(data, "data", "bang_topic", "topic_list", what="topic_list"):
-        if not isinstance(topic, dict):
-            continue
+    for topic in dict_entries(data, "data", "bang_topic", "topic_list", what="topic_list"):
         discuss = topic.get("discuss_num")
         extra: dict[str, Any] = {"topic_id": topic.get("topic_id")}
         if desc := text_of(topic.get("topic_desc") or topic.get("abstract")):
@@ -37,8 +32,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": text_of(topic.get("topic_name")),
                 "url": url or None,
-                "heat": parse_heat(discuss),
-                "heat_text": text_of(discuss) or None,
+                **heat_fields(discuss),
                 "extra": extra,
             }
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceSpec,
+    dict_entries,
+    heat_fields,
     load_json,
     numbered,
-    parse_heat,
-    require_list,
     text_of,
 )
 
@@ -18,9 +18,7 @@ from onelegion.skills.radar.sources.base import (
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     data = load_json(body, content_type)
     rows: list[dict[str, Any]] = []
-    for entry in require_list(data, "data", what="data"):
-        if not isinstance(entry, dict):
-            continue
+    for entry in dict_entries(data, "data", what="data"):
         cluster = text_of(entry.get("ClusterIdStr") or entry.get("ClusterId"))
         hot = entry.get("HotValue")
         extra: dict[str, Any] = {"cluster_id": cluster}
@@ -32,8 +30,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": text_of(entry.get("Title")),
                 "url": f"https://www.toutiao.com/trending/{cluster}/" if cluster else None,
-                "heat": parse_heat(hot),
-                "heat_text": text_of(hot) or None,
+                **heat_fields(hot),
                 "extra": extra,
             }
         )

@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
-    SourceError,
     SourceSpec,
+    check_status,
     decode,
+    dict_entries,
+    heat_fields,
     html_instead,
     load_json,
     numbered,
-    parse_heat,
-    require_list,
     text_of,
 )
 
@@ -31,11 +31,12 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
 
 def _parse_json(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     data = load_json(body, content_type)
-    if isinstance(data, dict) and data.get("ok") not in (None, 1):
-        raise SourceError(f"weibo answered ok={data.get('ok')} (login required or rate limited)")
+    check_status(
+        data, "weibo", "ok", ok=(1, None), message=(), hint="login required or rate limited"
+    )
     rows: list[dict[str, Any]] = []
-    for entry in require_list(data, "data", "realtime", what="data.realtime"):
-        if not isinstance(entry, dict) or entry.get("is_ad") or entry.get("icon_desc") == "荐":
+    for entry in dict_entries(data, "data", "realtime", what="data.realtime"):
+        if entry.get("is_ad") or entry.get("icon_desc") == "荐":
             continue  # promoted entries (is_ad / 荐) are not hot searches
         word = text_of(entry.get("word") or entry.get("note"))
         num = entry.get("num")
@@ -44,8 +45,7 @@ def _parse_json(source_id: str, body: bytes, content_type: str) -> list[HotItem]
             {
                 "title": word,
                 "url": SEARCH + quote(scheme),
-                "heat": parse_heat(num),
-                "heat_text": text_of(num) or None,
+                **heat_fields(num),
                 "extra": {
                     k: v
                     for k, v in {
@@ -89,8 +89,7 @@ def _parse_summary_html(source_id: str, html: str) -> list[HotItem]:
             {
                 "title": text_of(link.text()),
                 "url": "https://s.weibo.com" + href if href.startswith("/") else href or None,
-                "heat": parse_heat(number),
-                "heat_text": number or None,
+                **heat_fields(number),
                 "extra": {k: v for k, v in extra.items() if v},
             }
         )

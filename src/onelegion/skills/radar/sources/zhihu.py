@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from onelegion.skills.radar.models import HotItem
+from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.sources.base import (
     SourceError,
     SourceSpec,
     dig,
+    heat_fields,
     load_json,
     numbered,
-    parse_heat,
     require_list,
     text_of,
 )
@@ -56,8 +56,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
             {
                 "title": title,
                 "url": url or None,
-                "heat": parse_heat(heat_text),
-                "heat_text": heat_text or None,
+                **heat_fields(heat_text),
                 "extra": extra,
             }
         )

@@ -1,0 +1,47 @@
+"""Every entry-point group OneLegion reads, in one place, with its contract.
+
+A distribution (a plugin, or OneLegion itself) declares entries in its ``pyproject.toml``::
+
+    [project.entry-points."onelegion.skills"]
+    mine = "my_package:SKILLS"
+
+    [project.entry-points."onelegion.checks"]
+    mine = "my_package.checks:checks"
+
+Groups load lazily: listing the CLI's command groups reads the entry points' names and values
+only, and imports no plugin code. A plugin that fails to load is reported (``legion doctor``,
+``legion skills``) and never breaks the others.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import EntryPoint, entry_points
+
+SKILLS = "onelegion.skills"
+"""A :class:`~onelegion.core.skill.Skill` or an iterable of them. The entry's name is the CLI
+group (``legion <name> ...``) and must be the first part of each skill's name (``mine.count``).
+The module it names should import only pydantic and the core: the work loads inside the skill
+functions, so ``legion --help`` stays instant."""
+
+CHECKS = "onelegion.checks"
+"""A callable ``(settings: Settings, http: HttpFactory, offline: bool) -> list[Check]`` run by
+``legion doctor``; with ``offline=True`` it must not touch the network."""
+
+SETTINGS = "onelegion.settings"
+"""A pydantic model of one ``[name]`` table of legion.toml (the entry's name), read by skills
+with ``ctx.config.section(name)``; `legion config set name.key value` validates against it, so
+a misspelled key or a bad value is refused instead of silently ignored."""
+
+GROUPS: dict[str, str] = {
+    SKILLS: "skills (CLI, API, MCP, agent tools)",
+    CHECKS: "doctor checks",
+    SETTINGS: "settings tables of legion.toml",
+}
+"""Every group, with what its entries add."""
+
+
+def entries(group: str) -> list[EntryPoint]:
+    """The installed entries of one of :data:`GROUPS`, in name order."""
+    if group not in GROUPS:
+        raise ValueError(f"unknown entry-point group {group!r}; known: {', '.join(GROUPS)}")
+    return sorted(entry_points(group=group), key=lambda ep: ep.name)

@@ -1,0 +1,80 @@
+"""`legion demo`: every skill that declares a demo runs on its bundled sample data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from onelegion.surfaces.cli.render import console, err_console, print_result, status_label
+from onelegion.surfaces.cli.state import registry, runtime
+from onelegion.surfaces.i18n import t
+
+
+def _paths_in(value: Any) -> list[Path]:
+    if isinstance(value, dict):
+        return [p for v in value.values() for p in _paths_in(v)]
+    if isinstance(value, list):
+        return [p for v in value for p in _paths_in(v)]
+    if isinstance(value, str | Path) and ("/" in str(value) or "\\" in str(value)):
+        return [Path(value).expanduser().resolve()]
+    return []
+
+
+def run_demo(*, as_json: bool = False) -> bool:
+    rt = runtime()
+    skills = sorted(
+        (s for s in registry().all() if s.demo is not None), key=lambda s: (s.demo_order, s.name)
+    )
+    demo_dir = rt.workspace / "demo"
+    demo_dir.mkdir(parents=True, exist_ok=True)
+    summary: list[dict[str, Any]] = []
+    ok = True
+    for skill in skills:
+        assert skill.demo is not None
+        params = skill.demo(demo_dir)
+        if not as_json:
+            console.rule(f"[bold]{skill.title}[/] · legion {skill.group} {skill.command}")
+        handle = rt.runner.submit(
+            skill.name,
+            params,
+            surface="cli",
+            allowed_roots=[demo_dir, *_paths_in(params)],
+            refresh=True,
+        )
+        result = handle.wait()
+        ok = ok and result.ok
+        if not as_json:
+            print_result(skill, result)
+        summary.append(
+            {
+                "skill": skill.name,
+                "run_id": result.run_id,
+                "status": result.status,
+                "error": result.error,
+                "artifacts": {a.name: a.path for a in result.artifacts},
+            }
+        )
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return ok
+    if not skills:
+        err_console.print(t("demo_none"))
+        return False
+    table = Table(title=t("demo_done"), title_justify="left", box=None, header_style="bold")
+    table.add_column(t("col.skill"), style="bold cyan")
+    table.add_column(t("col.status"))
+    table.add_column(t("col.report"), overflow="fold")
+    for row in summary:
+        arts = row["artifacts"]
+        shown = [p for n, p in arts.items() if n.endswith((".html", ".md"))] or list(arts.values())[
+            :2
+        ]
+        table.add_row(
+            row["skill"], status_label(row["status"]), "\n".join(shown) or (row["error"] or "")
+        )
+    console.rule()
+    console.print(table)
+    return ok

@@ -1,0 +1,67 @@
+"""A scripted translator for the loopback OpenAI-compatible fake: reads the ids and source lines
+from the prompt and answers with deterministic "translations", sometimes drifting on purpose."""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+from typing import Any
+
+from tests.support.fake_openai import FakeRequest
+
+_CUE = re.compile(r"^\[(\d+)\] (.*)$", re.M)
+
+
+def fake_translation(source: str) -> str:
+    return f"译{len(source)}：{source.strip()}"
+
+
+class DriftingTranslator:
+    """Callable reply for FakeOpenAI. ``drift`` is the share of multi-cue answers that go wrong: a
+    dropped line, two lines merged into one (later texts shift up one id), an invented id, two
+    neighbours' texts swapped under their ids (only the source_start echo shows it), or items
+    reordered (harmless: ids count).
+    Single-cue answers are always right, so halving converges."""
+
+    def __init__(self, drift: float = 0.3, seed: int = 7) -> None:
+        self.seed = seed
+        self.drift = drift
+        self.lock = threading.Lock()
+        self.kinds: list[str] = []
+
+    def __call__(self, req: FakeRequest) -> Any:
+        text = req.text_of("user")
+        cues = [(int(i), s) for i, s in _CUE.findall(text.split("Context after")[0])]
+        items = [
+            {"id": i, "text": fake_translation(s), "source_start": " ".join(s.split()[:3])}
+            for i, s in cues
+        ]
+        # decided by the batch itself, not by arrival order: the same under any thread interleaving
+        rng = random.Random(f"{self.seed}:{cues[0][0] if cues else 0}:{len(cues)}")
+        roll = rng.random()
+        kind = (
+            rng.choice(["drop", "merge", "extra", "reorder", "swap"])
+            if len(items) > 1 and roll < self.drift
+            else "ok"
+        )
+        with self.lock:
+            self.kinds.append(kind)
+        if kind == "drop":
+            del items[len(items) // 2]
+        elif kind == "merge":
+            k = len(items) // 2
+            items[k - 1]["text"] += items[k]["text"]
+            del items[k]
+            for j in range(k, len(items)):  # the classic 错行: later texts shift up one id
+                items[j]["id"] -= 1
+            items.append({"id": cues[-1][0], "text": items[-1]["text"]})
+        elif kind == "extra":
+            items.append({"id": cues[-1][0] + 1000, "text": "多出来的一行"})
+        elif kind == "reorder":
+            items.reverse()
+        elif kind == "swap":  # two neighbours' texts (and echoes) trade places, ids stay: 错行
+            k = len(items) // 2
+            for key in ("text", "source_start"):
+                items[k - 1][key], items[k][key] = items[k][key], items[k - 1][key]
+        return {"cues": items}

@@ -1,0 +1,216 @@
+"""Translation through the loopback OpenAI-compatible fake: no drift whatever the model does,
+translation memory first, glossary, bilingual output, and the no-model path."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pysubs2
+import pytest
+from subs_fake_translator import DriftingTranslator, fake_translation
+from subs_helpers import copy_fixture
+from tests.support.fake_openai import FakeOpenAI
+
+from onelegion.core.context import Context
+from onelegion.core.errors import UserError
+from onelegion.core.llm import LLM
+from onelegion.skills.subs import subs_translate
+from onelegion.skills.subs.formats import load
+from onelegion.skills.subs.memory import Memory, read_glossary
+from onelegion.skills.subs.models import SubsTranslateIn
+from onelegion.skills.subs.rules import check, resolve_lang
+
+
+def _llm(fake: FakeOpenAI) -> LLM:
+    return LLM(f"openai-compatible:fake-model@{fake.base_url}", max_calls=500, budget_usd=10)
+
+
+def _sources(path: Path) -> list[str]:
+    return [e.plaintext.replace("\n", " ") for e in load(path).subs]
+
+
+def test_drifting_model_never_moves_a_line(tmp_path: Path) -> None:
+    src = copy_fixture("synfig-01.en.srt", tmp_path)
+    translator = DriftingTranslator(drift=0.4, seed=9)
+    with FakeOpenAI(replies=[translator] * 300) as fake:
+        ctx = Context.for_testing(tmp_path, llm=_llm(fake))
+        out = subs_translate(ctx, SubsTranslateIn(path=src, to="zh", batch_size=8, fix=False))
+        requests = len(fake.chat_requests)
+    assert out.output == tmp_path / "synfig-01.zh.srt"
+    assert (out.cues, out.by_llm, out.left, out.ids_and_times_preserved) == (52, 52, 0, True)
+    # the script really drifted, in every way (a swap keeps every id: only the echo catches it) (decided per batch, so the same under any threading)
+    kinds = {k: translator.kinds.count(k) for k in sorted(set(translator.kinds))}
+    assert kinds == {"drop": 1, "extra": 4, "merge": 2, "ok": 14, "reorder": 1, "swap": 1}
+    assert out.rejected_answers == 8 and out.llm_requests == requests == 23
+    aligned = load(out.aligned).subs
+    source = load(src).subs
+    assert [(e.start, e.end) for e in aligned] == [(e.start, e.end) for e in source]
+    expected = [fake_translation(s) for s in _sources(src)]
+    assert [re.sub(r"\s", "", e.plaintext) for e in aligned] == [
+        re.sub(r"\s", "", t) for t in expected
+    ]
+    assert [(e.start, e.end) for e in load(out.output).subs] == [(e.start, e.end) for e in source]
+
+
+def test_memory_first_then_llm_only_for_the_rest(tmp_path: Path) -> None:
+    src = copy_fixture("sintel.en.srt", tmp_path)
+    sources = _sources(src)
+    mem_path = tmp_path / "tm.sqlite"
+    with Memory(mem_path) as mem:
+        mem.add(
+            "en",
+            "zh",
+            [(sources[0], "这把刀有着黑暗的过去。"), (sources[1], "它沾满了无辜者的鲜血。")],
+        )
+        mem.add(
+            "en",
+            "zh",
+            [
+                (
+                    "You're a fool for travelling alone, so completely unprepared.",
+                    "你真傻，独自旅行，毫无准备。",
+                )
+            ],
+        )
+        mem.add(
+            "en",
+            "zh",
+            [("You are lucky that your blood is still flowing.", "你运气好，血还在流。")],
+        )
+    translator = DriftingTranslator(drift=0.0)
+    with FakeOpenAI(replies=[translator] * 10) as fake:
+        ctx = Context.for_testing(tmp_path, llm=_llm(fake))
+        out = subs_translate(ctx, SubsTranslateIn(path=src, to="zh", memory=mem_path, fix=False))
+        prompts = [r.text_of("user") for r in fake.chat_requests]
+    assert (out.from_memory_exact, out.from_memory_fuzzy, out.by_llm, out.left) == (2, 1, 23, 0)
+    assert len(prompts) == 1 and "[1] " not in prompts[0] and "[4] " in prompts[0]
+    # a near match (87, below --fuzzy 90) is not reused but shown to the model as a wording hint
+    assert (
+        "Reviewed translations of similar lines (keep their wording where it fits):\n"
+        "- You are lucky that your blood is still flowing. => 你运气好，血还在流。"
+    ) in prompts[0]
+    rows = (ctx.run_dir / "translation.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1].endswith(",这把刀有着黑暗的过去。,memory-exact")
+    assert rows[3].split(",")[-1].startswith("memory-fuzzy 9")
+    html = (ctx.run_dir / "report.html").read_text(encoding="utf-8")
+    assert "记忆库·完全匹配" in html and "记忆库·模糊匹配 9" in html and "<script" not in html
+    assert [e.plaintext for e in load(out.aligned).subs][:3] == [
+        "这把刀有着黑暗的过去。",
+        "它沾满了无辜者的鲜血。",
+        "你真傻，独自旅行，毫无准备。",
+    ]
+
+
+def test_without_a_model_memory_fills_and_the_rest_is_listed(tmp_path: Path) -> None:
+    src = copy_fixture("sintel.en.srt", tmp_path)
+    sources = _sources(src)
+    mem_path = tmp_path / "tm.sqlite"
+    with Memory(mem_path) as mem:
+        mem.add("en", "zh", [(sources[0], "这把刀有着黑暗的过去。")])
+    out = subs_translate(
+        Context.for_testing(tmp_path), SubsTranslateIn(path=src, to="zh", memory=mem_path)
+    )
+    assert (out.from_memory_exact, out.by_llm, out.left, out.llm_requests) == (1, 0, 25, 0)
+    assert out.note.startswith(
+        "no LLM configured: 1 of 26 cues filled from translation memory, 25 left"
+    )
+    assert load(out.output).subs[0].plaintext == "这把刀有着黑暗的过去"  # fix: no trailing 。
+
+
+def test_glossary_terms_reach_the_prompt_and_bilingual_ass(tmp_path: Path) -> None:
+    src = copy_fixture("synfig-01.en.srt", tmp_path)
+    gl = tmp_path / "terms.csv"
+    gl.write_text(
+        "source,target,note\nSynfig Studio,Synfig Studio,product name\nlayer,图层,\n",
+        encoding="utf-8",
+    )
+    with FakeOpenAI(replies=[DriftingTranslator(drift=0.0)] * 10) as fake:
+        ctx = Context.for_testing(tmp_path, llm=_llm(fake))
+        out = subs_translate(
+            ctx,
+            SubsTranslateIn(
+                path=src,
+                to="zh",
+                glossary=gl,
+                bilingual=True,
+                output=tmp_path / "bi.ass",
+                batch_size=30,
+            ),
+        )
+        prompts = [r.text_of("user") for r in fake.chat_requests]
+    assert len(prompts) == 2
+    assert "- Synfig Studio => Synfig Studio (product name)" in prompts[0]
+    assert "- layer => 图层" in prompts[1]
+    bi = pysubs2.load(str(out.output))
+    assert "Source" in bi.styles and bi.styles["Source"].fontsize == 14.0
+    first = bi.events[1].text
+    assert (
+        first.split("\\N{\\rSource}")[1]
+        == "Welcome to the Synfig Studio animation software training series."
+    )
+    assert [(e.start, e.end) for e in bi.events] == [(e.start, e.end) for e in load(src).subs]
+
+
+def test_glossary_with_duplicates_is_refused(tmp_path: Path) -> None:
+    gl = tmp_path / "g.csv"
+    gl.write_text("layer,图层\nLayer,层\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"lists 'Layer' twice \(rows 1 and 2\)"):
+        read_glossary(gl)
+    src = copy_fixture("sintel.en.srt", tmp_path)
+    with pytest.raises(UserError, match="twice"):
+        subs_translate(
+            Context.for_testing(tmp_path), SubsTranslateIn(path=src, to="zh", glossary=gl)
+        )
+    assert not (tmp_path / "sintel.zh.srt").exists()
+
+
+def test_translate_then_fix_applies_target_rules(tmp_path: Path) -> None:
+    src = copy_fixture("synfig-01.en.srt", tmp_path)
+    with FakeOpenAI(replies=[DriftingTranslator(drift=0.0)] * 10) as fake:
+        out = subs_translate(
+            Context.for_testing(tmp_path, llm=_llm(fake)), SubsTranslateIn(path=src, to="zh")
+        )
+    zh = resolve_lang("zh")
+    aligned, final = check(load(out.aligned).subs, zh), check(load(out.output).subs, zh)
+    assert out.target_lang == "zh-Hans" and out.breaking_after == final.cues_with_issues()
+    assert aligned.by_rule()["line_length"] > 0 and final.by_rule()["line_length"] == 0
+    assert final.cues > aligned.cues == 52  # fix split what could not fit in two lines
+
+
+def test_same_language_refused_but_simplified_to_traditional_allowed(tmp_path: Path) -> None:
+    zh = copy_fixture("synfig-01.zh.srt", tmp_path)
+    ctx = Context.for_testing(tmp_path)
+    with pytest.raises(UserError, match="the file is already in zh-CN"):
+        subs_translate(ctx, SubsTranslateIn(path=zh, to="zh-CN"))
+    out = subs_translate(ctx, SubsTranslateIn(path=zh, to="zh-Hant", memory=tmp_path / "tm.sqlite"))
+    assert (out.source_lang, out.target_lang, out.left) == ("zh-Hans", "zh-Hant", 52)
+
+
+def test_validate_uses_the_source_echo() -> None:
+    from onelegion.skills.subs.translate import BatchTranslation, Segment, validate
+
+    batch = [
+        Segment(1, "This blade has a dark past."),
+        Segment(2, "It has shed much innocent blood."),
+    ]
+
+    def answer(*items: tuple[int, str, str]) -> BatchTranslation:
+        return BatchTranslation.model_validate(
+            {"cues": [{"id": i, "text": t, "source_start": e} for i, t, e in items]}
+        )
+
+    good = answer(
+        (2, "它沾满了无辜者的鲜血。", "It has shed"),
+        (1, "这把刀有着黑暗的过去。", "This blade has"),
+    )
+    assert validate(good, batch) == {1: "这把刀有着黑暗的过去。", 2: "它沾满了无辜者的鲜血。"}
+    swapped = answer(
+        (1, "它沾满了无辜者的鲜血。", "It has shed"),
+        (2, "这把刀有着黑暗的过去。", "This blade has"),
+    )
+    assert validate(swapped, batch) is None
+    sloppy = answer(
+        (1, "这把刀有着黑暗的过去。", "this blade's"), (2, "它沾满了无辜者的鲜血。", "")
+    )
+    assert validate(sloppy, batch) == {1: "这把刀有着黑暗的过去。", 2: "它沾满了无辜者的鲜血。"}
