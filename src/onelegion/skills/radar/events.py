@@ -337,11 +337,10 @@ class EventClusterer:
         return [sorted(g) for g in groups if g]
 
     def _evidence(self, a: frozenset[str], b: frozenset[str]) -> bool:
-        """Two titles merge only on two shared terms (a name and a word, two bigrams of one
-        3-character name) or when one is nothing but the shared term: a bare keyword that
-        trends because of the event ('梅西' beside '梅西缺战'). One shared word alone ('疫苗' in
-        '疫苗价格下调' and '新冠疫苗已停产') is a topic, not an event. Groups merge on their
-        centroids' similarity alone."""
+        """Two groups (their titles' terms pooled) merge only on two shared terms — a name and
+        a word, or two bigrams of one 3-character name — or when one side is nothing but the
+        shared term: a bare keyword that trends because of the event ('梅西' beside '梅西缺战').
+        One shared word alone ('疫苗' in '疫苗价格下调' and '新冠疫苗已停产') is a topic."""
         if self.min_shared <= 1:
             return True
         shared = len(a & b)
