@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from onelegion.skills.radar.cluster import Clusterer, Doc  # noqa: E402
+from onelegion.skills.radar.cluster import Doc, PairClusterer  # noqa: E402
 from onelegion.skills.radar.importers import read_archive  # noqa: E402
 from onelegion.skills.radar.normalize import char_ngrams, normalize_title  # noqa: E402
 
@@ -77,10 +77,32 @@ def cluster_days(
         if days_wanted is not None and day not in days_wanted:
             continue
         docs = [Doc(src, normalize_title(t)) for src, t in items]
-        for gi, group in enumerate(Clusterer(**kw).cluster(docs)):  # type: ignore[arg-type]
+        for gi, group in enumerate(PairClusterer(**kw).cluster(docs)):  # type: ignore[arg-type]
             for i in group:
                 cluster_of[(day, docs[i].source, docs[i].title)] = gi
     return cluster_of
+
+
+def event_clusters(days: dict[str, list[tuple[str, str]]]) -> dict[tuple[str, str, str], int]:
+    """The issue-9 event clustering on the same days, with the 14 days before each as history
+    (from /work/shared/data/radar when present, else no history)."""
+    from onelegion.skills.radar.events import Background, EventClusterer
+
+    try:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from radar_event_days import history_before
+
+        hist: Callable[[str], list[str]] | None = history_before
+    except Exception:  # the shared data is not there
+        hist = None
+    out: dict[tuple[str, str, str], int] = {}
+    for day, items in days.items():
+        docs = [Doc(src, normalize_title(t)) for src, t in items]
+        bg = Background(hist(day)) if hist is not None else None
+        for gi, group in enumerate(EventClusterer(background=bg).cluster(docs)):
+            for i in group:
+                out[(day, docs[i].source, docs[i].title)] = gi
+    return out
 
 
 def main() -> None:
@@ -118,8 +140,15 @@ def main() -> None:
         f"clustered {n_docs} titles of {len(days)} days in {elapsed:.2f}s "
         f"(median of {runs}: {', '.join(f'{t:.2f}' for t in times)})"
     )
+    events_of = event_clusters(days)
+
+    def events(r: dict[str, object]) -> bool:
+        a, b = events_of.get(key(r, "a")), events_of.get(key(r, "b"))
+        return a is not None and a == b
+
     methods = (
-        ("OneLegion clustering", ours),
+        ("event clustering (events.py, issue 9)", events),
+        ("earlier clustering (cluster.py PairClusterer)", ours),
         ("bigram Jaccard >= 0.5", jaccard),
         ("exact title", exact),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from onelegion.skills.radar._cluster_text import numbers, places
-from onelegion.skills.radar.cluster import Clusterer, Doc
+from onelegion.skills.radar.cluster import Doc, PairClusterer
 from onelegion.skills.radar.importers import read_archive
 from onelegion.skills.radar.normalize import normalize_title
 
@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "radar" / "trending-in-one"
 
 def groups_of(titles: list[tuple[str, str]], **kw: object) -> list[list[str]]:
     docs = [Doc(src, normalize_title(t)) for src, t in titles]
-    groups = Clusterer(**kw).cluster(docs)  # type: ignore[arg-type]
+    groups = PairClusterer(**kw).cluster(docs)  # type: ignore[arg-type]
     return [sorted(f"{docs[i].source}:{docs[i].title}" for i in g) for g in groups if len(g) > 1]
 
 
@@ -81,7 +81,7 @@ def test_real_day_clusters_known_events() -> None:
     for snap in read_archive(FIXTURES, "trending-in-one"):
         if snap.captured_at.date().isoformat() == "2024-01-05":
             docs += [Doc(snap.source, normalize_title(it.title)) for it in snap.items]
-    groups = Clusterer().cluster(docs)
+    groups = PairClusterer().cluster(docs)
     where = {docs[i].title: gi for gi, g in enumerate(groups) for i in g}
     assert where["日本记者吐槽民众给震区寄千纸鹤"] == where["日本记者吐槽民众给灾区寄千纸鹤"]
     assert (
@@ -168,7 +168,7 @@ def _day(day: str) -> tuple[list[Doc], dict[str, int]]:
     for snap in read_archive(FIXTURES, "trending-in-one"):
         if snap.captured_at.date().isoformat() == day:
             docs += [Doc(snap.source, normalize_title(it.title)) for it in snap.items]
-    groups = Clusterer().cluster(docs)
+    groups = PairClusterer().cluster(docs)
     return docs, {docs[i].title: gi for gi, g in enumerate(groups) for i in g}
 
 

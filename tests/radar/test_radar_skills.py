@@ -101,7 +101,8 @@ def test_trends_window_falls_back_to_the_latest_snapshot(ctx: Context) -> None:
     assert out.note is not None and "latest snapshot (2024-01-10 15:59 UTC)" in out.note
     assert out.analysis.items_seen > 3
     assert out.analysis.top and all("李铁" in it.title for it in out.analysis.top)
-    assert any(ev.platforms == ["weibo", "zhihu"] for ev in out.analysis.events)
+    # the Li Tie story is one event on all three platforms of the sample (issue 9)
+    assert any({"weibo", "zhihu"} <= set(ev.platforms) for ev in out.analysis.events)
     text = render(out)
     assert "李铁行贿300万当上国足主教练" in text and "Cross-platform events" in text
 

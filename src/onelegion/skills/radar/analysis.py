@@ -30,13 +30,16 @@ from onelegion.skills.radar.analysis_models import (
     WatchGroupHits,
 )
 from onelegion.skills.radar.burst import current_burst, kleinberg_states
-from onelegion.skills.radar.cluster import Clusterer, Doc, Embedder
+from onelegion.skills.radar.cluster import Doc, Embedder
+from onelegion.skills.radar.events import Background, EventClusterer
 from onelegion.skills.radar.normalize import keyword_in_title, normalize_title, platform_of
 from onelegion.skills.radar.store import HistoryStore, to_utc_naive
 from onelegion.skills.radar.watchlist import Watchlist
 
 WEIGHTS = {"rank": 0.30, "heat": 0.15, "persistence": 0.20, "velocity": 0.15, "reach": 0.20}
 MAX_CLUSTER_ITEMS = 2000  # the best-ranked items of the window are clustered
+BACKGROUND_SPAN = timedelta(days=14)  # history before the window that weighs the event terms
+MAX_BACKGROUND_TITLES = 20_000
 TRAJECTORY_POINTS = 12
 
 
@@ -89,6 +92,14 @@ def analyse(
             con.execute("SELECT source, min(captured_at) FROM captures GROUP BY 1").fetchall()
         )
         keywords = _keyword_trends(con, start, end, span, where, wparams, keyword)
+        background = [
+            str(r[0])
+            for r in con.execute(
+                "SELECT norm_title FROM items WHERE first_seen <= ? AND last_seen > ? "
+                "ORDER BY last_seen DESC LIMIT ?",
+                [start, start - BACKGROUND_SPAN, MAX_BACKGROUND_TITLES],
+            ).fetchall()
+        ]
         heat_keys = [r[0] for r in rows if r[8] is not None]
         heat_base = (
             dict(
@@ -159,11 +170,11 @@ def analyse(
         norm_of[key] = norm
         items.append(it)
     heat_pct = _heat_percentiles(items)
-    events = _events(items, tokens_of, norm_of, embed)
+    events = _events(items, tokens_of, norm_of, embed, Background(background))
     for it in items:
         it.score = _score(it, heat_pct.get(it.item_key))
     for ev in events:
-        ev.items.sort(key=lambda x: -x.score)
+        ev.items = _angles_first(ev.items)
         ev.score = round(max(x.score for x in ev.items), 1)
         ev.best_rank = min(x.best_rank for x in ev.items)
         ev.title = ev.items[0].title
@@ -229,12 +240,14 @@ def _events(
     tokens_of: dict[int, list[str]],
     norm_of: dict[int, str],
     embed: Embedder | None,
+    background: Background | None = None,
 ) -> list[Event]:
+    """Events: groups of the window's titles about one happening (events.py), on 2+ platforms."""
     if len({platform_of(it.source) for it in items}) < 2:
         return []
     pool = sorted(items, key=lambda x: (x.best_rank, -x.sightings))[:MAX_CLUSTER_ITEMS]
     docs = [Doc(it.source, norm_of[it.item_key], list(tokens_of[it.item_key])) for it in pool]
-    groups = Clusterer(embed=embed).cluster(docs)
+    groups = EventClusterer(embed=embed, background=background).cluster(docs)
     events: list[Event] = []
     for g in groups:
         members = [pool[i] for i in g]
@@ -257,6 +270,22 @@ def _events(
             )
         )
     return events
+
+
+def _angles_first(members: list[TrendItem]) -> list[TrendItem]:
+    """An event's titles in reading order: the headline (best score), then the best title of
+    each other platform, then the rest by score — so the first few lines show every platform's
+    angle rather than several near-copies from one list."""
+    ranked = sorted(members, key=lambda x: (-x.score, x.best_rank, x.title))
+    seen: set[str] = set()
+    heads: list[TrendItem] = []
+    for it in ranked:
+        plat = platform_of(it.source)
+        if plat not in seen:
+            seen.add(plat)
+            heads.append(it)
+    first = {id(it) for it in heads}
+    return heads + [it for it in ranked if id(it) not in first]
 
 
 def _watch_hits(

@@ -1,4 +1,10 @@
-"""Cross-platform events: the same story, titled differently on Weibo, Toutiao and Zhihu, as one event.
+"""Clustering of titles: ``Clusterer`` is the event clustering of events.py (issue 9: one group per
+real happening, weighted by the store's history); ``PairClusterer`` below is the earlier rule-based
+pair matcher, kept for the benchmarks' side-by-side figures (benchmarks/radar_cluster_eval.py,
+radar_event_eval.py): precise on pairs sharing a rare word, but on whole days it finds about one
+same-event pair in ten (benchmarks/RESULTS-radar.md).
+
+PairClusterer — the same story, titled differently on Weibo, Toutiao and Zhihu, as one event.
 
 Candidates come from two cheap indexes: MinHash LSH over character bigrams (datasketch) and an
 inverted index of rare jieba tokens. Each candidate pair is then checked exactly:
@@ -38,6 +44,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from onelegion.skills.radar._cluster_text import BigramWeights, numbers, places
+from onelegion.skills.radar.events import EventClusterer
 from onelegion.skills.radar.normalize import char_ngrams, content_tokens, platform_of
 
 Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
@@ -70,7 +77,9 @@ def _is_place(token: str) -> bool:
     return len(pairs) == 1 and pairs[0].flag in ("ns", "nr", "nrt", "nt")
 
 
-class Clusterer:
+class PairClusterer:
+    """The earlier pair-rule clustering (see the module docstring); not used by the analysis."""
+
     def __init__(
         self,
         *,
@@ -291,3 +300,6 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     na = math.sqrt(sum(x * x for x in a))
     nb = math.sqrt(sum(y * y for y in b))
     return dot / (na * nb) if na and nb else 0.0
+
+
+Clusterer = EventClusterer  # the radar's clustering: one group per real happening (events.py)

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
-from types import ModuleType
+from typing import Any
 
 _HASHTAG_RE = re.compile(r"^#(.+)#$")
 _SPACE_RE = re.compile(r"\s+")
@@ -56,13 +56,11 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK_RE.search(text))
 
 
-def _jieba() -> ModuleType:
-    import importlib
-    import logging
+def _jieba() -> Any:
+    """jieba's ``lcut`` / ``cut_for_search``, reading its dictionary per title (jieba_cache.py)."""
+    from onelegion.skills.radar.jieba_cache import tokenizer
 
-    jieba = importlib.import_module("jieba")
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return tokenizer()
 
 
 @lru_cache(maxsize=200_000)

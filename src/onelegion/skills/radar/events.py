@@ -1,0 +1,371 @@
+"""Events: every title of a window that tells of one real happening, on any platform, as one group.
+
+Terms. A title becomes a vector of its character bigrams (and Latin/digit words: 'su7', 'cr450';
+years such as '2024' or '23-24' are left out), after the question framing that Zhihu wraps around
+news is removed ('如何看待', '哪些信息值得关注', ...) and aliases are read as one name (SYNONYMS:
+'尔滨' → 哈尔滨, '雷总' → 雷军, '我国' → 中国, 'tesla' → 特斯拉). Bigrams need no tokenizer: names
+jieba does not know (李在明, 痞幼) are matched as well as words, and nothing is loaded at start-up.
+
+Weights. Each term weighs its rarity in the **history before the window** (``Background``: the
+titles the store already holds), not in the window itself, so a term that fills today's lists
+because of one happening ('地震' the day of an earthquake, '格莱美' the night of the Grammys) keeps
+its weight while words every day uses ('回应', '网友') weigh little; a term more frequent today
+than in the history weighs a little more (``burst`` × the log of the ratio). Without a history the
+window is its own background (less accurate: see benchmarks/RESULTS-radar.md).
+
+Paraphrase. A term that co-occurs with another in at least ``min_cooccur`` titles of the window,
+in at least ``cond_prob`` of its own titles, lends that other term ``expansion`` of its weight
+('宝总' → '繁花' when several titles name both), so an angle naming only a person or a detail can
+still join its event.
+
+Linkage. Agglomerative on centroids (sum of member vectors, normalised): the most similar pair of
+groups (cosine >= ``threshold``) merges first and its centroid is recomputed, so an event gathers
+its angles (the toll as it updates, the tsunami warning, the aftershock) while a title sharing only
+a hub word ('日本' for an air crash beside an earthquake) stays out once the event's own words
+dominate the centroid. Two groups must share at least ``min_shared`` terms, unless one is only the
+shared term (a bare keyword); a bare keyword title ('梅西', '小米汽车', up to ``bare_max_chars``)
+finally joins the group holding most of the titles that contain it. Candidates are pairs sharing a
+term in at most ``max_term_share`` of the titles, which keeps the work near-linear (≈ 0.25 s for a
+day of 900 titles).
+
+An optional ``embed`` callable (texts → vectors) appends each title's normalised embedding, at
+``embed_weight``, to its vector: semantic similarity then counts in every comparison, and two
+groups whose mean embeddings reach ``embed_threshold`` cosine need no second shared term.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+
+from onelegion.skills.radar.normalize import normalize_title
+
+Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
+Vector = dict[str, float]
+
+# question framing and stock phrases of Zhihu and news headlines: they say nothing about the event
+_FRAMING = re.compile(
+    "|".join(
+        [
+            r"有?哪些信息值得关注",
+            r"有?哪些值得关注的(?:点|地方|信息|剧情点)?",
+            r"值得关注",
+            r"(?:会|将)?(?:带来|产生)(?:哪些|什么)?影响",
+            r"有何影响",
+            r"释放了?哪些信号",
+            r"透露了?哪些信号",
+            r"对此你有何期待",
+            r"对此你怎么看",
+            r"对此你作何评价",
+            r"你怎么看",
+            r"如何看待此事",
+            r"如何看待",
+            r"如何评价",
+            r"如何解读",
+            r"怎么看待",
+            r"(?:具体|目前)?情况如何",
+            r"拍得如何",
+            r"有哪些",
+            r"哪些",
+            r"为什么",
+            r"是什么",
+            r"这场比赛",
+            r"如何",
+            r"什么",
+        ]
+    )
+)
+_YEAR = re.compile(r"(?:19|20)\d\d|\d\d")
+_RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9][a-z0-9.+]*")
+
+
+# One name for what hot lists call by several: nicknames, short forms, transliterations.
+# (A title is compared under the first name of its group; whole words only where noted.)
+SYNONYMS: dict[str, str] = {
+    alias: group[0]
+    for group in (
+        ("哈尔滨", "尔滨"),
+        ("霉霉", "泰勒斯威夫特", "泰勒·斯威夫特", "taylor swift", "taylorswift"),
+        ("雷军", "雷总"),
+        ("特朗普", "川普"),
+        ("詹姆斯", "詹皇", "老詹"),
+        ("国足", "中国男足"),
+        ("沪指", "上证指数"),
+        ("美国", "美方", "老美"),
+        ("日本", "日方"),
+        ("韩国", "韩方"),
+        ("俄罗斯", "俄方"),
+        ("中国", "我国", "中方", "国内"),
+        ("孙颖莎", "莎莎"),
+        ("梅西", "messi"),
+        ("马斯克", "musk"),
+        ("苹果", "apple"),
+        ("英伟达", "nvidia"),
+        ("华为", "huawei"),
+        ("小米", "xiaomi"),
+        ("特斯拉", "tesla"),
+    )
+    for alias in group
+}  # canonical names map to themselves, so '哈尔滨' is matched whole and not as '哈' + '尔滨'
+_SYNONYM_RE = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
+
+
+def canonical(norm_title: str) -> str:
+    """The title with each alias replaced by its group's first name ('尔滨' → '哈尔滨')."""
+    return _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], norm_title)
+
+
+@lru_cache(maxsize=200_000)
+def terms(norm_title: str) -> frozenset[str]:
+    """Character bigrams of the title's Chinese runs and its Latin/digit words, framing removed."""
+    text = _FRAMING.sub(" ", canonical(norm_title))
+    out: set[str] = set()
+    for run in _RUNS.findall(text):
+        if run.isascii():
+            word = run.rstrip(".+")
+            if len(word) >= 2 and not _YEAR.fullmatch(word):
+                out.add(word)  # 'su7', 'cr450', '600'; years ('2024', '23-24') say little
+            continue
+        if len(run) == 1:
+            continue
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(out)
+
+
+class Background:
+    """Document frequency of terms in earlier titles (the store's history before the window)."""
+
+    def __init__(self, titles: Iterable[str] = ()) -> None:
+        self.df: Counter[str] = Counter()
+        self.n = 0
+        for t in titles:
+            self.df.update(terms(normalize_title(t)))
+            self.n += 1
+
+
+def _norm(v: Vector) -> Vector:
+    s = math.sqrt(sum(x * x for x in v.values()))
+    return {k: x / s for k, x in v.items()} if s else v
+
+
+def _cos(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(k, 0.0) for k, x in a.items())
+
+
+class EventClusterer:
+    """Groups titles into events; ``cluster(docs)`` takes objects with a normalised ``title``."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.15,
+        expansion: float = 0.2,
+        min_cooccur: int = 2,
+        cond_prob: float = 0.3,
+        max_term_share: float = 0.07,
+        background: Background | None = None,
+        embed: Embedder | None = None,
+        embed_weight: float = 1.0,
+        embed_threshold: float = 0.85,
+        min_shared: int = 2,
+        burst: float = 0.1,
+        bare_max_chars: int = 6,
+        bare_share: float = 0.6,
+    ) -> None:
+        self.bare_max_chars = bare_max_chars
+        self.bare_share = bare_share
+        self.burst = burst
+        self.min_shared = min_shared
+        self.threshold = threshold
+        self.expansion = expansion
+        self.min_cooccur = min_cooccur
+        self.cond_prob = cond_prob
+        self.max_term_share = max_term_share
+        self.background = background
+        self.embed = embed
+        self.embed_weight = embed_weight
+        self.embed_threshold = embed_threshold
+
+    # --- vectors ----------------------------------------------------------------------------
+    def vectors(self, titles: Sequence[str]) -> tuple[list[Vector], list[frozenset[str]]]:
+        grams = [terms(t) for t in titles]
+        day: Counter[str] = Counter()
+        for g in grams:
+            day.update(g)
+        bg = self.background
+        if bg is not None and bg.n:
+            total = bg.n + len(titles)
+            idf = {t: math.log((total + 1) / (bg.df.get(t, 0) + 0.5)) for t in day}
+            if self.burst > 0:
+                n = len(titles)
+                for t, c in day.items():
+                    lift = math.log((c / n) / ((bg.df.get(t, 0) + 0.5) / bg.n))
+                    if c >= 2 and lift > 0:
+                        idf[t] *= 1 + self.burst * lift
+        else:  # no history: the window is its own background
+            total = len(titles)
+            idf = {t: math.log((total + 1) / (c + 0.5)) for t, c in day.items()}
+        hub = max(8, int(self.max_term_share * len(titles)))
+        cooc: dict[str, Counter[str]] = defaultdict(Counter)
+        if self.expansion > 0:
+            for g in grams:
+                keep = [t for t in g if 2 <= day[t] <= hub]
+                for a in keep:
+                    ca = cooc[a]
+                    for b in keep:
+                        if a != b:
+                            ca[b] += 1
+        vecs: list[Vector] = []
+        for g in grams:
+            v: Vector = {t: idf[t] for t in g}
+            lent: dict[str, float] = defaultdict(float)
+            for t in g:
+                for u, c in cooc.get(t, {}).items():
+                    if u not in v and c >= self.min_cooccur and c >= self.cond_prob * day[t]:
+                        lent[u] += idf[t] * c / day[t]
+            for u, x in lent.items():
+                v[u] = self.expansion * min(x, idf[u])
+            vecs.append(_norm(v))
+        return vecs, grams
+
+    # --- clustering -------------------------------------------------------------------------
+    def cluster(self, docs: Sequence[object]) -> list[list[int]]:
+        """Groups of doc indexes (every doc in exactly one group; singletons included).
+
+        ``docs`` need a ``title`` attribute holding the normalised title.
+        """
+        titles = [str(getattr(d, "title")) for d in docs]  # noqa: B009
+        n = len(titles)
+        if n == 0:
+            return []
+        vecs, grams = self.vectors(titles)
+        sem: dict[int, list[float]] = {}
+        if self.embed is not None:
+            sem = dict(enumerate(self._add_embeddings(titles, vecs)))
+        day: Counter[str] = Counter()
+        for g in grams:
+            day.update(g)
+        hub = max(8, int(self.max_term_share * n))
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, g in enumerate(grams):
+            for t in g:
+                if day[t] <= hub:
+                    index[t].append(i)
+        neighbours: dict[int, set[int]] = defaultdict(set)
+        for idx in index.values():
+            for i in idx:
+                neighbours[i].update(idx)
+        for i in range(n):
+            neighbours[i].discard(i)
+        heap: list[tuple[float, int, int]] = []
+        for i in range(n):
+            for j in neighbours[i]:
+                if i < j:
+                    c = _cos(vecs[i], vecs[j])
+                    if c >= self.threshold:
+                        heap.append((-c, i, j))
+        heapq.heapify(heap)
+        sums: dict[int, Vector] = {i: dict(vecs[i]) for i in range(n)}
+        cents: dict[int, Vector] = {i: vecs[i] for i in range(n)}
+        members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        words: dict[int, frozenset[str]] = {i: grams[i] for i in range(n)}
+        nxt = n
+        while heap:
+            _c, a, b = heapq.heappop(heap)
+            if a not in members or b not in members:
+                continue
+            if not self._evidence(words[a], words[b]) and not (
+                sem and _dense_cos(sem[a], sem[b]) >= self.embed_threshold
+            ):
+                continue
+            words[nxt] = words.pop(a) | words.pop(b)
+            if sem:
+                sem[nxt] = [x + y for x, y in zip(sem.pop(a), sem.pop(b), strict=True)]
+            k, nxt = nxt, nxt + 1
+            s = sums.pop(a)
+            for t, w in sums.pop(b).items():
+                s[t] = s.get(t, 0.0) + w
+            sums[k] = s
+            cents[k] = _norm(s)
+            del cents[a], cents[b]
+            members[k] = members.pop(a) + members.pop(b)
+            nb = (neighbours.pop(a) | neighbours.pop(b)) - {a, b}
+            neighbours[k] = nb
+            for o in nb:
+                on = neighbours[o]
+                on.discard(a)
+                on.discard(b)
+                on.add(k)
+                c = _cos(cents[k], cents[o])
+                if c >= self.threshold:
+                    heapq.heappush(heap, (-c, o, k))
+        groups = [sorted(m) for m in members.values()]
+        groups = self._attach_bare_keywords(titles, groups)
+        return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+    def _attach_bare_keywords(self, titles: list[str], groups: list[list[int]]) -> list[list[int]]:
+        """A title that is only a keyword ('梅西', '小米汽车', '格莱美') trends because of a
+        happening: it joins the group holding most (>= ``bare_share``, at least two) of the titles
+        that contain it whole, when it is alone or in a pair."""
+        if self.bare_max_chars <= 0:
+            return groups
+        group_of = {i: gi for gi, g in enumerate(groups) for i in g}
+        compact = [t.replace(" ", "") for t in titles]
+        moves: list[tuple[int, int]] = []
+        for gi, g in enumerate(groups):
+            if len(g) > 2:
+                continue
+            for i in g:
+                key = compact[i]
+                if not (2 <= len(key) <= self.bare_max_chars):
+                    continue
+                hits = Counter(group_of[j] for j, t in enumerate(compact) if j != i and key in t)
+                if not hits:
+                    continue
+                best, count = hits.most_common(1)[0]
+                if best != gi and count >= 2 and count >= self.bare_share * sum(hits.values()):
+                    moves.append((i, best))
+        for i, dest in moves:
+            groups[group_of[i]].remove(i)
+            groups[dest].append(i)
+        return [sorted(g) for g in groups if g]
+
+    def _evidence(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        """Two groups (their titles' terms pooled) merge only on two shared terms — a name and
+        a word, or two bigrams of one 3-character name — or when one side is nothing but the
+        shared term: a bare keyword that trends because of the event ('梅西' beside '梅西缺战').
+        One shared word alone ('疫苗' in '疫苗价格下调' and '新冠疫苗已停产') is a topic."""
+        if self.min_shared <= 1:
+            return True
+        shared = len(a & b)
+        return shared >= self.min_shared or (shared >= 1 and (a <= b or b <= a))
+
+    def _add_embeddings(self, titles: list[str], vecs: list[Vector]) -> list[list[float]]:
+        """Append each title's normalised embedding to its vector; returns the embeddings."""
+        assert self.embed is not None
+        raw = list(self.embed(titles))
+        if len(raw) != len(titles):
+            raise ValueError("the embedding hook returned a different number of vectors")
+        out = []
+        for i, e in enumerate(raw):
+            norm = math.sqrt(sum(x * x for x in e)) or 1.0
+            unit = [float(x) / norm for x in e]
+            v = {k: x * (1 - self.embed_weight / 2) for k, x in vecs[i].items()}
+            for d, x in enumerate(unit):
+                v[f"\0e{d}"] = self.embed_weight / 2 * x
+            vecs[i] = _norm(v)
+            out.append(unit)
+        return out
+
+
+def _dense_cos(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    na = math.sqrt(sum(x * x for x in a))
+    nb = math.sqrt(sum(y * y for y in b))
+    return dot / (na * nb) if na and nb else 0.0
