@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
 from onelegion.skills.clean.group_stats import (
     CONTINUOUS_TYPES,
     CodedSample,
@@ -54,6 +56,12 @@ class FDRepair(StepBase):
     mapping: dict[str, str]
     fill_missing: bool = True
     max_block_share: float = 0.1
+    protect: dict[str, str] = Field(
+        default_factory=dict,
+        description="One-to-one links: a value of the column -> the determinant value its own "
+        "rows agree on. A row pairing two such established values differently is ambiguous "
+        "(either side may be the wrong one) and is left alone.",
+    )
 
     # A minority value shared by several rows of one group, making up more than
     # ``max_block_share`` of it, is a sub-entity (two breweries with one name), not a typo: it is
@@ -101,6 +109,12 @@ class FDRepair(StepBase):
         cand = cand.with_columns(keep=keep)
         if not cand["keep"].all():
             cand = _allow_misshapen(cand, df[col])
+        if self.protect:
+            pk = pl.Series(list(self.protect.keys()), dtype=pl.Utf8)
+            pv = pl.Series(list(self.protect.values()), dtype=pl.Utf8)
+            owner = pl.col("before").replace_strict(pk, pv, default=None, return_dtype=pl.Utf8)
+            ambiguous = (owner.is_not_null() & (owner != pl.col("key"))).fill_null(False)
+            cand = cand.with_columns(keep=pl.col("keep") & ~ambiguous)
         hit = cand.filter(pl.col("keep")).sort("row")
         if hit.height == 0:
             return df, none
@@ -252,12 +266,18 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
 
     work = df
     steps: list[FDRepair] = []
-    for dep in discover_dependencies(df, types):
+    cs = CodedSample(df)
+    for dep in discover_dependencies(df, types, cs):
         det = list(dep.determinant)
         strong = strong_groups(work, det, dep.dependent)
         if strong.height == 0:
             continue
+        protect: dict[str, str] = {}
+        if len(det) == 1 and dependency_quality(cs, [dep.dependent], det[0])[0] >= MIN_AGREEMENT:
+            back = strong_groups(work, [dep.dependent], det[0])
+            protect = dict(zip(back["key"].to_list(), back["top"].to_list(), strict=True))
         step = FDRepair(
+            protect=protect,
             column=dep.dependent,
             determinant=det,
             mapping=dict(zip(strong["key"].to_list(), strong["top"].to_list(), strict=True)),
@@ -275,6 +295,9 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
                 work.select(key_expr(det).alias("k"))["k"].gather(changes["row"]).unique().to_list()
             )
             step.mapping = {k: v for k, v in step.mapping.items() if k in used}
+        if len(step.protect) > MAX_FULL_MAPPING:
+            seen = set(changes["before"].drop_nulls().to_list())
+            step.protect = {k: v for k, v in step.protect.items() if k in seen}
         step.evidence = {
             "agreement": round(dep.agreement, 4),
             "coverage": round(dep.coverage, 4),

@@ -14,7 +14,7 @@ from typing import Literal
 import polars as pl
 from pydantic import Field
 
-from onelegion.skills.clean import parse
+from onelegion.skills.clean import formats, parse
 from onelegion.skills.clean.step import ValueStep
 from onelegion.skills.clean.types import MISSING
 
@@ -90,6 +90,10 @@ class NormalizeNumber(ValueStep):
     ref_median: float | None = None
     ref_lo: float | None = None
     ref_hi: float | None = None
+    decimals: int | None = Field(
+        default=None, description="The column's fixed decimal places (None: minimal form)."
+    )
+    thousands: bool = Field(default=False, description="The column writes 1,234 separators.")
 
     def transform(self, values: pl.Series) -> pl.Series:
         p = parse.parse_numbers(values.str.normalize("NFKC").str.strip_chars())
@@ -118,6 +122,8 @@ class NormalizeNumber(ValueStep):
             if keep:
                 num = num.scatter(keep, [fixed[i] for i in keep])
                 accepted = accepted.scatter(keep, True)
+        if self.decimals or self.thousands:
+            num = formats.style_numbers(num, self.decimals, self.thousands)
         if self.mode == "percent":
             new = num + "%"
         elif self.mode == "keep_unit":
@@ -156,24 +162,42 @@ class NormalizeDate(ValueStep):
     kind: Literal["normalize_date"] = "normalize_date"
     order: Literal["auto", "mdy", "dmy"] = "auto"
     excel_serials: bool = False
+    format: str | None = Field(
+        default=None,
+        description="The column's own date format (strftime); None: ISO 8601 (--canonical).",
+    )
 
     def transform(self, values: pl.Series) -> pl.Series:
         v = values.str.normalize("NFKC").str.strip_chars()
         d = parse.parse_dates(v, self.order)
-        new = pl.select(
-            pl.when(d["ok"] & d["time"].is_not_null())
-            .then(d["date"] + " " + d["time"])
-            .when(d["ok"])
-            .then(d["date"])
-            .otherwise(values)
-        ).to_series()
+        if self.format is not None:
+            written = formats.write_datetimes(d["date"], d["time"], self.format)
+            same = values.str.contains(formats.format_regex(self.format))
+            # a time the format cannot hold (or one it would invent) is left for review
+            fits = formats.holds_time(self.format, d["time"])
+            # the invariant: the written text reads back as the same date and time
+            back = parse.parse_dates(written.fill_null(""), self.order)
+            fits = fits & (back["date"].eq_missing(d["date"]) & back["time"].eq_missing(d["time"]))
+            new = pl.select(
+                pl.when(same | ~d["ok"] | written.is_null() | ~fits).then(values).otherwise(written)
+            ).to_series()
+        else:
+            new = pl.select(
+                pl.when(d["ok"] & d["time"].is_not_null())
+                .then(d["date"] + " " + d["time"])
+                .when(d["ok"])
+                .then(d["date"])
+                .otherwise(values)
+            ).to_series()
         if self.excel_serials:
             serial = v.str.contains(r"^\d{5}$") & ~d["ok"]
             num = v.cast(pl.Int64, strict=False)
             conv = pl.select(
                 pl.when(serial & num.is_between(20000, 80000))
                 .then(
-                    (pl.date(1899, 12, 30) + pl.duration(days=pl.lit(num))).dt.to_string("%Y-%m-%d")
+                    (pl.date(1899, 12, 30) + pl.duration(days=pl.lit(num))).dt.to_string(
+                        self.format or "%Y-%m-%d"
+                    )
                 )
                 .otherwise(new)
             ).to_series()
@@ -186,9 +210,24 @@ class NormalizeTime(ValueStep):
 
     kind: Literal["normalize_time"] = "normalize_time"
     seconds: bool = False
+    format: str | None = Field(
+        default=None,
+        description="The column's own time format (strftime); None: 24-hour (--canonical).",
+    )
 
     def transform(self, values: pl.Series) -> pl.Series:
         t = parse.parse_times(values.str.normalize("NFKC").str.strip_chars())
+        if self.format is not None:
+            written = formats.write_datetimes(
+                pl.Series([None] * t.height, dtype=pl.Utf8), t["time"], self.format
+            )
+            same = values.str.contains(formats.format_regex(self.format))
+            fits = formats.holds_time(self.format, t["time"])
+            back = parse.parse_times(written.fill_null(""))
+            fits = fits & back["time"].eq_missing(t["time"])
+            return pl.select(
+                pl.when(same | ~t["ok"] | written.is_null() | ~fits).then(values).otherwise(written)
+            ).to_series()
         txt = t["time"] if self.seconds else t["time"].str.slice(0, 5)
         return pl.select(pl.when(t["ok"]).then(txt).otherwise(values)).to_series()
 
@@ -206,7 +245,7 @@ class NormalizePhone(ValueStep):
 
     def transform(self, values: pl.Series) -> pl.Series:
         v = values.str.normalize("NFKC").str.strip_chars()
-        shape = v.str.contains(parse.PHONE_RE)
+        shape = v.str.contains(parse.PHONE_RE) & ~v.str.contains(parse.PLAIN_NUMBER_RE)
         digits = v.str.replace_all(r"[^\d]", "")
         plus = v.str.starts_with("+")
         cn = digits.str.contains(r"^(?:0086|86)1[3-9]\d{9}$")

@@ -8,6 +8,7 @@ applied to another table re-parses exactly as the original run did.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import polars as pl
@@ -223,6 +224,8 @@ MONTHS = {
     for m in names
 }
 _PARTS = ("y", "m", "d", "H", "M", "S")
+# two-digit years: the latest century that does not put the date in the future (1/1/65 -> 1965)
+_THIS_YEAR = date.today().year
 
 
 def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
@@ -249,7 +252,7 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
             y = pl.col("y").cast(pl.Int32)
             cols["y"] = (
                 pl.when(y < 100)
-                .then(pl.when(y < 69).then(y + 2000).otherwise(y + 1900))
+                .then(pl.when(y + 2000 <= _THIS_YEAR).then(y + 2000).otherwise(y + 1900))
                 .otherwise(y)
             )
         elif name in ("mon_d_y", "d_mon_y"):
@@ -374,6 +377,8 @@ def parse_times(values: pl.Series) -> pl.DataFrame:
 EMAIL_RE = r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
 URL_RE = r"^(?i)(?:https?://|www\.)[^\s]+$"
 PHONE_RE = r"^\+?[\d\s\-().]{7,24}$"
+# a plain decimal or grouped number (61828.26, -3.5, 1,234,567.00) is a number, never a phone
+PLAIN_NUMBER_RE = r"^[-+]?(?:\d+\.\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?)$"
 CN_MOBILE_RE = r"^(?:\+?86)?1[3-9]\d{9}$"
 CN_ID_RE = r"^\d{17}[\dXx]$"
 TRUE_TOKENS = {"是", "对", "真", "y", "yes", "true", "t", "1", "√", "✓", "✔", "有", "on"}

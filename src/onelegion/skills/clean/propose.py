@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from onelegion.skills.clean import normalize, parse
+from onelegion.skills.clean import formats, normalize, parse
 from onelegion.skills.clean.step import StepBase
 from onelegion.skills.clean.types import NUMERIC, ColumnType, value_counts
 
@@ -84,34 +84,49 @@ def _not_regular_values(vals: pl.Series, w: pl.Series, hit: pl.Series) -> pl.Ser
     return hit & ~pl.Series(regular, dtype=pl.Boolean)
 
 
-def propose_format(col: pl.Series, t: ColumnType) -> list[StepBase]:
-    """The normalisation step for a column's type (with the parameters decided from its values)."""
+def propose_format(col: pl.Series, t: ColumnType, canonical: bool = False) -> list[StepBase]:
+    """The normalisation step for a column's type (with the parameters decided from its values).
+
+    By default dates, times and numbers keep the representation most of the column's values
+    use and only deviating values are converted into it; ``canonical``: ISO dates, 24-hour
+    times, minimal plain numbers."""
     name = col.name
     conf = round(t.confidence, 4)
     ev: dict[str, Any] = {"type": t.type, **t.detail}
     if t.type in NUMERIC:
-        step = _number_step(col, t, conf, ev)
+        step = _number_step(col, t, conf, ev, canonical)
         return [step] if step is not None else []
     if t.type in ("date", "datetime"):
         vals = col.drop_nulls().str.strip_chars()
         serials = bool(vals.str.contains(r"^\d{5}$").any())
+        order = t.detail.get("order", "auto")
+        fmt = None if canonical else _dominant_date_format(col, order)
+        if fmt == "":
+            return []  # written in a form we cannot write back (month names): left alone
         return [
             normalize.NormalizeDate(
                 column=name,
-                order=t.detail.get("order", "auto"),
+                order=order,
                 excel_serials=serials,
+                format=fmt,
                 confidence=conf,
-                description=f"dates to ISO 8601 (order {t.detail.get('order', 'auto')})",
+                description=f"dates to {'ISO 8601' if fmt is None else repr(fmt)} (order {order})",
                 evidence=ev,
             )
         ]
     if t.type == "time":
+        fmt = None if canonical else _dominant_time_format(col)
+        if fmt == "":
+            return []
         return [
             normalize.NormalizeTime(
                 column=name,
                 seconds=bool(t.detail.get("seconds")),
+                format=fmt,
                 confidence=conf,
-                description="times to 24-hour HH:MM",
+                description="times to 24-hour HH:MM"
+                if fmt is None
+                else f"times to the column's form {fmt!r}",
                 evidence=ev,
             )
         ]
@@ -169,8 +184,29 @@ def propose_format(col: pl.Series, t: ColumnType) -> list[StepBase]:
     return []
 
 
+def _dominant_date_format(col: pl.Series, order: str) -> str | None:
+    """The column's own date format; '' when most values are in a form that cannot be written
+    back (month names, compact digits)."""
+    vals, w = value_counts(col)
+    v = vals.str.normalize("NFKC").str.strip_chars()
+    d = parse.parse_dates(v, order)
+    pats = []
+    for pat, a in zip(d["pattern"].to_list(), d["amb_a"].to_list(), strict=True):
+        if pat == "abY":
+            pats.append(order if order != "auto" else ("dmy" if (a or 0) > 12 else "mdy"))
+        else:
+            pats.append(pat or "")
+    return formats.dominant_format(v.to_list(), w.to_list(), pats) or ""
+
+
+def _dominant_time_format(col: pl.Series) -> str | None:
+    vals, w = value_counts(col)
+    v = vals.str.normalize("NFKC").str.strip_chars()
+    return formats.dominant_format(v.to_list(), w.to_list(), ["time"] * v.len()) or ""
+
+
 def _number_step(
-    col: pl.Series, t: ColumnType, conf: float, ev: dict[str, Any]
+    col: pl.Series, t: ColumnType, conf: float, ev: dict[str, Any], canonical: bool = False
 ) -> normalize.NormalizeNumber | None:
     vals, w = value_counts(col)
     p = parse.parse_numbers(vals.str.normalize("NFKC").str.strip_chars()).with_columns(w=w)
@@ -258,6 +294,13 @@ def _number_step(
             "spellings": sorted(spellings)[:10],
         }
     )
+    decimals, thousands = None, False
+    if not canonical:
+        styled = ok.filter(
+            (pl.col("unit") == "%") if percent else (pl.col("unit").is_null() & ~pl.col("has_mult"))
+        )
+        raw = styled["value"].str.extract(r"(\d[\d,]*(?:\.\d+)?)", 1).fill_null("")
+        decimals, thousands = formats.number_style(raw.to_list(), styled["w"].to_list())
     unit_label = "%" if percent else (accepted[0] if accepted else None)
     desc = (
         "percentages as plain numbers with a %"
@@ -272,6 +315,8 @@ def _number_step(
         ref_median=med,
         ref_lo=lo,
         ref_hi=hi,
+        decimals=decimals,
+        thousands=thousands,
         confidence=conf,
         description=desc,
         evidence=ev,

@@ -57,6 +57,11 @@ class Recipe(BaseModel):
     )
     columns: list[str] = Field(default_factory=list, description="Column names of that table.")
     types: dict[str, str] = Field(default_factory=dict, description="Semantic type of each column.")
+    representation: str = Field(
+        default="column",
+        description="'column': each column kept its own dominant date/time/number form; "
+        "'canonical': ISO dates, 24-hour times, plain numbers (--canonical).",
+    )
     steps: list[SerializeAsAny[StepBase]] = Field(default_factory=list)
 
     @model_validator(mode="before")

@@ -244,6 +244,7 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
 
     opts = CleanOptions(
         dedupe=p.dedupe,
+        canonical=p.canonical,
         min_confidence=p.min_confidence,
         synonyms=synonyms,
         source=_source(src, tr),

@@ -155,6 +155,7 @@ def infer_column(col: pl.Series) -> ColumnType:
     digits = vals.str.replace_all(r"[^\d]", "").str.len_chars()
     phone_shape = (
         vals.str.contains(parse.PHONE_RE)
+        & ~vals.str.contains(parse.PLAIN_NUMBER_RE)
         & digits.is_between(7, 15)
         & ~vals.str.contains(r"^\d{5}-\d{4}$")
     )  # (not US ZIP+4 codes)

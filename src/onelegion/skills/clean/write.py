@@ -90,9 +90,13 @@ def write_table(
             delim = (
                 "\t"
                 if path.suffix.lower() in {".tsv", ".tab"}
+                # a .csv output keeps the input's ',' or ';' but never a TSV's tab
                 else (
                     source.delimiter
-                    if source and source.format == "csv" and source.delimiter
+                    if source
+                    and source.format == "csv"
+                    and source.delimiter
+                    and source.delimiter != "\t"
                     else ","
                 )
             )
@@ -129,10 +133,31 @@ def typed_frame(df: pl.DataFrame, types: dict[str, str]) -> pl.DataFrame:
             new = col.cast(pl.Float64, strict=False)
         elif t == "date":
             new = col.str.to_date("%Y-%m-%d", strict=False)
+            if new.null_count() != col.null_count():  # the column's own format (m/d/yy, 年月日)
+                new = _parsed_dates(col).str.to_date("%Y-%m-%d", strict=False)
         elif t == "datetime":
             new = col.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
+            if new.null_count() != col.null_count():
+                new = _parsed_dates(col).str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
         out.append(new if new is not None and new.null_count() == col.null_count() else col)
     return pl.DataFrame(out)
+
+
+def _parsed_dates(col: pl.Series) -> pl.Series:
+    """Dates written in any form the parser reads, as ISO text ('YYYY-MM-DD[ HH:MM:SS]')."""
+    from onelegion.skills.clean import parse
+
+    d = parse.parse_dates(col)
+    return (
+        pl.select(
+            pl.when(d["ok"] & d["time"].is_not_null())
+            .then(d["date"] + " " + d["time"])
+            .when(d["ok"])
+            .then(d["date"])
+        )
+        .to_series()
+        .rename(col.name)
+    )
 
 
 def _write_xlsx(df: pl.DataFrame, path: Path) -> None:

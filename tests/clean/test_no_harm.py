@@ -1,0 +1,181 @@
+"""Issue 8, damage: a right cell stays right and each column keeps its own representation.
+
+Each test is a small table written for one mechanism the issue names, with the exact outcome.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import polars as pl
+
+from onelegion.core.context import Context
+from onelegion.skills.clean import clean_table
+from onelegion.skills.clean.models import CleanTableIn
+from onelegion.skills.clean.pipeline import CleanOptions, clean_frame
+from onelegion.skills.clean.types import infer_column
+
+
+def _clean(df: pl.DataFrame, **kw: bool) -> pl.DataFrame:
+    return clean_frame(df, CleanOptions(**kw)).df  # type: ignore[arg-type]
+
+
+def _money(rng: random.Random, n: int) -> list[str]:
+    return [f"{rng.uniform(1000, 90000):.2f}" for _ in range(n)]
+
+
+def test_money_is_never_typed_as_phone() -> None:
+    vals = [*_money(random.Random(1), 60), "61828.26", "1517.50"]
+    assert infer_column(pl.Series("income", vals)).type == "decimal"
+    df = pl.DataFrame({"income": vals})
+    assert _clean(df)["income"].to_list() == vals
+
+
+def test_labels_that_differ_in_symbols_or_word_order_stay_apart() -> None:
+    brackets = [">50K"] * 30 + ["<=50K"] * 9 + ["<50K"] * 2
+    places = ["Santa Clara"] * 12 + ["Clara Santa"] * 4 + ["San Mateo"] * 10
+    df = pl.DataFrame({"bracket": brackets[:26], "place": places})
+    out = _clean(df)
+    assert out["bracket"].to_list() == brackets[:26]
+    assert out["place"].to_list() == places
+    df = pl.DataFrame({"bracket": brackets})
+    assert _clean(df)["bracket"].to_list() == brackets
+
+
+def test_two_decimal_column_keeps_its_places_and_converts_deviants() -> None:
+    vals = [*_money(random.Random(2), 40), "1517.50", "5.00"]
+    df = pl.DataFrame({"amount": [*vals, "1517.5", "¥21,245.00", "12"]})
+    out = _clean(df)["amount"].to_list()
+    assert out[: len(vals)] == vals  # right cells untouched
+    assert out[len(vals) :] == ["1517.50", "21245.00", "12.00"]
+    # --canonical: minimal plain numbers
+    assert _clean(df, canonical=True)["amount"].to_list()[-5:] == [
+        "1517.5",
+        "5",
+        "1517.5",
+        "21245",
+        "12",
+    ]
+
+
+def test_thousands_separators_are_kept() -> None:
+    vals = [f"{x:,.2f}" for x in random.Random(3).sample(range(1000, 90000), 30)]
+    df = pl.DataFrame({"金额": [*vals, "23456.7"]})
+    out = _clean(df)["金额"].to_list()
+    assert out[:-1] == vals
+    assert out[-1] == "23,456.70"
+
+
+def test_twelve_hour_times_stay_twelve_hour() -> None:
+    vals = [f"{h}:{m:02d} {ap}" for h in range(1, 13) for m in (0, 30) for ap in ("AM", "PM")]
+    df = pl.DataFrame({"dep": [*vals, "15:50", "09:05"]})
+    out = _clean(df)["dep"].to_list()
+    assert out[: len(vals)] == vals
+    assert out[len(vals) :] == ["3:50 PM", "9:05 AM"]
+    assert _clean(df, canonical=True)["dep"].to_list()[:2] == ["01:00", "13:00"]
+
+
+def test_m_d_yy_dates_stay_m_d_yy_and_two_digit_years_are_not_in_the_future() -> None:
+    vals = [f"{m}/{d}/{y:02d}" for m in (1, 6, 12) for d in (1, 15, 28) for y in (3, 19, 23)]
+    df = pl.DataFrame({"day": [*vals, "2023-02-01", "1/1/65"]})
+    out = _clean(df)["day"].to_list()
+    assert out[: len(vals)] == vals
+    assert out[-2:] == ["2/1/23", "1/1/65"]
+    canon = _clean(df, canonical=True)["day"].to_list()
+    assert canon[-1] == "1965-01-01"
+    assert canon[0] == "2003-01-01"
+
+
+def test_chinese_dates_keep_their_form() -> None:
+    vals = [f"2024年{m}月{d}日" for m in range(1, 13) for d in (3, 17)]
+    df = pl.DataFrame({"日期": [*vals, "2024-03-05", "2024/3/6"]})
+    out = _clean(df)["日期"].to_list()
+    assert out == [*vals, "2024年3月5日", "2024年3月6日"]
+
+
+def test_datetime_without_seconds_keeps_its_form() -> None:
+    vals = [f"2024-05-01 {h:02d}:{m:02d}" for h in range(0, 24, 3) for m in (0, 7, 14)]
+    df = pl.DataFrame({"ts": vals})
+    assert _clean(df)["ts"].to_list() == vals
+
+
+def test_upper_case_codes_are_not_lower_cased() -> None:
+    codes = [f"REF{c}{i:04d}" for i, c in enumerate("ABCDEFGH" * 5)]
+    df = pl.DataFrame({"code": codes, "tier": ["GOLD", "SILVER"] * 19 + ["gold", "GOLD"]})
+    out = _clean(df)
+    assert out["code"].to_list() == codes
+    # a rare case variant joins the column's case; frequent case-only variants are both kept
+    assert out["tier"].to_list()[-2:] == ["GOLD", "GOLD"]
+    both = pl.DataFrame({"brand": ["Apple"] * 5 + ["APPLE"] * 4 + ["Pear"] * 6})
+    assert _clean(both)["brand"].to_list() == both["brand"].to_list()
+
+
+def test_canonical_label_is_the_tidy_spelling_not_the_raw_majority() -> None:
+    df = pl.DataFrame({"会员等级": ["金 卡"] * 5 + ["金卡"] * 4 + ["银卡"] * 8 + ["普通"] * 6})
+    out = _clean(df)["会员等级"].to_list()
+    assert out == ["金卡"] * 9 + ["银卡"] * 8 + ["普通"] * 6
+
+
+def test_one_to_one_link_never_follows_the_corrupted_side() -> None:
+    stores = [("万达店", "上海"), ("国贸店", "北京"), ("天河店", "广州"), ("西湖店", "杭州")]
+    rows = [stores[i % 4] for i in range(80)]
+    rows[5] = ("国贸店", "杭州")  # a wrong city that is itself a real city of another store
+    for store, city in (("门店", "城市"), ("branch", "town")):  # either side repaired first
+        df = pl.DataFrame({store: [s for s, _ in rows], city: [c for _, c in rows]})
+        out = _clean(df)
+        # the store (right) is never rewritten from the wrong city; with nothing else to tell
+        # which side is wrong, the conflicting cell is left alone
+        assert out[store].to_list() == df[store].to_list()
+        assert out[city].to_list() == df[city].to_list()
+
+
+def test_a_repair_that_would_rewrite_much_of_a_column_is_held(tmp_path: Path) -> None:
+    from onelegion.skills.clean.clusters import MapValues
+    from onelegion.skills.clean.pipeline import _Run
+
+    df = pl.DataFrame({"c": ["a"] * 6 + ["b"] * 4})
+    run = _Run(df, CleanOptions())
+    step = MapValues(column="c", mapping={"b": "a"}, confidence=0.95)
+    assert run.run(step) == 0
+    assert run.df["c"].to_list() == df["c"].to_list()
+    assert not step.enabled and "held" in step.evidence
+
+
+def test_csv_output_of_a_tsv_input_uses_commas(tmp_path: Path) -> None:
+    src = tmp_path / "t.tsv"
+    src.write_text("a\tb\n1\tx\n2\ty\n", encoding="utf-8")
+    clean_table(Context.for_testing(tmp_path), CleanTableIn(path=src, output=tmp_path / "o.csv"))
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[0] == "a,b"
+
+
+def test_clean_tables_of_many_kinds_change_nothing() -> None:
+    rng = random.Random(7)
+    n = 300
+    df = pl.DataFrame(
+        {
+            "flight": [f"UA-{1000 + i // 6}" for i in range(n)],
+            "sched": [
+                f"{(i // 6) % 12 + 1}:{(i * 5) % 60:02d} {'AM' if i % 2 else 'PM'}"
+                for i in range(n)
+            ],
+            "day": [f"{i % 12 + 1}/{i % 28 + 1}/23" for i in range(n)],
+            "zip": [rng.choice(["02108", "07102", "62701"]) for _ in range(n)],
+            "income": _money(rng, n),
+            "rate": [f"{rng.choice([10, 12, 22])}%" for _ in range(n)],
+            "bracket": [rng.choice([">50K", "<=50K"]) for _ in range(n)],
+            "place": [rng.choice(["Santa Clara", "Clara Santa", "Palo Alto"]) for _ in range(n)],
+            "temp": [f"{rng.gauss(21, 3):.2f}" for _ in range(n)],
+            "金额": [f"{rng.uniform(100, 30000):,.2f}" for _ in range(n)],
+            "日期": [f"2024年{i % 12 + 1}月{i % 28 + 1}日" for i in range(n)],
+            "code": [f"REF{rng.choice('ABC')}{i:05d}" for i in range(n)],
+        }
+    )
+    res = clean_frame(df, CleanOptions())
+    assert res.change_frame.height == 0, res.change_frame.head(10)
+
+
+def test_dates_written_with_month_names_are_left_in_their_form() -> None:
+    vals = [f"Mar {d}, 2024" for d in range(1, 20)] + ["2024-03-25"]
+    df = pl.DataFrame({"when": vals})
+    assert _clean(df)["when"].to_list() == vals
