@@ -20,6 +20,7 @@ import polars as pl
 
 from onelegion.skills.clean import normalize
 from onelegion.skills.clean.clusters import propose_clusters
+from onelegion.skills.clean.consensus import propose_consensus
 from onelegion.skills.clean.dependencies import propose_fd_repairs
 from onelegion.skills.clean.duplicates import find_duplicates, propose_dedupe
 from onelegion.skills.clean.flags import invalid_values, summary_rows, unconverted_units
@@ -39,7 +40,7 @@ from onelegion.skills.clean.types import ColumnType, infer_types
 
 Progress = Callable[[int, int, str], None]
 # value-changing repairs (not format steps): held for review above this share of a column
-VALUE_REPAIRS = frozenset({"map_values", "fd_repair", "relation_repair"})
+VALUE_REPAIRS = frozenset({"map_values", "fd_repair", "relation_repair", "consensus_repair"})
 MAX_REPAIR_SHARE = 0.25
 
 
@@ -207,6 +208,8 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
 def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: list[Any]) -> None:
     for step in propose_clusters(r.df, types, r.opts.synonyms):
         r.run(step)
+    for cons in propose_consensus(r.df, types):
+        r.run(cons)
     for fd in propose_fd_repairs(r.df, types):
         r.run(fd)
     for rel in propose_relation_repairs(r.df, types):

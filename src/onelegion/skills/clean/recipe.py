@@ -17,6 +17,7 @@ from onelegion.core.errors import UserError
 from onelegion.core.files import write_text
 from onelegion.skills.clean import normalize, split
 from onelegion.skills.clean.clusters import MapValues
+from onelegion.skills.clean.consensus import ConsensusRepair
 from onelegion.skills.clean.dependencies import FDRepair
 from onelegion.skills.clean.duplicates import Dedupe
 from onelegion.skills.clean.relations import RelationRepair
@@ -38,6 +39,7 @@ Step = Annotated[
     | split.SplitTrailingToken
     | MapValues
     | FDRepair
+    | ConsensusRepair
     | RelationRepair
     | Dedupe,
     Field(discriminator="kind"),

@@ -1,0 +1,75 @@
+"""Issue 8, agreeing rows: many sources report the same entities; the majority of the other
+sources (weighted by each source's reliability) repairs conflicts and fills blanks of every
+type, and a table without a source column is left to the label dependencies."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+
+from onelegion.skills.clean.consensus import find_entity_and_source, propose_consensus
+from onelegion.skills.clean.pipeline import CleanOptions, clean_frame
+
+
+def _flights(seed: int = 3) -> tuple[pl.DataFrame, pl.DataFrame]:
+    rng = random.Random(seed)
+    sources = [f"site{i}" for i in range(8)]
+    clean, dirty = [], []
+    for e in range(40):
+        h, m = rng.randint(1, 12), rng.choice([0, 10, 25, 40])
+        truth = {
+            "flight": f"UA-{100 + e}",
+            "dep": f"{h}:{m:02d} {'AM' if e % 2 else 'PM'}",
+            "day": f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/23",
+            "delay": f"{rng.uniform(0, 3):.2f}",
+            "gate": f"{rng.choice('ABC')}{rng.randint(1, 30)}",
+        }
+        for s in rng.sample(sources, 6):
+            row = {"source": s, **truth}
+            clean.append(dict(row))
+            if s == "site0":  # an unreliable source: its times are an hour off
+                row["dep"] = f"{h % 12 + 1}:{m:02d} {'AM' if e % 2 else 'PM'}"
+            dirty.append(row)
+    cdf, ddf = pl.DataFrame(clean), pl.DataFrame(dirty)
+    ddf = ddf.with_columns(
+        pl.when(pl.int_range(pl.len()) == 7).then(None).otherwise(pl.col("day")).alias("day"),
+        pl.when(pl.int_range(pl.len()) == 11).then(None).otherwise(pl.col("delay")).alias("delay"),
+    )
+    return cdf, ddf
+
+
+def test_entity_and_source_are_found() -> None:
+    _, dirty = _flights()
+    types = {"flight": "category", "source": "category", "dep": "time", "day": "date"}
+    types |= {"delay": "decimal", "gate": "category"}
+    assert find_entity_and_source(dirty, types) == ("flight", "source")
+    steps = propose_consensus(dirty, types)
+    assert {s.column for s in steps} >= {"dep", "day", "delay"}
+    rel = steps[0].evidence["source_reliability"]
+    assert min(rel, key=lambda k: rel[k]) == "site0"
+
+
+def test_conflicts_and_blanks_repaired_from_the_other_sources() -> None:
+    clean, dirty = _flights()
+    res = clean_frame(dirty, CleanOptions())
+    assert res.df.equals(clean.select(dirty.columns))
+    kinds = set(res.change_frame["step"].to_list())
+    assert kinds == {"consensus_repair"}
+
+
+def test_without_a_source_column_measurements_are_not_overwritten() -> None:
+    rng = random.Random(4)
+    products = [f"P{i}" for i in range(10)]
+    rows = [(rng.choice(products), str(rng.randint(1, 5))) for _ in range(300)]
+    price = {p: f"{10 + i}.50" for i, p in enumerate(products)}
+    df = pl.DataFrame(
+        {
+            "product": [p for p, _ in rows],
+            "qty": [q for _, q in rows],
+            "price": [price[p] if i % 25 else "9.99" for i, (p, _) in enumerate(rows)],
+        }
+    )
+    assert find_entity_and_source(df, {"product": "category", "qty": "integer"}) is None
+    res = clean_frame(df, CleanOptions())
+    assert res.df["price"].to_list() == df["price"].to_list()  # a discount is not a conflict
