@@ -73,3 +73,28 @@ def test_without_a_source_column_measurements_are_not_overwritten() -> None:
     assert find_entity_and_source(df, {"product": "category", "qty": "integer"}) is None
     res = clean_frame(df, CleanOptions())
     assert res.df["price"].to_list() == df["price"].to_list()  # a discount is not a conflict
+
+
+def test_a_slip_of_x100_is_fixed_by_the_relation_in_the_column_s_own_form() -> None:
+    rng = random.Random(8)
+    units = [rng.randint(1, 40) for _ in range(200)]
+    price = [rng.choice([25.5, 37.75, 120.0, 199.99]) for _ in range(200)]
+    amount = [f"{u * p:,.2f}" for u, p in zip(units, price, strict=True)]
+    dirty = list(amount)
+    slips = [i for i in range(200) if u_p_big(units[i], price[i])][:3]
+    for i in slips:
+        dirty[i] = f"{units[i] * price[i] * 100:,.2f}"
+    df = pl.DataFrame(
+        {
+            "units": [str(u) for u in units],
+            "price": [f"{p:.2f}" for p in price],
+            "amount": dirty,
+        }
+    )
+    res = clean_frame(df, CleanOptions())
+    assert res.df["amount"].to_list() == amount
+    assert res.df["price"].to_list() == df["price"].to_list()
+
+
+def u_p_big(u: int, p: float) -> bool:
+    return u * p >= 1000

@@ -179,3 +179,32 @@ def test_dates_written_with_month_names_are_left_in_their_form() -> None:
     vals = [f"Mar {d}, 2024" for d in range(1, 20)] + ["2024-03-25"]
     df = pl.DataFrame({"when": vals})
     assert _clean(df)["when"].to_list() == vals
+
+
+def test_values_are_brought_to_the_unit_the_header_names() -> None:
+    df = pl.DataFrame(
+        {
+            "营业额（万元）": ["2.3万", "12,000元", "1.2", "0.85", "3.1", "0.5"],
+            "重量kg": ["1.5", "500g", "2", "0.75", "1", "3"],
+        }
+    )
+    out = _clean(df)
+    assert out["营业额（万元）"].to_list() == ["2.3", "1.2", "1.2", "0.85", "3.1", "0.5"]
+    assert out["重量kg"].to_list() == ["1.5", "0.5", "2", "0.75", "1", "3"]
+
+
+def test_placeholders_dates_without_year_and_negative_sales_are_flagged() -> None:
+    n = 30
+    df = pl.DataFrame(
+        {
+            "销售额": [f"{10 + i}.50" for i in range(n - 2)] + ["-", "-15.00"],
+            "邮箱": [f"u{i}@x.com" for i in range(n - 1)] + ["none"],
+            "日期": [f"2024年3月{i % 28 + 1}日" for i in range(n - 1)] + ["3月7日"],
+        }
+    )
+    res = clean_frame(df, CleanOptions())
+    assert res.df["销售额"].to_list()[-2:] == [None, "-15.00"]
+    assert res.df["邮箱"].to_list()[-1] is None
+    found = {(i.row, i.column, i.kind) for i in res.issues}
+    assert (n - 1, "销售额", "negative_value") in found
+    assert (n - 1, "日期", "invalid_date") in found

@@ -42,6 +42,35 @@ def unconverted_units(df: pl.DataFrame, columns: list[str]) -> list[Issue]:
     return issues
 
 
+def negative_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]:
+    """A negative number in a column that is otherwise (at least 98%, ten values or more)
+    positive: a sign typed by mistake or a refund; flagged, never changed."""
+    issues: list[Issue] = []
+    for c, t in info.items():
+        if t.type not in NUMERIC:
+            continue
+        col = df.get_column(c)
+        nums = parse.parse_numbers(col.str.normalize("NFKC").str.strip_chars())
+        x = nums["num"].cast(pl.Float64, strict=False)
+        ok = nums["ok"] & x.is_not_null()
+        n = int(ok.sum())
+        neg = ok & (x < 0)
+        k = int(neg.sum())
+        if n < 10 or k == 0 or k > max(1.0, 0.02 * n):
+            continue
+        for i in neg.arg_true().head(1000).to_list():
+            issues.append(
+                Issue(
+                    row=i,
+                    column=c,
+                    value=col[i],
+                    kind="negative_value",
+                    detail=f"negative in a column whose other {n - k} values are positive",
+                )
+            )
+    return issues
+
+
 def invalid_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]:
     """Values that still do not fit their column's type after normalisation (flagged, kept)."""
     issues: list[Issue] = []

@@ -207,11 +207,11 @@ def style_numbers(minimal: pl.Series, decimals: int | None, thousands: bool) -> 
         ).to_series()
         out = pad
     if thousands:
-        out = pl.Series(out.name, [_group(v) for v in out.to_list()], dtype=pl.Utf8)
+        out = pl.Series(out.name, [group_thousands(v) for v in out.to_list()], dtype=pl.Utf8)
     return out
 
 
-def _group(v: str | None) -> str | None:
+def group_thousands(v: str | None) -> str | None:
     if v is None:
         return None
     sign = "-" if v.startswith("-") else ""
@@ -224,6 +224,7 @@ def _group(v: str | None) -> str | None:
 __all__ = [
     "dominant_format",
     "format_regex",
+    "group_thousands",
     "holds_time",
     "number_style",
     "style_numbers",

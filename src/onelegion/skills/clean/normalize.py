@@ -8,6 +8,7 @@ from the data (date order, unit, boolean pair, reference range...), never a per-
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from typing import Literal
 
@@ -94,6 +95,11 @@ class NormalizeNumber(ValueStep):
         default=None, description="The column's fixed decimal places (None: minimal form)."
     )
     thousands: bool = Field(default=False, description="The column writes 1,234 separators.")
+    header_unit: str | None = Field(
+        default=None,
+        description="The unit the column's header names (金额(万元), 重量kg): values written "
+        "with another unit of the same kind are brought to it.",
+    )
 
     def transform(self, values: pl.Series) -> pl.Series:
         p = parse.parse_numbers(values.str.normalize("NFKC").str.strip_chars())
@@ -114,6 +120,8 @@ class NormalizeNumber(ValueStep):
                     .then(num.replace(list(scaled), list(scaled.values())))
                     .otherwise(num)
                 ).to_series()
+        if self.header_unit in HEADER_UNITS:
+            num, accepted = self._to_header_unit(num, unit, p["has_mult"], ok, accepted)
         stray = ok & ~accepted
         if stray.any():  # few values: decide each one against the column's range
             idx = stray.arg_true().to_list()
@@ -132,6 +140,31 @@ class NormalizeNumber(ValueStep):
             new = num
         return pl.select(pl.when(accepted).then(new).otherwise(values)).to_series()
 
+    def _to_header_unit(
+        self,
+        num: pl.Series,
+        unit: pl.Series,
+        has_mult: pl.Series,
+        ok: pl.Series,
+        accepted: pl.Series,
+    ) -> tuple[pl.Series, pl.Series]:
+        """Values written with a unit or multiplier ('2.3万', '12,000元', '500 g') brought to the
+        unit the header names (营业额（万元）: 2.3, 1.2); bare values are already in it."""
+        family, factor = HEADER_UNITS[self.header_unit or ""]
+        idx = (ok & (unit.is_not_null() | has_mult)).arg_true().to_list()
+        keep, vals = [], []
+        for i in idx:
+            u = unit[i]
+            if u is not None and UNIT_FAMILY.get(u, ("", Decimal(0)))[0] != family:
+                continue
+            base = Decimal(num[i]) * (UNIT_FAMILY[u][1] if u is not None else Decimal(1))
+            keep.append(i)
+            vals.append(parse.minimal_decimal(base / factor))
+        if keep:
+            num = num.scatter(keep, vals)
+            accepted = accepted.scatter(keep, True)
+        return num, accepted
+
     def _stray(self, num: str, unit: str | None) -> str | None:
         if unit in parse.CURRENCIES or self.ref_median is None:
             return None
@@ -148,6 +181,42 @@ class NormalizeNumber(ValueStep):
         x = abs(float(best))
         lo, hi = self.ref_lo or 0.0, self.ref_hi or math.inf
         return best if lo / 2 <= x <= hi * 2 else None
+
+
+# the unit a header names -> (kind, size in the kind's base unit)
+HEADER_UNITS: dict[str, tuple[str, Decimal]] = {
+    "元": ("CNY", Decimal(1)),
+    "千元": ("CNY", Decimal(1000)),
+    "万元": ("CNY", Decimal(10_000)),
+    "亿元": ("CNY", Decimal(100_000_000)),
+    "g": ("g", Decimal(1)),
+    "克": ("g", Decimal(1)),
+    "kg": ("g", Decimal(1000)),
+    "公斤": ("g", Decimal(1000)),
+    "千克": ("g", Decimal(1000)),
+    "斤": ("g", Decimal(500)),
+    "吨": ("g", Decimal(1_000_000)),
+}
+# a value's canonical unit -> (kind, size in the kind's base unit)
+UNIT_FAMILY: dict[str | None, tuple[str, Decimal]] = {
+    "CNY": ("CNY", Decimal(1)),
+    "g": ("g", Decimal(1)),
+    "kg": ("g", Decimal(1000)),
+    "斤": ("g", Decimal(500)),
+}
+_HEADER_UNIT_RE = re.compile(
+    r"(?:[（(]\s*(?P<a>[^()（）]{1,4}?)\s*[)）]|(?<=[^\W\d_])(?P<b>kg|g|公斤|千克|万元|千元|元))\s*$"
+)
+
+
+def header_unit(name: str) -> str | None:
+    """The unit a column header names: '营业额（万元）' -> '万元', '重量kg' -> 'kg'."""
+    m = _HEADER_UNIT_RE.search(name.strip())
+    if m is None:
+        return None
+    u = (m.group("a") or m.group("b") or "").strip()
+    u = u.lower() if u.isascii() else u
+    return u if u in HEADER_UNITS else None
 
 
 def _logdist(x: float, ref: float) -> float:

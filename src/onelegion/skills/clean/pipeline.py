@@ -23,7 +23,12 @@ from onelegion.skills.clean.clusters import propose_clusters
 from onelegion.skills.clean.consensus import propose_consensus
 from onelegion.skills.clean.dependencies import propose_fd_repairs
 from onelegion.skills.clean.duplicates import find_duplicates, propose_dedupe
-from onelegion.skills.clean.flags import invalid_values, summary_rows, unconverted_units
+from onelegion.skills.clean.flags import (
+    invalid_values,
+    negative_values,
+    summary_rows,
+    unconverted_units,
+)
 from onelegion.skills.clean.outliers import find_outliers
 from onelegion.skills.clean.propose import propose_format, propose_missing
 from onelegion.skills.clean.recipe import Recipe
@@ -174,6 +179,7 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
         _repairs(r, types, issues, duplicates)
     tick(7, total, "issues")
     issues.extend(invalid_values(r.df, info))
+    issues.extend(negative_values(r.df, info))
     plain = [
         st.column
         for st in r.steps

@@ -317,6 +317,7 @@ def _number_step(
         ref_hi=hi,
         decimals=decimals,
         thousands=thousands,
+        header_unit=normalize.header_unit(col.name),
         confidence=conf,
         description=desc,
         evidence=ev,
