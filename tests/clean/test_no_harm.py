@@ -208,3 +208,42 @@ def test_placeholders_dates_without_year_and_negative_sales_are_flagged() -> Non
     found = {(i.row, i.column, i.kind) for i in res.issues}
     assert (n - 1, "销售额", "negative_value") in found
     assert (n - 1, "日期", "invalid_date") in found
+
+
+def test_a_swapped_value_two_determinants_disagree_with_is_repaired() -> None:
+    places = [("02108", "Boston", "MA"), ("07102", "Newark", "NJ"), ("62701", "Springfield", "IL")]
+    rows = [places[i % 3] for i in range(60)]
+    df = pl.DataFrame(
+        {
+            "zip": [z for z, _, _ in rows],
+            "city": [c for _, c, _ in rows],
+            "state": [s for *_, s in rows],
+        }
+    )
+    dirty = df.with_columns(
+        pl.when(pl.int_range(pl.len()) == 4)
+        .then(pl.lit("IL"))
+        .otherwise(pl.col("state"))
+        .alias("state")
+    )
+    # zip and city (right) both say NJ for row 4: the state is the odd one out
+    assert _clean(dirty).equals(df)
+
+
+def test_noisy_values_are_read_into_the_column_s_form() -> None:
+    times = [f"{h}:{m:02d} PM" for h in range(1, 12) for m in (0, 15, 45)]
+    df = pl.DataFrame({"dep": [*times, "7:10 PM (estimated)", "19:20 delayed"]})
+    assert _clean(df)["dep"].to_list()[-2:] == ["7:10 PM", "7:20 PM"]
+    stamps = [f"2024-03-{d:02d} {h:02d}:30" for d in range(1, 29) for h in (8, 17)]
+    df = pl.DataFrame({"ts": [*stamps, "2024-03-0514:30"]})
+    assert _clean(df)["ts"].to_list()[-1] == "2024-03-05 14:30"
+    nums = [f"{x}.{y}" for x in range(10, 40) for y in (5, 25)]
+    df = pl.DataFrame({"w": [*nums, "12,5", "1,234"]})
+    assert _clean(df)["w"].to_list()[-2:] == ["12.5", "1234"]
+
+
+def test_replacement_characters_are_flagged() -> None:
+    df = pl.DataFrame({"name": ["Café Nero", "Caf\ufffd Nero", "Costa"]})
+    res = clean_frame(df, CleanOptions())
+    assert [(i.row, i.kind) for i in res.issues] == [(1, "replacement_character")]
+    assert res.df["name"].to_list()[1] == "Caf\ufffd Nero"

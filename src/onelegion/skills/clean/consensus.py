@@ -32,6 +32,7 @@ from onelegion.skills.clean.step import StepBase, change_schema, diff_column
 if TYPE_CHECKING:
     import polars as pl
 
+SCREEN_ROWS = 2_000
 MIN_GROUP = 3.0  # average rows per entity
 MAX_SOURCES = 200
 MIN_PAIR_UNIQUE = 0.95
@@ -112,9 +113,14 @@ def find_entity_and_source(df: pl.DataFrame, types: dict[str, str]) -> tuple[str
     entities = [c for c in labels if distinct[c] >= 2 and filled[c] >= MIN_GROUP * distinct[c]]
     sources = [c for c in labels if 3 <= distinct[c] <= MAX_SOURCES and filled[c] >= 0.9 * n]
     best: tuple[int, float, str, str] | None = None
+    head = df.head(SCREEN_ROWS)
     for e in entities:
         for s in sources:
             if s == e or distinct[s] >= distinct[e]:
+                continue
+            # a repeated (entity, source) pair in the first rows already rules the pair out
+            first = head.select(e, s).drop_nulls()
+            if first.n_unique() < MIN_PAIR_UNIQUE * first.height:
                 continue
             both = df.select(e, s).drop_nulls()
             if both.height < 0.8 * n:

@@ -28,6 +28,7 @@ from pydantic import Field
 
 from onelegion.skills.clean.group_stats import (
     CONTINUOUS_TYPES,
+    KEY_SEP,
     CodedSample,
     key_expr,
     strong_groups,
@@ -61,6 +62,11 @@ class FDRepair(StepBase):
         description="One-to-one links: a value of the column -> the determinant value its own "
         "rows agree on. A row pairing two such established values differently is ambiguous "
         "(either side may be the wrong one) and is left alone.",
+    )
+    witnessed: list[list[str]] = Field(
+        default_factory=list,
+        description="(determinant value, column value) pairs of such rows where another "
+        "determinant of the column agrees with this one: the column's value is the odd one out.",
     )
 
     # A minority value shared by several rows of one group, making up more than
@@ -114,6 +120,10 @@ class FDRepair(StepBase):
             pv = pl.Series(list(self.protect.values()), dtype=pl.Utf8)
             owner = pl.col("before").replace_strict(pk, pv, default=None, return_dtype=pl.Utf8)
             ambiguous = (owner.is_not_null() & (owner != pl.col("key"))).fill_null(False)
+            if self.witnessed:
+                pair = pl.concat_str([pl.col("key"), pl.col("before")], separator=KEY_SEP)
+                seen = pl.Series([KEY_SEP.join(p) for p in self.witnessed], dtype=pl.Utf8)
+                ambiguous = ambiguous & ~pair.is_in(seen.implode())
             cand = cand.with_columns(keep=pl.col("keep") & ~ambiguous)
         hit = cand.filter(pl.col("keep")).sort("row")
         if hit.height == 0:
@@ -261,6 +271,54 @@ def refine_determinant(
     return (a,) if best is None else (a, best[1])
 
 
+def _witnessed(
+    df: pl.DataFrame,
+    cs: CodedSample,
+    types: dict[str, str],
+    dep: Dependency,
+    strong: pl.DataFrame,
+    protect: dict[str, str],
+) -> list[list[str]]:
+    """Rows of a one-to-one link where the column disagrees with its determinant and another
+    determinant of the column (zip and city, both -> state) says the same as the first one."""
+    import polars as pl
+
+    a, b = dep.determinant[0], dep.dependent
+    others = [
+        x
+        for x in determinant_candidates(cs, types)
+        if x not in (a, b) and dependency_quality(cs, [x], b)[0] >= MIN_AGREEMENT
+    ]
+    if not others:
+        return []
+    pk = pl.Series(list(protect.keys()), dtype=pl.Utf8)
+    pv = pl.Series(list(protect.values()), dtype=pl.Utf8)
+    rows = (
+        df.lazy()
+        .select(pl.col(a).alias("key"), pl.col(b).alias("before"), *(pl.col(x) for x in others))
+        .join(strong.lazy().select("key", pl.col("top").alias("want")), on="key", how="inner")
+        .filter(
+            (pl.col("before") != pl.col("want"))
+            & pl.col("before")
+            .replace_strict(pk, pv, default=None, return_dtype=pl.Utf8)
+            .ne(pl.col("key"))
+            .fill_null(False)
+        )
+        .collect()
+    )
+    if rows.height == 0:
+        return []
+    ok = pl.Series([False] * rows.height)
+    for x in others:
+        sx = strong_groups(df, [x], b)
+        ks = pl.Series(sx["key"].to_list(), dtype=pl.Utf8)
+        vs = pl.Series(sx["top"].to_list(), dtype=pl.Utf8)
+        pred = rows[x].replace_strict(ks, vs, default=None, return_dtype=pl.Utf8)
+        ok = ok | (pred == rows["want"]).fill_null(False)
+    hit = rows.filter(ok).select("key", "before").unique()
+    return [[k, v] for k, v in hit.iter_rows()]
+
+
 def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair]:
     """Discover dependencies and build the majority-vote repairs, applied one after another."""
 
@@ -287,6 +345,8 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
                 f"disagreeing values are set to the group's majority"
             ),
         )
+        if protect:
+            step.witnessed = _witnessed(work, cs, types, dep, strong, protect)
         new, changes = step.apply(work)
         if changes.height == 0:
             continue

@@ -167,7 +167,7 @@ def number_style(nums: list[str], weights: list[float]) -> tuple[int | None, boo
 
     Fixed places: at least 80% of the values have the same number of decimals d > 0 and some of
     them end in 0 (1517.50, 5.00: the writer padded them). Thousands: most values of 1000 or more
-    carry a separator."""
+    (two at least) carry a separator."""
     by_dec: dict[int, float] = defaultdict(float)
     padded = defaultdict(bool)
     big = sep = 0.0
@@ -188,7 +188,7 @@ def number_style(nums: list[str], weights: list[float]) -> tuple[int | None, boo
         d = max(by_dec, key=lambda k: (by_dec[k], -k))
         if d > 0 and by_dec[d] >= 0.8 * total and padded[d]:
             decimals = d
-    return decimals, bool(big and sep >= 0.5 * big)
+    return decimals, bool(sep >= 2 and sep >= 0.5 * big)
 
 
 def style_numbers(minimal: pl.Series, decimals: int | None, thousands: bool) -> pl.Series:

@@ -102,7 +102,14 @@ class NormalizeNumber(ValueStep):
     )
 
     def transform(self, values: pl.Series) -> pl.Series:
-        p = parse.parse_numbers(values.str.normalize("NFKC").str.strip_chars())
+        v = values.str.normalize("NFKC").str.strip_chars()
+        # a decimal comma among decimal points: '12,5' -> 12.5 (never '1,234': thousands)
+        v = pl.select(
+            pl.when(v.str.contains(r"^[-+]?\d+,\d{1,2}$"))
+            .then(v.str.replace(",", ".", literal=True))
+            .otherwise(v)
+        ).to_series()
+        p = parse.parse_numbers(v)
         ok = p["ok"] & ~p["leading_zero"]
         unit = p["unit"]
         accepted = ok & (unit.is_null() | unit.is_in(self.accepted_units))
@@ -285,7 +292,7 @@ class NormalizeTime(ValueStep):
     )
 
     def transform(self, values: pl.Series) -> pl.Series:
-        t = parse.parse_times(values.str.normalize("NFKC").str.strip_chars())
+        t = parse.parse_times(values.str.normalize("NFKC").str.strip_chars(), notes=True)
         if self.format is not None:
             written = formats.write_datetimes(
                 pl.Series([None] * t.height, dtype=pl.Utf8), t["time"], self.format

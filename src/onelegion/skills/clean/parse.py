@@ -189,8 +189,9 @@ def scale_text(num: str, factor: Decimal) -> str | None:
 _TIME = r"(?:[T\s]+(?P<ampm0>上午|下午|晚上|凌晨)?\s*(?P<H>\d{1,2})[:时](?P<M>\d{2})(?:[:分](?P<S>\d{2})(?:\.\d+)?)?秒?\s*(?P<ampm>[AaPp][Mm])?)?"
 _TZ = r"\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?"
 DATE_PATTERNS: dict[str, str] = {
+    # (a time may be glued to the day: '2024-03-0514:30')
     "ymd": r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    + _TIME
+    + _TIME.replace("[T\\s]+", "[T\\s]*", 1)
     + _TZ
     + "$",
     "compact": r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)$",
@@ -336,9 +337,21 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
     )
 
 
-def parse_times(values: pl.Series) -> pl.DataFrame:
-    """Columns: value, ok, time ('HH:MM:SS'), has_seconds."""
+# a time followed by words or a note in brackets ('7:10 PM (estimated)', '14:30 左右')
+_TIME_NOTE = (
+    r"^(?P<t>(?:上午|下午|晚上|凌晨)?\s*\d{1,2}[:：时]\d{2}(?:[:：分]\d{2}秒?)?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?:\s+[^\d:：]+|\s*[(（][^\d:：]*)$"
+)
+
+
+def parse_times(values: pl.Series, notes: bool = False) -> pl.DataFrame:
+    """Columns: value, ok, time ('HH:MM:SS'), has_seconds. ``notes``: also read a time followed
+    by words ('7:10 PM delayed' -> 19:10), for normalising a column already typed as times."""
     s = values.cast(pl.Utf8)
+    if notes:
+        strict = s.str.contains(TIME_RE)
+        bare = s.str.extract(_TIME_NOTE, 1)
+        s = pl.select(pl.when(~strict & bare.is_not_null()).then(bare).otherwise(s)).to_series()
     g = s.str.extract_groups(TIME_RE).struct.unnest()
     h, m, sec = (pl.col(c).cast(pl.Int32) for c in ("H", "M", "S"))
     pm = pl.col("ampm").str.to_lowercase().str.starts_with("p") | pl.col("ampm1").is_in(

@@ -26,6 +26,7 @@ from onelegion.skills.clean.duplicates import find_duplicates, propose_dedupe
 from onelegion.skills.clean.flags import (
     invalid_values,
     negative_values,
+    replacement_characters,
     summary_rows,
     unconverted_units,
 )
@@ -180,6 +181,7 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
     tick(7, total, "issues")
     issues.extend(invalid_values(r.df, info))
     issues.extend(negative_values(r.df, info))
+    issues.extend(replacement_characters(r.df))
     plain = [
         st.column
         for st in r.steps

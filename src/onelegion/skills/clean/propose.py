@@ -332,7 +332,7 @@ def num(x: Any) -> float:
 def common_phone_lengths(col: pl.Series) -> list[int]:
     """Digit counts (without a +86/86 prefix) held by at least 5% of the column's phones."""
     digits = col.drop_nulls().str.normalize("NFKC").str.replace_all(r"[^\d]", "")
-    local = digits.str.replace(r"^(?:0086|86)(1[3-9]\d{9})$", "$1").str.len_chars()
+    local = digits.str.replace(r"^(?:0086|86)(1[3-9]\d{9})$", "$1").str.len_chars().rename("len")
     if local.len() == 0:
         return []
     vc = local.value_counts(name="n")
