@@ -128,6 +128,8 @@ def test_one_to_one_link_never_follows_the_corrupted_side() -> None:
         # which side is wrong, the conflicting cell is left alone
         assert out[store].to_list() == df[store].to_list()
         assert out[city].to_list() == df[city].to_list()
+        flagged = {(i.row, i.kind) for i in clean_frame(df, CleanOptions()).issues}
+        assert (5, "conflict") in flagged
 
 
 def test_a_repair_that_would_rewrite_much_of_a_column_is_held(tmp_path: Path) -> None:
@@ -247,3 +249,18 @@ def test_replacement_characters_are_flagged() -> None:
     res = clean_frame(df, CleanOptions())
     assert [(i.row, i.kind) for i in res.issues] == [(1, "replacement_character")]
     assert res.df["name"].to_list()[1] == "Caf\ufffd Nero"
+
+
+def test_outputs_follow_the_umask(tmp_path: Path) -> None:
+    import os
+
+    src = tmp_path / "t.csv"
+    src.write_text("a,b\n1,x\n2,y\n", encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        clean_table(
+            Context.for_testing(tmp_path), CleanTableIn(path=src, output=tmp_path / "o.csv")
+        )
+    finally:
+        os.umask(old)
+    assert (tmp_path / "o.csv").stat().st_mode & 0o777 == 0o644

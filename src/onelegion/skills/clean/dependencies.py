@@ -34,6 +34,7 @@ from onelegion.skills.clean.group_stats import (
     strong_groups,
 )
 from onelegion.skills.clean.step import (
+    Issue,
     StepBase,
     change_schema,
 )
@@ -319,8 +320,55 @@ def _witnessed(
     return [[k, v] for k, v in hit.iter_rows()]
 
 
-def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair]:
-    """Discover dependencies and build the majority-vote repairs, applied one after another."""
+def one_to_one_conflicts(df: pl.DataFrame, step: FDRepair) -> list[Issue]:
+    """Rows a one-to-one repair left alone because either side may be the wrong one (each value
+    is established for another partner): flagged for a person, never guessed."""
+    import polars as pl
+
+    col = step.column
+    if not step.protect or col is None or len(step.determinant) != 1 or col not in df.columns:
+        return []
+    a = step.determinant[0]
+    pk = pl.Series(list(step.protect.keys()), dtype=pl.Utf8)
+    pv = pl.Series(list(step.protect.values()), dtype=pl.Utf8)
+    mk = pl.Series(list(step.mapping.keys()), dtype=pl.Utf8)
+    mv = pl.Series(list(step.mapping.values()), dtype=pl.Utf8)
+    rows = (
+        df.lazy()
+        .select(
+            row=pl.int_range(pl.len(), dtype=pl.Int64),
+            key=pl.col(a),
+            value=pl.col(col),
+            want=pl.col(a).replace_strict(mk, mv, default=None, return_dtype=pl.Utf8),
+            owner=pl.col(col).replace_strict(pk, pv, default=None, return_dtype=pl.Utf8),
+        )
+        .filter(
+            pl.col("want").is_not_null()
+            & (pl.col("value") != pl.col("want"))
+            & pl.col("owner").is_not_null()
+            & (pl.col("owner") != pl.col("key"))
+        )
+        .head(1000)
+        .collect()
+    )
+    return [
+        Issue(
+            row=r,
+            column=col,
+            value=v,
+            kind="conflict",
+            detail=f"{a} {k!r} goes with {w!r} elsewhere, and {v!r} with {a} {o!r}: one of the "
+            "two cells is wrong and nothing else in the row tells which; left as it is",
+        )
+        for r, k, v, w, o in rows.select("row", "key", "value", "want", "owner").iter_rows()
+    ]
+
+
+def propose_fd_repairs(
+    df: pl.DataFrame, types: dict[str, str], conflicts: list[Issue] | None = None
+) -> list[FDRepair]:
+    """Discover dependencies and build the majority-vote repairs, applied one after another.
+    One-to-one conflicts left alone are added to ``conflicts`` when given."""
 
     work = df
     steps: list[FDRepair] = []
@@ -348,6 +396,8 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
         if protect:
             step.witnessed = _witnessed(work, cs, types, dep, strong, protect)
         new, changes = step.apply(work)
+        if protect and conflicts is not None:
+            conflicts.extend(one_to_one_conflicts(new, step))
         if changes.height == 0:
             continue
         if strong.height > MAX_FULL_MAPPING:
@@ -372,4 +422,10 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
     return steps
 
 
-__all__ = ["Dependency", "FDRepair", "discover_dependencies", "propose_fd_repairs"]
+__all__ = [
+    "Dependency",
+    "FDRepair",
+    "discover_dependencies",
+    "one_to_one_conflicts",
+    "propose_fd_repairs",
+]

@@ -218,7 +218,7 @@ def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: li
         r.run(step)
     for cons in propose_consensus(r.df, types):
         r.run(cons)
-    for fd in propose_fd_repairs(r.df, types):
+    for fd in propose_fd_repairs(r.df, types, issues):
         r.run(fd)
     for rel in propose_relation_repairs(r.df, types):
         r.run(rel)

@@ -118,7 +118,21 @@ def write_table(
                     f.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             typed_frame(df, types or {}).write_parquet(tmp)
+    follow_umask(path)
     return path
+
+
+def follow_umask(path: Path) -> None:
+    """Give a written file the mode the user's umask asks for (0644 under umask 022), as any
+    program creating a file would; the atomic temporary file starts as 0600."""
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.chmod(path, 0o666 & ~mask)
+    except OSError:  # a file system without modes
+        pass
 
 
 def typed_frame(df: pl.DataFrame, types: dict[str, str]) -> pl.DataFrame:
@@ -183,4 +197,5 @@ def write_frame_csv(df: pl.DataFrame, path: Path) -> Path:
     """A side file (changes.csv, issues.csv ...): UTF-8 with BOM so Excel shows Chinese."""
     with atomic_path(path) as tmp:
         df.write_csv(tmp, include_bom=True, line_terminator="\n")
+    follow_umask(path)
     return path
