@@ -98,3 +98,19 @@ def test_a_slip_of_x100_is_fixed_by_the_relation_in_the_column_s_own_form() -> N
 
 def u_p_big(u: int, p: float) -> bool:
     return u * p >= 1000
+
+
+def test_times_written_as_text_vote_by_the_time_they_say() -> None:
+    rows = []
+    for e in range(30):
+        for k, s in enumerate(["a", "b", "c", "d", "e"]):
+            t = "7:10 a.m." if k < 3 else "7:10am"
+            if e == 4 and s == "e":
+                t = "8:10am"  # one source off by an hour
+            rows.append({"flight": f"F{e}", "src": s, "dep": t})
+    df = pl.DataFrame(rows)
+    res = clean_frame(df, CleanOptions())
+    out = res.df["dep"].to_list()
+    assert out[4 * 5 + 4] == "7:10 a.m."  # the consensus, in its most used spelling
+    changed = res.change_frame.filter(pl.col("column") == "dep")
+    assert changed["row"].to_list() == [24]  # other spellings of the same time are left alone

@@ -264,3 +264,47 @@ def test_outputs_follow_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "o.csv").stat().st_mode & 0o777 == 0o644
+
+
+def _side(ctx: Context, name: str) -> list[dict[str, str]]:
+    import csv
+
+    with open(ctx.run_dir / name, newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def test_changes_and_issues_carry_the_input_s_own_line(tmp_path: Path) -> None:
+    src = tmp_path / "t.csv"
+    src.write_text(
+        "销售报表 2024年3月\n导出日期 2024-04-01\n\n日期,城市,金额\n"
+        '2024-03-01,上海,12.50\n2024-03-02,上海 ,13.00\n2024-03-03,"北\n京",14.00\n'
+        "2024-03-04,北京 ,-1.25\n"
+        + "".join(f"2024-03-{d:02d},北京,1{d}.50\n" for d in range(5, 20)),
+        encoding="utf-8",
+    )
+    ctx = Context.for_testing(tmp_path)
+    clean_table(ctx, CleanTableIn(path=src, output=tmp_path / "o.csv"))
+    changes = {(r["row"], r["line"], r["before"].strip()) for r in _side(ctx, "changes.csv")}
+    assert ("1", "6", "上海") in changes  # data row 1 sits on line 6 of the file
+    assert ("3", "9", "北京") in changes  # after a cell spanning two lines
+    issues = {(r["line"], r["kind"]) for r in _side(ctx, "issues.csv")}
+    assert ("9", "negative_value") in issues
+    html = next(ctx.run_dir.glob("report.html")).read_text(encoding="utf-8")
+    assert "行 Line" in html
+
+
+def test_excel_rows_are_the_sheet_s_own_rows(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["销售报表"])
+    ws.append([])
+    ws.append(["城市", "金额"])
+    for i in range(12):
+        ws.append(["上海 " if i == 3 else "上海", f"{10 + i}.50"])
+    wb.save(tmp_path / "t.xlsx")
+    ctx = Context.for_testing(tmp_path)
+    clean_table(ctx, CleanTableIn(path=tmp_path / "t.xlsx", output=tmp_path / "o.csv"))
+    rows = _side(ctx, "changes.csv")
+    assert [(r["row"], r["line"]) for r in rows if r["column"] == "城市"] == [("3", "7")]

@@ -90,6 +90,11 @@ def _meaning(col: pl.Series, typ: str) -> pl.Series:
     elif typ in ("integer", "decimal", "money", "percent"):
         n = parse.parse_numbers(v)
         key = pl.select(pl.when(n["ok"]).then(n["num"] + n["unit"].fill_null(""))).to_series()
+    if key is None and v.len():
+        # a text column written as times ('7:10 a.m.', '7:10am'): vote on the time they say
+        t = parse.parse_times(v, notes=True)
+        if float(t["ok"].mean() or 0) >= 0.5:  # type: ignore[arg-type]
+            key = pl.select(pl.when(t["ok"]).then(t["time"])).to_series()
     if key is None:
         return v.str.to_lowercase()
     return pl.select(pl.coalesce(key, v.str.to_lowercase())).to_series()

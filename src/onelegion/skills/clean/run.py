@@ -89,10 +89,31 @@ def _looks_header(cols: list[str]) -> bool:
     )
 
 
+def _number_lines(tr: TableRead, changes: pl.DataFrame, issues: list[Issue]) -> pl.DataFrame:
+    """Give every change and issue the input's own line (CSV) or sheet row (Excel); for JSON and
+    Parquet, the record number (1-based). Returns the change frame with a ``line`` column."""
+    lines = tr.lines
+    if lines is None or lines.len() != tr.df.height:
+        lines = pl.int_range(1, tr.df.height + 1, dtype=pl.Int64, eager=True)
+    n = lines.len()
+    for i in issues:
+        if i.row is not None and i.line is None and 0 <= i.row < n:
+            i.line = int(lines[i.row])
+    if changes.height == 0:
+        return changes.with_columns(pl.lit(None, dtype=pl.Int64).alias("line")).select(
+            "row", "line", *[c for c in changes.columns if c != "row"]
+        )
+    line = lines.gather(changes["row"].clip(0, max(0, n - 1)))
+    return changes.with_columns(line.alias("line")).select(
+        "row", "line", *[c for c in changes.columns if c != "row"]
+    )
+
+
 def _issue_frame(issues: list[Issue]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "row": [i.row for i in issues],
+            "line": [i.line for i in issues],
             "column": [i.column for i in issues],
             "value": [i.value for i in issues],
             "kind": [i.kind for i in issues],
@@ -100,6 +121,7 @@ def _issue_frame(issues: list[Issue]) -> pl.DataFrame:
         },
         schema={
             "row": pl.Int64,
+            "line": pl.Int64,
             "column": pl.Utf8,
             "value": pl.Utf8,
             "kind": pl.Utf8,
@@ -191,7 +213,8 @@ def _write_side_files(
     write_frame_csv(changes, ctx.path("changes.csv"))
     ctx.artifact(
         "changes.csv",
-        description="Every changed cell: row (0-based), column, before, after, step, confidence",
+        description="Every changed cell: row (0-based data row), line (the input's own line or "
+        "sheet row), column, before, after, step, confidence",
     )
     write_frame_csv(_issue_frame(issues), ctx.path("issues.csv"))
     ctx.artifact("issues.csv", description="Flagged, unchanged cells and rows")
@@ -254,6 +277,7 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
     res = clean_frame(tr.df, opts)
     llm_note = holder.get("note", "")
     issues = tr.issues + res.issues
+    changes = _number_lines(tr, res.change_frame, issues)
     before = profile_frame(tr.df, res.type_info)
     after = profile_frame(res.df, res.type_info)
     notes = tr.notes + res.notes
@@ -267,7 +291,7 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
         before=before,
         after=after,
         steps=res.recipe.steps,
-        changes=res.change_frame,
+        changes=changes,
         issues=issues,
         duplicates=res.duplicates,
         df_after=res.df,
@@ -281,7 +305,7 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
     _write_side_files(
         ctx,
         recipe=res.recipe,
-        changes=res.change_frame,
+        changes=changes,
         issues=issues,
         dups=res.duplicates,
         report_html=html,
@@ -327,6 +351,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
     before = profile_frame(tr.df, info)
     after = profile_frame(res.df, info)
     issues = tr.issues + invalid_values(res.df, info)
+    changes = _number_lines(tr, res.change_frame, issues)
     notes = list(tr.notes)
     if res.missing:
         notes.append(
@@ -338,7 +363,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
         before=before,
         after=after,
         steps=res.applied,
-        changes=res.change_frame,
+        changes=changes,
         issues=issues,
         duplicates=[],
         df_after=res.df,
@@ -346,7 +371,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
     )
     write_table(res.df, output, tr, types)
     ctx.artifact("cleaned", output, description="The table with the recipe applied")
-    write_frame_csv(res.change_frame, ctx.path("changes.csv"))
+    write_frame_csv(changes, ctx.path("changes.csv"))
     ctx.artifact("changes.csv", description="Every changed cell")
     write_frame_csv(_issue_frame(issues), ctx.path("issues.csv"))
     ctx.artifact("issues.csv", description="Flagged, unchanged cells and rows")
