@@ -308,3 +308,32 @@ def test_excel_rows_are_the_sheet_s_own_rows(tmp_path: Path) -> None:
     clean_table(ctx, CleanTableIn(path=tmp_path / "t.xlsx", output=tmp_path / "o.csv"))
     rows = _side(ctx, "changes.csv")
     assert [(r["row"], r["line"]) for r in rows if r["column"] == "城市"] == [("3", "7")]
+
+
+def test_every_sheet_is_cleaned_under_its_own_name(tmp_path: Path) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "一月"
+    ws.append(["城市", "金额"])
+    for i in range(10):
+        ws.append(["上海 " if i == 2 else "上海", f"{10 + i}.50"])
+    ws2 = wb.create_sheet("二月")
+    ws2.append(["城市", "金额"])
+    for i in range(10):
+        ws2.append(["北京" if i else " 北京", f"{20 + i}.25"])
+    wb.save(tmp_path / "book.xlsx")
+    ctx = Context.for_testing(tmp_path)
+    clean_table(ctx, CleanTableIn(path=tmp_path / "book.xlsx"))
+    out = load_workbook(tmp_path / "book.clean.xlsx")
+    assert out.sheetnames == ["一月", "二月"]
+    assert out["一月"]["A4"].value == "上海" and out["二月"]["A2"].value == "北京"
+    rows = {(r["sheet"], r["line"]) for r in _side(ctx, "changes.csv")}
+    assert rows == {("一月", "4"), ("二月", "2")}
+    # one chosen sheet gets its own default output: cleaning another never replaces it
+    clean_table(
+        Context.for_testing(tmp_path), CleanTableIn(path=tmp_path / "book.xlsx", sheet="二月")
+    )
+    assert (tmp_path / "book.二月.clean.xlsx").exists()
+    assert load_workbook(tmp_path / "book.clean.xlsx").sheetnames == ["一月", "二月"]

@@ -27,11 +27,13 @@ from onelegion.skills.clean.profile import ColumnProfile, profile_frame, short
 from onelegion.skills.clean.read import TableRead, read_table
 from onelegion.skills.clean.recipe import Recipe, parse_column_map
 from onelegion.skills.clean.report import clean_report, profile_report
+from onelegion.skills.clean.sheets import clean_other_sheets, merge_sheets, number_lines
 from onelegion.skills.clean.step import Issue, StepBase
 from onelegion.skills.clean.types import infer_types
 from onelegion.skills.clean.write import (
     check_not_input,
     default_output,
+    output_format,
     write_frame_csv,
     write_table,
 )
@@ -89,24 +91,8 @@ def _looks_header(cols: list[str]) -> bool:
     )
 
 
-def _number_lines(tr: TableRead, changes: pl.DataFrame, issues: list[Issue]) -> pl.DataFrame:
-    """Give every change and issue the input's own line (CSV) or sheet row (Excel); for JSON and
-    Parquet, the record number (1-based). Returns the change frame with a ``line`` column."""
-    lines = tr.lines
-    if lines is None or lines.len() != tr.df.height:
-        lines = pl.int_range(1, tr.df.height + 1, dtype=pl.Int64, eager=True)
-    n = lines.len()
-    for i in issues:
-        if i.row is not None and i.line is None and 0 <= i.row < n:
-            i.line = int(lines[i.row])
-    if changes.height == 0:
-        return changes.with_columns(pl.lit(None, dtype=pl.Int64).alias("line")).select(
-            "row", "line", *[c for c in changes.columns if c != "row"]
-        )
-    line = lines.gather(changes["row"].clip(0, max(0, n - 1)))
-    return changes.with_columns(line.alias("line")).select(
-        "row", "line", *[c for c in changes.columns if c != "row"]
-    )
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
 def _issue_frame(issues: list[Issue]) -> pl.DataFrame:
@@ -239,7 +225,7 @@ def _write_side_files(
 
 def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
     src = Path(p.path)
-    output = Path(p.output) if p.output else default_output(src)
+    output = Path(p.output) if p.output else default_output(src, sheet=p.sheet)
     for out_path in (output, p.report, p.recipe_out):
         if out_path is not None:
             check_not_input(Path(out_path), src, *([Path(p.synonyms)] if p.synonyms else []))
@@ -277,10 +263,26 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
     res = clean_frame(tr.df, opts)
     llm_note = holder.get("note", "")
     issues = tr.issues + res.issues
-    changes = _number_lines(tr, res.change_frame, issues)
+    changes = number_lines(tr, res.change_frame, issues)
+    others: list[Any] = []
+    sheet_notes: list[str] = []
+    if tr.format == "excel" and p.sheet is None and len(tr.sheets) > 1:
+        if output_format(output) == "excel":
+            others, sheet_notes = clean_other_sheets(src, tr, opts, p.encoding)
+            changes, issues = merge_sheets(tr.sheet or "", changes, issues, others)
+            sheet_notes.append(
+                f"cleaned all {1 + len(others)} sheets, kept in order under their own names"
+            )
+        else:
+            sheet_notes.append(
+                f"only the first sheet {tr.sheet!r} was cleaned: a {output.suffix} file holds "
+                "one table (write an .xlsx to clean every sheet, or pick one with --sheet)"
+            )
+    if not p.output and output.exists():
+        sheet_notes.append(f"{output.name} existed and was replaced by this run's output")
     before = profile_frame(tr.df, res.type_info)
     after = profile_frame(res.df, res.type_info)
-    notes = tr.notes + res.notes
+    notes = tr.notes + res.notes + sheet_notes
     if res.df.height < tr.df.height:
         notes.append(
             f"removed {tr.df.height - res.df.height} duplicate row(s) (--dedupe; the first of each group is kept)"
@@ -300,8 +302,16 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
         review=p.review,
     )
     if not p.review:
-        write_table(res.df, output, tr, res.types)
+        more = [(name, r.df, r.types) for name, _, r in others]
+        write_table(res.df, output, tr, res.types, more_sheets=more)
         ctx.artifact("cleaned", output, description="The cleaned table")
+        for name, _, r in others:
+            r.recipe.save(ctx.path(f"recipe.{_safe(name)}.json"))
+            ctx.artifact(
+                f"recipe.{_safe(name)}.json",
+                media_type="application/json",
+                description=f"The recipe of sheet {name}",
+            )
     _write_side_files(
         ctx,
         recipe=res.recipe,
@@ -351,7 +361,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
     before = profile_frame(tr.df, info)
     after = profile_frame(res.df, info)
     issues = tr.issues + invalid_values(res.df, info)
-    changes = _number_lines(tr, res.change_frame, issues)
+    changes = number_lines(tr, res.change_frame, issues)
     notes = list(tr.notes)
     if res.missing:
         notes.append(

@@ -46,12 +46,16 @@ def output_format(path: Path) -> str:
     )
 
 
-def default_output(src: Path, suffix: str = ".clean") -> Path:
-    """``data.csv`` -> ``data.clean.csv``; Excel inputs become ``.xlsx``."""
+def default_output(src: Path, suffix: str = ".clean", sheet: str | None = None) -> Path:
+    """``data.csv`` -> ``data.clean.csv``; Excel inputs become ``.xlsx``; one chosen sheet of a
+    workbook -> ``data.<sheet>.clean.xlsx`` (cleaning another sheet never replaces it)."""
     ext = src.suffix.lower()
     if ext in EXCEL_EXTS:
         ext = ".xlsx"
-    return src.with_name(f"{src.stem}{suffix}{ext or '.csv'}")
+    part = ""
+    if sheet is not None and ext == ".xlsx":
+        part = "." + "".join(c if c.isalnum() or c in "-_" else "_" for c in sheet)
+    return src.with_name(f"{src.stem}{part}{suffix}{ext or '.csv'}")
 
 
 def check_not_input(output: Path, *inputs: Path) -> None:
@@ -68,6 +72,7 @@ def write_table(
     path: Path,
     source: TableRead | None = None,
     types: dict[str, str] | None = None,
+    more_sheets: list[tuple[str, pl.DataFrame, dict[str, str]]] | None = None,
 ) -> Path:
     """Write ``df`` (text columns) to ``path`` atomically. Parquet gets real column types where
     ``types`` says so and every value converts (integers, decimals, dates, datetimes)."""
@@ -107,7 +112,11 @@ def write_table(
             )
             df.write_csv(tmp, separator=delim, include_bom=bom, line_terminator="\n")
         elif fmt == "excel":
-            _write_xlsx(typed_frame(df, types or {}), tmp)
+            first = (source.sheet if source is not None and source.sheet else None) or "clean"
+            sheets = [(first, typed_frame(df, types or {}))] + [
+                (name, typed_frame(d, t)) for name, d, t in more_sheets or []
+            ]
+            _write_xlsx(sheets, tmp)
         elif fmt == "json":
             with open(tmp, "w", encoding="utf-8") as f:
                 json.dump(df.to_dicts(), f, ensure_ascii=False, indent=1)
@@ -174,15 +183,17 @@ def _parsed_dates(col: pl.Series) -> pl.Series:
     )
 
 
-def _write_xlsx(df: pl.DataFrame, path: Path) -> None:
-    """Numbers and dates as real Excel numbers and dates (no 'number stored as text')."""
+def _write_xlsx(sheets: list[tuple[str, pl.DataFrame]], path: Path) -> None:
+    """Numbers and dates as real Excel numbers and dates (no 'number stored as text'), one
+    sheet per table with the input's sheet names, in the input's order."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("clean")
-    ws.append(list(df.columns))
-    for row in df.iter_rows():
-        ws.append([_safe_cell(v) for v in row])
+    for name, df in sheets:
+        ws = wb.create_sheet(name[:31])
+        ws.append(list(df.columns))
+        for row in df.iter_rows():
+            ws.append([_safe_cell(v) for v in row])
     wb.save(path)
 
 
