@@ -337,3 +337,14 @@ def test_every_sheet_is_cleaned_under_its_own_name(tmp_path: Path) -> None:
     )
     assert (tmp_path / "book.二月.clean.xlsx").exists()
     assert load_workbook(tmp_path / "book.clean.xlsx").sheetnames == ["一月", "二月"]
+
+
+def test_page_ranges_are_not_phones() -> None:
+    rng = random.Random(12)
+    starts = [rng.randint(1000, 9000) for _ in range(40)]
+    pages = [f"{a}-{a + rng.randint(5, 30)}" for a in starts]
+    assert infer_column(pl.Series("pages", pages)).type != "phone"
+    df = pl.DataFrame({"pages": pages})
+    assert _clean(df)["pages"].to_list() == pages
+    phones = [f"{rng.randint(200, 999)}-{rng.randint(0, 9999):04d}" for _ in range(40)]
+    assert infer_column(pl.Series("phone", phones)).type == "phone"

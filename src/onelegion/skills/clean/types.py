@@ -152,6 +152,8 @@ def infer_column(col: pl.Series) -> ColumnType:
             "time", tshare, {"seconds": bool(times.filter(times["ok"])["has_seconds"].any())}
         )
 
+    if _share(_page_ranges(vals), w) >= 0.5:  # '1234-1245': page ranges, not phones
+        return _text_type(vals, w, n, n_unique)
     digits = vals.str.replace_all(r"[^\d]", "").str.len_chars()
     phone_shape = (
         vals.str.contains(parse.PHONE_RE)
@@ -209,6 +211,14 @@ def infer_column(col: pl.Series) -> ColumnType:
         return ColumnType("integer" if integral else "decimal", nshare, detail)
 
     return _text_type(vals, w, n, n_unique)
+
+
+def _page_ranges(vals: pl.Series) -> pl.Series:
+    """'1234-1245', '55–61': a first number and a larger one shortly after it."""
+    g = vals.str.extract_groups(r"^(\d{1,6})\s*[-–]\s*(\d{1,6})$").struct.unnest()
+    a = g[g.columns[0]].cast(pl.Int64, strict=False)
+    b = g[g.columns[1]].cast(pl.Int64, strict=False)
+    return ((b > a) & (b - a < 1000)).fill_null(False)
 
 
 def _text_type(vals: pl.Series, w: pl.Series, n: int, n_unique: int) -> ColumnType:
