@@ -114,3 +114,23 @@ def test_times_written_as_text_vote_by_the_time_they_say() -> None:
     assert out[4 * 5 + 4] == "7:10 a.m."  # the consensus, in its most used spelling
     changed = res.change_frame.filter(pl.col("column") == "dep")
     assert changed["row"].to_list() == [24]  # other spellings of the same time are left alone
+
+
+def test_flight_times_with_dates_and_a_m_spellings() -> None:
+    rng = random.Random(21)
+    rows, truth = [], []
+    for e in range(25):
+        h, m = rng.randint(1, 12), rng.choice([0, 15, 40])
+        ap = rng.choice(["a.m.", "p.m."])
+        right = f"{h}:{m:02d} {ap}"
+        for k, s in enumerate(["aa", "flightview", "orbitz", "travelocity", "gofly", "wunder"]):
+            v = right if k != 2 else f"12/02/2011 {right}"  # one source adds the date
+            if s == "gofly" and e % 3 == 0:
+                v = f"{h % 12 + 1}:{m:02d} {ap}"  # an unreliable source
+            if s == "wunder" and e == 7:
+                v = None
+            rows.append({"src": s, "flight": f"AA-{300 + e}-ORD-MIA", "dep": v})
+            truth.append(right if k != 2 else f"12/02/2011 {right}")
+    df = pl.DataFrame(rows)
+    out = clean_frame(df, CleanOptions()).df["dep"].to_list()
+    assert out == truth  # wrong times and the blank repaired; the dated spelling kept as written

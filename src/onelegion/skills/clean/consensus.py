@@ -63,7 +63,8 @@ class ConsensusRepair(StepBase):
         texts = pl.Series(list(self.mapping.values()), dtype=pl.Utf8)
         target = df[self.entity].replace_strict(ents, texts, default=None, return_dtype=pl.Utf8)
         before = df[col]
-        same = _meaning(before, self.value_type).eq_missing(_meaning(target, self.value_type))
+        both = _meaning(pl.concat([before, target]), self.value_type)  # one reading for both
+        same = both.head(df.height).eq_missing(both.tail(df.height))
         change = target.is_not_null() & ~same
         out = df.with_columns(
             pl.select(pl.when(change).then(target).otherwise(before)).to_series().alias(col)
@@ -79,10 +80,7 @@ def _meaning(col: pl.Series, typ: str) -> pl.Series:
 
     v = col.str.normalize("NFKC").str.strip_chars()
     key: pl.Series | None = None
-    if typ == "time":
-        t = parse.parse_times(v)
-        key = pl.select(pl.when(t["ok"]).then(t["time"])).to_series()
-    elif typ in ("date", "datetime"):
+    if typ in ("date", "datetime"):
         d = parse.parse_dates(v, "mdy")
         key = pl.select(
             pl.when(d["ok"]).then(d["date"] + " " + d["time"].fill_null(""))
@@ -91,9 +89,13 @@ def _meaning(col: pl.Series, typ: str) -> pl.Series:
         n = parse.parse_numbers(v)
         key = pl.select(pl.when(n["ok"]).then(n["num"] + n["unit"].fill_null(""))).to_series()
     if key is None and v.len():
-        # a text column written as times ('7:10 a.m.', '7:10am'): vote on the time they say
-        t = parse.parse_times(v, notes=True)
-        if float(t["ok"].mean() or 0) >= 0.5:  # type: ignore[arg-type]
+        # a text column written as times ('7:10 a.m.', '7:10am', 'Dec 1 - 7:10 a.m.'): vote on
+        # the time they say
+        tok = v.str.extract(r"(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)", 1)
+        t = parse.parse_times(tok.fill_null(""))
+        filled = v.is_not_null()
+        share = float(t["ok"].filter(filled).mean() or 0) if filled.any() else 0.0  # type: ignore[arg-type]
+        if typ == "time" or share >= 0.5:
             key = pl.select(pl.when(t["ok"]).then(t["time"])).to_series()
     if key is None:
         return v.str.to_lowercase()
@@ -143,8 +145,20 @@ def find_entity_and_source(df: pl.DataFrame, types: dict[str, str]) -> tuple[str
     return None if best is None else (best[2], best[3])
 
 
+def _meaning_of(df: pl.DataFrame, c: str, typ: str) -> pl.Series:
+    """``_meaning`` of a whole column, parsed on its distinct values."""
+    import polars as pl
+
+    col = df[c]
+    uniq = col.drop_nulls().unique()
+    if uniq.len() == 0:
+        return col
+    keys = _meaning(uniq, typ)
+    return col.replace_strict(uniq, keys, default=None, return_dtype=pl.Utf8)
+
+
 def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list[str]:
-    """Columns most rows of an entity group agree on (and that are not constant everywhere)."""
+    """Columns most rows of an entity group agree on, by meaning (and not constant everywhere)."""
     import polars as pl
 
     out = []
@@ -153,7 +167,7 @@ def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list
             continue
         g = (
             df.lazy()
-            .select(pl.col(e), pl.col(c))
+            .select(pl.col(e), _meaning_of(df, c, types.get(c, "text")).alias(c))
             .drop_nulls()
             .group_by(e, c)
             .agg(n=pl.len())
@@ -183,7 +197,7 @@ def propose_consensus(df: pl.DataFrame, types: dict[str, str]) -> list[Consensus
     keyed = df.select(
         pl.col(e).alias("_e"),
         pl.col(s).alias("_s"),
-        *(_meaning(df[c], types.get(c, "text")).alias(f"k{i}") for i, c in enumerate(attrs)),
+        *(_meaning_of(df, c, types.get(c, "text")).alias(f"k{i}") for i, c in enumerate(attrs)),
         *(pl.col(c).alias(f"v{i}") for i, c in enumerate(attrs)),
     ).filter(pl.col("_e").is_not_null())
     weight = {src: 1.0 for src in keyed["_s"].drop_nulls().unique().to_list()}
