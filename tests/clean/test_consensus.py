@@ -134,3 +134,20 @@ def test_flight_times_with_dates_and_a_m_spellings() -> None:
     df = pl.DataFrame(rows)
     out = clean_frame(df, CleanOptions()).df["dep"].to_list()
     assert out == truth  # wrong times and the blank repaired; the dated spelling kept as written
+
+
+def test_sources_without_a_clear_majority_are_flagged_not_changed() -> None:
+    clean, dirty = _flights()
+    # flight UA-100: half its sources say another delay
+    first = dirty.filter(pl.col("flight") == "UA-100").height
+    dirty = dirty.with_columns(
+        pl.when((pl.col("flight") == "UA-100") & (pl.int_range(pl.len()) < first // 2))
+        .then(pl.lit("9.99"))
+        .otherwise(pl.col("delay"))
+        .alias("delay")
+    )
+    res = clean_frame(dirty, CleanOptions())
+    assert res.df.filter(pl.col("flight") == "UA-100")["delay"].to_list() == (
+        dirty.filter(pl.col("flight") == "UA-100")["delay"].to_list()
+    )
+    assert any(i.kind == "conflict" and i.column == "delay" for i in res.issues)

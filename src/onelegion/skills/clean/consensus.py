@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from onelegion.skills.clean.group_stats import CODE_TYPES
-from onelegion.skills.clean.step import StepBase, change_schema, diff_column
+from onelegion.skills.clean.step import Issue, StepBase, change_schema, diff_column
 
 if TYPE_CHECKING:
     import polars as pl
@@ -185,8 +185,11 @@ def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list
     return out
 
 
-def propose_consensus(df: pl.DataFrame, types: dict[str, str]) -> list[ConsensusRepair]:
-    """One consensus step per entity attribute of a multi-source table."""
+def propose_consensus(
+    df: pl.DataFrame, types: dict[str, str], flags: list[Issue] | None = None
+) -> list[ConsensusRepair]:
+    """One consensus step per entity attribute of a multi-source table. Cells whose sources
+    disagree without a clear majority are added to ``flags`` (left as they are)."""
     import polars as pl
 
     found = find_entity_and_source(df, types)
@@ -195,6 +198,7 @@ def propose_consensus(df: pl.DataFrame, types: dict[str, str]) -> list[Consensus
     e, s = found
     attrs = _attributes(df, types, e, s)
     keyed = df.select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
         pl.col(e).alias("_e"),
         pl.col(s).alias("_s"),
         *(_meaning_of(df, c, types.get(c, "text")).alias(f"k{i}") for i, c in enumerate(attrs)),
@@ -223,11 +227,14 @@ def propose_consensus(df: pl.DataFrame, types: dict[str, str]) -> list[Consensus
     steps = []
     reliab = {str(k): round(v, 3) for k, v in sorted(weight.items(), key=lambda kv: -kv[1])}
     for i, c in enumerate(attrs):
-        clear = tops[i].filter(
+        is_clear = (
             (pl.col("top_n") >= MIN_VOTES)
             & (pl.col("share") >= MIN_SHARE)
             & (pl.col("top_w") >= 2 * pl.col("second_w"))
         )
+        clear = tops[i].filter(is_clear)
+        if flags is not None:
+            flags.extend(_unclear(keyed, tops[i].filter(~is_clear), i, c, e))
         if clear.height == 0:
             continue
         # the text written for the consensus: the most frequent spelling of it in the group
@@ -262,6 +269,31 @@ def propose_consensus(df: pl.DataFrame, types: dict[str, str]) -> list[Consensus
             )
         )
     return steps
+
+
+def _unclear(keyed: pl.DataFrame, groups: pl.DataFrame, i: int, c: str, e: str) -> list[Issue]:
+    """Cells of entities whose sources disagree without a clear majority (minority values)."""
+    import polars as pl
+
+    if groups.height == 0:
+        return []
+    rows = (
+        keyed.join(groups.filter(pl.col("second_w") > 0).select("_e", "top"), on="_e")
+        .filter(pl.col(f"k{i}").is_not_null() & (pl.col(f"k{i}") != pl.col("top")))
+        .select("_row", "_e", f"v{i}")
+        .head(1000)
+    )
+    return [
+        Issue(
+            row=r,
+            column=c,
+            value=v,
+            kind="conflict",
+            detail=f"the sources reporting {e} {ent!r} disagree without a clear majority; "
+            "left as it is",
+        )
+        for r, ent, v in rows.iter_rows()
+    ]
 
 
 def _consensus(framed: pl.DataFrame, key: str) -> pl.DataFrame:

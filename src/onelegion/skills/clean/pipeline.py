@@ -216,7 +216,7 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
 def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: list[Any]) -> None:
     for step in propose_clusters(r.df, types, r.opts.synonyms):
         r.run(step)
-    for cons in propose_consensus(r.df, types):
+    for cons in propose_consensus(r.df, types, issues):
         r.run(cons)
     for fd in propose_fd_repairs(r.df, types, issues):
         r.run(fd)
