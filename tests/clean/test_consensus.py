@@ -137,7 +137,7 @@ def test_flight_times_with_dates_and_a_m_spellings() -> None:
 
 
 def test_sources_without_a_clear_majority_are_flagged_not_changed() -> None:
-    clean, dirty = _flights()
+    _, dirty = _flights()
     # flight UA-100: half its sources say another delay
     first = dirty.filter(pl.col("flight") == "UA-100").height
     dirty = dirty.with_columns(
