@@ -348,3 +348,16 @@ def test_page_ranges_are_not_phones() -> None:
     assert _clean(df)["pages"].to_list() == pages
     phones = [f"{rng.randint(200, 999)}-{rng.randint(0, 9999):04d}" for _ in range(40)]
     assert infer_column(pl.Series("phone", phones)).type == "phone"
+
+
+def test_containment_variant_joins_only_with_a_confirming_determinant() -> None:
+    zips = [("35233", "Alabama"), ("99501", "Alaska"), ("85001", "Arizona")]
+    rows = [zips[i % 3] for i in range(90)]
+    state = [s for _, s in rows]
+    state[3] = "Alabama State"  # its zip's other rows all say Alabama
+    df = pl.DataFrame({"zip": [z for z, _ in rows], "state": state})
+    res = clean_frame(df, CleanOptions())
+    assert res.df["state"].to_list()[3] == "Alabama"
+    assert res.change_frame["step"].to_list() == ["map_values"]  # the variant, not the row
+    alone = pl.DataFrame({"state": state})  # nothing confirms it: left alone
+    assert _clean(alone)["state"].to_list()[3] == "Alabama State"

@@ -249,6 +249,12 @@ def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, i
                 t = targets[int(j)]
                 if t != v and counts[t] >= MIN_RATIO * counts[v] and _same_meaning(t, v):
                     found[v].append((t, int(dist[i][j])))
+    # Containment: a rare label that is a frequent one with a leading or trailing word more or
+    # less ('Alabama' / 'Alabama State', '华为' / '华为 技术'); as for typos, only the columns
+    # determining this one can confirm it (no determinant: never merged).
+    for v, t in _containment(rare, targets):
+        if counts[t] >= MIN_RATIO * counts[v] and _same_meaning(t, v) and v not in found:
+            found[v].append((t, 2))
     # Same pinyin: homophone typos the edit distance misses (two characters of a longer name)
     # and Latin spellings of Chinese names. pypinyin's dictionary takes ~0.4 s to load, so only
     # when such values exist.
@@ -278,6 +284,37 @@ def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, i
     return {
         v: sorted(ts, key=lambda t: (t[1], -counts[t[0]], t[0])) for v, ts in found.items() if ts
     }
+
+
+def _containment(rare: list[str], targets: list[str]) -> list[tuple[str, str]]:
+    """(rare, target) pairs where one is the other with whole words added at one end."""
+    import re
+
+    def words(v: str) -> tuple[str, ...]:
+        return tuple(re.findall(r"\w+", v.lower()))
+
+    by_words: dict[tuple[str, ...], str] = {}
+    ends: dict[tuple[str, ...], list[str]] = defaultdict(list)  # a target's shorter ends
+    for t in targets:
+        w = words(t)
+        by_words.setdefault(w, t)
+        for k in range(1, len(w)):
+            ends[w[k:]].append(t)
+            ends[w[:k]].append(t)
+    out: list[tuple[str, str]] = []
+    for v in rare:
+        w = words(v)
+        if not w or sum(len(x) for x in w) < 4:
+            continue
+        hits = {t for t in ends.get(w, []) if t != v}  # v is a target minus end words
+        for k in range(1, len(w)):  # a target is v minus end words
+            for part in (w[k:], w[:k]):
+                t2 = by_words.get(part)
+                if t2 is not None and t2 != v and sum(len(x) for x in part) >= 4:
+                    hits.add(t2)
+        if len(hits) == 1:  # only an unambiguous match
+            out.append((v, next(iter(hits))))
+    return out
 
 
 def _same_meaning(a: str, b: str) -> bool:
