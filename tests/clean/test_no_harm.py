@@ -361,3 +361,43 @@ def test_containment_variant_joins_only_with_a_confirming_determinant() -> None:
     assert res.change_frame["step"].to_list() == ["map_values"]  # the variant, not the row
     alone = pl.DataFrame({"state": state})  # nothing confirms it: left alone
     assert _clean(alone)["state"].to_list()[3] == "Alabama State"
+
+
+def test_clean_columns_in_less_common_forms_change_nothing() -> None:
+    from datetime import date, datetime, timedelta
+
+    rng = random.Random(9)
+    n = 200
+    d0 = date(2020, 1, 1)
+    t0 = datetime(2021, 1, 1)
+    df = pl.DataFrame(
+        {
+            "pct": [f"{rng.uniform(0, 100):.1f}%" for _ in range(n)],
+            "usd": [f"${rng.uniform(1, 5000):,.2f}" for _ in range(n)],
+            "eu_date": [
+                (d0 + timedelta(days=rng.randint(0, 900))).strftime("%d.%m.%Y") for _ in range(n)
+            ],
+            "iso_t": [
+                (t0 + timedelta(seconds=rng.randint(0, 10**7))).strftime("%Y-%m-%dT%H:%M:%S")
+                for _ in range(n)
+            ],
+            "us_dt": [
+                (t0 + timedelta(minutes=rng.randint(0, 10**6))).strftime("%m/%d/%Y %I:%M %p")
+                for _ in range(n)
+            ],
+            "ver": [f"{rng.randint(1, 3)}.{rng.randint(0, 12)}" for _ in range(n)],
+            "sci": [f"{rng.uniform(1, 9):.2e}" for _ in range(n)],
+            "cn_time": [
+                f"{rng.choice(['上午', '下午'])}{rng.randint(1, 12)}:{rng.randint(0, 59):02d}"
+                for _ in range(n)
+            ],
+            "email": [f"User{i}@Example.com" for i in range(n)],
+            "url": [f"https://Example.com/Path{i}" for i in range(n)],
+            "tel": [
+                f"+1 ({rng.randint(200, 999)}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}"
+                for _ in range(n)
+            ],
+        }
+    )
+    res = clean_frame(df, CleanOptions())
+    assert res.change_frame.height == 0, res.change_frame.head(10)

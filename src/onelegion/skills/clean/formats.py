@@ -162,6 +162,20 @@ def holds_time(fmt: str, time: pl.Series) -> pl.Series:
 # --- numbers ------------------------------------------------------------------------------------
 
 
+def mostly_whole(nums: list[str], weights: list[float]) -> bool:
+    """At least 80% of the column's bare numbers are written without decimals."""
+    total = sum(weights)
+    whole = sum(w for v, w in zip(nums, weights, strict=True) if "." not in v)
+    return bool(total) and whole >= 0.8 * total
+
+
+def mostly_minimal(nums: list[str], weights: list[float]) -> bool:
+    """Fewer than 10% of the column's bare numbers end in a padding zero (329.90, 649.00)."""
+    total = sum(weights)
+    padded = sum(w for v, w in zip(nums, weights, strict=True) if "." in v and v.endswith("0"))
+    return bool(total) and padded < 0.1 * total
+
+
 def number_style(nums: list[str], weights: list[float]) -> tuple[int | None, bool]:
     """(fixed decimal places, thousands separators) of a column's bare numbers.
 

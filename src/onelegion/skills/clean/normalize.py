@@ -95,6 +95,16 @@ class NormalizeNumber(ValueStep):
         default=None, description="The column's fixed decimal places (None: minimal form)."
     )
     thousands: bool = Field(default=False, description="The column writes 1,234 separators.")
+    scientific: bool = Field(default=False, description="The column writes 6.79e+00.")
+    integral: bool = Field(default=False, description="The column writes whole numbers.")
+    trim_zeros: bool = Field(
+        default=False, description="The column writes numbers minimal (329.9, not 329.90)."
+    )
+    keep_plain: bool = Field(
+        default=False,
+        description="Leave bare numbers as written (3.10, 6.79e+00) when the column has no "
+        "fixed decimal places or separators: only deviating values are converted.",
+    )
     header_unit: str | None = Field(
         default=None,
         description="The unit the column's header names (金额(万元), 重量kg): values written "
@@ -145,6 +155,19 @@ class NormalizeNumber(ValueStep):
             new = num + self.unit_text
         else:
             new = num
+        if self.keep_plain and self.mode == "plain" and not self.decimals and not self.thousands:
+            # a bare number is already in the column's form (float noise is not; scientific
+            # notation only in a column mostly written that way)
+            orig = values.str.normalize("NFKC").str.strip_chars()
+            exp = r"(?:[eE][-+]?\d+)?" if self.scientific else ""
+            bare = orig.str.contains(r"^-?(?:\d+\.?\d*|\.\d+)" + exp + "$") & ~orig.str.contains(
+                r"\.\d{14,}"
+            )
+            if self.integral:  # '459.0' among whole numbers deviates: written as 459
+                bare = bare & ~orig.str.contains(r"\.0+$")
+            if self.trim_zeros:  # '649.00' where numbers are written minimal: 649
+                bare = bare & ~orig.str.contains(r"\.\d*0$")
+            accepted = accepted & ~bare
         return pl.select(pl.when(accepted).then(new).otherwise(values)).to_series()
 
     def _to_header_unit(
@@ -368,11 +391,13 @@ class NormalizeEmail(ValueStep):
     """E-mail addresses trimmed, full-width characters folded, lower-cased."""
 
     kind: Literal["normalize_email"] = "normalize_email"
+    lowercase: bool = True
 
     def transform(self, values: pl.Series) -> pl.Series:
         v = values.str.normalize("NFKC").str.replace_all(r"\s+", "")
+        out = v.str.to_lowercase() if self.lowercase else v
         return pl.select(
-            pl.when(v.str.contains(parse.EMAIL_RE)).then(v.str.to_lowercase()).otherwise(values)
+            pl.when(v.str.contains(parse.EMAIL_RE)).then(out).otherwise(values)
         ).to_series()
 
 
@@ -411,9 +436,14 @@ class NormalizeUrl(ValueStep):
     """URLs: full-width folded, spaces removed, scheme and host lower-cased."""
 
     kind: Literal["normalize_url"] = "normalize_url"
+    lowercase: bool = True
 
     def transform(self, values: pl.Series) -> pl.Series:
         v = values.str.normalize("NFKC").str.replace_all(r"\s+", "")
+        if not self.lowercase:
+            return pl.select(
+                pl.when(v.str.contains(parse.URL_RE)).then(v).otherwise(values)
+            ).to_series()
         host = v.str.extract(r"^((?i)(?:https?://)?[^/?#]+)", 1)
         low = pl.select(
             pl.when(host.is_not_null())

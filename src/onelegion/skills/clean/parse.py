@@ -101,7 +101,7 @@ def parse_numbers(values: pl.Series) -> pl.DataFrame:
     )
     digits = pl.col("num").str.replace_all(",", "")
     minimal = (
-        pl.when(digits.str.contains(r"\."))
+        pl.when(digits.str.contains(r"\.") & ~digits.str.contains(r"[eE]"))
         .then(digits.str.replace(r"0+$", "").str.replace(r"\.$", ""))
         .otherwise(digits)
         .str.replace(r"^\.", "0.")
@@ -162,7 +162,10 @@ def _denoise(num: str | None) -> str | None:
     if num is None:
         return None
     if "e" in num.lower():  # scientific notation: exact, never scientific in the output
-        return minimal_decimal(Decimal(num))
+        try:
+            return minimal_decimal(Decimal(num))
+        except InvalidOperation:
+            return num
     return minimal_decimal(Decimal(repr(float(f"{float(num):.12g}"))))
 
 

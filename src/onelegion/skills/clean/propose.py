@@ -146,8 +146,9 @@ def propose_format(col: pl.Series, t: ColumnType, canonical: bool = False) -> li
         return [
             normalize.NormalizeEmail(
                 column=name,
+                lowercase=canonical or _mostly_lower(col, r"^[^@]*@?(.*)$", whole=True),
                 confidence=conf,
-                description="e-mails trimmed and lower-cased",
+                description="e-mails trimmed (lower-cased when the column writes them so)",
                 evidence=ev,
             )
         ]
@@ -176,12 +177,31 @@ def propose_format(col: pl.Series, t: ColumnType, canonical: bool = False) -> li
         return [
             normalize.NormalizeUrl(
                 column=name,
+                lowercase=canonical or _mostly_lower(col, r"^(?i)((?:https?://)?[^/?#]+)"),
                 confidence=conf,
-                description="URLs: scheme and host lower-case",
+                description="URLs: spaces removed (scheme and host lower-cased when the column "
+                "writes them so)",
                 evidence=ev,
             )
         ]
     return []
+
+
+def _mostly(col: pl.Series, pattern: str) -> bool:
+    """Whether most values match ``pattern``."""
+    vals, w = value_counts(col)
+    total = float(w.sum())
+    hit = vals.str.strip_chars().str.contains(pattern)
+    return bool(total) and float(w.filter(hit).sum()) > 0.5 * total
+
+
+def _mostly_lower(col: pl.Series, part: str, whole: bool = False) -> bool:
+    """Whether most values (or the part ``part`` captures) are written in lower case."""
+    vals, w = value_counts(col)
+    text = vals if whole else vals.str.extract(part, 1).fill_null("")
+    low = text == text.str.to_lowercase()
+    total = float(w.sum())
+    return bool(total) and float(w.filter(low).sum()) >= 0.5 * total
 
 
 def _dominant_date_format(col: pl.Series, order: str) -> str | None:
@@ -294,13 +314,16 @@ def _number_step(
             "spellings": sorted(spellings)[:10],
         }
     )
-    decimals, thousands = None, False
-    if not canonical:
+    decimals, thousands, integral, trim = None, False, False, False
+    scientific = _mostly(col, r"^[-+]?\d*\.?\d+[eE][-+]?\d+$")
+    if not canonical and not scientific:
         styled = ok.filter(
             (pl.col("unit") == "%") if percent else (pl.col("unit").is_null() & ~pl.col("has_mult"))
         )
         raw = styled["value"].str.extract(r"(\d[\d,]*(?:\.\d+)?)", 1).fill_null("")
         decimals, thousands = formats.number_style(raw.to_list(), styled["w"].to_list())
+        integral = formats.mostly_whole(raw.to_list(), styled["w"].to_list())
+        trim = formats.mostly_minimal(raw.to_list(), styled["w"].to_list())
     unit_label = "%" if percent else (accepted[0] if accepted else None)
     desc = (
         "percentages as plain numbers with a %"
@@ -317,6 +340,10 @@ def _number_step(
         ref_hi=hi,
         decimals=decimals,
         thousands=thousands,
+        keep_plain=not canonical,
+        integral=integral,
+        trim_zeros=trim,
+        scientific=scientific,
         header_unit=normalize.header_unit(col.name),
         confidence=conf,
         description=desc,
