@@ -14,7 +14,9 @@ source's estimated reliability (the share of its values that agree with the cons
 a few times: the ACCU/TruthFinder family of truth discovery). Values are compared by what they
 mean (a parsed time, date or number; the text otherwise), so '7:10 PM' and '19:10' vote together.
 
-A conflict is repaired, and a blank filled, only when the consensus is clear: at least
+An attribute must be explained by the entity: the disagreement inside entity groups is at most
+half the disagreement with the column's most common value overall (a 'sunny' that most days of
+every city share is not an attribute of the city). A conflict is repaired, and a blank filled, only when the consensus is clear: at least
 ``MIN_VOTES`` rows carry it, it holds ``MIN_SHARE`` of the group's weighted votes and at least
 twice the runner-up. Without a source column nothing is done here (a price that differs inside a
 product's orders is a discount, not a conflict): the label dependencies cover that case.
@@ -165,9 +167,16 @@ def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list
     for c in df.columns:
         if c in (e, s) or types.get(c) == "empty":
             continue
+        meant = _meaning_of(df, c, types.get(c, "text"))
+        filled = meant.drop_nulls()
+        if filled.len() == 0:
+            continue
+        # the share of the column's most common value: knowing the entity must say much more
+        # (a 'sunny' that most days of every city share is not an attribute of the city)
+        base = float(filled.value_counts(sort=True, name="n")["n"][0]) / filled.len()
         g = (
             df.lazy()
-            .select(pl.col(e), _meaning_of(df, c, types.get(c, "text")).alias(c))
+            .select(pl.col(e), meant.alias(c))
             .drop_nulls()
             .group_by(e, c)
             .agg(n=pl.len())
@@ -180,7 +189,12 @@ def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list
         top, tot, groups = g.row(0)
         if not tot or groups < 2:
             continue
-        if top / tot >= MIN_ATTRIBUTE_AGREEMENT and df[c].n_unique() > 2:
+        agree = top / tot
+        if (
+            agree >= MIN_ATTRIBUTE_AGREEMENT
+            and 1 - agree <= 0.5 * (1 - base)
+            and df[c].n_unique() > 2
+        ):
             out.append(c)
     return out
 
