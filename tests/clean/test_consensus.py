@@ -170,3 +170,14 @@ def test_a_value_most_rows_share_is_not_an_attribute_of_the_entity() -> None:
     df = pl.DataFrame(rows)
     res = clean_frame(df, CleanOptions())
     assert res.df["weather"].to_list() == df["weather"].to_list()
+
+
+def test_rows_over_time_are_not_sources() -> None:
+    rows = []
+    for store in [f"Store {k}" for k in range(15)]:
+        for m in range(1, 7):
+            manager = "Ann" if m <= 5 else "Bo"  # a new manager in June: not a conflict
+            rows.append({"store": store, "month": f"2024-{m:02d}", "manager": f"{manager} {store}"})
+    df = pl.DataFrame(rows)
+    res = clean_frame(df, CleanOptions())
+    assert res.df["manager"].to_list() == df["manager"].to_list()

@@ -120,7 +120,11 @@ def find_entity_and_source(df: pl.DataFrame, types: dict[str, str]) -> tuple[str
     filled = {c: n - int(stats[k + i]) for i, c in enumerate(df.columns)}
     labels = [c for c in df.columns if types.get(c, "text") in ({"category", "text"} | CODE_TYPES)]
     entities = [c for c in labels if distinct[c] >= 2 and filled[c] >= MIN_GROUP * distinct[c]]
-    sources = [c for c in labels if 3 <= distinct[c] <= MAX_SOURCES and filled[c] >= 0.9 * n]
+    sources = [
+        c
+        for c in labels
+        if 3 <= distinct[c] <= MAX_SOURCES and filled[c] >= 0.9 * n and not _periods(df[c])
+    ]
     best: tuple[int, float, str, str] | None = None
     head = df.head(SCREEN_ROWS)
     for e in entities:
@@ -157,6 +161,24 @@ def _meaning_of(df: pl.DataFrame, c: str, typ: str) -> pl.Series:
         return col
     keys = _meaning(uniq, typ)
     return col.replace_strict(uniq, keys, default=None, return_dtype=pl.Utf8)
+
+
+_PERIOD = (
+    r"^(?:\d{1,4}|\d{4}[-/.年]\d{1,2}月?|\d{4}\s*[QqHh]\d|[QqHh]\d\s*\d{4}|\d{1,2}月|"
+    r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s*\d{2,4})?)$"
+)
+
+
+def _periods(col: pl.Series) -> bool:
+    """A column of periods (years, months, quarters, dates): rows of a time series, not the
+    sources of a multi-source table (a value that changes over time is not a conflict)."""
+    from onelegion.skills.clean import parse
+
+    vals = col.drop_nulls().unique().head(500).str.strip_chars()
+    if vals.len() == 0:
+        return False
+    dated = parse.parse_dates(vals)["ok"] | vals.str.contains(_PERIOD)
+    return float(dated.mean() or 0) >= 0.5  # type: ignore[arg-type]
 
 
 def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list[str]:
