@@ -401,3 +401,19 @@ def test_clean_columns_in_less_common_forms_change_nothing() -> None:
     )
     res = clean_frame(df, CleanOptions())
     assert res.change_frame.height == 0, res.change_frame.head(10)
+
+
+def test_date_order_no_value_proves_is_never_guessed() -> None:
+    vals = [f"{a:02d}/{b:02d}/2024" for a in range(1, 13) for b in (1, 5, 9)]
+    df = pl.DataFrame({"d": [*vals, "2024-03-07"]})
+    # every value could be day-first or month-first: nothing is rewritten, either way
+    assert _clean(df)["d"].to_list() == df["d"].to_list()
+    assert _clean(df, canonical=True)["d"].to_list() == df["d"].to_list()
+    proven = pl.DataFrame({"d": [*vals, "25/12/2024", "2024-03-07"]})
+    assert _clean(proven)["d"].to_list()[-1] == "07/03/2024"
+
+
+def test_an_undecidable_date_among_iso_dates_is_left() -> None:
+    vals = [f"2024-{m:02d}-{d:02d}" for m in range(1, 13) for d in (3, 17)]
+    df = pl.DataFrame({"d": [*vals, "05/03/2024", "2024年3月9日"]})
+    assert _clean(df)["d"].to_list()[-2:] == ["05/03/2024", "2024-03-09"]

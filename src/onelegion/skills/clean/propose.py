@@ -3,6 +3,7 @@ decided from the column's own values."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import polars as pl
@@ -103,14 +104,22 @@ def propose_format(col: pl.Series, t: ColumnType, canonical: bool = False) -> li
         fmt = None if canonical else _dominant_date_format(col, order)
         if fmt == "":
             return []  # written in a form we cannot write back (month names): left alone
+        guess = _order_unproven(col, fmt)
+        if not guess and _order_unproven(col, None):
+            order = "auto"  # a few 05/03/2024 among other forms: those few are left as they are
+            conf = round(min(1.0, conf / float(t.detail.get("order_confidence") or 1.0)), 4)
         return [
             normalize.NormalizeDate(
                 column=name,
                 order=order,
                 excel_serials=serials,
                 format=fmt,
-                confidence=conf,
-                description=f"dates to {'ISO 8601' if fmt is None else repr(fmt)} (order {order})",
+                # no value tells day from month: writing a date in that order would be a guess,
+                # so the step is only proposed (enable it in the recipe to apply it)
+                enabled=not guess,
+                confidence=min(conf, 0.75) if guess else conf,
+                description=f"dates to {'ISO 8601' if fmt is None else repr(fmt)} (order {order}"
+                + (", not proven by any value: proposed only)" if guess else ")"),
                 evidence=ev,
             )
         ]
@@ -217,6 +226,17 @@ def _dominant_date_format(col: pl.Series, order: str) -> str | None:
         else:
             pats.append(pat or "")
     return formats.dominant_format(v.to_list(), w.to_list(), pats) or ""
+
+
+def _order_unproven(col: pl.Series, fmt: str | None) -> bool:
+    """The column writes day and month first (05/03/2024) and no value tells which is which."""
+    if fmt is not None and not re.match(r"^%-?[md]", fmt):
+        return False
+    vals, _ = value_counts(col)
+    d = parse.parse_dates(vals.str.normalize("NFKC").str.strip_chars())
+    if not d["amb_a"].is_not_null().any():
+        return False
+    return not bool(((d["amb_a"] > 12) | (d["amb_b"] > 12)).fill_null(False).any())
 
 
 def _dominant_time_format(col: pl.Series) -> str | None:

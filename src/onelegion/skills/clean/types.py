@@ -143,7 +143,9 @@ def infer_column(col: pl.Series) -> ColumnType:
         if not only_compact or n_unique > 1:
             with_time = _share(dates["time"].is_not_null(), w) / dshare
             t = "datetime" if with_time >= 0.5 else "date"
-            return ColumnType(t, round(dshare * order_conf, 4), {"order": order})
+            return ColumnType(
+                t, round(dshare * order_conf, 4), {"order": order, "order_confidence": order_conf}
+            )
 
     times = parse.parse_times(vals)
     tshare = _share(times["ok"], w)
@@ -244,7 +246,8 @@ def decide_date_order(dates: pl.DataFrame, w: pl.Series) -> tuple[str, float]:
         return "mdy", 1.0 if day_first == 0 else month_first / (day_first + month_first)
     # no value tells: day-first when the dot is used (European), else month-first, less sure
     dotted = float(amb.filter(pl.col("value").str.contains(r"^\d{1,2}\.\d"))["w"].sum())
-    return ("dmy" if dotted > float(amb["w"].sum()) / 2 else "mdy"), 0.85
+    # (a guess: below the default --min-confidence, so --canonical proposes it without applying)
+    return ("dmy" if dotted > float(amb["w"].sum()) / 2 else "mdy"), 0.75
 
 
 def dominant_bool_pair(raw: pl.Series, w: pl.Series) -> list[str]:
