@@ -61,6 +61,7 @@ def evaluate(
     }
     ed_tp = sum(1 for c in changed if c in errors)
     ec_tp = sum(1 for c, v in changed.items() if c in errors and v == errors[c])
+    harmed = sum(1 for c in changed if c not in errors)
 
     def f1(p: float, r: float) -> float:
         return 0.0 if p + r == 0 else 2 * p * r / (p + r)
@@ -72,6 +73,8 @@ def evaluate(
     return {
         "n_errors": len(errors),
         "n_changed": len(changed),
+        "harmed": harmed,
+        "cells": sum(len(r) for r in dirty),
         "ed_p": ed_p,
         "ed_r": ed_r,
         "ed_f": f1(ed_p, ed_r),
@@ -177,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--only-repairs", action="store_true", help="run only the repair steps on the raw table"
     )
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="folder of generated tables (benchmarks/clean_corpus.py): every sub-folder is scored",
+    )
+    ap.add_argument("--only", nargs="*", default=None, help="names of the sets to run")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     sets = {
@@ -184,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.market is not None:
         sets["market"] = args.market
+    if args.corpus is not None:
+        for sub in sorted(args.corpus.iterdir()):
+            if (sub / "dirty.csv").exists():
+                sets[sub.name] = sub
+    if args.only:
+        sets = {k: v for k, v in sets.items() if k in args.only}
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, folder in sets.items():
@@ -192,13 +208,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, indent=2, ensure_ascii=False))
         return 0
     print(
-        "| dataset | rows | errors | changed | det P | det R | det F1 | corr P | corr R | corr F1 | seconds |"
+        "| dataset | rows | errors | changed | det P | det R | det F1 | corr P | corr R | corr F1 "
+        "| right cells harmed (% of cells) | seconds |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, s in results.items():
         print(
             f"| {name} | {s['rows']} | {s['n_errors']} | {s['n_changed']} | {s['ed_p']:.3f} | {s['ed_r']:.3f} | "
-            f"{s['ed_f']:.3f} | {s['ec_p']:.3f} | {s['ec_r']:.3f} | {s['ec_f']:.3f} | {s['seconds']:.2f} |"
+            f"{s['ed_f']:.3f} | {s['ec_p']:.3f} | {s['ec_r']:.3f} | {s['ec_f']:.3f} | "
+            f"{s['harmed']} ({100 * s['harmed'] / max(1, s['cells']):.2f}%) | {s['seconds']:.2f} |"
         )
     for name, s in results.items():
         print(f"{name}: wrong changes by step: {s['wrong_by_step']}", file=sys.stderr)

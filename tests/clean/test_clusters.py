@@ -25,7 +25,10 @@ def test_chinese_keys() -> None:
     assert strip_admin_suffix("广西壮族自治区") == "广西"
     assert strip_admin_suffix("新区") == "新区"  # a one-character name keeps its suffix
     assert fingerprint("阿里巴巴（中国）有限公司") == fingerprint("阿里巴巴(中国)")
-    assert fingerprint("ＡＢＣ Shop") == fingerprint("shop abc")
+    assert fingerprint("ＡＢＣ Shop") == fingerprint("abc shop")
+    # word order and comparison signs carry meaning: never one key
+    assert fingerprint("Santa Clara") != fingerprint("Clara Santa")
+    assert fingerprint(">50K") != fingerprint("<=50K")
     assert ngram_fingerprint("Cut Throat") == ngram_fingerprint("cutthroat")
     assert pinyin_key("廣州") == pinyin_key("Guangzhou") == "guangzhou"
 

@@ -39,15 +39,15 @@ def test_infer(values: list[str | None], expected: str) -> None:
     assert _t(values) == expected
 
 
-def _clean(df: pl.DataFrame) -> pl.DataFrame:
-    return clean_frame(df, CleanOptions(repairs=False)).df
+def _clean(df: pl.DataFrame, canonical: bool = False) -> pl.DataFrame:
+    return clean_frame(df, CleanOptions(repairs=False, canonical=canonical)).df
 
 
 def test_dates_to_iso_with_order_from_evidence() -> None:
     df = pl.DataFrame(
         {"d": ["5/3/2024", "13/3/2024", "2024年3月5日", "20240306", "Mar 7, 2024", None]}
     )
-    assert _clean(df)["d"].to_list() == [
+    assert _clean(df, canonical=True)["d"].to_list() == [
         "2024-03-05",
         "2024-03-13",
         "2024-03-05",
@@ -56,13 +56,16 @@ def test_dates_to_iso_with_order_from_evidence() -> None:
         None,
     ]
     df = pl.DataFrame({"d": ["3/5/2024", "3/13/2024", "2024-01-02"]})
-    assert _clean(df)["d"].to_list() == ["2024-03-05", "2024-03-13", "2024-01-02"]
+    assert _clean(df, canonical=True)["d"].to_list() == ["2024-03-05", "2024-03-13", "2024-01-02"]
+    # by default the column keeps its own form (month-first, no padding); only ISO deviates
+    assert _clean(df)["d"].to_list() == ["3/5/2024", "3/13/2024", "1/2/2024"]
 
 
 def test_numbers_money_units_and_multipliers() -> None:
     df = pl.DataFrame({"价格": ["¥1,299.00", "30元", "1.5万", "8", "RMB 20", "12.50"]})
     res = clean_frame(df, CleanOptions(repairs=False))
-    assert res.df["价格"].to_list() == ["1299", "30", "15000", "8", "20", "12.5"]
+    # 12.50 is already a bare number in a column without fixed decimals: kept as written
+    assert res.df["价格"].to_list() == ["1299", "30", "15000", "8", "20", "12.50"]
     step = next(s for s in res.recipe.steps if s.kind == "normalize_number")
     assert step.unit == "CNY"
     df = pl.DataFrame({"销量": ["120件", "35", "1,024 件", "７件"]})
@@ -248,7 +251,7 @@ def test_datetimes_with_chinese_and_english_am_pm() -> None:
             ]
         }
     )
-    assert _clean(df)["时间"].to_list() == [
+    assert _clean(df, canonical=True)["时间"].to_list() == [
         "2024-03-05 14:30:00",
         "2024-03-05 00:05:00",
         "2024-03-05 14:30:00",

@@ -41,7 +41,7 @@ def test_clean_report_sections() -> None:
     df = pl.DataFrame(
         {"日期": ["2024/3/5", "2024年3月6日", None], "城市": ["上海", "上海 ", "北京"]}
     )
-    res = clean_frame(df, CleanOptions(repairs=False))
+    res = clean_frame(df, CleanOptions(repairs=False, canonical=True))
     html = clean_report(
         title="清洗报告",
         source="t.csv",

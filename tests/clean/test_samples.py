@@ -113,4 +113,5 @@ def test_cleaning_is_idempotent(tmp_path: Path) -> None:
     again = clean_table(
         Context.for_testing(tmp_path / "b"), CleanTableIn(path=Path(first.output or ""))
     )
-    assert first.cells_changed > 600 and again.cells_changed == 0
+    # (bare numbers such as 459.0 in a column mixing whole and decimal prices are kept as written)
+    assert first.cells_changed > 550 and again.cells_changed == 0

@@ -54,7 +54,8 @@ def _demo_table(demo_dir: Path) -> dict[str, Any]:
 )
 def clean_table(ctx: Context, params: CleanTableIn) -> CleanTableOut:
     """Reads the table (encoding, delimiter and header detected), infers each column's type, turns
-    dates, numbers, money, phones, e-mails and yes/no values into one canonical form, merges
+    dates, numbers, money, phones, e-mails and yes/no values into each column's own dominant form
+    (--canonical: ISO dates, 24-hour times, plain numbers), merges
     spelling variants, repairs values that break dependencies between columns, flags outliers and
     duplicates, and writes everything it did to changes.csv and a re-appliable recipe.json.
     The input file is never modified."""

@@ -38,9 +38,12 @@ from onelegion.skills.clean.step import (
     diff_column,
 )
 from onelegion.skills.clean.variant_keys import (
+    case_of,
+    defects,
     digits,
     fingerprint,
     has_cjk,
+    meaning_symbols,
     ngram_fingerprint,
     pinyin_key,
 )
@@ -148,13 +151,38 @@ def _user_synonyms(synonyms: dict[str, dict[str, str]] | None, col: str) -> dict
     return merged
 
 
-def _canonical(members: list[str], counts: dict[str, int]) -> str:
-    # Most frequent; ties go to the value that is already tidy (no outer spaces), then the smaller.
-    return min(members, key=lambda v: (-counts[v], v != v.strip(), v))
+def _canonical(members: list[str], counts: dict[str, int], case_style: str | None) -> str:
+    # The member that fits the column's own pattern (no spaces inside Chinese words, simplified
+    # characters, the column's letter case), then the most frequent, then the smaller.
+    return min(members, key=lambda v: (defects(v, case_style), -counts[v], v))
+
+
+def _column_case(counts: dict[str, int]) -> str | None:
+    """The letter case most of the column's values use, when at least 60% of them use it."""
+    by: dict[str | None, int] = defaultdict(int)
+    for v, n in counts.items():
+        by[case_of(v)] += n
+    cased = {k: n for k, n in by.items() if k is not None}
+    total = sum(cased.values())
+    if not total:
+        return None
+    top = max(cased, key=lambda k: (cased[k], k))
+    return top if cased[top] >= 0.6 * total else None
+
+
+def _mergeable(v: str, canon: str, counts: dict[str, int], case_style: str | None) -> bool:
+    """A variant joins its canonical spelling when it is untidier, or clearly rarer; two frequent
+    spellings that differ only in letter case are both kept (they may be two entities)."""
+    if v.lower() == canon.lower():
+        return counts[canon] >= MIN_RATIO * counts[v]
+    if defects(v, case_style) > defects(canon, case_style):
+        return True
+    return counts[canon] >= 2 * counts[v]
 
 
 def _key_clusters(counts: dict[str, int], ngrams: bool) -> list[tuple[str, dict[str, str]]]:
     out: list[tuple[str, dict[str, str]]] = []
+    case_style = _column_case(counts)
     keys = [("fingerprint", fingerprint)] + (
         [("ngram_fingerprint", ngram_fingerprint)] if ngrams else []
     )
@@ -168,8 +196,14 @@ def _key_clusters(counts: dict[str, int], ngrams: bool) -> list[tuple[str, dict[
         for members in groups.values():
             if len(members) < 2 or len({digits(m) for m in members}) > 1:
                 continue
-            canon = _canonical(members, counts)
-            mapping.update({m: canon for m in members if m != canon})
+            canon = _canonical(members, counts, case_style)
+            mapping.update(
+                {
+                    m: canon
+                    for m in members
+                    if m != canon and _mergeable(m, canon, counts, case_style)
+                }
+            )
         if mapping:
             out.append((source, mapping))
             counts = _merged_counts(counts, mapping)
@@ -213,8 +247,14 @@ def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, i
             limit = _max_distance(len(v))
             for j in (dist[i] <= limit).nonzero()[0]:
                 t = targets[int(j)]
-                if t != v and counts[t] >= MIN_RATIO * counts[v] and digits(t) == digits(v):
+                if t != v and counts[t] >= MIN_RATIO * counts[v] and _same_meaning(t, v):
                     found[v].append((t, int(dist[i][j])))
+    # Containment: a rare label that is a frequent one with a leading or trailing word more or
+    # less ('Alabama' / 'Alabama State', '华为' / '华为 技术'); as for typos, only the columns
+    # determining this one can confirm it (no determinant: never merged).
+    for v, t in _containment(rare, targets):
+        if counts[t] >= MIN_RATIO * counts[v] and _same_meaning(t, v) and v not in found:
+            found[v].append((t, 2))
     # Same pinyin: homophone typos the edit distance misses (two characters of a longer name)
     # and Latin spellings of Chinese names. pypinyin's dictionary takes ~0.4 s to load, so only
     # when such values exist.
@@ -239,11 +279,47 @@ def _neighbour_candidates(counts: dict[str, int]) -> dict[str, list[tuple[str, i
             if not key or not pinyin.get(key):
                 continue
             top = pinyin[key][0]  # targets follow frequency order
-            if top != v and counts[top] >= MIN_RATIO * counts[v] and digits(top) == digits(v):
+            if top != v and counts[top] >= MIN_RATIO * counts[v] and _same_meaning(top, v):
                 found[v].append((top, 1))
     return {
         v: sorted(ts, key=lambda t: (t[1], -counts[t[0]], t[0])) for v, ts in found.items() if ts
     }
+
+
+def _containment(rare: list[str], targets: list[str]) -> list[tuple[str, str]]:
+    """(rare, target) pairs where one is the other with whole words added at one end."""
+    import re
+
+    def words(v: str) -> tuple[str, ...]:
+        return tuple(re.findall(r"\w+", v.lower()))
+
+    by_words: dict[tuple[str, ...], str] = {}
+    ends: dict[tuple[str, ...], list[str]] = defaultdict(list)  # a target's shorter ends
+    for t in targets:
+        w = words(t)
+        by_words.setdefault(w, t)
+        for k in range(1, len(w)):
+            ends[w[k:]].append(t)
+            ends[w[:k]].append(t)
+    out: list[tuple[str, str]] = []
+    for v in rare:
+        w = words(v)
+        if not w or sum(len(x) for x in w) < 4:
+            continue
+        hits = {t for t in ends.get(w, []) if t != v}  # v is a target minus end words
+        for k in range(1, len(w)):  # a target is v minus end words
+            for part in (w[k:], w[:k]):
+                t2 = by_words.get(part)
+                if t2 is not None and t2 != v and sum(len(x) for x in part) >= 4:
+                    hits.add(t2)
+        if len(hits) == 1:  # only an unambiguous match
+            out.append((v, next(iter(hits))))
+    return out
+
+
+def _same_meaning(a: str, b: str) -> bool:
+    """Same numbers and same meaning-bearing symbols (never '>50K' for '<50K')."""
+    return digits(a) == digits(b) and meaning_symbols(a) == meaning_symbols(b)
 
 
 def _informative(sample: CodedSample, types: dict[str, str], col: str) -> list[list[str]]:

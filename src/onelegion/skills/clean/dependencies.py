@@ -24,13 +24,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
 from onelegion.skills.clean.group_stats import (
     CONTINUOUS_TYPES,
+    KEY_SEP,
     CodedSample,
     key_expr,
     strong_groups,
 )
 from onelegion.skills.clean.step import (
+    Issue,
     StepBase,
     change_schema,
 )
@@ -54,6 +58,17 @@ class FDRepair(StepBase):
     mapping: dict[str, str]
     fill_missing: bool = True
     max_block_share: float = 0.1
+    protect: dict[str, str] = Field(
+        default_factory=dict,
+        description="One-to-one links: a value of the column -> the determinant value its own "
+        "rows agree on. A row pairing two such established values differently is ambiguous "
+        "(either side may be the wrong one) and is left alone.",
+    )
+    witnessed: list[list[str]] = Field(
+        default_factory=list,
+        description="(determinant value, column value) pairs of such rows where another "
+        "determinant of the column agrees with this one: the column's value is the odd one out.",
+    )
 
     # A minority value shared by several rows of one group, making up more than
     # ``max_block_share`` of it, is a sub-entity (two breweries with one name), not a typo: it is
@@ -101,6 +116,16 @@ class FDRepair(StepBase):
         cand = cand.with_columns(keep=keep)
         if not cand["keep"].all():
             cand = _allow_misshapen(cand, df[col])
+        if self.protect:
+            pk = pl.Series(list(self.protect.keys()), dtype=pl.Utf8)
+            pv = pl.Series(list(self.protect.values()), dtype=pl.Utf8)
+            owner = pl.col("before").replace_strict(pk, pv, default=None, return_dtype=pl.Utf8)
+            ambiguous = (owner.is_not_null() & (owner != pl.col("key"))).fill_null(False)
+            if self.witnessed:
+                pair = pl.concat_str([pl.col("key"), pl.col("before")], separator=KEY_SEP)
+                seen = pl.Series([KEY_SEP.join(p) for p in self.witnessed], dtype=pl.Utf8)
+                ambiguous = ambiguous & ~pair.is_in(seen.implode())
+            cand = cand.with_columns(keep=pl.col("keep") & ~ambiguous)
         hit = cand.filter(pl.col("keep")).sort("row")
         if hit.height == 0:
             return df, none
@@ -247,17 +272,118 @@ def refine_determinant(
     return (a,) if best is None else (a, best[1])
 
 
-def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair]:
-    """Discover dependencies and build the majority-vote repairs, applied one after another."""
+def _witnessed(
+    df: pl.DataFrame,
+    cs: CodedSample,
+    types: dict[str, str],
+    dep: Dependency,
+    strong: pl.DataFrame,
+    protect: dict[str, str],
+) -> list[list[str]]:
+    """Rows of a one-to-one link where the column disagrees with its determinant and another
+    determinant of the column (zip and city, both -> state) says the same as the first one."""
+    import polars as pl
+
+    a, b = dep.determinant[0], dep.dependent
+    others = [
+        x
+        for x in determinant_candidates(cs, types)
+        if x not in (a, b) and dependency_quality(cs, [x], b)[0] >= MIN_AGREEMENT
+    ]
+    if not others:
+        return []
+    pk = pl.Series(list(protect.keys()), dtype=pl.Utf8)
+    pv = pl.Series(list(protect.values()), dtype=pl.Utf8)
+    rows = (
+        df.lazy()
+        .select(pl.col(a).alias("key"), pl.col(b).alias("before"), *(pl.col(x) for x in others))
+        .join(strong.lazy().select("key", pl.col("top").alias("want")), on="key", how="inner")
+        .filter(
+            (pl.col("before") != pl.col("want"))
+            & pl.col("before")
+            .replace_strict(pk, pv, default=None, return_dtype=pl.Utf8)
+            .ne(pl.col("key"))
+            .fill_null(False)
+        )
+        .collect()
+    )
+    if rows.height == 0:
+        return []
+    ok = pl.Series([False] * rows.height)
+    for x in others:
+        sx = strong_groups(df, [x], b)
+        ks = pl.Series(sx["key"].to_list(), dtype=pl.Utf8)
+        vs = pl.Series(sx["top"].to_list(), dtype=pl.Utf8)
+        pred = rows[x].replace_strict(ks, vs, default=None, return_dtype=pl.Utf8)
+        ok = ok | (pred == rows["want"]).fill_null(False)
+    hit = rows.filter(ok).select("key", "before").unique()
+    return [[k, v] for k, v in hit.iter_rows()]
+
+
+def one_to_one_conflicts(df: pl.DataFrame, step: FDRepair) -> list[Issue]:
+    """Rows a one-to-one repair left alone because either side may be the wrong one (each value
+    is established for another partner): flagged for a person, never guessed."""
+    import polars as pl
+
+    col = step.column
+    if not step.protect or col is None or len(step.determinant) != 1 or col not in df.columns:
+        return []
+    a = step.determinant[0]
+    pk = pl.Series(list(step.protect.keys()), dtype=pl.Utf8)
+    pv = pl.Series(list(step.protect.values()), dtype=pl.Utf8)
+    mk = pl.Series(list(step.mapping.keys()), dtype=pl.Utf8)
+    mv = pl.Series(list(step.mapping.values()), dtype=pl.Utf8)
+    rows = (
+        df.lazy()
+        .select(
+            row=pl.int_range(pl.len(), dtype=pl.Int64),
+            key=pl.col(a),
+            value=pl.col(col),
+            want=pl.col(a).replace_strict(mk, mv, default=None, return_dtype=pl.Utf8),
+            owner=pl.col(col).replace_strict(pk, pv, default=None, return_dtype=pl.Utf8),
+        )
+        .filter(
+            pl.col("want").is_not_null()
+            & (pl.col("value") != pl.col("want"))
+            & pl.col("owner").is_not_null()
+            & (pl.col("owner") != pl.col("key"))
+        )
+        .head(1000)
+        .collect()
+    )
+    return [
+        Issue(
+            row=r,
+            column=col,
+            value=v,
+            kind="conflict",
+            detail=f"{a} {k!r} goes with {w!r} elsewhere, and {v!r} with {a} {o!r}: one of the "
+            "two cells is wrong and nothing else in the row tells which; left as it is",
+        )
+        for r, k, v, w, o in rows.select("row", "key", "value", "want", "owner").iter_rows()
+    ]
+
+
+def propose_fd_repairs(
+    df: pl.DataFrame, types: dict[str, str], conflicts: list[Issue] | None = None
+) -> list[FDRepair]:
+    """Discover dependencies and build the majority-vote repairs, applied one after another.
+    One-to-one conflicts left alone are added to ``conflicts`` when given."""
 
     work = df
     steps: list[FDRepair] = []
-    for dep in discover_dependencies(df, types):
+    cs = CodedSample(df)
+    for dep in discover_dependencies(df, types, cs):
         det = list(dep.determinant)
         strong = strong_groups(work, det, dep.dependent)
         if strong.height == 0:
             continue
+        protect: dict[str, str] = {}
+        if len(det) == 1 and dependency_quality(cs, [dep.dependent], det[0])[0] >= MIN_AGREEMENT:
+            back = strong_groups(work, [dep.dependent], det[0])
+            protect = dict(zip(back["key"].to_list(), back["top"].to_list(), strict=True))
         step = FDRepair(
+            protect=protect,
             column=dep.dependent,
             determinant=det,
             mapping=dict(zip(strong["key"].to_list(), strong["top"].to_list(), strict=True)),
@@ -267,7 +393,11 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
                 f"disagreeing values are set to the group's majority"
             ),
         )
+        if protect:
+            step.witnessed = _witnessed(work, cs, types, dep, strong, protect)
         new, changes = step.apply(work)
+        if protect and conflicts is not None:
+            conflicts.extend(one_to_one_conflicts(new, step))
         if changes.height == 0:
             continue
         if strong.height > MAX_FULL_MAPPING:
@@ -275,6 +405,9 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
                 work.select(key_expr(det).alias("k"))["k"].gather(changes["row"]).unique().to_list()
             )
             step.mapping = {k: v for k, v in step.mapping.items() if k in used}
+        if len(step.protect) > MAX_FULL_MAPPING:
+            seen = set(changes["before"].drop_nulls().to_list())
+            step.protect = {k: v for k, v in step.protect.items() if k in seen}
         step.evidence = {
             "agreement": round(dep.agreement, 4),
             "coverage": round(dep.coverage, 4),
@@ -289,4 +422,10 @@ def propose_fd_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[FDRepair
     return steps
 
 
-__all__ = ["Dependency", "FDRepair", "discover_dependencies", "propose_fd_repairs"]
+__all__ = [
+    "Dependency",
+    "FDRepair",
+    "discover_dependencies",
+    "one_to_one_conflicts",
+    "propose_fd_repairs",
+]

@@ -11,7 +11,7 @@ from onelegion.skills.clean.types import MISSING, NUMERIC, ColumnType
 
 def _rare_length(v: pl.Series, col: pl.Series) -> pl.Series:
     """Phones whose digit count almost no other phone in the column has (a digit lost or added)."""
-    lengths = col.drop_nulls().str.replace_all(r"[^\d]", "").str.len_chars()
+    lengths = col.drop_nulls().str.replace_all(r"[^\d]", "").str.len_chars().rename("len")
     share = lengths.value_counts(name="n").with_columns(pl.col("n") / max(1, lengths.len()))
     common = share.filter(pl.col("n") >= 0.05).get_column(lengths.name)
     return ~v.str.replace_all(r"[^\d]", "").str.len_chars().is_in(common)
@@ -37,6 +37,61 @@ def unconverted_units(df: pl.DataFrame, columns: list[str]) -> list[Issue]:
                     value=col[i],
                     kind="unit_not_converted",
                     detail="a unit or currency the rest of the column does not use; left as it is",
+                )
+            )
+    return issues
+
+
+def replacement_characters(df: pl.DataFrame) -> list[Issue]:
+    """Cells holding U+FFFD (a character lost when the file was decoded): flagged, never
+    guessed."""
+    issues: list[Issue] = []
+    for c in df.columns:
+        col = df.get_column(c)
+        hit = col.str.contains("\ufffd", literal=True).fill_null(False)
+        for i in hit.arg_true().head(1000).to_list():
+            issues.append(
+                Issue(
+                    row=i,
+                    column=c,
+                    value=col[i],
+                    kind="replacement_character",
+                    detail="a character was lost when the file was decoded (U+FFFD); left as it is",
+                )
+            )
+    return issues
+
+
+def negative_values(df: pl.DataFrame, info: dict[str, ColumnType]) -> list[Issue]:
+    """A negative number in a column that is otherwise (at least 98%, ten values or more)
+    positive: a sign typed by mistake or a refund; flagged, never changed."""
+    issues: list[Issue] = []
+    for c, t in info.items():
+        if t.type not in NUMERIC:
+            continue
+        col = df.get_column(c)
+        vc = col.drop_nulls().rename("v").value_counts(name="n")
+        vals = vc.get_column("v")
+        if not vals.str.contains("-").any():
+            continue
+        nums = parse.parse_numbers(vals.str.normalize("NFKC").str.strip_chars())
+        x = nums["num"].cast(pl.Float64, strict=False)
+        ok = nums["ok"] & x.is_not_null()
+        w = vc.get_column("n")
+        n = int(w.filter(ok).sum())
+        neg = ok & (x < 0)
+        k = int(w.filter(neg).sum())
+        if n < 10 or k == 0 or k > max(1.0, 0.02 * n):
+            continue
+        rows = pl.int_range(0, df.height, eager=True).filter(col.is_in(vals.filter(neg).implode()))
+        for i in rows.head(1000).to_list():
+            issues.append(
+                Issue(
+                    row=i,
+                    column=c,
+                    value=col[i],
+                    kind="negative_value",
+                    detail=f"negative in a column whose other {n - k} values are positive",
                 )
             )
     return issues

@@ -47,6 +47,11 @@ class CleanTableIn(BaseModel):
         default=False,
         description="Let the configured LLM propose synonym mappings (applied above --min-confidence).",
     )
+    canonical: bool = Field(
+        default=False,
+        description="Write ISO dates, 24-hour times and plain numbers (default: keep each "
+        "column's own dominant form and convert only the values that deviate).",
+    )
     sheet: str | None = Field(
         default=None, description="Excel sheet name or number (default: the first)."
     )

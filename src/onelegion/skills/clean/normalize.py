@@ -8,13 +8,14 @@ from the data (date order, unit, boolean pair, reference range...), never a per-
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from typing import Literal
 
 import polars as pl
 from pydantic import Field
 
-from onelegion.skills.clean import parse
+from onelegion.skills.clean import formats, parse
 from onelegion.skills.clean.step import ValueStep
 from onelegion.skills.clean.types import MISSING
 
@@ -90,9 +91,35 @@ class NormalizeNumber(ValueStep):
     ref_median: float | None = None
     ref_lo: float | None = None
     ref_hi: float | None = None
+    decimals: int | None = Field(
+        default=None, description="The column's fixed decimal places (None: minimal form)."
+    )
+    thousands: bool = Field(default=False, description="The column writes 1,234 separators.")
+    scientific: bool = Field(default=False, description="The column writes 6.79e+00.")
+    integral: bool = Field(default=False, description="The column writes whole numbers.")
+    trim_zeros: bool = Field(
+        default=False, description="The column writes numbers minimal (329.9, not 329.90)."
+    )
+    keep_plain: bool = Field(
+        default=False,
+        description="Leave bare numbers as written (3.10, 6.79e+00) when the column has no "
+        "fixed decimal places or separators: only deviating values are converted.",
+    )
+    header_unit: str | None = Field(
+        default=None,
+        description="The unit the column's header names (金额(万元), 重量kg): values written "
+        "with another unit of the same kind are brought to it.",
+    )
 
     def transform(self, values: pl.Series) -> pl.Series:
-        p = parse.parse_numbers(values.str.normalize("NFKC").str.strip_chars())
+        v = values.str.normalize("NFKC").str.strip_chars()
+        # a decimal comma among decimal points: '12,5' -> 12.5 (never '1,234': thousands)
+        v = pl.select(
+            pl.when(v.str.contains(r"^[-+]?\d+,\d{1,2}$"))
+            .then(v.str.replace(",", ".", literal=True))
+            .otherwise(v)
+        ).to_series()
+        p = parse.parse_numbers(v)
         ok = p["ok"] & ~p["leading_zero"]
         unit = p["unit"]
         accepted = ok & (unit.is_null() | unit.is_in(self.accepted_units))
@@ -110,6 +137,8 @@ class NormalizeNumber(ValueStep):
                     .then(num.replace(list(scaled), list(scaled.values())))
                     .otherwise(num)
                 ).to_series()
+        if self.header_unit in HEADER_UNITS:
+            num, accepted = self._to_header_unit(num, unit, p["has_mult"], ok, accepted)
         stray = ok & ~accepted
         if stray.any():  # few values: decide each one against the column's range
             idx = stray.arg_true().to_list()
@@ -118,13 +147,53 @@ class NormalizeNumber(ValueStep):
             if keep:
                 num = num.scatter(keep, [fixed[i] for i in keep])
                 accepted = accepted.scatter(keep, True)
+        if self.decimals or self.thousands:
+            num = formats.style_numbers(num, self.decimals, self.thousands)
         if self.mode == "percent":
             new = num + "%"
         elif self.mode == "keep_unit":
             new = num + self.unit_text
         else:
             new = num
+        if self.keep_plain and self.mode == "plain" and not self.decimals and not self.thousands:
+            # a bare number is already in the column's form (float noise is not; scientific
+            # notation only in a column mostly written that way)
+            orig = values.str.normalize("NFKC").str.strip_chars()
+            exp = r"(?:[eE][-+]?\d+)?" if self.scientific else ""
+            bare = orig.str.contains(r"^-?(?:\d+\.?\d*|\.\d+)" + exp + "$") & ~orig.str.contains(
+                r"\.\d{14,}"
+            )
+            if self.integral:  # '459.0' among whole numbers deviates: written as 459
+                bare = bare & ~orig.str.contains(r"\.0+$")
+            if self.trim_zeros:  # '649.00' where numbers are written minimal: 649
+                bare = bare & ~orig.str.contains(r"\.\d*0$")
+            accepted = accepted & ~bare
         return pl.select(pl.when(accepted).then(new).otherwise(values)).to_series()
+
+    def _to_header_unit(
+        self,
+        num: pl.Series,
+        unit: pl.Series,
+        has_mult: pl.Series,
+        ok: pl.Series,
+        accepted: pl.Series,
+    ) -> tuple[pl.Series, pl.Series]:
+        """Values written with a unit or multiplier ('2.3万', '12,000元', '500 g') brought to the
+        unit the header names (营业额（万元）: 2.3, 1.2); bare values are already in it."""
+        family, factor = HEADER_UNITS[self.header_unit or ""]
+        idx = (ok & (unit.is_not_null() | has_mult)).arg_true().to_list()
+        keep, vals = [], []
+        for i in idx:
+            u = unit[i]
+            if u is not None and UNIT_FAMILY.get(u, ("", Decimal(0)))[0] != family:
+                continue
+            base = Decimal(num[i]) * (UNIT_FAMILY[u][1] if u is not None else Decimal(1))
+            keep.append(i)
+            vals.append(parse.minimal_decimal(base / factor))
+        if keep:
+            num = num.scatter(keep, vals)
+            accepted = accepted.scatter(keep, True)
+        return num, accepted
 
     def _stray(self, num: str, unit: str | None) -> str | None:
         if unit in parse.CURRENCIES or self.ref_median is None:
@@ -144,6 +213,42 @@ class NormalizeNumber(ValueStep):
         return best if lo / 2 <= x <= hi * 2 else None
 
 
+# the unit a header names -> (kind, size in the kind's base unit)
+HEADER_UNITS: dict[str, tuple[str, Decimal]] = {
+    "元": ("CNY", Decimal(1)),
+    "千元": ("CNY", Decimal(1000)),
+    "万元": ("CNY", Decimal(10_000)),
+    "亿元": ("CNY", Decimal(100_000_000)),
+    "g": ("g", Decimal(1)),
+    "克": ("g", Decimal(1)),
+    "kg": ("g", Decimal(1000)),
+    "公斤": ("g", Decimal(1000)),
+    "千克": ("g", Decimal(1000)),
+    "斤": ("g", Decimal(500)),
+    "吨": ("g", Decimal(1_000_000)),
+}
+# a value's canonical unit -> (kind, size in the kind's base unit)
+UNIT_FAMILY: dict[str | None, tuple[str, Decimal]] = {
+    "CNY": ("CNY", Decimal(1)),
+    "g": ("g", Decimal(1)),
+    "kg": ("g", Decimal(1000)),
+    "斤": ("g", Decimal(500)),
+}
+_HEADER_UNIT_RE = re.compile(
+    r"(?:[（(]\s*(?P<a>[^()（）]{1,4}?)\s*[)）]|(?<=[^\W\d_])(?P<b>kg|g|公斤|千克|万元|千元|元))\s*$"
+)
+
+
+def header_unit(name: str) -> str | None:
+    """The unit a column header names: '营业额（万元）' -> '万元', '重量kg' -> 'kg'."""
+    m = _HEADER_UNIT_RE.search(name.strip())
+    if m is None:
+        return None
+    u = (m.group("a") or m.group("b") or "").strip()
+    u = u.lower() if u.isascii() else u
+    return u if u in HEADER_UNITS else None
+
+
 def _logdist(x: float, ref: float) -> float:
     if x == 0 or ref == 0:
         return math.inf
@@ -156,24 +261,42 @@ class NormalizeDate(ValueStep):
     kind: Literal["normalize_date"] = "normalize_date"
     order: Literal["auto", "mdy", "dmy"] = "auto"
     excel_serials: bool = False
+    format: str | None = Field(
+        default=None,
+        description="The column's own date format (strftime); None: ISO 8601 (--canonical).",
+    )
 
     def transform(self, values: pl.Series) -> pl.Series:
         v = values.str.normalize("NFKC").str.strip_chars()
         d = parse.parse_dates(v, self.order)
-        new = pl.select(
-            pl.when(d["ok"] & d["time"].is_not_null())
-            .then(d["date"] + " " + d["time"])
-            .when(d["ok"])
-            .then(d["date"])
-            .otherwise(values)
-        ).to_series()
+        if self.format is not None:
+            written = formats.write_datetimes(d["date"], d["time"], self.format)
+            same = values.str.contains(formats.format_regex(self.format))
+            # a time the format cannot hold (or one it would invent) is left for review
+            fits = formats.holds_time(self.format, d["time"])
+            # the invariant: the written text reads back as the same date and time
+            back = parse.parse_dates(written.fill_null(""), self.order)
+            fits = fits & (back["date"].eq_missing(d["date"]) & back["time"].eq_missing(d["time"]))
+            new = pl.select(
+                pl.when(same | ~d["ok"] | written.is_null() | ~fits).then(values).otherwise(written)
+            ).to_series()
+        else:
+            new = pl.select(
+                pl.when(d["ok"] & d["time"].is_not_null())
+                .then(d["date"] + " " + d["time"])
+                .when(d["ok"])
+                .then(d["date"])
+                .otherwise(values)
+            ).to_series()
         if self.excel_serials:
             serial = v.str.contains(r"^\d{5}$") & ~d["ok"]
             num = v.cast(pl.Int64, strict=False)
             conv = pl.select(
                 pl.when(serial & num.is_between(20000, 80000))
                 .then(
-                    (pl.date(1899, 12, 30) + pl.duration(days=pl.lit(num))).dt.to_string("%Y-%m-%d")
+                    (pl.date(1899, 12, 30) + pl.duration(days=pl.lit(num))).dt.to_string(
+                        self.format or "%Y-%m-%d"
+                    )
                 )
                 .otherwise(new)
             ).to_series()
@@ -186,9 +309,24 @@ class NormalizeTime(ValueStep):
 
     kind: Literal["normalize_time"] = "normalize_time"
     seconds: bool = False
+    format: str | None = Field(
+        default=None,
+        description="The column's own time format (strftime); None: 24-hour (--canonical).",
+    )
 
     def transform(self, values: pl.Series) -> pl.Series:
-        t = parse.parse_times(values.str.normalize("NFKC").str.strip_chars())
+        t = parse.parse_times(values.str.normalize("NFKC").str.strip_chars(), notes=True)
+        if self.format is not None:
+            written = formats.write_datetimes(
+                pl.Series([None] * t.height, dtype=pl.Utf8), t["time"], self.format
+            )
+            same = values.str.contains(formats.format_regex(self.format))
+            fits = formats.holds_time(self.format, t["time"])
+            back = parse.parse_times(written.fill_null(""))
+            fits = fits & back["time"].eq_missing(t["time"])
+            return pl.select(
+                pl.when(same | ~t["ok"] | written.is_null() | ~fits).then(values).otherwise(written)
+            ).to_series()
         txt = t["time"] if self.seconds else t["time"].str.slice(0, 5)
         return pl.select(pl.when(t["ok"]).then(txt).otherwise(values)).to_series()
 
@@ -206,7 +344,7 @@ class NormalizePhone(ValueStep):
 
     def transform(self, values: pl.Series) -> pl.Series:
         v = values.str.normalize("NFKC").str.strip_chars()
-        shape = v.str.contains(parse.PHONE_RE)
+        shape = v.str.contains(parse.PHONE_RE) & ~v.str.contains(parse.PLAIN_NUMBER_RE)
         digits = v.str.replace_all(r"[^\d]", "")
         plus = v.str.starts_with("+")
         cn = digits.str.contains(r"^(?:0086|86)1[3-9]\d{9}$")
@@ -253,11 +391,13 @@ class NormalizeEmail(ValueStep):
     """E-mail addresses trimmed, full-width characters folded, lower-cased."""
 
     kind: Literal["normalize_email"] = "normalize_email"
+    lowercase: bool = True
 
     def transform(self, values: pl.Series) -> pl.Series:
         v = values.str.normalize("NFKC").str.replace_all(r"\s+", "")
+        out = v.str.to_lowercase() if self.lowercase else v
         return pl.select(
-            pl.when(v.str.contains(parse.EMAIL_RE)).then(v.str.to_lowercase()).otherwise(values)
+            pl.when(v.str.contains(parse.EMAIL_RE)).then(out).otherwise(values)
         ).to_series()
 
 
@@ -296,9 +436,14 @@ class NormalizeUrl(ValueStep):
     """URLs: full-width folded, spaces removed, scheme and host lower-cased."""
 
     kind: Literal["normalize_url"] = "normalize_url"
+    lowercase: bool = True
 
     def transform(self, values: pl.Series) -> pl.Series:
         v = values.str.normalize("NFKC").str.replace_all(r"\s+", "")
+        if not self.lowercase:
+            return pl.select(
+                pl.when(v.str.contains(parse.URL_RE)).then(v).otherwise(values)
+            ).to_series()
         host = v.str.extract(r"^((?i)(?:https?://)?[^/?#]+)", 1)
         low = pl.select(
             pl.when(host.is_not_null())

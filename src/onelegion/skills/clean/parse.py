@@ -8,6 +8,7 @@ applied to another table re-parses exactly as the original run did.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import polars as pl
@@ -100,7 +101,7 @@ def parse_numbers(values: pl.Series) -> pl.DataFrame:
     )
     digits = pl.col("num").str.replace_all(",", "")
     minimal = (
-        pl.when(digits.str.contains(r"\."))
+        pl.when(digits.str.contains(r"\.") & ~digits.str.contains(r"[eE]"))
         .then(digits.str.replace(r"0+$", "").str.replace(r"\.$", ""))
         .otherwise(digits)
         .str.replace(r"^\.", "0.")
@@ -161,7 +162,10 @@ def _denoise(num: str | None) -> str | None:
     if num is None:
         return None
     if "e" in num.lower():  # scientific notation: exact, never scientific in the output
-        return minimal_decimal(Decimal(num))
+        try:
+            return minimal_decimal(Decimal(num))
+        except InvalidOperation:
+            return num
     return minimal_decimal(Decimal(repr(float(f"{float(num):.12g}"))))
 
 
@@ -188,8 +192,9 @@ def scale_text(num: str, factor: Decimal) -> str | None:
 _TIME = r"(?:[T\s]+(?P<ampm0>上午|下午|晚上|凌晨)?\s*(?P<H>\d{1,2})[:时](?P<M>\d{2})(?:[:分](?P<S>\d{2})(?:\.\d+)?)?秒?\s*(?P<ampm>[AaPp][Mm])?)?"
 _TZ = r"\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?"
 DATE_PATTERNS: dict[str, str] = {
+    # (a time may be glued to the day: '2024-03-0514:30')
     "ymd": r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    + _TIME
+    + _TIME.replace("[T\\s]+", "[T\\s]*", 1)
     + _TZ
     + "$",
     "compact": r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)$",
@@ -223,6 +228,8 @@ MONTHS = {
     for m in names
 }
 _PARTS = ("y", "m", "d", "H", "M", "S")
+# two-digit years: the latest century that does not put the date in the future (1/1/65 -> 1965)
+_THIS_YEAR = date.today().year
 
 
 def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
@@ -249,7 +256,7 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
             y = pl.col("y").cast(pl.Int32)
             cols["y"] = (
                 pl.when(y < 100)
-                .then(pl.when(y < 69).then(y + 2000).otherwise(y + 1900))
+                .then(pl.when(y + 2000 <= _THIS_YEAR).then(y + 2000).otherwise(y + 1900))
                 .otherwise(y)
             )
         elif name in ("mon_d_y", "d_mon_y"):
@@ -333,9 +340,21 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
     )
 
 
-def parse_times(values: pl.Series) -> pl.DataFrame:
-    """Columns: value, ok, time ('HH:MM:SS'), has_seconds."""
+# a time followed by words or a note in brackets ('7:10 PM (estimated)', '14:30 左右')
+_TIME_NOTE = (
+    r"^(?P<t>(?:上午|下午|晚上|凌晨)?\s*\d{1,2}[:：时]\d{2}(?:[:：分]\d{2}秒?)?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?:\s+[^\d:：]+|\s*[(（][^\d:：]*)$"
+)
+
+
+def parse_times(values: pl.Series, notes: bool = False) -> pl.DataFrame:
+    """Columns: value, ok, time ('HH:MM:SS'), has_seconds. ``notes``: also read a time followed
+    by words ('7:10 PM delayed' -> 19:10), for normalising a column already typed as times."""
     s = values.cast(pl.Utf8)
+    if notes:
+        strict = s.str.contains(TIME_RE)
+        bare = s.str.extract(_TIME_NOTE, 1)
+        s = pl.select(pl.when(~strict & bare.is_not_null()).then(bare).otherwise(s)).to_series()
     g = s.str.extract_groups(TIME_RE).struct.unnest()
     h, m, sec = (pl.col(c).cast(pl.Int32) for c in ("H", "M", "S"))
     pm = pl.col("ampm").str.to_lowercase().str.starts_with("p") | pl.col("ampm1").is_in(
@@ -374,6 +393,8 @@ def parse_times(values: pl.Series) -> pl.DataFrame:
 EMAIL_RE = r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
 URL_RE = r"^(?i)(?:https?://|www\.)[^\s]+$"
 PHONE_RE = r"^\+?[\d\s\-().]{7,24}$"
+# a plain decimal or grouped number (61828.26, -3.5, 1,234,567.00) is a number, never a phone
+PLAIN_NUMBER_RE = r"^[-+]?(?:\d+\.\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?)$"
 CN_MOBILE_RE = r"^(?:\+?86)?1[3-9]\d{9}$"
 CN_ID_RE = r"^\d{17}[\dXx]$"
 TRUE_TOKENS = {"是", "对", "真", "y", "yes", "true", "t", "1", "√", "✓", "✔", "有", "on"}

@@ -20,9 +20,16 @@ import polars as pl
 
 from onelegion.skills.clean import normalize
 from onelegion.skills.clean.clusters import propose_clusters
+from onelegion.skills.clean.consensus import propose_consensus
 from onelegion.skills.clean.dependencies import propose_fd_repairs
 from onelegion.skills.clean.duplicates import find_duplicates, propose_dedupe
-from onelegion.skills.clean.flags import invalid_values, summary_rows, unconverted_units
+from onelegion.skills.clean.flags import (
+    invalid_values,
+    negative_values,
+    replacement_characters,
+    summary_rows,
+    unconverted_units,
+)
 from onelegion.skills.clean.outliers import find_outliers
 from onelegion.skills.clean.propose import propose_format, propose_missing
 from onelegion.skills.clean.recipe import Recipe
@@ -38,11 +45,17 @@ from onelegion.skills.clean.step import (
 from onelegion.skills.clean.types import ColumnType, infer_types
 
 Progress = Callable[[int, int, str], None]
+# value-changing repairs (not format steps): held for review above this share of a column
+VALUE_REPAIRS = frozenset({"map_values", "fd_repair", "relation_repair", "consensus_repair"})
+MAX_REPAIR_SHARE = 0.25
 
 
 @dataclass
 class CleanOptions:
     dedupe: bool = False
+    # False (default): each column keeps its own dominant representation; True: ISO dates,
+    # 24-hour times, minimal plain numbers
+    canonical: bool = False
     min_confidence: float = 0.8
     synonyms: dict[str, dict[str, str]] | None = None
     repairs: bool = True
@@ -92,7 +105,23 @@ class _Run:
         self.steps.append(step)
         if not step.enabled:
             return 0
-        self.df, ch = step.apply(self.df)
+        new, ch = step.apply(self.df)
+        if step.kind in VALUE_REPAIRS and step.column and not force and ch.height:
+            filled = (
+                self.df.get_column(step.column).len() - self.df.get_column(step.column).null_count()
+            )
+            share = ch.height / max(1, filled)
+            if share > MAX_REPAIR_SHARE:
+                # a repair that would rewrite a large part of a column is more likely a wrong
+                # rule than that many errors: held for review, not applied
+                step.enabled = False
+                step.evidence["held"] = (
+                    f"would change {ch.height} of {filled} values ({share:.0%}); "
+                    "held for review (set enabled to true to apply)"
+                )
+                self.notes.append(f"{step.column}: {step.kind} held for review ({share:.0%})")
+                return 0
+        self.df = new
         if ch.height:
             self.changes.append(ch)
             _add_evidence(step, ch)
@@ -134,7 +163,7 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
     types = {c: t.type for c, t in info.items()}
     tick(3, total, "formats")
     for c, t in info.items():
-        for step in propose_format(r.df.get_column(c), t):
+        for step in propose_format(r.df.get_column(c), t, opts.canonical):
             r.run(step)
     tick(4, total, "split columns")
     for split_step in propose_splits(r.df, types):
@@ -151,6 +180,8 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
         _repairs(r, types, issues, duplicates)
     tick(7, total, "issues")
     issues.extend(invalid_values(r.df, info))
+    issues.extend(negative_values(r.df, info))
+    issues.extend(replacement_characters(r.df))
     plain = [
         st.column
         for st in r.steps
@@ -161,7 +192,13 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
     ]
     issues.extend(unconverted_units(r.df, plain))
     issues.extend(summary_rows(r.df))
-    recipe = Recipe(source=opts.source, columns=list(df.columns), types=types, steps=r.steps)
+    recipe = Recipe(
+        source=opts.source,
+        columns=list(df.columns),
+        types=types,
+        representation="canonical" if opts.canonical else "column",
+        steps=r.steps,
+    )
     frame = pl.concat(r.changes) if r.changes else pl.DataFrame(schema=change_schema())
     tick(total, total, "done")
     return CleanResult(
@@ -179,7 +216,9 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
 def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: list[Any]) -> None:
     for step in propose_clusters(r.df, types, r.opts.synonyms):
         r.run(step)
-    for fd in propose_fd_repairs(r.df, types):
+    for cons in propose_consensus(r.df, types, issues):
+        r.run(cons)
+    for fd in propose_fd_repairs(r.df, types, issues):
         r.run(fd)
     for rel in propose_relation_repairs(r.df, types):
         r.run(rel)

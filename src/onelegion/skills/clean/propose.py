@@ -3,11 +3,12 @@ decided from the column's own values."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import polars as pl
 
-from onelegion.skills.clean import normalize, parse
+from onelegion.skills.clean import formats, normalize, parse
 from onelegion.skills.clean.step import StepBase
 from onelegion.skills.clean.types import NUMERIC, ColumnType, value_counts
 
@@ -84,34 +85,57 @@ def _not_regular_values(vals: pl.Series, w: pl.Series, hit: pl.Series) -> pl.Ser
     return hit & ~pl.Series(regular, dtype=pl.Boolean)
 
 
-def propose_format(col: pl.Series, t: ColumnType) -> list[StepBase]:
-    """The normalisation step for a column's type (with the parameters decided from its values)."""
+def propose_format(col: pl.Series, t: ColumnType, canonical: bool = False) -> list[StepBase]:
+    """The normalisation step for a column's type (with the parameters decided from its values).
+
+    By default dates, times and numbers keep the representation most of the column's values
+    use and only deviating values are converted into it; ``canonical``: ISO dates, 24-hour
+    times, minimal plain numbers."""
     name = col.name
     conf = round(t.confidence, 4)
     ev: dict[str, Any] = {"type": t.type, **t.detail}
     if t.type in NUMERIC:
-        step = _number_step(col, t, conf, ev)
+        step = _number_step(col, t, conf, ev, canonical)
         return [step] if step is not None else []
     if t.type in ("date", "datetime"):
         vals = col.drop_nulls().str.strip_chars()
         serials = bool(vals.str.contains(r"^\d{5}$").any())
+        order = t.detail.get("order", "auto")
+        fmt = None if canonical else _dominant_date_format(col, order)
+        if fmt == "":
+            return []  # written in a form we cannot write back (month names): left alone
+        guess = _order_unproven(col, fmt)
+        if not guess and _order_unproven(col, None):
+            order = "auto"  # a few 05/03/2024 among other forms: those few are left as they are
+            conf = round(min(1.0, conf / float(t.detail.get("order_confidence") or 1.0)), 4)
         return [
             normalize.NormalizeDate(
                 column=name,
-                order=t.detail.get("order", "auto"),
+                order=order,
                 excel_serials=serials,
-                confidence=conf,
-                description=f"dates to ISO 8601 (order {t.detail.get('order', 'auto')})",
+                format=fmt,
+                # no value tells day from month: writing a date in that order would be a guess,
+                # so the step is only proposed (enable it in the recipe to apply it)
+                enabled=not guess,
+                confidence=min(conf, 0.75) if guess else conf,
+                description=f"dates to {'ISO 8601' if fmt is None else repr(fmt)} (order {order}"
+                + (", not proven by any value: proposed only)" if guess else ")"),
                 evidence=ev,
             )
         ]
     if t.type == "time":
+        fmt = None if canonical else _dominant_time_format(col)
+        if fmt == "":
+            return []
         return [
             normalize.NormalizeTime(
                 column=name,
                 seconds=bool(t.detail.get("seconds")),
+                format=fmt,
                 confidence=conf,
-                description="times to 24-hour HH:MM",
+                description="times to 24-hour HH:MM"
+                if fmt is None
+                else f"times to the column's form {fmt!r}",
                 evidence=ev,
             )
         ]
@@ -131,8 +155,9 @@ def propose_format(col: pl.Series, t: ColumnType) -> list[StepBase]:
         return [
             normalize.NormalizeEmail(
                 column=name,
+                lowercase=canonical or _mostly_lower(col, r"^[^@]*@?(.*)$", whole=True),
                 confidence=conf,
-                description="e-mails trimmed and lower-cased",
+                description="e-mails trimmed (lower-cased when the column writes them so)",
                 evidence=ev,
             )
         ]
@@ -161,16 +186,67 @@ def propose_format(col: pl.Series, t: ColumnType) -> list[StepBase]:
         return [
             normalize.NormalizeUrl(
                 column=name,
+                lowercase=canonical or _mostly_lower(col, r"^(?i)((?:https?://)?[^/?#]+)"),
                 confidence=conf,
-                description="URLs: scheme and host lower-case",
+                description="URLs: spaces removed (scheme and host lower-cased when the column "
+                "writes them so)",
                 evidence=ev,
             )
         ]
     return []
 
 
+def _mostly(col: pl.Series, pattern: str) -> bool:
+    """Whether most values match ``pattern``."""
+    vals, w = value_counts(col)
+    total = float(w.sum())
+    hit = vals.str.strip_chars().str.contains(pattern)
+    return bool(total) and float(w.filter(hit).sum()) > 0.5 * total
+
+
+def _mostly_lower(col: pl.Series, part: str, whole: bool = False) -> bool:
+    """Whether most values (or the part ``part`` captures) are written in lower case."""
+    vals, w = value_counts(col)
+    text = vals if whole else vals.str.extract(part, 1).fill_null("")
+    low = text == text.str.to_lowercase()
+    total = float(w.sum())
+    return bool(total) and float(w.filter(low).sum()) >= 0.5 * total
+
+
+def _dominant_date_format(col: pl.Series, order: str) -> str | None:
+    """The column's own date format; '' when most values are in a form that cannot be written
+    back (month names, compact digits)."""
+    vals, w = value_counts(col)
+    v = vals.str.normalize("NFKC").str.strip_chars()
+    d = parse.parse_dates(v, order)
+    pats = []
+    for pat, a in zip(d["pattern"].to_list(), d["amb_a"].to_list(), strict=True):
+        if pat == "abY":
+            pats.append(order if order != "auto" else ("dmy" if (a or 0) > 12 else "mdy"))
+        else:
+            pats.append(pat or "")
+    return formats.dominant_format(v.to_list(), w.to_list(), pats) or ""
+
+
+def _order_unproven(col: pl.Series, fmt: str | None) -> bool:
+    """The column writes day and month first (05/03/2024) and no value tells which is which."""
+    if fmt is not None and not re.match(r"^%-?[md]", fmt):
+        return False
+    vals, _ = value_counts(col)
+    d = parse.parse_dates(vals.str.normalize("NFKC").str.strip_chars())
+    if not d["amb_a"].is_not_null().any():
+        return False
+    return not bool(((d["amb_a"] > 12) | (d["amb_b"] > 12)).fill_null(False).any())
+
+
+def _dominant_time_format(col: pl.Series) -> str | None:
+    vals, w = value_counts(col)
+    v = vals.str.normalize("NFKC").str.strip_chars()
+    return formats.dominant_format(v.to_list(), w.to_list(), ["time"] * v.len()) or ""
+
+
 def _number_step(
-    col: pl.Series, t: ColumnType, conf: float, ev: dict[str, Any]
+    col: pl.Series, t: ColumnType, conf: float, ev: dict[str, Any], canonical: bool = False
 ) -> normalize.NormalizeNumber | None:
     vals, w = value_counts(col)
     p = parse.parse_numbers(vals.str.normalize("NFKC").str.strip_chars()).with_columns(w=w)
@@ -258,6 +334,16 @@ def _number_step(
             "spellings": sorted(spellings)[:10],
         }
     )
+    decimals, thousands, integral, trim = None, False, False, False
+    scientific = _mostly(col, r"^[-+]?\d*\.?\d+[eE][-+]?\d+$")
+    if not canonical and not scientific:
+        styled = ok.filter(
+            (pl.col("unit") == "%") if percent else (pl.col("unit").is_null() & ~pl.col("has_mult"))
+        )
+        raw = styled["value"].str.extract(r"(\d[\d,]*(?:\.\d+)?)", 1).fill_null("")
+        decimals, thousands = formats.number_style(raw.to_list(), styled["w"].to_list())
+        integral = formats.mostly_whole(raw.to_list(), styled["w"].to_list())
+        trim = formats.mostly_minimal(raw.to_list(), styled["w"].to_list())
     unit_label = "%" if percent else (accepted[0] if accepted else None)
     desc = (
         "percentages as plain numbers with a %"
@@ -272,6 +358,13 @@ def _number_step(
         ref_median=med,
         ref_lo=lo,
         ref_hi=hi,
+        decimals=decimals,
+        thousands=thousands,
+        keep_plain=not canonical,
+        integral=integral,
+        trim_zeros=trim,
+        scientific=scientific,
+        header_unit=normalize.header_unit(col.name),
         confidence=conf,
         description=desc,
         evidence=ev,
@@ -286,7 +379,7 @@ def num(x: Any) -> float:
 def common_phone_lengths(col: pl.Series) -> list[int]:
     """Digit counts (without a +86/86 prefix) held by at least 5% of the column's phones."""
     digits = col.drop_nulls().str.normalize("NFKC").str.replace_all(r"[^\d]", "")
-    local = digits.str.replace(r"^(?:0086|86)(1[3-9]\d{9})$", "$1").str.len_chars()
+    local = digits.str.replace(r"^(?:0086|86)(1[3-9]\d{9})$", "$1").str.len_chars().rename("len")
     if local.len() == 0:
         return []
     vc = local.value_counts(name="n")

@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -48,6 +49,9 @@ class TableRead:
     header: bool = True
     issues: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # the input's own line (CSV) or sheet row (Excel) of each data row, 1-based (None: record
+    # numbers, for JSON and Parquet)
+    lines: pl.Series | None = None
 
 
 def read_table(path: Path, *, sheet: str | None = None, encoding: str | None = None) -> TableRead:
@@ -166,6 +170,7 @@ def _read_text(path: Path, encoding: str | None) -> TableRead:
             f"{path.name} holds no data (only whitespace)", hint="export the table again"
         )
     delim, quote = sniff_dialect(text, path.suffix.lower())
+    whole = text
     before = len(text)
     text, preamble = skip_preamble(text.lstrip("\r\n"), delim, quote)
     text = text.lstrip("\r\n")  # blank lines above the header
@@ -190,6 +195,7 @@ def _read_text(path: Path, encoding: str | None) -> TableRead:
             f"{path.name} has {len(first)} columns (the limit is {MAX_COLUMNS})",
             hint="split the table, or check the delimiter (try exporting as CSV)",
         )
+    header_lines = reader.line_num  # physical lines of the first record
     width = len(first)
     ragged: list[tuple[int, int]] = []  # (record index, field count)
     second: list[str] | None = None
@@ -230,15 +236,27 @@ def _read_text(path: Path, encoding: str | None) -> TableRead:
         except pl.exceptions.PolarsError:  # polars disagrees with the csv module: use the slow path
             df = None
     issues: list[Issue] = []
+    py_lines: list[int] | None = None
     if df is None or df.width != width:
-        df, issues = _parse_python(text, delim, quote, width, header)
+        df, issues, py_lines = _parse_python(text, delim, quote, width, header)
     names = clean_headers(first if header else [f"column_{i + 1}" for i in range(width)], issues)
     df.columns = names
     df = df.with_columns(pl.col(c).replace("", None) for c in names) if df.height else df
     if not df.height and header:
         notes.append("the file has a header but no data rows")
+    above = whole[: len(whole) - len(text)].count("\n")  # title and blank lines skipped
+    for flagged in issues:
+        if flagged.line is not None:
+            flagged.line += above
+            flagged.detail = re.sub(r"^line \d+", f"line {flagged.line}", flagged.detail)
+    lines = (
+        pl.Series("line", [x + above for x in py_lines], dtype=pl.Int64)
+        if py_lines is not None
+        else data_lines(df, above + (header_lines if header else 0) + 1)
+    )
     return TableRead(
         df=df,
+        lines=lines,
         format="csv",
         encoding=enc,
         bom=bom,
@@ -249,14 +267,29 @@ def _read_text(path: Path, encoding: str | None) -> TableRead:
     )
 
 
+def data_lines(df: pl.DataFrame, first: int) -> pl.Series:
+    """The physical line each data row starts on, from the first row's line and the line breaks
+    inside earlier rows' cells."""
+    import polars as pl
+
+    if df.width == 0 or df.height == 0:
+        return pl.Series("line", [], dtype=pl.Int64)
+    breaks = df.select(
+        pl.sum_horizontal(pl.col(c).str.count_matches("\n").fill_null(0) for c in df.columns)
+    ).to_series()
+    start = pl.int_range(first, first + df.height, dtype=pl.Int64, eager=True)
+    return (start + breaks.cum_sum().shift(1, fill_value=0).cast(pl.Int64)).rename("line")
+
+
 def _parse_python(
     text: str, delim: str, quote: str, width: int, header: bool
-) -> tuple[pl.DataFrame, list[Issue]]:
+) -> tuple[pl.DataFrame, list[Issue], list[int]]:
     import polars as pl
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, quotechar=quote)
     rows: list[list[str | None]] = []
     issues: list[Issue] = []
+    lines: list[int] = []  # the line (within ``text``) each row starts on
     start_line = 1
     for i, rec in enumerate(reader):
         line = start_line
@@ -266,10 +299,12 @@ def _parse_python(
         if not rec:
             continue  # a blank line
         row_i = len(rows)
+        lines.append(line)
         if len(rec) < width:
             issues.append(
                 Issue(
                     row=row_i,
+                    line=line,
                     column=None,
                     value=None,
                     kind="ragged_row",
@@ -282,6 +317,7 @@ def _parse_python(
             issues.append(
                 Issue(
                     row=row_i,
+                    line=line,
                     column=None,
                     value=delim.join(extra),
                     kind="ragged_row",
@@ -293,7 +329,7 @@ def _parse_python(
         rows.append(list(rec))
     cols = [f"c{j}" for j in range(width)]
     df = pl.DataFrame(rows, schema={c: pl.Utf8 for c in cols}, orient="row")
-    return df, issues
+    return df, issues, lines
 
 
 def clean_headers(names: list[Any], issues: list[Issue]) -> list[str]:
@@ -372,8 +408,11 @@ def _read_excel(path: Path, sheet: str | None) -> TableRead:
                 f"sheet {sheet!r} is not in {path.name}; its sheets are: {', '.join(names)}",
                 hint="pass --sheet with one of those names (or its number, 1 = first)",
             )
-    raw_rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
-    rows = [r for r in raw_rows if any(c not in (None, "") for c in r)]
+    ws = wb.get_sheet_by_name(chosen)
+    raw_rows = ws.to_python(skip_empty_area=True)
+    top_row = (ws.start[0] if ws.start else 0) + 1  # the sheet row of raw_rows[0]
+    kept = [i for i, r in enumerate(raw_rows) if any(c not in (None, "") for c in r)]
+    rows = [raw_rows[i] for i in kept]
     notes: list[str] = []
     if len(rows) < len(raw_rows):
         notes.append(f"{len(raw_rows) - len(rows)} empty row(s) were left out")
@@ -388,6 +427,7 @@ def _read_excel(path: Path, sheet: str | None) -> TableRead:
             ]
             notes.append(f"skipped {k} title row(s) above the header: {' | '.join(titles)[:120]}")
             rows = rows[k:]
+            kept = kept[k:]
     if not rows:
         raise UserError(
             f"sheet {chosen!r} of {path.name} is empty",
@@ -407,7 +447,16 @@ def _read_excel(path: Path, sheet: str | None) -> TableRead:
     df = pl.DataFrame(body, schema={h: pl.Utf8 for h in header}, orient="row")
     if len(names) > 1:
         notes.insert(0, f"sheet {chosen!r} of {len(names)}: {', '.join(names)}")
-    return TableRead(df=df, format="excel", sheet=chosen, sheets=names, issues=issues, notes=notes)
+    lines = pl.Series("line", [top_row + i for i in kept[1:]], dtype=pl.Int64)
+    return TableRead(
+        df=df,
+        format="excel",
+        sheet=chosen,
+        sheets=names,
+        issues=issues,
+        notes=notes,
+        lines=lines,
+    )
 
 
 # --- JSON / JSON Lines / Parquet -------------------------------------------------------------

@@ -17,6 +17,7 @@ from onelegion.core.errors import UserError
 from onelegion.core.files import write_text
 from onelegion.skills.clean import normalize, split
 from onelegion.skills.clean.clusters import MapValues
+from onelegion.skills.clean.consensus import ConsensusRepair
 from onelegion.skills.clean.dependencies import FDRepair
 from onelegion.skills.clean.duplicates import Dedupe
 from onelegion.skills.clean.relations import RelationRepair
@@ -38,6 +39,7 @@ Step = Annotated[
     | split.SplitTrailingToken
     | MapValues
     | FDRepair
+    | ConsensusRepair
     | RelationRepair
     | Dedupe,
     Field(discriminator="kind"),
@@ -57,6 +59,11 @@ class Recipe(BaseModel):
     )
     columns: list[str] = Field(default_factory=list, description="Column names of that table.")
     types: dict[str, str] = Field(default_factory=dict, description="Semantic type of each column.")
+    representation: str = Field(
+        default="column",
+        description="'column': each column kept its own dominant date/time/number form; "
+        "'canonical': ISO dates, 24-hour times, plain numbers (--canonical).",
+    )
     steps: list[SerializeAsAny[StepBase]] = Field(default_factory=list)
 
     @model_validator(mode="before")

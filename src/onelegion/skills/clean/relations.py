@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from onelegion.skills.clean.dependencies import MIN_AGREEMENT, determinant_candidates
+from onelegion.skills.clean.formats import group_thousands
 from onelegion.skills.clean.group_stats import CodedSample, key_expr, strong_groups
 from onelegion.skills.clean.step import (
     StepBase,
@@ -46,6 +47,7 @@ class RelationRepair(StepBase):
     log_center: dict[str, float]
     log_scale: dict[str, float]
     decimals: int | None = None
+    thousands: bool = False
     anchors: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Column -> its determinant (product -> unit price): a value its group agrees on is not a slip.",
@@ -71,7 +73,7 @@ class RelationRepair(StepBase):
         values = df[self.column].gather([r for r, _ in rows]).to_list()
         new_vals: dict[int, str] = {}
         for (r, k), before in zip(rows, values, strict=True):
-            after = shift_decimal(before, sign * k, self.decimals)
+            after = shift_decimal(before, sign * k, self.decimals, self.thousands)
             if after is not None and after != before:
                 new_vals[r] = after
         if not new_vals:
@@ -87,8 +89,11 @@ class RelationRepair(StepBase):
         return out, diff_column(df, out, self.column, self.kind, self.confidence)
 
 
-def shift_decimal(text: str | None, k: int, decimals: int | None) -> str | None:
-    """Multiply a number written as text by 10**k, exactly ('12340', -2 -> '123.40')."""
+def shift_decimal(
+    text: str | None, k: int, decimals: int | None, thousands: bool = False
+) -> str | None:
+    """Multiply a number written as text by 10**k, exactly ('12340', -2 -> '123.40'), in the
+    column's own form (fixed decimals, thousands separators)."""
     if text is None:
         return None
     try:
@@ -102,7 +107,7 @@ def shift_decimal(text: str | None, k: int, decimals: int | None) -> str | None:
     s = format(d, "f")
     if decimals is None and "." in s:
         s = s.rstrip("0").rstrip(".")
-    return s
+    return group_thousands(s) if thousands else s
 
 
 def _numbers(df: pl.DataFrame, col: str) -> np.ndarray:
@@ -226,6 +231,13 @@ def _decimals(df: pl.DataFrame, col: str) -> int | None:
     return mode if mode > 0 and share >= 0.9 and s.str.contains(r"\.\d*0$").any() else None
 
 
+def _uses_thousands(df: pl.DataFrame, col: str) -> bool:
+    """Most values of 1000 or more are written with separators (1,234.50)."""
+    s = df[col].drop_nulls()
+    big = s.filter(s.str.replace_all(",", "").str.contains(r"^-?\d{4,}"))
+    return big.len() > 0 and float(big.str.contains(",").mean() or 0) >= 0.5  # type: ignore[arg-type]
+
+
 def _find_anchors(df: pl.DataFrame, types: dict[str, str], cols: list[str]) -> dict[str, list[str]]:
     """For each column of the relation, the label column that determines it, if one does."""
 
@@ -283,12 +295,13 @@ def propose_relation_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[Re
                 if not mine:
                     continue
                 decimals = _decimals(df, culprit)
+                thousands = _uses_thousands(df, culprit)
                 sign = -1 if culprit == result else 1
                 before = df[culprit].gather([r for r, _ in mine]).to_list()
                 fixes = {
                     r: v
                     for (r, k), b in zip(mine, before, strict=True)
-                    if (v := shift_decimal(b, sign * k, decimals)) is not None and v != b
+                    if (v := shift_decimal(b, sign * k, decimals, thousands)) is not None and v != b
                 }
                 if not fixes:
                     continue
@@ -300,6 +313,7 @@ def propose_relation_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[Re
                         log_center=center,
                         log_scale=scale,
                         decimals=decimals,
+                        thousands=thousands,
                         anchors=anchors,
                         fixes=fixes,
                         confidence=round(min(0.95, holds_share), 4),

@@ -128,14 +128,14 @@ def change_examples(changes: pl.DataFrame, per_column: int = 5) -> str:
         [
             r["column"],
             r["step"],
-            r["row"] + 1,
+            r["line"] if r.get("line") is not None else r["row"] + 1,
             f"<del>{esc(_cut(r['before']))}</del>",
             f"<ins>{esc(_cut(r['after']))}</ins>",
         ]
         for r in ex.head(400).iter_rows(named=True)
     ]
     return table(
-        ["列 Column", "步骤 Step", "行 Row", "原值 Before", "新值 After"],
+        ["列 Column", "步骤 Step", "行 Line", "原值 Before", "新值 After"],
         rows,
         raw=(3, 4),
         numeric=(2,),
@@ -146,7 +146,13 @@ def issues_fragment(issues: Sequence[Issue], limit: int = 200) -> str:
     if not issues:
         return '<p class="muted">没有标记 Nothing flagged.</p>'
     rows = [
-        [(i.row + 1) if i.row is not None else "", i.column or "", i.kind, _cut(i.value), i.detail]
+        [
+            i.line if i.line is not None else (i.row + 1 if i.row is not None else ""),
+            i.column or "",
+            i.kind,
+            _cut(i.value),
+            i.detail,
+        ]
         for i in issues[:limit]
     ]
     more = (
@@ -155,7 +161,7 @@ def issues_fragment(issues: Sequence[Issue], limit: int = 200) -> str:
         else ""
     )
     return (
-        table(["行 Row", "列 Column", "类型 Kind", "值 Value", "说明 Detail"], rows, numeric=(0,))
+        table(["行 Line", "列 Column", "类型 Kind", "值 Value", "说明 Detail"], rows, numeric=(0,))
         + more
     )
 

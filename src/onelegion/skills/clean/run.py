@@ -27,11 +27,13 @@ from onelegion.skills.clean.profile import ColumnProfile, profile_frame, short
 from onelegion.skills.clean.read import TableRead, read_table
 from onelegion.skills.clean.recipe import Recipe, parse_column_map
 from onelegion.skills.clean.report import clean_report, profile_report
+from onelegion.skills.clean.sheets import clean_other_sheets, merge_sheets, number_lines
 from onelegion.skills.clean.step import Issue, StepBase
 from onelegion.skills.clean.types import infer_types
 from onelegion.skills.clean.write import (
     check_not_input,
     default_output,
+    output_format,
     write_frame_csv,
     write_table,
 )
@@ -89,10 +91,15 @@ def _looks_header(cols: list[str]) -> bool:
     )
 
 
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+
+
 def _issue_frame(issues: list[Issue]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "row": [i.row for i in issues],
+            "line": [i.line for i in issues],
             "column": [i.column for i in issues],
             "value": [i.value for i in issues],
             "kind": [i.kind for i in issues],
@@ -100,6 +107,7 @@ def _issue_frame(issues: list[Issue]) -> pl.DataFrame:
         },
         schema={
             "row": pl.Int64,
+            "line": pl.Int64,
             "column": pl.Utf8,
             "value": pl.Utf8,
             "kind": pl.Utf8,
@@ -191,7 +199,8 @@ def _write_side_files(
     write_frame_csv(changes, ctx.path("changes.csv"))
     ctx.artifact(
         "changes.csv",
-        description="Every changed cell: row (0-based), column, before, after, step, confidence",
+        description="Every changed cell: row (0-based data row), line (the input's own line or "
+        "sheet row), column, before, after, step, confidence",
     )
     write_frame_csv(_issue_frame(issues), ctx.path("issues.csv"))
     ctx.artifact("issues.csv", description="Flagged, unchanged cells and rows")
@@ -216,7 +225,7 @@ def _write_side_files(
 
 def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
     src = Path(p.path)
-    output = Path(p.output) if p.output else default_output(src)
+    output = Path(p.output) if p.output else default_output(src, sheet=p.sheet)
     for out_path in (output, p.report, p.recipe_out):
         if out_path is not None:
             check_not_input(Path(out_path), src, *([Path(p.synonyms)] if p.synonyms else []))
@@ -244,6 +253,7 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
 
     opts = CleanOptions(
         dedupe=p.dedupe,
+        canonical=p.canonical,
         min_confidence=p.min_confidence,
         synonyms=synonyms,
         source=_source(src, tr),
@@ -253,9 +263,26 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
     res = clean_frame(tr.df, opts)
     llm_note = holder.get("note", "")
     issues = tr.issues + res.issues
+    changes = number_lines(tr, res.change_frame, issues)
+    others: list[Any] = []
+    sheet_notes: list[str] = []
+    if tr.format == "excel" and p.sheet is None and len(tr.sheets) > 1:
+        if output_format(output) == "excel":
+            others, sheet_notes = clean_other_sheets(src, tr, opts, p.encoding)
+            changes, issues = merge_sheets(tr.sheet or "", changes, issues, others)
+            sheet_notes.append(
+                f"cleaned all {1 + len(others)} sheets, kept in order under their own names"
+            )
+        else:
+            sheet_notes.append(
+                f"only the first sheet {tr.sheet!r} was cleaned: a {output.suffix} file holds "
+                "one table (write an .xlsx to clean every sheet, or pick one with --sheet)"
+            )
+    if not p.output and output.exists():
+        sheet_notes.append(f"{output.name} existed and was replaced by this run's output")
     before = profile_frame(tr.df, res.type_info)
     after = profile_frame(res.df, res.type_info)
-    notes = tr.notes + res.notes
+    notes = tr.notes + res.notes + sheet_notes
     if res.df.height < tr.df.height:
         notes.append(
             f"removed {tr.df.height - res.df.height} duplicate row(s) (--dedupe; the first of each group is kept)"
@@ -266,7 +293,7 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
         before=before,
         after=after,
         steps=res.recipe.steps,
-        changes=res.change_frame,
+        changes=changes,
         issues=issues,
         duplicates=res.duplicates,
         df_after=res.df,
@@ -275,12 +302,20 @@ def run_table(ctx: Context, p: CleanTableIn) -> CleanTableOut:
         review=p.review,
     )
     if not p.review:
-        write_table(res.df, output, tr, res.types)
+        more = [(name, r.df, r.types) for name, _, r in others]
+        write_table(res.df, output, tr, res.types, more_sheets=more)
         ctx.artifact("cleaned", output, description="The cleaned table")
+        for name, _, r in others:
+            r.recipe.save(ctx.path(f"recipe.{_safe(name)}.json"))
+            ctx.artifact(
+                f"recipe.{_safe(name)}.json",
+                media_type="application/json",
+                description=f"The recipe of sheet {name}",
+            )
     _write_side_files(
         ctx,
         recipe=res.recipe,
-        changes=res.change_frame,
+        changes=changes,
         issues=issues,
         dups=res.duplicates,
         report_html=html,
@@ -326,6 +361,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
     before = profile_frame(tr.df, info)
     after = profile_frame(res.df, info)
     issues = tr.issues + invalid_values(res.df, info)
+    changes = number_lines(tr, res.change_frame, issues)
     notes = list(tr.notes)
     if res.missing:
         notes.append(
@@ -337,7 +373,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
         before=before,
         after=after,
         steps=res.applied,
-        changes=res.change_frame,
+        changes=changes,
         issues=issues,
         duplicates=[],
         df_after=res.df,
@@ -345,7 +381,7 @@ def run_apply(ctx: Context, p: CleanApplyIn) -> CleanApplyOut:
     )
     write_table(res.df, output, tr, types)
     ctx.artifact("cleaned", output, description="The table with the recipe applied")
-    write_frame_csv(res.change_frame, ctx.path("changes.csv"))
+    write_frame_csv(changes, ctx.path("changes.csv"))
     ctx.artifact("changes.csv", description="Every changed cell")
     write_frame_csv(_issue_frame(issues), ctx.path("issues.csv"))
     ctx.artifact("issues.csv", description="Flagged, unchanged cells and rows")

@@ -41,6 +41,9 @@ class Issue(BaseModel):
     value: str | None
     kind: str = Field(description="e.g. 'outlier', 'unparseable_date', 'ragged_row'.")
     detail: str = ""
+    line: int | None = Field(
+        default=None, description="The input's own line (CSV) or sheet row (Excel), 1-based."
+    )
 
 
 class StepBase(BaseModel):

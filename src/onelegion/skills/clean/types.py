@@ -143,7 +143,9 @@ def infer_column(col: pl.Series) -> ColumnType:
         if not only_compact or n_unique > 1:
             with_time = _share(dates["time"].is_not_null(), w) / dshare
             t = "datetime" if with_time >= 0.5 else "date"
-            return ColumnType(t, round(dshare * order_conf, 4), {"order": order})
+            return ColumnType(
+                t, round(dshare * order_conf, 4), {"order": order, "order_confidence": order_conf}
+            )
 
     times = parse.parse_times(vals)
     tshare = _share(times["ok"], w)
@@ -152,9 +154,12 @@ def infer_column(col: pl.Series) -> ColumnType:
             "time", tshare, {"seconds": bool(times.filter(times["ok"])["has_seconds"].any())}
         )
 
+    if _share(_page_ranges(vals), w) >= 0.5:  # '1234-1245': page ranges, not phones
+        return _text_type(vals, w, n, n_unique)
     digits = vals.str.replace_all(r"[^\d]", "").str.len_chars()
     phone_shape = (
         vals.str.contains(parse.PHONE_RE)
+        & ~vals.str.contains(parse.PLAIN_NUMBER_RE)
         & digits.is_between(7, 15)
         & ~vals.str.contains(r"^\d{5}-\d{4}$")
     )  # (not US ZIP+4 codes)
@@ -215,6 +220,14 @@ def infer_column(col: pl.Series) -> ColumnType:
     return _text_type(vals, w, n, n_unique)
 
 
+def _page_ranges(vals: pl.Series) -> pl.Series:
+    """'1234-1245', '55–61': a first number and a larger one shortly after it."""
+    g = vals.str.extract_groups(r"^(\d{1,6})\s*[-–]\s*(\d{1,6})$").struct.unnest()
+    a = g[g.columns[0]].cast(pl.Int64, strict=False)
+    b = g[g.columns[1]].cast(pl.Int64, strict=False)
+    return ((b > a) & (b - a < 1000)).fill_null(False)
+
+
 def _text_type(vals: pl.Series, w: pl.Series, n: int, n_unique: int) -> ColumnType:
     ratio = n_unique / n
     mean = vals.str.len_chars().cast(pl.Float64).mean()
@@ -239,7 +252,8 @@ def decide_date_order(dates: pl.DataFrame, w: pl.Series) -> tuple[str, float]:
         return "mdy", 1.0 if day_first == 0 else month_first / (day_first + month_first)
     # no value tells: day-first when the dot is used (European), else month-first, less sure
     dotted = float(amb.filter(pl.col("value").str.contains(r"^\d{1,2}\.\d"))["w"].sum())
-    return ("dmy" if dotted > float(amb["w"].sum()) / 2 else "mdy"), 0.85
+    # (a guess: below the default --min-confidence, so --canonical proposes it without applying)
+    return ("dmy" if dotted > float(amb["w"].sum()) / 2 else "mdy"), 0.75
 
 
 def dominant_bool_pair(raw: pl.Series, w: pl.Series) -> list[str]:

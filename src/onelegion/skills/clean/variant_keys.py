@@ -72,17 +72,60 @@ def normalize_text(value: str) -> str:
 
 
 def fingerprint(value: str) -> str:
-    """OpenRefine fingerprint: normalised, punctuation removed, unique sorted tokens."""
+    """OpenRefine's fingerprint made meaning-preserving: normalised, punctuation removed, the
+    words kept in their order ('Santa Clara' and 'Clara Santa' are two places) and the
+    meaning-bearing symbols kept ('>50K' and '<=50K' are two labels)."""
     v = _PUNCT.sub(" ", normalize_text(value))
-    return " ".join(sorted(set(v.split())))
+    return _with_symbols(" ".join(v.split()), value)
 
 
 def ngram_fingerprint(value: str, n: int = 2) -> str:
-    """OpenRefine n-gram fingerprint: unique sorted character n-grams of the squeezed text."""
+    """The squeezed text (spaces and punctuation removed, order kept): '金 卡' and '金卡', 'e-mail'
+    and 'email' (not OpenRefine's sorted n-gram set, which merges anagrams and reordered words)."""
     v = _SPACE.sub("", _PUNCT.sub("", normalize_text(value)))
-    if len(v) <= n:
-        return v
-    return "".join(sorted({v[i : i + n] for i in range(len(v) - n + 1)}))
+    return _with_symbols(v, value) if v else ""
+
+
+def _with_symbols(key: str, value: str) -> str:
+    sym = meaning_symbols(value)
+    return f"{key}\x1f{sym}" if sym else key
+
+
+_MEANING = re.compile(r"[<>=+%±≤≥≠~^*/]|(?:^|(?<=\s))-(?=\d)")
+
+
+def meaning_symbols(value: str) -> str:
+    """The symbols that change what a label means (comparison signs, +, %, a minus before a
+    number), in order: labels that differ in them are never variants of each other."""
+    return "".join(m.group() for m in _MEANING.finditer(unicodedata.normalize("NFKC", value)))
+
+
+def defects(value: str, case_style: str | None) -> int:
+    """How untidy a spelling is next to its column's own pattern: spaces inside Chinese words,
+    outer or doubled spaces, traditional characters, a letter case other than the column's."""
+    n = 0
+    if _CJK_GAP.search(value):
+        n += 1
+    if value != value.strip() or "  " in value:
+        n += 1
+    if has_cjk(value) and _t2s().convert(value) != value:
+        n += 1
+    if case_style is not None and case_of(value) not in (case_style, None):
+        n += 1
+    return n
+
+
+def case_of(value: str) -> str | None:
+    """'lower', 'upper', 'title' or None (no cased letters, or mixed)."""
+    if not any(c.isalpha() and c.isascii() for c in value):
+        return None
+    if value.islower():
+        return "lower"
+    if value.isupper():
+        return "upper"
+    if value.istitle():
+        return "title"
+    return None
 
 
 def pinyin_key(value: str) -> str | None:

@@ -46,12 +46,16 @@ def output_format(path: Path) -> str:
     )
 
 
-def default_output(src: Path, suffix: str = ".clean") -> Path:
-    """``data.csv`` -> ``data.clean.csv``; Excel inputs become ``.xlsx``."""
+def default_output(src: Path, suffix: str = ".clean", sheet: str | None = None) -> Path:
+    """``data.csv`` -> ``data.clean.csv``; Excel inputs become ``.xlsx``; one chosen sheet of a
+    workbook -> ``data.<sheet>.clean.xlsx`` (cleaning another sheet never replaces it)."""
     ext = src.suffix.lower()
     if ext in EXCEL_EXTS:
         ext = ".xlsx"
-    return src.with_name(f"{src.stem}{suffix}{ext or '.csv'}")
+    part = ""
+    if sheet is not None and ext == ".xlsx":
+        part = "." + "".join(c if c.isalnum() or c in "-_" else "_" for c in sheet)
+    return src.with_name(f"{src.stem}{part}{suffix}{ext or '.csv'}")
 
 
 def check_not_input(output: Path, *inputs: Path) -> None:
@@ -68,6 +72,7 @@ def write_table(
     path: Path,
     source: TableRead | None = None,
     types: dict[str, str] | None = None,
+    more_sheets: list[tuple[str, pl.DataFrame, dict[str, str]]] | None = None,
 ) -> Path:
     """Write ``df`` (text columns) to ``path`` atomically. Parquet gets real column types where
     ``types`` says so and every value converts (integers, decimals, dates, datetimes)."""
@@ -90,9 +95,13 @@ def write_table(
             delim = (
                 "\t"
                 if path.suffix.lower() in {".tsv", ".tab"}
+                # a .csv output keeps the input's ',' or ';' but never a TSV's tab
                 else (
                     source.delimiter
-                    if source and source.format == "csv" and source.delimiter
+                    if source
+                    and source.format == "csv"
+                    and source.delimiter
+                    and source.delimiter != "\t"
                     else ","
                 )
             )
@@ -103,7 +112,11 @@ def write_table(
             )
             df.write_csv(tmp, separator=delim, include_bom=bom, line_terminator="\n")
         elif fmt == "excel":
-            _write_xlsx(typed_frame(df, types or {}), tmp)
+            first = (source.sheet if source is not None and source.sheet else None) or "clean"
+            sheets = [(first, typed_frame(df, types or {}))] + [
+                (name, typed_frame(d, t)) for name, d, t in more_sheets or []
+            ]
+            _write_xlsx(sheets, tmp)
         elif fmt == "json":
             with open(tmp, "w", encoding="utf-8") as f:
                 json.dump(df.to_dicts(), f, ensure_ascii=False, indent=1)
@@ -114,7 +127,21 @@ def write_table(
                     f.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             typed_frame(df, types or {}).write_parquet(tmp)
+    follow_umask(path)
     return path
+
+
+def follow_umask(path: Path) -> None:
+    """Give a written file the mode the user's umask asks for (0644 under umask 022), as any
+    program creating a file would; the atomic temporary file starts as 0600."""
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.chmod(path, 0o666 & ~mask)
+    except OSError:  # a file system without modes
+        pass
 
 
 def typed_frame(df: pl.DataFrame, types: dict[str, str]) -> pl.DataFrame:
@@ -129,21 +156,44 @@ def typed_frame(df: pl.DataFrame, types: dict[str, str]) -> pl.DataFrame:
             new = col.cast(pl.Float64, strict=False)
         elif t == "date":
             new = col.str.to_date("%Y-%m-%d", strict=False)
+            if new.null_count() != col.null_count():  # the column's own format (m/d/yy, 年月日)
+                new = _parsed_dates(col).str.to_date("%Y-%m-%d", strict=False)
         elif t == "datetime":
             new = col.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
+            if new.null_count() != col.null_count():
+                new = _parsed_dates(col).str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
         out.append(new if new is not None and new.null_count() == col.null_count() else col)
     return pl.DataFrame(out)
 
 
-def _write_xlsx(df: pl.DataFrame, path: Path) -> None:
-    """Numbers and dates as real Excel numbers and dates (no 'number stored as text')."""
+def _parsed_dates(col: pl.Series) -> pl.Series:
+    """Dates written in any form the parser reads, as ISO text ('YYYY-MM-DD[ HH:MM:SS]')."""
+    from onelegion.skills.clean import parse
+
+    d = parse.parse_dates(col)
+    return (
+        pl.select(
+            pl.when(d["ok"] & d["time"].is_not_null())
+            .then(d["date"] + " " + d["time"])
+            .when(d["ok"])
+            .then(d["date"])
+        )
+        .to_series()
+        .rename(col.name)
+    )
+
+
+def _write_xlsx(sheets: list[tuple[str, pl.DataFrame]], path: Path) -> None:
+    """Numbers and dates as real Excel numbers and dates (no 'number stored as text'), one
+    sheet per table with the input's sheet names, in the input's order."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("clean")
-    ws.append(list(df.columns))
-    for row in df.iter_rows():
-        ws.append([_safe_cell(v) for v in row])
+    for name, df in sheets:
+        ws = wb.create_sheet(name[:31])
+        ws.append(list(df.columns))
+        for row in df.iter_rows():
+            ws.append([_safe_cell(v) for v in row])
     wb.save(path)
 
 
@@ -158,4 +208,5 @@ def write_frame_csv(df: pl.DataFrame, path: Path) -> Path:
     """A side file (changes.csv, issues.csv ...): UTF-8 with BOM so Excel shows Chinese."""
     with atomic_path(path) as tmp:
         df.write_csv(tmp, include_bom=True, line_terminator="\n")
+    follow_umask(path)
     return path
