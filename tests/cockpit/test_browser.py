@@ -161,6 +161,7 @@ def test_watch_progress_then_cancel_and_switch_language(
     expect(page.locator("nav a[href='/skills']")).to_have_text("技能")
     page.goto(server.url + "/")
     expect(page.locator("h1")).to_have_text("一人军团 · 驾驶舱")
+    _shot(page, "home-zh")
     page.close()
 
 

@@ -96,3 +96,4 @@ def test_the_clean_review_is_declared() -> None:
     reviews, errors = load_reviews()
     assert errors == {}
     assert reviews["clean.table"].title == "Review the cleaning recipe"
+    assert reviews["subs.translate"].title == "Review the translation"

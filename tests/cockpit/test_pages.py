@@ -98,6 +98,11 @@ def test_upload_clean_review_and_apply(client: TestClient, runtime: Runtime) -> 
     assert uploaded.parent.parent == (runtime.workspace / "uploads").resolve()
     page = client.get(f"/runs/{rid}").text
     assert 'id="review-link"' in page
+    report_link = (
+        f'<a class="report-link" href="/api/runs/{rid}/artifacts/report.html" target="_blank">'
+        "Report</a>"
+    )
+    assert report_link in client.get("/runs").text and report_link in client.get("/").text
     assert f'src="/api/runs/{rid}/artifacts/report.html"' in page
 
     review = client.get(f"/runs/{rid}/review").text

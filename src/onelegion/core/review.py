@@ -3,7 +3,7 @@
 A skill package declares a :class:`Review` under the ``onelegion.reviews`` entry-point group
 (see :mod:`onelegion.core.plugins`). A surface (the cockpit) shows the :class:`ReviewSheet` that
 ``load`` builds from a finished run of ``skill``: one item per decision, each approved or not,
-with examples and an optional editable mapping (``from → to`` pairs). When the person applies,
+with examples, an optional editable mapping (``from → to`` pairs) and an optional editable text. When the person applies,
 ``apply`` receives their :class:`Decision` per item and a folder of the workspace where it may
 write files (an edited recipe), and returns the run to start (:class:`ApplyPlan`). The surface
 starts it like any other run, so the result is recorded, cached and re-playable.
@@ -38,6 +38,9 @@ class ReviewItem(BaseModel):
     mapping: dict[str, str] | None = Field(
         default=None, description="Editable 'from → to' pairs, if the item has any."
     )
+    text: str | None = Field(
+        default=None, description="An editable text (e.g. a translation), if the item has one."
+    )
 
 
 class ReviewSheet(BaseModel):
@@ -49,6 +52,7 @@ class ReviewSheet(BaseModel):
 class Decision(BaseModel):
     approved: bool
     mapping: dict[str, str] | None = None
+    text: str | None = None
 
 
 class ApplyPlan(BaseModel):

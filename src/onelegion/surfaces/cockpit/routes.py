@@ -125,6 +125,11 @@ class Cockpit:
                 return a.name
         return None
 
+    def reports_of(self, runs: list[RunRecord]) -> dict[str, str]:
+        """Run id → the name of its HTML report, for the runs that have one."""
+        found = {r.id: self.report_of(r.id) for r in runs if r.status == "succeeded"}
+        return {k: v for k, v in found.items() if v}
+
     def run_or_404(self, ref: str) -> RunRecord | None:
         rid = self.runtime.store.resolve_id(ref)
         return self.runtime.store.get_run(rid) if rid else None
@@ -232,6 +237,7 @@ def cockpit_router(runtime: Runtime, token: str | None = None) -> APIRouter:
             request,
             "home.html",
             runs=runs,
+            reports=ck.reports_of(runs),
             latest=latest,
             demos=demos,
             missing=ck.doctor(),
@@ -379,6 +385,7 @@ def cockpit_router(runtime: Runtime, token: str | None = None) -> APIRouter:
         nxt = "&".join(f"{k}={quote(v)}" for k, v in filters.items() if v)
         ctx: dict[str, Any] = {
             "runs": runs[:HISTORY_PAGE],
+            "reports": ck.reports_of(runs[:HISTORY_PAGE]),
             "more": more,
             "next_url": f"/runs?{nxt}{'&' if nxt else ''}offset={offset + HISTORY_PAGE}",
             "filters": filters,
@@ -458,7 +465,8 @@ def cockpit_router(runtime: Runtime, token: str | None = None) -> APIRouter:
                     dst = data.get(f"map-{item.id}-{i}-to", "")
                     if src.strip():
                         mapping[src] = dst
-            decisions[item.id] = Decision(approved=approved, mapping=mapping)
+            text = data.get(f"text-{item.id}") if item.text is not None else None
+            decisions[item.id] = Decision(approved=approved, mapping=mapping, text=text)
         folder = runtime.workspace / "reviews" / f"{rec.id}-{secrets.token_hex(3)}"
         try:
             plan = await run_in_threadpool(review.apply, rec, arts, decisions, folder)
