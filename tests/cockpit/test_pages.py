@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from tests.cockpit.conftest import MESSY_CSV, run_id_of, wait_final
 
 from onelegion.core.runtime import Runtime
+from onelegion.surfaces.api import create_app
 
 
 def test_home_lists_demos_runs_and_is_self_contained(client: TestClient, runtime: Runtime) -> None:
@@ -189,3 +191,23 @@ def test_cross_site_form_posts_are_refused(client: TestClient, runtime: Runtime)
         "/skills/util.echo", data={"message": "x"}, headers={"Origin": "https://evil.example"}
     )
     assert r.status_code == 403 and runtime.store.list_runs() == []
+
+
+def test_uploads_over_the_limit_are_refused_and_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LEGION_LANGUAGE", "en")
+    home = tmp_path / "small"
+    home.mkdir()
+    (home / "legion.toml").write_text("[api]\nmax_upload_mb = 1\n", encoding="utf-8")
+    rt = Runtime.open(home)
+    try:
+        c = TestClient(create_app(rt), base_url="http://127.0.0.1")
+        big = b"a,b\n" + b"1,2\n" * (300 * 1024)  # 1.2 MB
+        r = c.post("/skills/clean.table", files={"path__upload": ("big.csv", big, "text/csv")})
+        assert r.status_code == 400
+        assert "upload &#39;big.csv&#39; is larger than 1 MB" in r.text
+        assert list((rt.workspace / "uploads").iterdir()) == []
+        assert rt.store.list_runs() == []
+    finally:
+        rt.close()
