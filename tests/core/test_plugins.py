@@ -39,5 +39,8 @@ def test_entries_are_sorted_and_unknown_groups_refused() -> None:
     assert [ep.value for ep in plugins.entries(plugins.CHECKS) if ep.name == "radar"] == [
         "onelegion.skills.radar.checks:checks"
     ]
+    assert [ep.value for ep in plugins.entries(plugins.REVIEWS) if ep.name == "clean"] == [
+        "onelegion.skills.clean.review:REVIEWS"
+    ]
     with pytest.raises(ValueError, match="unknown entry-point group 'onelegion.nope'"):
         plugins.entries("onelegion.nope")

@@ -32,10 +32,17 @@ SETTINGS = "onelegion.settings"
 with ``ctx.config.section(name)``; `legion config set name.key value` validates against it, so
 a misspelled key or a bad value is refused instead of silently ignored."""
 
+REVIEWS = "onelegion.reviews"
+"""A :class:`~onelegion.core.review.Review` or a list of them: the step where a person decides on
+what a run of one skill proposed (approve or reject each item, edit a mapping) before it is
+applied; ``load`` builds the sheet from the run, ``apply`` returns the run to start. The
+cockpit shows it on the run's page (docs/cockpit.md)."""
+
 GROUPS: dict[str, str] = {
     SKILLS: "skills (CLI, API, MCP, agent tools)",
     CHECKS: "doctor checks",
     SETTINGS: "settings tables of legion.toml",
+    REVIEWS: "review steps (the cockpit's review page)",
 }
 """Every group, with what its entries add."""
 

@@ -161,9 +161,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.config.path": ("Print the path of legion.toml.", "显示 legion.toml 的路径。"),
     # --- services ----------------------------------------------------------------------
     "help.serve": (
-        "Serve the HTTP API (OpenAPI at /docs) on 127.0.0.1:8765.",
-        "在 127.0.0.1:8765 提供 HTTP API（OpenAPI 文档在 /docs）。",
+        "Serve the cockpit (web page at /) and the HTTP API (/api, docs at /docs) on 127.0.0.1:8765.",
+        "在 127.0.0.1:8765 提供驾驶舱网页（/）和 HTTP API（/api，文档在 /docs）。",
     ),
+    "help.serve.open_browser": ("Open the cockpit in the browser.", "在浏览器中打开驾驶舱。"),
     "help.serve.host": ("Bind address [default: 127.0.0.1].", "监听地址 [默认：127.0.0.1]。"),
     "help.serve.port": ("Port [default: 8765].", "端口 [默认：8765]。"),
     "help.serve.token": (

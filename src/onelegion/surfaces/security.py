@@ -6,16 +6,23 @@
 - A token configured (``LEGION_TOKEN`` or ``--token``): every protected request needs
   ``Authorization: Bearer <token>``, compared in constant time, even on loopback.
 - Bound to any other address: :func:`check_bind` refuses to start without a token.
+- The cockpit (a browser) cannot send a header: its token page sets an HttpOnly, SameSite=Strict
+  cookie holding :func:`cookie_value` (an HMAC of the token, never the token itself), accepted
+  in place of the header; a request carrying it with an unsafe method must come from the same
+  origin (``Origin`` equal to ``Host``), and a browser asking for a page without it is sent to
+  the token page instead of a 401.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 import json
 import os
 import secrets
 from collections.abc import Callable, Iterable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -23,6 +30,33 @@ from onelegion.core.errors import UserError
 
 TOKEN_ENV = "LEGION_TOKEN"
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "::1", "localhost"})
+COOKIE = "legion_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def cookie_value(token: str) -> str:
+    """What the cockpit's cookie holds for ``token``: a keyed digest, so the cookie is no bearer
+    token for the API and the token never sits in the browser."""
+    return hmac.new(token.encode(), b"onelegion-cockpit-session", hashlib.sha256).hexdigest()
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    raw = _header(scope, b"cookie")
+    if not raw:
+        return None
+    for part in raw.split(";"):
+        k, _, v = part.strip().partition("=")
+        if k == name:
+            return v
+    return None
+
+
+def same_origin(scope: Scope) -> bool:
+    """True unless the request carries an ``Origin`` that is not this server's ``Host``."""
+    origin = _header(scope, b"origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc.lower() == (_header(scope, b"host") or "").lower()
 
 
 def resolve_token(token: str | None = None) -> str | None:
@@ -86,10 +120,13 @@ class BearerGuard:
         token: str,
         *,
         protected: Callable[[str], bool] = lambda path: True,
+        login_path: str | None = None,
     ) -> None:
         self.app = app
         self._token = token.encode()
+        self._cookie = cookie_value(token).encode()
         self.protected = protected
+        self.login_path = login_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.protected(scope.get("path", "")):
@@ -98,6 +135,18 @@ class BearerGuard:
             ok = scheme.lower() == "bearer" and secrets.compare_digest(
                 given.strip().encode(), self._token
             )
+            if not ok and self.login_path is not None:
+                session = _cookie(scope, COOKIE)
+                if session and secrets.compare_digest(session.encode(), self._cookie):
+                    if scope.get("method", "GET") not in SAFE_METHODS and not same_origin(scope):
+                        await _deny(send, 403, "cross-site request refused", "forbidden")
+                        return
+                    ok = True
+            if not ok and self.login_path is not None and self._wants_page(scope):
+                await _redirect(
+                    send, f"{self.login_path}?next={quote(str(scope.get('path', '/')))}"
+                )
+                return
             if not ok:
                 msg = "missing or wrong token" if auth else "this server needs a token"
                 await _deny(
@@ -105,6 +154,20 @@ class BearerGuard:
                 )
                 return
         await self.app(scope, receive, send)
+
+    @staticmethod
+    def _wants_page(scope: Scope) -> bool:
+        path = str(scope.get("path", ""))
+        accept = _header(scope, b"accept") or ""
+        return (
+            scope.get("method") == "GET" and not path.startswith("/api") and "text/html" in accept
+        )
+
+
+async def _redirect(send: Send, location: str) -> None:
+    headers = [(b"location", location.encode()), (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": 303, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
 
 
 class LocalGuard:

@@ -9,6 +9,7 @@
     GET  /api/runs/{id}/artifacts[/{name}]   the run's files
     POST /api/runs/{id}/cancel               ask a run to stop
     GET  /docs                               OpenAPI
+    GET  /                                   the cockpit (docs/cockpit.md): pages, not API
 
 Errors are ``{"error": "<one line>", "kind": "user|not_found|validation|auth|..."}``.
 Security rules: see :mod:`onelegion.surfaces.security`.
@@ -25,10 +26,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from onelegion import __version__
 from onelegion.core.errors import LegionError, UserError
-from onelegion.surfaces.api.index import render_index
 from onelegion.surfaces.api.runs import ApiError, runs_router
 from onelegion.surfaces.api.views import ErrorBody
 from onelegion.surfaces.catalog import skill_info
+from onelegion.surfaces.cockpit import cockpit_router, is_public
 from onelegion.surfaces.ports import check_port_free
 from onelegion.surfaces.security import (
     LOOPBACK_NAMES,
@@ -137,15 +138,14 @@ def create_app(
 
         return HTMLResponse(render_docs(app.openapi()))
 
-    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
-    def index() -> HTMLResponse:
-        return HTMLResponse(render_index(runtime))
+    app.include_router(cockpit_router(runtime, token))
 
     if token:
         app.add_middleware(
             BearerGuard,
             token=token,
-            protected=lambda p: p == "/" or p.startswith("/api"),  # /docs, /openapi.json: no data
+            protected=lambda p: not is_public(p),  # the token page, static files, API docs
+            login_path="/login",
         )
     else:
         app.add_middleware(LocalGuard, trusted_hosts=trusted_hosts)
@@ -158,8 +158,10 @@ def serve(
     host: str | None = None,
     port: int | None = None,
     token: str | None = None,
+    open_browser: bool = False,
 ) -> None:
-    """Run the API with uvicorn until interrupted (``legion serve``).
+    """Run the API and the cockpit with uvicorn until interrupted (``legion serve``);
+    ``open_browser`` opens the cockpit once the server is listening.
 
     Loopback binds need no token; any other address needs one (``token`` or ``LEGION_TOKEN``),
     else :class:`UserError` with the fix.
@@ -173,4 +175,27 @@ def serve(
     check_port_free(host, port)
     trusted = sorted(LOOPBACK_NAMES) if (not token and is_loopback(host)) else None
     app = create_app(runtime, token=token, trusted_hosts=trusted)
+    if open_browser:
+        _open_when_listening(host, port)
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _open_when_listening(host: str, port: int) -> None:
+    import socket
+    import threading
+    import time
+    import webbrowser
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+
+    def wait_and_open() -> None:
+        for _ in range(100):
+            try:
+                with socket.create_connection((shown, port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        webbrowser.open(url)
+
+    threading.Thread(target=wait_and_open, daemon=True).start()

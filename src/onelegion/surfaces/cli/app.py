@@ -488,6 +488,7 @@ def serve_cmd(
         Optional[str],  # noqa: UP045
         typer.Option("--token"),
     ] = None,
+    open_browser: Annotated[bool, typer.Option("--open")] = False,
 ) -> None:
     from onelegion.surfaces.api import serve
 
@@ -497,6 +498,7 @@ def serve_cmd(
         host=host or rt.settings.api.host,
         port=port or rt.settings.api.port,
         token=token or os.environ.get("LEGION_TOKEN"),
+        open_browser=open_browser,
     )
 
 
