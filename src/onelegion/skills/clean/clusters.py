@@ -7,7 +7,7 @@ Works on the distinct values of each label column (category, boolean, text), nev
    full-width characters, traditional characters, administrative or company suffixes such as
    省 市 区 县 自治区 有限公司) or the same character-bigram fingerprint are one label, unless
    the other columns show the variant is an entity of its own (it is the majority of a group of a
-   determining column: two breweries "Against The Grain" and "Against the Grain" with their own ids);
+   determining column: two makers spelled "Acme Works" and "ACME Works" with their own ids);
 3. near neighbours: a value that is rare, within a small edit distance (transpositions count
    once) of a value at least three times as frequent, or with the same pinyin, and with the same
    numbers, is a typo of it when the other columns say so: in the groups of a column that

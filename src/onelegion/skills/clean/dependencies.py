@@ -71,7 +71,7 @@ class FDRepair(StepBase):
     )
 
     # A minority value shared by several rows of one group, making up more than
-    # ``max_block_share`` of it, is a sub-entity (two breweries with one name), not a typo: it is
+    # ``max_block_share`` of it, is a sub-entity (two makers with one name), not a typo: it is
     # left alone. A single disagreeing row is always repaired.
 
     def apply(self, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -5,7 +5,7 @@ Rows are compared through per-column hashes (one pass over the table, no row pai
 - near: all compared columns but one equal (blocking on the row hash with that column left
   out, once per column), for tables with at least four compared columns; when the differing
   column is a distinctive one (names: most values different), the two cells must also be
-  spelling variants of each other (two beers of one brewery are not duplicates).
+  spelling variants of each other (two products of one maker are not duplicates).
 Row numbers (an index or order number: a code column different on every row) are left out of
 the comparison; a name that differs on every row is kept.
 """
@@ -157,7 +157,7 @@ def _is_row_id(values: pl.Series, kind: str | None) -> bool:
 
 def _similar(values: list[str | None]) -> bool:
     """Values of one cell in rows that agree everywhere else: a typo or format variant of one
-    another (not two different names of a brewery's two beers)."""
+    another (not two different names of one maker's two products)."""
     import re
 
     from rapidfuzz import fuzz
