@@ -6,9 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rich.table import Table
-
-from onelegion.surfaces.cli.render import console, err_console, print_result, status_label
+from onelegion.surfaces.cli.render import (
+    console,
+    err_console,
+    print_path,
+    print_result,
+    status_label,
+)
 from onelegion.surfaces.cli.state import registry, runtime
 from onelegion.surfaces.i18n import t
 
@@ -63,18 +67,16 @@ def run_demo(*, as_json: bool = False) -> bool:
     if not skills:
         err_console.print(t("demo_none"))
         return False
-    table = Table(title=t("demo_done"), title_justify="left", box=None, header_style="bold")
-    table.add_column(t("col.skill"), style="bold cyan")
-    table.add_column(t("col.status"))
-    table.add_column(t("col.report"), overflow="fold")
-    for row in summary:
+    console.rule()
+    console.print(f"[bold]{t('demo_done')}[/]")
+    for row in summary:  # each report path whole, on its own line, so it can be copied
         arts = row["artifacts"]
         shown = [p for n, p in arts.items() if n.endswith((".html", ".md"))] or list(arts.values())[
             :2
         ]
-        table.add_row(
-            row["skill"], status_label(row["status"]), "\n".join(shown) or (row["error"] or "")
-        )
-    console.rule()
-    console.print(table)
+        console.print(f"[bold cyan]{row['skill']}[/]  {status_label(row['status'])}")
+        for p in shown:
+            print_path(p)
+        if not shown and row["error"]:
+            console.print("  " + row["error"], markup=False)
     return ok
