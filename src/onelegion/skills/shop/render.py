@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from onelegion.core.lang import tr
+
 if TYPE_CHECKING:
     from onelegion.skills.shop.models import ShopInspectOut, ShopReportOut
 
@@ -28,8 +30,8 @@ def inspect_view(out: ShopInspectOut) -> Any:
     else:
         parts.append(Text.assemble(("✗ ", "red"), (f.file, "bold cyan"), " → not a known layout"))
     t = Table(box=None, show_header=True, header_style="bold")
-    t.add_column("field 字段")
-    t.add_column("header 表头")
+    t.add_column(tr("field", "字段"))
+    t.add_column(tr("header", "表头"))
     for k, v in f.columns.items():
         t.add_row(k, repr(v))
     if f.columns:
@@ -42,11 +44,15 @@ def inspect_view(out: ShopInspectOut) -> Any:
     ]
     parts.append(Text(" · ".join(facts), style="dim"))
     if f.unknown:
-        parts.append(Text("unknown headers 未识别: " + ", ".join(f.unknown), style="yellow"))
+        parts.append(
+            Text(tr("unknown headers: ", "未识别的表头：") + ", ".join(f.unknown), style="yellow")
+        )
     parts.extend(Text("! " + p, style="red") for p in f.problems)
     parts.extend(Text("• " + n, style="dim") for n in f.notes)
     if out.tables:
-        parts.append(Text("rows 行: " + ", ".join(f"{k} {v:,}" for k, v in out.tables.items())))
+        parts.append(
+            Text(tr("rows: ", "行数：") + ", ".join(f"{k} {v:,}" for k, v in out.tables.items()))
+        )
     return Group(*parts)
 
 
@@ -80,12 +86,15 @@ def report_view(out: ShopReportOut) -> Any:
     bad = [c for c in out.checks if c.status == "mismatch"]
     parts.append(
         Text(
-            f"checks 核对: {len(out.checks)} ({len(bad)} need attention)",
+            tr(
+                f"checks: {len(out.checks)} ({len(bad)} need attention)",
+                f"核对：{len(out.checks)} 项（{len(bad)} 项需要注意）",
+            ),
             style="yellow" if bad else "green",
         )
     )
     parts.extend(Text("! " + c.name + ": " + c.detail, style="red") for c in bad[:6])
-    parts.extend(Text("gap 缺口: " + g, style="yellow") for g in out.gaps[:8])
+    parts.extend(Text(tr("gap: ", "缺口：") + g, style="yellow") for g in out.gaps[:8])
     for a in out.artifacts:
         if a.name.endswith((".html", ".xlsx")):
             parts.append(Text(f"{a.name}: {a.path}", style="cyan"))

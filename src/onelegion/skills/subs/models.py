@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from onelegion.core.lang import tr
 from onelegion.core.skill import InputFile, OutputFile
 
 _LANG = "Language rules: zh (zh-Hans), zh-Hant, en, ja, ko, or auto (detected from the text)."
@@ -50,15 +51,18 @@ class SubsCheckOut(BaseModel):
         from rich.text import Text
 
         head = Text.assemble(
-            ("◇ 检查 Checked ", "bold"),
+            (tr("◇ Checked ", "◇ 已检查 "), "bold"),
             (self.path.name, "bold cyan"),
             f" ({self.lang}, {self.encoding}): ",
             (f"{self.cues_with_issues}", "bold yellow" if self.cues_with_issues else "bold green"),
-            f" of {self.cues} cues 条 ({self.share_with_issues:.0%}) break a rule 有问题",
+            tr(
+                f" of {self.cues} cues ({self.share_with_issues:.0%}) break a rule",
+                f" / {self.cues} 条（{self.share_with_issues:.0%}）有问题",
+            ),
         )
         rules = Table(show_header=True, box=None)
-        rules.add_column("rule 规则")
-        rules.add_column("cues 条数", justify="right")
+        rules.add_column(tr("rule", "规则"))
+        rules.add_column(tr("cues", "条数"), justify="right")
         for rule, n in self.by_rule.items():
             if n:
                 rules.add_row(rule, str(n))
@@ -70,7 +74,9 @@ class SubsCheckOut(BaseModel):
         if self.issues_total > 12:
             parts.append(Text(f"  … {self.issues_total - 12} more in issues.csv", style="dim"))
         if self.report:
-            parts.append(Text.assemble(("报告 Report: ", "bold"), (str(self.report), "cyan")))
+            parts.append(
+                Text.assemble((tr("Report: ", "报告："), "bold"), (str(self.report), "cyan"))
+            )
         return Group(*parts)
 
 
@@ -111,29 +117,40 @@ class SubsFixOut(BaseModel):
         from rich.text import Text
 
         head = Text.assemble(
-            ("✓ 修复 Fixed ", "bold green"),
-            f"({self.lang}): cues breaking a rule 有问题 {self.breaking_before}/{self.cues_before} → ",
+            (tr("✓ Fixed ", "✓ 已修复 "), "bold green"),
+            tr(
+                f"({self.lang}): cues breaking a rule {self.breaking_before}/{self.cues_before} → ",
+                f"（{self.lang}）：有问题的字幕 {self.breaking_before}/{self.cues_before} → ",
+            ),
             (
                 f"{self.breaking_after}/{self.cues_after}",
                 "bold green" if not self.breaking_after else "bold yellow",
             ),
-            f"  ·  {self.changes} changes 处修改",
+            tr(f"  ·  {self.changes} changes", f"  ·  {self.changes} 处修改"),
         )
         rules = Table(show_header=True, box=None)
-        rules.add_column("rule 规则")
-        rules.add_column("before 前", justify="right")
-        rules.add_column("after 后", justify="right")
+        rules.add_column(tr("rule", "规则"))
+        rules.add_column(tr("before", "修复前"), justify="right")
+        rules.add_column(tr("after", "修复后"), justify="right")
         for rule, n in self.before.items():
             if n or self.after.get(rule):
                 rules.add_row(rule, str(n), str(self.after.get(rule, 0)))
         parts: list[Any] = [head, rules]
         parts.extend(
-            Text(f"  未修复 not fixed #{u.cue} {u.rule}: {u.why}", style="yellow")
+            Text(
+                tr(
+                    f"  not fixed #{u.cue} {u.rule}: {u.why}",
+                    f"  未修复 #{u.cue} {u.rule}：{u.why}",
+                ),
+                style="yellow",
+            )
             for u in self.unfixed[:10]
         )
-        parts.append(Text.assemble(("输出 Output: ", "bold"), (str(self.output), "cyan")))
+        parts.append(Text.assemble((tr("Output: ", "输出："), "bold"), (str(self.output), "cyan")))
         if self.report:
-            parts.append(Text.assemble(("报告 Report: ", "bold"), (str(self.report), "cyan")))
+            parts.append(
+                Text.assemble((tr("Report: ", "报告："), "bold"), (str(self.report), "cyan"))
+            )
         return Group(*parts)
 
 
