@@ -104,6 +104,11 @@ def user_terms(path: Path) -> list[Term]:
     return out
 
 
+@lru_cache(maxsize=32)
+def _matcher(platform_id: str | None) -> Matcher:
+    return Matcher([*ad_law_terms(), *platform_terms(platform_id)], allowed_compounds())
+
+
 class Matcher:
     """Longest match first; allowed compounds are consumed before any term."""
 
@@ -164,12 +169,13 @@ def body_length(body: str) -> int:
 def check_text(
     text: str, platform: Platform | None, extra_terms: list[Term] | None = None
 ) -> tuple[list[Finding], Draft]:
-    terms = [
-        *ad_law_terms(),
-        *platform_terms(platform.id if platform else None),
-        *(extra_terms or []),
-    ]
-    matcher = Matcher(terms, allowed_compounds())
+    pid = platform.id if platform else None
+    if extra_terms:
+        matcher = Matcher(
+            [*ad_law_terms(), *platform_terms(pid), *extra_terms], allowed_compounds()
+        )
+    else:
+        matcher = _matcher(pid)
     findings: list[Finding] = []
     for start, end, t in matcher.find(text):
         line, col = _line_col(text, start)
