@@ -290,3 +290,44 @@ def test_newcomer_flow_on_the_cli(tmp_path: Path) -> None:
         "video", "cover", "--title", "三分钟看懂春季防晒", "--image", "sky.png", "-o", "cover.png"
     )
     assert (tmp_path / "cover.png").exists() and cover["width"] == 1080
+
+
+def test_music_is_mixed_under_silent_scenes(tmp_path: Path) -> None:
+    import re
+    import subprocess
+
+    music = tmp_path / "bgm.wav"
+    subprocess.run(
+        [
+            ffmpeg(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=1",
+            str(music),
+        ],
+        check=True,
+    )
+    s = tmp_path / "s.md"
+    s.write_text("## 一\n有音乐的一段。\n", encoding="utf-8")
+    before = music.read_bytes()
+    out = video_make(
+        Context.for_testing(tmp_path),
+        VideoMakeIn(script=s, voice="none", music=music, height=240, fps=10, title_card=False),
+    )
+    assert music.read_bytes() == before
+    pr = probe(ffmpeg(), out.output)
+    assert (
+        pr.has_audio and abs(pr.duration_s - out.scenes[0].duration_s) < 0.3
+    )  # the 1 s music loops
+    r = subprocess.run(
+        [ffmpeg(), "-hide_banner", "-i", str(out.output), "-af", "volumedetect", "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+    )
+    m = re.search(r"mean_volume: (-?\d+(?:\.\d+)?) dB", r.stderr)
+    assert m and float(m.group(1)) > -40  # music is heard (silence is about -91 dB)
