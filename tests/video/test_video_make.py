@@ -266,8 +266,8 @@ def test_newcomer_flow_on_the_cli(tmp_path: Path) -> None:
         "xiaohongshu",
         "--platform",
         "douyin",
-        "--output-dir",
-        "posts",
+        "-o",
+        "posts/post.md",
     )
     assert len(posts["posts"]) == 2  # type: ignore[arg-type]
     checked = run("write", "check", "posts/post.douyin.md", "--platform", "douyin")

@@ -55,7 +55,7 @@ def test_template_posts_for_two_platforms_are_grounded_checked_and_marked(tmp_pa
             from_elements=elements,
             point=["早睡比补品有用", "少吃冰饮", "每天快走30分钟"],
             audience="上班族",
-            output_dir=tmp_path / "posts",
+            output=tmp_path / "posts" / "post.md",
         ),
     )
     assert (radar.read_bytes(), elements.read_bytes()) == before
@@ -75,6 +75,12 @@ def test_template_posts_for_two_platforms_are_grounded_checked_and_marked(tmp_pa
     assert "#气血养生" in xhs.text and "✅" in xhs.text
     assert xhs.title == "3个气血养生误区，你中了几个"  # the best mined pattern, seed 0
     assert "摘要：" in wechat.text and "## 导语" in wechat.text and "✅" not in wechat.text
+    # the folder now exists: another run writes beside the first posts
+    again = write_post(
+        Context.for_testing(tmp_path),
+        WritePostIn(topic="气血养生", platform=["weibo"], output=tmp_path / "posts" / "post.md"),
+    )
+    assert again.posts[0].file == tmp_path / "posts" / "post.weibo.md" and xhs.file.exists()
 
 
 def test_llm_draft_is_structured_fixed_and_says_what_it_drew_on(tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ def _demo_post(demo_dir: Path) -> dict[str, Any]:
         ],
         "audience": "上班族",
         "llm": False,
-        "output_dir": str(demo_dir / "posts"),
+        "output": str(demo_dir / "posts" / "post.md"),
     }
 
 

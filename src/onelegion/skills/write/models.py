@@ -121,8 +121,9 @@ class WritePostIn(BaseModel):
         default=True,
         description="Use the configured LLM when there is one (--no-llm: templates only).",
     )
-    output_dir: OutputFile | None = Field(
-        default=None, description="Folder for the posts (default: the run folder)."
+    output: OutputFile | None = Field(
+        default=None,
+        description="Where the posts go: posts/post.md writes posts/post.xiaohongshu.md, posts/post.douyin.md… (default: post.<platform>.md in the run folder).",
     )
     seed: int = Field(
         default=0, ge=0, description="Picks among template variants (same seed, same post)."

@@ -37,7 +37,9 @@ def hashtags(
 def template_draft(
     topic: str, p: Platform, g: Grounding, audience: str, points: list[str], seed: int
 ) -> Draft:
-    titles, _ = rank(topic, p, g, audience, n=len(points) if len(points) >= 2 else None)
+    titles, _ = rank(
+        topic, p, g, audience, n=len(points) if len(points) >= 2 else None if points else 3
+    )
     fitting = [t for t in titles if t.fits and not t.findings]
     title = (
         (fitting or titles)[seed % max(1, min(3, len(fitting or titles)))].title

@@ -133,9 +133,7 @@ def run_post(ctx: Context, p: WritePostIn) -> WritePostOut:
             if not p.llm
             else "no LLM configured: templated drafts, marked as such (legion config set llm.model …)"
         )
-    out_dir = p.output_dir or ctx.run_dir
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UserError(f"{out_dir} is a file", hint="--output-dir takes a folder")
+    pattern = p.output or ctx.run_dir / "post.md"
     posts: list[PostDraft] = []
     for i, plat in enumerate(ctx.track(plats, message="writing")):
         if use_llm:
@@ -148,7 +146,7 @@ def run_post(ctx: Context, p: WritePostIn) -> WritePostOut:
             text, [f for f in findings if f.offset >= 0 or f.rule == "hashtag.repeated"]
         )
         left, parsed = check_text(fixed, plat)
-        target = out_dir / f"post.{plat.id}.md"
+        target = pattern.with_name(f"{pattern.stem}.{plat.id}{pattern.suffix or '.md'}")
         write_text(target, fixed)
         ctx.artifact(f"post.{plat.id}.md", target, description=f"{plat.name} post")
         posts.append(
