@@ -59,7 +59,7 @@ def test_accepted_values_are_written_and_read(tmp_path: Path) -> None:
 
 
 def test_skills_declare_their_tables() -> None:
-    assert sorted(section_models()) == ["radar"]
+    assert sorted(section_models()) == ["image", "radar", "video"]
     radar = section_models()["radar"]
     assert sorted(radar.model_fields) == [
         "embed",
@@ -69,3 +69,13 @@ def test_skills_declare_their_tables() -> None:
         "timezone",
         "watchlist",
     ]
+
+
+def test_video_and_image_tables_are_validated(tmp_path: Path) -> None:
+    set_value(tmp_path, "video.tts_url", "http://127.0.0.1:8000/v1")
+    set_value(tmp_path, "image.url", "http://127.0.0.1:8000/v1")
+    s = Settings.load(tmp_path)
+    assert s.section("video") == {"tts_url": "http://127.0.0.1:8000/v1"}
+    assert s.section("image") == {"url": "http://127.0.0.1:8000/v1"}
+    with pytest.raises(ConfigError):
+        set_value(tmp_path, "video.tts_timeout", "-1")

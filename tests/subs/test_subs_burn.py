@@ -168,7 +168,7 @@ def test_not_a_video_and_no_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         return real_import(name, *a, **k)  # type: ignore[arg-type]
 
     monkeypatch.setattr(builtins, "__import__", no_font)
-    monkeypatch.setattr("onelegion.skills.subs.burn.shutil.which", lambda name: None)
+    monkeypatch.setattr("onelegion.media.ffmpeg.shutil.which", lambda name: None)
     from onelegion.skills.subs.burn import find_font
 
     with pytest.raises(UserError, match="no CJK font on this machine"):

@@ -1,5 +1,6 @@
-"""`legion doctor` checks for subtitles (registered through ``onelegion.checks``): an ffmpeg that
-can burn subtitles (libass) and a font that renders Chinese, as `subs burn` will find them."""
+"""`legion doctor` checks for subtitles and video (registered through ``onelegion.checks``): an
+ffmpeg that can burn subtitles (libass) and a font that renders Chinese, as `subs burn` and
+`video make` will find them (onelegion.media)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def checks(settings: Settings, http: HttpFactory, offline: bool) -> list[Check]:
-    from onelegion.skills.subs.burn import find_ffmpeg, find_font
+    from onelegion.media.ffmpeg import find_ffmpeg, find_font
 
     out: list[Check] = []
     try:
