@@ -46,6 +46,9 @@ if os.environ.get("CI") == "true":  # in CI the browser tests must run, never sk
 else:
     sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
+# a loaded 2-core machine (the whole suite in parallel) can take seconds to paint: wait up to 30 s
+# for anything the page must show (a bound, not a speed assertion)
+expect.set_options(timeout=30_000)
 
 
 def _free_port() -> int:
