@@ -19,6 +19,7 @@ from rich.text import Text
 
 from onelegion.core import plugins
 from onelegion.core.checks import Check
+from onelegion.core.textsafe import hide_userinfo
 from onelegion.surfaces.cli.render import console
 from onelegion.surfaces.i18n import has, t
 
@@ -152,7 +153,7 @@ def _cjk_font() -> Check:
 
 
 def _llm(rt: Runtime, offline: bool) -> Check:
-    model = rt.settings.llm.model
+    model = rt.settings.llm.model and hide_userinfo(rt.settings.llm.model)
     if not model:
         return Check(
             name="LLM",
@@ -171,7 +172,7 @@ def _llm(rt: Runtime, offline: bool) -> Check:
     return Check(
         name="LLM",
         status="ok" if ok else "fail",
-        detail=f"{model}: {detail}",
+        detail=hide_userinfo(f"{model}: {detail}"),
         fix="" if ok else t("doc.llm_broken_fix"),
     )
 
