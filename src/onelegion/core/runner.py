@@ -507,6 +507,8 @@ class _EventSink:
                 return
             self.closed = kind == "finished"
             self.seq += 1
+            if kind == "artifact":  # recorded when committed: a killed run still lists it
+                self.runner.runtime.store.add_artifacts(self.run_id, [data])
             rec: EventRecord = self.runner.runtime.store.add_event(
                 self.run_id, self.seq, kind, data
             )
