@@ -1,7 +1,7 @@
 """Fuzz targets: every reader, importer and source parser, fed bytes.
 
 A target takes ``(data, workdir)`` and must either return or raise its *refusal* (``UserError``;
-``SourceError`` for source parsers): the promise of a clean exit 0 or 2. Anything else is a
+``SourceError`` for source parsers) on one line: the promise of a clean exit 0 or 2. Anything else is a
 crash. Seeds are real files from ``tests/fixtures`` plus small hand-made ones; the strategies
 mutate them (flips, cuts, insertions, splices) or build structured JSON with the values that
 broke readers before (huge integers, lone surrogates, deep nesting, extreme numbers and dates).
@@ -333,7 +333,10 @@ def check(target: Target, data: bytes, workdir: Path) -> BaseException | None:
     """Run ``target`` on ``data``: None when it returned or refused cleanly, else the crash."""
     try:
         target.run(data, workdir)
-    except target.allowed:
+    except target.allowed as e:
+        text = e.one_line() if isinstance(e, UserError) else str(e)
+        if "\n" in text or "\r" in text:
+            return AssertionError(f"a refusal must be one line: {text[:300]!r}")
         return None
     except (KeyboardInterrupt, SystemExit):
         raise

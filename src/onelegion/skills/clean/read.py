@@ -444,6 +444,11 @@ def _read_json(path: Path, encoding: str | None, *, lines: bool) -> TableRead:
     )
 
 
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines() or [type(e).__name__]
+    return lines[0][:160]
+
+
 def _repr_text(v: Any) -> str:
     return f"{v}"  # durations as '1 day, 0:00:05', bytes as b'...'
 
@@ -451,11 +456,15 @@ def _repr_text(v: Any) -> str:
 def _read_parquet(path: Path) -> TableRead:
     import polars as pl
 
+    from onelegion.skills.clean.workbook import reader_failed
+
     try:
         raw = pl.read_parquet(path)
-    except Exception as e:
+    except BaseException as e:  # polars errors, and its panics on some corrupt files
+        if not reader_failed(e):
+            raise
         raise UserError(
-            f"{path.name} could not be read as Parquet: {e}", hint="check the file"
+            f"{path.name} could not be read as Parquet: {_first_line(e)}", hint="check the file"
         ) from None
     exprs = []
     for name, dtype in raw.schema.items():
@@ -480,7 +489,9 @@ def _read_parquet(path: Path) -> TableRead:
             exprs.append(col.cast(pl.Utf8))
     try:
         df = raw.select([e.alias(n) for e, n in zip(exprs, raw.columns, strict=True)])
-    except pl.exceptions.PolarsError as e:
+    except BaseException as e:
+        if not reader_failed(e):
+            raise
         raise UserError(
             f"{path.name} has a column that cannot be shown as text: {str(e).splitlines()[0][:160]}",
             hint="convert that column to text or numbers, or export as CSV",

@@ -20,8 +20,9 @@ XLS_MEMORY_BYTES = 2 << 30
 _FIX = "open it in Excel/WPS and save it again as .xlsx"
 
 
-def _calamine_failed(e: BaseException) -> bool:
-    """An error of calamine on a bad file (its Rust panics are BaseExceptions), not Ctrl-C."""
+def reader_failed(e: BaseException) -> bool:
+    """An error of a native reader (calamine, polars) on a bad file: its own exceptions or a
+    Rust panic (PanicException, a BaseException), not Ctrl-C or SystemExit."""
     return isinstance(e, Exception) or type(e).__name__ == "PanicException"
 
 
@@ -43,7 +44,7 @@ def _read(path: Path, sheet: str | None) -> tuple[list[str], str | None, list[li
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except BaseException as e:
-        if not _calamine_failed(e):
+        if not reader_failed(e):
             raise
         raise UserError(
             f"{path.name} could not be opened as a spreadsheet: {str(e)[:160]}", hint=_FIX
@@ -57,7 +58,7 @@ def _read(path: Path, sheet: str | None) -> tuple[list[str], str | None, list[li
     try:
         rows = wb.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
     except BaseException as e:
-        if not _calamine_failed(e):
+        if not reader_failed(e):
             raise
         raise UserError(
             f"{path.name}: sheet {chosen!r} could not be read ({type(e).__name__}: {str(e)[:120]})",
