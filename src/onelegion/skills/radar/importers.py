@@ -294,7 +294,9 @@ def snapshots_from_line(
 
 
 def _source_name(v: Any) -> str | None:
-    return v.strip() if isinstance(v, str) and v.strip() and len(v) <= 64 else None
+    if not isinstance(v, str) or not v.strip() or len(v) > 64:
+        return None
+    return textsafe.fix_surrogates(v.strip())
 
 
 # --- git history -----------------------------------------------------------------------------
