@@ -455,12 +455,15 @@ def _repr_text(v: Any) -> str:
 
 def _read_parquet(path: Path) -> TableRead:
     import polars as pl
+    import pyarrow.parquet as pq
 
     from onelegion.skills.clean.workbook import reader_failed
 
     try:
-        raw = pl.read_parquet(path)
-    except BaseException as e:  # polars errors, and its panics on some corrupt files
+        # pyarrow, not pl.read_parquet: on some corrupt files polars panics in a worker thread
+        # and aborts the whole process (found by fuzzing); pyarrow raises a clean error
+        raw = pl.DataFrame(pl.from_arrow(pq.read_table(path)))
+    except BaseException as e:
         if not reader_failed(e):
             raise
         raise UserError(
