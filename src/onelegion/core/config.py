@@ -69,7 +69,11 @@ class HttpSettings(BaseModel):
 class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8765
-    max_upload_mb: int = Field(default=512, ge=1, description="Largest file accepted per upload.")
+    max_upload_mb: int = Field(
+        default=512,
+        ge=1,
+        description="Largest file accepted per upload (MB); a request body stops being read 1 MB past it.",
+    )
 
 
 class Settings(BaseSettings):

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from onelegion.core.registry import Registry
     from onelegion.core.store import Store
 
+MAX_TIMEOUT_S = 7 * 24 * 3600.0  # a run's --timeout: at most a week
+
 
 class RunHost(Protocol):
     """What the runner needs from its composition root (:class:`~onelegion.core.runtime.Runtime`)."""
@@ -195,6 +197,11 @@ class Runner:
         listener: Listener | None = None,
     ) -> RunHandle:
         """Validate and start a run; raises UserError for bad params or paths (nothing recorded)."""
+        if timeout is not None and not 0 < timeout <= MAX_TIMEOUT_S:  # (NaN fails too)
+            raise UserError(
+                f"timeout {timeout:g} s is out of range",
+                hint=f"give 0 < timeout <= {MAX_TIMEOUT_S:g} seconds",
+            )
         rt = self.runtime
         skill = rt.registry.get(name)
         raw = (
@@ -500,6 +507,8 @@ class _EventSink:
                 return
             self.closed = kind == "finished"
             self.seq += 1
+            if kind == "artifact":  # recorded when committed: a killed run still lists it
+                self.runner.runtime.store.add_artifacts(self.run_id, [data])
             rec: EventRecord = self.runner.runtime.store.add_event(
                 self.run_id, self.seq, kind, data
             )

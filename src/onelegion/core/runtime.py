@@ -40,7 +40,12 @@ class Runtime:
         self.workspace.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.home / "legion.db")
         self.interrupted = self.store.mark_interrupted()
+        self.removed_parts: list[Path] = []
         self.registry = registry or Registry.from_entry_points()
+        if self.interrupted:  # their half-written outputs: hidden .part files beside the targets
+            from onelegion.core.leftovers import remove_partial_outputs
+
+            self.removed_parts = remove_partial_outputs(self.store, self.registry, self.interrupted)
         self.http = http or HttpFactory(settings.http)
         self._llm_model = llm_model
         self.runner = Runner(

@@ -171,6 +171,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bearer token (default: $LEGION_TOKEN); required off loopback.",
         "Bearer 令牌（默认：$LEGION_TOKEN）；监听非本机地址时必填。",
     ),
+    "help.serve.generate_token": (
+        "Print a new random token (256 bits) and exit.",
+        "打印一个新的随机令牌（256 位）后退出。",
+    ),
+    "serve_token_made": (
+        "a new token (above, on stdout): export LEGION_TOKEN=<it> before `legion serve --host ...`",
+        "新令牌见上方（标准输出）：先 export LEGION_TOKEN=<令牌>，再运行 `legion serve --host ...`",
+    ),
     "help.mcp": (
         "Serve every skill as an MCP tool (stdio by default).",
         "把每个技能作为 MCP 工具提供（默认走 stdio）。",

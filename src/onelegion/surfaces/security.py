@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import math
 import os
 import secrets
 from collections.abc import Callable, Iterable
@@ -76,8 +77,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MIN_TOKEN_CHARS = 16
+MIN_TOKEN_BITS = 64
+
+
+def token_weakness(token: str) -> str | None:
+    """Why ``token`` is too weak to guard a server on the network (None: strong enough). The
+    entropy is estimated as length × log2(distinct characters)."""
+    if len(token) < MIN_TOKEN_CHARS:
+        return f"{len(token)} characters (at least {MIN_TOKEN_CHARS})"
+    bits = len(token) * math.log2(len(set(token)))
+    if bits < MIN_TOKEN_BITS:
+        return f"about {bits:.0f} bits of entropy (at least {MIN_TOKEN_BITS})"
+    return None
+
+
+def generate_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def check_bind(host: str, token: str | None) -> None:
-    """Refuse to listen beyond this machine without a token."""
+    """Refuse to listen beyond this machine without a strong token."""
+    if not is_loopback(host) and token and (why := token_weakness(token)):
+        raise UserError(
+            f"refusing to serve on {host} with a weak token ({why})",
+            hint=f"use `legion serve --generate-token` to make one, then set {TOKEN_ENV}",
+        )
     if not is_loopback(host) and not token:
         raise UserError(
             f"refusing to serve on {host} without a token: anyone on the network could run skills",

@@ -9,6 +9,7 @@ import re
 from onelegion.core.errors import Cancelled, ConfigError, LegionError, RunError
 from onelegion.core.llm.loop import StopRequested
 from onelegion.core.llm.providers import PROVIDERS, ModelSpec
+from onelegion.core.textsafe import hide_userinfo
 
 
 class LLMError(RunError):
@@ -52,7 +53,8 @@ def translate(e: Exception, spec: ModelSpec | None, model_id: str) -> LegionErro
 
     info = spec.info if spec is not None else None
     label = info.label if info is not None else model_id
-    where = spec.resolved_base_url() if spec is not None else None
+    base = spec.resolved_base_url() if spec is not None else None
+    where = hide_userinfo(base) if base else None
     key_env = info.key_env if info is not None else None
     if isinstance(e, LegionError):
         return e

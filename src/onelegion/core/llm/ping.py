@@ -8,6 +8,7 @@ from onelegion.core.errors import ConfigError
 from onelegion.core.llm.errors import scrub
 from onelegion.core.llm.loop import LoopThread
 from onelegion.core.llm.providers import ModelSpec, api_key_for, openai_client_for
+from onelegion.core.textsafe import hide_userinfo
 
 if TYPE_CHECKING:
     import httpx2
@@ -29,7 +30,7 @@ def ping(
     except ConfigError as e:
         return False, e.one_line()
     base = spec.resolved_base_url()
-    where = f"{info.label} at {base}"
+    where = f"{info.label} at {hide_userinfo(base or '')}"
     client = openai_client_for(spec, key, http_client)
 
     async def list_models() -> list[str]:

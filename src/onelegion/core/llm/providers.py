@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlparse
 
 from onelegion.core.errors import ConfigError
+from onelegion.core.textsafe import hide_userinfo
 
 if TYPE_CHECKING:
     import httpx2
@@ -97,7 +98,7 @@ class ModelSpec:
         if self.provider == "test":
             return "test"
         if self.provider == "openai-compatible":
-            return f"openai-compatible:{self.name}@{self.base_url}"
+            return f"openai-compatible:{self.name}@{hide_userinfo(self.base_url or '')}"
         return f"{self.provider}:{self.name}"
 
     @property

@@ -9,6 +9,7 @@ import codecs
 from onelegion.core.errors import UserError
 
 _SNIFF_BYTES = 256 * 1024
+_FIX_BYTES = "fix or remove those bytes, or export the table again as UTF-8"
 
 
 def detect_encoding(data: bytes) -> tuple[str, bool]:
@@ -40,6 +41,7 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
     except UnicodeDecodeError as e:
         if e.start >= len(data) - 3 and len(data) > _SNIFF_BYTES:
             return "utf-8", False
+        first_bad = e.start
     from charset_normalizer import from_bytes
 
     found = [
@@ -60,6 +62,11 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
         bad = data.decode("utf-8", errors="replace").count("\ufffd")
         if bad <= max(3, len(data) // 5000):
             return "utf-8", False
+        if bad <= len(data) // 8:
+            raise UserError(
+                f"the file is UTF-8 except for {bad} invalid byte(s) (the first at byte {first_bad})",
+                hint=_FIX_BYTES,
+            )
         raise UserError(
             "could not tell the file's text encoding (it may be binary)",
             hint="pass --encoding (e.g. gb18030, big5, utf-16) or export as UTF-8 CSV",
@@ -126,6 +133,12 @@ def decode_text(data: bytes, encoding: str | None) -> tuple[str, str, bool]:
         try:
             return data.decode(encoding), encoding, data.startswith(codecs.BOM_UTF8)
         except UnicodeDecodeError as e:
+            if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+                bad = data.decode(encoding, errors="replace").count("\ufffd")
+                raise UserError(
+                    f"the file is not valid {encoding} ({bad} invalid byte(s), the first at byte {e.start})",
+                    hint=_FIX_BYTES,
+                ) from None
             raise UserError(
                 f"the file is not valid {encoding} (byte {e.start})",
                 hint="leave --encoding out to detect it",

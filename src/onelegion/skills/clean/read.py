@@ -14,11 +14,12 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from onelegion.core import textsafe
 from onelegion.core.errors import UserError
+from onelegion.skills.clean.cells import cell_text
 from onelegion.skills.clean.encoding import decode_text
 from onelegion.skills.clean.step import Issue
 
@@ -361,56 +362,18 @@ def clean_headers(names: list[Any], issues: list[Issue]) -> list[str]:
 
 
 # --- Excel -----------------------------------------------------------------------------------
-def cell_text(v: Any) -> str | None:
-    """A spreadsheet / JSON / Parquet value as text: 12.0 -> '12', dates in ISO 8601."""
-    if v is None:
-        return None
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, float):
-        if v != v:
-            return None
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    if isinstance(v, datetime):
-        return (
-            v.isoformat(sep=" ")
-            if (v.hour, v.minute, v.second, v.microsecond) != (0, 0, 0, 0)
-            else v.date().isoformat()
-        )
-    if isinstance(v, (date, time)):
-        return v.isoformat()
-    if isinstance(v, (dict, list)):
-        return json.dumps(v, ensure_ascii=False)
-    s = str(v)
-    return s if s != "" else None
-
-
 def _read_excel(path: Path, sheet: str | None) -> TableRead:
     import polars as pl
-    from python_calamine import CalamineWorkbook
 
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as e:
+    from onelegion.skills.clean.workbook import sheet_rows
+
+    names, found, raw_rows, top_row = sheet_rows(path, sheet)
+    if found is None:
         raise UserError(
-            f"{path.name} could not be opened as a spreadsheet: {e}",
-            hint="open it in Excel/WPS and save it again as .xlsx",
-        ) from None
-    names = list(wb.sheet_names)
-    if not names:
-        raise UserError(f"{path.name} has no sheets", hint="check the workbook")
-    chosen = sheet if sheet is not None else names[0]
-    if chosen not in names:
-        if sheet is not None and sheet.isdigit() and 1 <= int(sheet) <= len(names):
-            chosen = names[int(sheet) - 1]
-        else:
-            raise UserError(
-                f"sheet {sheet!r} is not in {path.name}; its sheets are: {', '.join(names)}",
-                hint="pass --sheet with one of those names (or its number, 1 = first)",
-            )
-    ws = wb.get_sheet_by_name(chosen)
-    raw_rows = ws.to_python(skip_empty_area=True)
-    top_row = (ws.start[0] if ws.start else 0) + 1  # the sheet row of raw_rows[0]
+            f"sheet {sheet!r} is not in {path.name}; its sheets are: {', '.join(names)}",
+            hint="pass --sheet with one of those names (or its number, 1 = first)",
+        )
+    chosen = found
     kept = [i for i, r in enumerate(raw_rows) if any(c not in (None, "") for c in r)]
     rows = [raw_rows[i] for i in kept]
     notes: list[str] = []
@@ -495,14 +458,14 @@ def _read_json(path: Path, encoding: str | None, *, lines: bool) -> TableRead:
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    records.append(json.loads(line))
+                    records.append(textsafe.loads(line, f"{path.name} line {n}"))
                 except json.JSONDecodeError as e:
                     raise UserError(
                         f"{path.name} line {n} is not valid JSON: {e.msg}", hint="fix that line"
                     ) from None
     else:
         try:
-            obj = json.loads(text)
+            obj = textsafe.loads(text, path.name)
         except json.JSONDecodeError as e:
             raise UserError(
                 f"{path.name} is not valid JSON (line {e.lineno}: {e.msg})", hint="fix the file"
@@ -512,20 +475,46 @@ def _read_json(path: Path, encoding: str | None, *, lines: bool) -> TableRead:
         records = obj
     if not records:
         raise UserError(f"{path.name} holds no records", hint="give at least one object")
+    notes: list[str] = []
+    if textsafe.may_hold_surrogates(text):
+        records, fixed = textsafe.fix_tree(records, path.name)
+        if fixed:
+            notes.append(textsafe.surrogate_note(fixed))
     df, issues = _records_frame(records, path.name)
     return TableRead(
-        df=df, format="jsonl" if lines else "json", encoding=enc, bom=bom, issues=issues
+        df=df,
+        format="jsonl" if lines else "json",
+        encoding=enc,
+        bom=bom,
+        issues=issues,
+        notes=notes,
     )
+
+
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines() or [type(e).__name__]
+    return lines[0][:160]
+
+
+def _repr_text(v: Any) -> str:
+    return f"{v}"  # durations as '1 day, 0:00:05', bytes as b'...'
 
 
 def _read_parquet(path: Path) -> TableRead:
     import polars as pl
+    import pyarrow.parquet as pq
+
+    from onelegion.skills.clean.workbook import reader_failed
 
     try:
-        raw = pl.read_parquet(path)
-    except Exception as e:
+        # pyarrow, not pl.read_parquet: on some corrupt files polars panics in a worker thread
+        # and aborts the whole process (found by fuzzing); pyarrow raises a clean error
+        raw = pl.DataFrame(pl.from_arrow(pq.read_table(path)))
+    except BaseException as e:
+        if not reader_failed(e):
+            raise
         raise UserError(
-            f"{path.name} could not be read as Parquet: {e}", hint="check the file"
+            f"{path.name} could not be read as Parquet: {_first_line(e)}", hint="check the file"
         ) from None
     exprs = []
     for name, dtype in raw.schema.items():
@@ -538,6 +527,8 @@ def _read_parquet(path: Path) -> TableRead:
             exprs.append(col.dt.to_string("%Y-%m-%d %H:%M:%S"))
         elif dtype == pl.Boolean:
             exprs.append(pl.when(col).then(pl.lit("TRUE")).when(col.not_()).then(pl.lit("FALSE")))
+        elif dtype in (pl.Duration, pl.Binary, pl.Object):
+            exprs.append(col.map_elements(_repr_text, return_dtype=pl.Utf8, skip_nulls=True))
         elif dtype.is_nested() or dtype == pl.Struct:
             exprs.append(
                 col.map_elements(
@@ -546,5 +537,13 @@ def _read_parquet(path: Path) -> TableRead:
             )
         else:
             exprs.append(col.cast(pl.Utf8))
-    df = raw.select([e.alias(n) for e, n in zip(exprs, raw.columns, strict=True)])
+    try:
+        df = raw.select([e.alias(n) for e, n in zip(exprs, raw.columns, strict=True)])
+    except BaseException as e:
+        if not reader_failed(e):
+            raise
+        raise UserError(
+            f"{path.name} has a column that cannot be shown as text: {str(e).splitlines()[0][:160]}",
+            hint="convert that column to text or numbers, or export as CSV",
+        ) from None
     return TableRead(df=df, format="parquet")

@@ -38,6 +38,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx2
 
 from onelegion.core.errors import UserError
+from onelegion.skills.radar.bounded_get import DEFAULT_MAX_MB, bounded_get
 from onelegion.skills.radar.items import HotItem, SourceInfo, SourceResult
 from onelegion.skills.radar.sources import BUILTIN, KINDS, SourceError, SourceSpec
 
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 __all__ = ["ResolvedSource", "fetch_sources", "resolve_sources", "source_catalog"]
 
 _KIND_NAMES = {"rss": "RSS", "newsnow": "newsnow", "dailyhot": "DailyHotApi"}
-_KEYS = {"url", "enabled", "timeout", "name", "kind", "cookie_url"}
+_KEYS = {"url", "enabled", "timeout", "name", "kind", "cookie_url", "max_mb"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class ResolvedSource:
     enabled: bool
     timeout: float | None
     cookie_url: str | None
+    max_mb: float = DEFAULT_MAX_MB
 
     @property
     def id(self) -> str:
@@ -120,8 +122,11 @@ def resolve_sources(config: Settings) -> list[ResolvedSource]:
             spec = _custom_spec(source_id, table)
         url = _check_url(source_id, table["url"]) if "url" in table else spec.url
         timeout = table.get("timeout")
-        if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
-            raise _bad(source_id, f"timeout must be a positive number of seconds, got {timeout!r}")
+        if timeout is not None and (not isinstance(timeout, int | float) or not 0 < timeout <= 600):
+            raise _bad(source_id, f"timeout must be 0 < seconds <= 600, got {timeout!r}")
+        max_mb = table.get("max_mb", DEFAULT_MAX_MB)
+        if not isinstance(max_mb, int | float) or not 0 < max_mb <= 1024:
+            raise _bad(source_id, f"max_mb must be 0 < MB <= 1024, got {max_mb!r}")
         enabled = table.get("enabled", True)
         if not isinstance(enabled, bool):
             raise _bad(source_id, f"enabled must be true or false, got {enabled!r}")
@@ -138,6 +143,7 @@ def resolve_sources(config: Settings) -> list[ResolvedSource]:
                 enabled=enabled,
                 timeout=float(timeout) if timeout is not None else None,
                 cookie_url=cookie_url,
+                max_mb=float(max_mb),
             )
         )
     return resolved
@@ -208,15 +214,23 @@ async def _fetch_one(
     dropped = 0
     try:
         async with asyncio.timeout(deadline):
+            bounds: dict[str, Any] = {
+                "source_id": source.id,
+                "domains": source.spec.domains,
+                "max_mb": source.max_mb,
+                "timeout": timeout,
+            }
             if source.cookie_url:
                 # best effort: the list request itself reports the real failure
-                with contextlib.suppress(httpx2.HTTPError):
-                    await client.get(source.cookie_url, timeout=timeout)
-            response = await client.get(source.url, headers=source.spec.headers, timeout=timeout)
+                with contextlib.suppress(httpx2.HTTPError, SourceError):
+                    await bounded_get(client, source.cookie_url, **bounds)
+            response, body = await bounded_get(
+                client, source.url, headers=source.spec.headers, **bounds
+            )
             if response.status_code >= 400:
                 raise _http_error(response)
             content_type = response.headers.get("content-type", "")
-            parsed = source.spec.parse(source.id, response.content, content_type)
+            parsed = source.spec.parse(source.id, body, content_type)
         items, dropped = _clean_links(parsed, source.spec)
         if not items:
             if dropped:

@@ -17,6 +17,7 @@ With ``git_history`` every commit that touched an archive file is replayed as a 
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Literal
 
+from onelegion.core import textsafe
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.store import Snapshot
@@ -39,6 +41,9 @@ KIND_SOURCES = {
     "zhihu-search": "zhihu-search",
     "zhihu-video": "zhihu-video",
 }
+MAX_RANK = 1_000_000  # a rank outside 0..MAX_RANK is ignored (the list position is used)
+EARLIEST = datetime(1990, 1, 1)
+LATEST = datetime(2199, 12, 31)
 _KNOWN = ("weibo", "zhihu", "toutiao", "douyin", "bilibili", "baidu", "hackernews", "github")
 
 
@@ -74,7 +79,8 @@ def items_from_records(source: str, records: list[Any], *, where: str) -> list[H
             continue
         url = rec.get("realurl") or rec.get("url")
         url = url if isinstance(url, str) else None
-        rank = rec.get("rank") if isinstance(rec.get("rank"), int) else band_rank(url)
+        rank = _rank(rec.get("rank"))
+        rank = rank if rank is not None else band_rank(url)
         if rank is None and source not in ("weibo",):
             rank = pos
         if rank is None:
@@ -113,16 +119,43 @@ def _keep(
     prev = out.get(t)
     if prev is not None and prev.rank <= rank:
         return
-    heat = rec.get("heat")
     out[t] = HotItem(
         source=source,
         rank=rank,
         title=t,
         url=url,
-        heat=float(heat) if isinstance(heat, int | float) and not isinstance(heat, bool) else None,
+        heat=_heat(rec.get("heat")),
         heat_text=rec.get("heat_text") if isinstance(rec.get("heat_text"), str) else None,
         extra=dict(rec.get("extra") or {}) if isinstance(rec.get("extra"), dict) else {},
     )
+
+
+def _rank(v: Any) -> int | None:
+    """An explicit rank, when it is a sane integer."""
+    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_RANK:
+        return v
+    return None
+
+
+def _heat(v: Any) -> float | None:
+    if not isinstance(v, int | float) or isinstance(v, bool):
+        return None
+    try:
+        f = float(v)
+    except OverflowError:  # an integer beyond a float's range
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _parse_json(data: str | bytes, where: str) -> Any:
+    """JSON from an archive file or line: one UserError line for bad UTF-8, bad JSON or nesting
+    too deep; integers too long to convert stay text (they are never a valid rank or heat)."""
+    try:
+        return textsafe.loads(data, where)
+    except UnicodeDecodeError as e:
+        raise UserError(
+            f"{where}: not UTF-8 (invalid byte at {e.start})", hint="save the file as UTF-8"
+        ) from None
 
 
 def end_of_day(date: str) -> datetime:
@@ -142,8 +175,8 @@ def infer_source(path: Path) -> str | None:
 
 def _load_json(path: Path, data: bytes | None = None) -> Any:
     try:
-        return json.loads(data if data is not None else path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        return _parse_json(data if data is not None else path.read_bytes(), str(path))
+    except json.JSONDecodeError as e:
         raise UserError(
             f"{path} is not valid JSON ({e})", hint="fix or remove the file, then re-run"
         ) from e
@@ -219,7 +252,7 @@ def snapshots_from_line(
     line: bytes | str, default_source: str | None, *, where: str
 ) -> list[Snapshot]:
     try:
-        rec = json.loads(line)
+        rec = _parse_json(line, where)
     except json.JSONDecodeError as e:
         raise UserError(f"{where}: not a JSON line ({e})", hint="fix or remove that line") from e
     if (
@@ -238,10 +271,19 @@ def snapshots_from_line(
         ) from e
     if at.tzinfo is None:
         at = at.replace(tzinfo=CST)
+    if not EARLIEST.year <= at.year <= LATEST.year:  # (comparing could overflow)
+        raise UserError(
+            f"{where}: captured_at {rec['captured_at']!r} is outside 1990-01-01 … 2199-12-31",
+            hint="use an ISO-8601 time within that range",
+        )
     by_source: dict[str, list[Any]] = {}
-    line_source = rec.get("source") if isinstance(rec.get("source"), str) else None
+    line_source = _source_name(rec.get("source"))
     for it in rec["items"]:
-        src = (it.get("source") if isinstance(it, dict) else None) or line_source or default_source
+        src = (
+            (_source_name(it.get("source")) if isinstance(it, dict) else None)
+            or line_source
+            or default_source
+        )
         if not src:
             raise UserError(f"{where}: items carry no source", hint="add --source weibo (or ...)")
         by_source.setdefault(src, []).append(it)
@@ -249,6 +291,12 @@ def snapshots_from_line(
         Snapshot(src, at, items_from_records(src, recs, where=where), origin="import:jsonl")
         for src, recs in by_source.items()
     ]
+
+
+def _source_name(v: Any) -> str | None:
+    if not isinstance(v, str) or not v.strip() or len(v) > 64:
+        return None
+    return textsafe.fix_surrogates(v.strip())
 
 
 # --- git history -----------------------------------------------------------------------------

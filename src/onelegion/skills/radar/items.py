@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from onelegion.core import textsafe
+
+MAX_TITLE_CHARS = 500  # longer titles are cut (with "…"); the full length goes in extra
 
 
 class HotItem(BaseModel):
@@ -20,6 +24,22 @@ class HotItem(BaseModel):
     )
     heat_text: str | None = Field(default=None, description="Heat as displayed ('1234万热度').")
     extra: dict[str, Any] = Field(default_factory=dict, description="Platform-specific fields.")
+
+    @field_validator("source", "title", "url", "heat_text", mode="before")
+    @classmethod
+    def _whole_characters(cls, v: Any) -> Any:
+        """Half an emoji (a lone surrogate) becomes U+FFFD: the item stays and can be stored."""
+        return textsafe.fix_surrogates(v) if isinstance(v, str) else v
+
+    @field_validator("extra", mode="before")
+    @classmethod
+    def _whole_characters_extra(cls, v: Any) -> Any:
+        return textsafe.fix_tree(v, "an item's extra")[0] if isinstance(v, dict) else v
+
+    def model_post_init(self, context: Any, /) -> None:
+        if len(self.title) > MAX_TITLE_CHARS:
+            self.extra["title_chars"] = len(self.title)
+            self.title = self.title[: MAX_TITLE_CHARS - 1] + "…"
 
 
 class SourceResult(BaseModel):

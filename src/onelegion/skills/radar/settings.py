@@ -13,10 +13,31 @@ class SourceSettings(BaseModel):
 
     url: str | None = Field(default=None, description="URL fetched instead of the default.")
     enabled: bool = Field(default=True, description="false: skip this source in scans.")
-    timeout: float | None = Field(default=None, gt=0, description="Seconds per request.")
+    timeout: float | None = Field(default=None, gt=0, le=600, description="Seconds per request.")
     name: str | None = Field(default=None, description="Display name.")
     kind: str | None = Field(default=None, description="rss, newsnow or dailyhot (custom sources).")
     cookie_url: str | None = Field(default=None, description="Page fetched first for cookies.")
+    max_mb: float | None = Field(
+        default=None, gt=0, le=1024, description="Largest response read, in MB (default 8)."
+    )
+
+    @field_validator("url", "cookie_url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if value is None:
+            return value
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError:
+            raise ValueError(f"{value!r} is not a URL") from None
+        if parts.scheme not in ("http", "https"):
+            raise ValueError(f"must be an http(s) URL, got {parts.scheme or 'no'} scheme")
+        if not host:
+            raise ValueError("has no host")
+        return value
 
 
 class PushSettings(BaseModel):

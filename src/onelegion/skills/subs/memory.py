@@ -136,7 +136,14 @@ def read_glossary(path: Path) -> list[Term]:
     text = text.lstrip("\ufeff")
     sample = text[:2000]
     delim = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        rows = [r for r in reader if any(c.strip() for c in r)]
+    except csv.Error as e:  # a stray quote or NUL (found by fuzzing)
+        raise UserError(
+            f"glossary {Path(path).name} is not a readable CSV: {e}",
+            hint="write one term pair per row: source,target[,note]",
+        ) from None
     if rows and [c.strip().lower() for c in rows[0][:2]] in (
         ["source", "target"],
         ["原文", "译文"],

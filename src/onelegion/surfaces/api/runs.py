@@ -17,10 +17,11 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.types import Message
 
 from onelegion.core.errors import UserError
 from onelegion.core.paths import safe_upload_name
-from onelegion.core.runner import RunHandle, format_validation_error
+from onelegion.core.runner import MAX_TIMEOUT_S, RunHandle, format_validation_error
 from onelegion.core.skill import Skill
 from onelegion.core.store import FINAL, EventRecord
 from onelegion.surfaces.api.views import (
@@ -125,6 +126,38 @@ def _save(upload: UploadFile, dest: Path, max_bytes: int) -> None:
             out.write(chunk)
 
 
+_FORM_ALLOWANCE = 1024 * 1024  # the other form fields and part headers of an upload
+
+
+def _capped(request: Request, max_bytes: int) -> Request:
+    """``request`` whose body is refused (413) past ``max_bytes`` plus the form allowance:
+    at once when Content-Length says so, else as soon as that much has been received (the
+    rest is never read, so it is never spooled to disk)."""
+    limit = max_bytes + _FORM_ALLOWANCE
+    too_big = ApiError(
+        413,
+        f"the upload is larger than {max_bytes // (1024 * 1024)} MB "
+        "(api.max_upload_mb in legion.toml)",
+        "user",
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_big
+    received = 0
+    upstream = request.receive
+
+    async def receive() -> Message:
+        nonlocal received
+        message = await upstream()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise too_big
+        return message
+
+    return Request(request.scope, receive)
+
+
 class RunsApi:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
@@ -208,7 +241,7 @@ class RunsApi:
                 if upload_dir is not None:
                     shutil.rmtree(upload_dir, ignore_errors=True)
                 raise ApiError(
-                    422, "'timeout' must be a positive number of seconds", "validation"
+                    422, f"'timeout' must be 0 < seconds <= {MAX_TIMEOUT_S:g}", "validation"
                 ) from None
         return req, upload_dir
 
@@ -239,6 +272,7 @@ class RunsApi:
     async def create(self, request: Request) -> JSONResponse:
         ctype = request.headers.get("content-type", "")
         upload_dir: Path | None = None
+        request = _capped(request, self.runtime.settings.api.max_upload_mb * 1024 * 1024)
         if ctype.startswith("multipart/form-data"):
             req, upload_dir = await self._from_form(request)
         else:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from onelegion.core.runner import MAX_TIMEOUT_S
 from onelegion.core.store import ArtifactRecord, RunRecord
 
 
@@ -66,7 +67,9 @@ class RunRequest(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict, description="The skill's parameters.")
     refresh: bool = Field(default=False, description="Ignore the cache and run again.")
     wait: bool = Field(default=False, description="Answer when the run has finished.")
-    timeout: float | None = Field(default=None, gt=0, description="Stop the run after N seconds.")
+    timeout: float | None = Field(
+        default=None, gt=0, le=MAX_TIMEOUT_S, description="Stop the run after N seconds."
+    )
 
 
 class CancelView(BaseModel):

@@ -489,9 +489,16 @@ def serve_cmd(
         typer.Option("--token"),
     ] = None,
     open_browser: Annotated[bool, typer.Option("--open")] = False,
+    generate_token: Annotated[bool, typer.Option("--generate-token")] = False,
 ) -> None:
     from onelegion.surfaces.api import serve
 
+    if generate_token:
+        from onelegion.surfaces.security import generate_token as make_token
+
+        print(make_token())  # stdout only: never logged or stored
+        print(t("serve_token_made"), file=sys.stderr)
+        return
     rt = runtime()
     serve(
         rt,

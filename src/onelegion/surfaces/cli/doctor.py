@@ -16,6 +16,7 @@ from rich.text import Text
 
 from onelegion.core import plugins
 from onelegion.core.checks import Check
+from onelegion.core.textsafe import hide_userinfo
 from onelegion.surfaces.cli.render import console
 from onelegion.surfaces.i18n import has, t
 
@@ -85,7 +86,7 @@ def _extra(module: str, name: str, extra: str) -> Check:
 
 
 def _llm(rt: Runtime, offline: bool) -> Check:
-    model = rt.settings.llm.model
+    model = rt.settings.llm.model and hide_userinfo(rt.settings.llm.model)
     if not model:
         return Check(
             name="LLM",
@@ -104,7 +105,7 @@ def _llm(rt: Runtime, offline: bool) -> Check:
     return Check(
         name="LLM",
         status="ok" if ok else "fail",
-        detail=f"{model}: {detail}",
+        detail=hide_userinfo(f"{model}: {detail}"),
         fix="" if ok else t("doc.llm_broken_fix"),
     )
 

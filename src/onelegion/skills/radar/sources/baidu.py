@@ -16,6 +16,7 @@ from onelegion.skills.radar.sources.base import (
     heat_fields,
     html_instead,
     numbered,
+    parse_json,
     text_of,
 )
 
@@ -33,7 +34,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     else:
         payload = m.group(1)
     try:
-        data = json.loads(payload)
+        data = parse_json(payload)
     except json.JSONDecodeError as e:
         raise SourceError(f"the board data is not valid JSON ({e.msg})") from e
     cards = dig(data, "data", "cards")

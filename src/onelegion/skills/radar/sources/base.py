@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from onelegion.core import textsafe
+from onelegion.core.errors import UserError
 from onelegion.skills.radar.items import HotItem
 
 Parser = Callable[[str, bytes, str], list[HotItem]]
@@ -132,9 +134,18 @@ def load_json(body: bytes, content_type: str = "") -> Any:
     if text.startswith("<"):
         raise html_instead(text, "JSON")
     try:
-        return json.loads(text)
+        return parse_json(text)
     except json.JSONDecodeError as e:
         raise SourceError(f"response is not valid JSON ({e.msg} at char {e.pos})") from e
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads`` for responses: integers too long for ``int()`` stay text, and JSON nested
+    too deeply is a SourceError (both crashed the parsers under fuzzing)."""
+    try:
+        return textsafe.loads(text, "the response")
+    except UserError:
+        raise SourceError("the response JSON is nested too deeply") from None
 
 
 def dig(data: Any, *path: str | int) -> Any:

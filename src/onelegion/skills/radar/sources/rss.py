@@ -27,7 +27,10 @@ def _when(entry: Any) -> str | None:
 def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     import feedparser
 
-    feed = feedparser.parse(body)
+    try:
+        feed = feedparser.parse(body)
+    except UnicodeDecodeError as e:  # feedparser decodes a broken <?xml encoding=...?> (fuzzing)
+        raise SourceError(f"the feed's XML declaration is not readable ({e.reason})") from None
     if not feed.get("version") and not feed.entries:
         text = decode(body, content_type).lstrip()
         if text[:200].lower().startswith(("<!doctype html", "<html")):

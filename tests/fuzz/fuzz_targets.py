@@ -1,0 +1,345 @@
+"""Fuzz targets: every reader, importer and source parser, fed bytes.
+
+A target takes ``(data, workdir)`` and must either return or raise its *refusal* (``UserError``;
+``SourceError`` for source parsers) on one line: the promise of a clean exit 0 or 2. Anything else is a
+crash. Seeds are real files from ``tests/fixtures`` plus small hand-made ones; the strategies
+mutate them (flips, cuts, insertions, splices) or build structured JSON with the values that
+broke readers before (huge integers, lone surrogates, deep nesting, extreme numbers and dates).
+
+Used by ``tests/fuzz/test_fuzz.py`` (a bounded run in the suite) and ``benchmarks/fuzz_readers.py`` (longer
+runs, crashes kept under ``tests/fixtures/fuzz/``)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+from onelegion.core.errors import UserError
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+CRASHES = FIXTURES / "fuzz"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    run: Callable[[bytes, Path], object]
+    seeds: Callable[[], list[bytes]]
+    allowed: tuple[type[BaseException], ...] = (UserError,)
+    json_like: bool = False
+    cost: int = 1
+    """Relative cost of one case: the suite runs EXAMPLES // cost examples (at least 3)."""
+
+
+def _write(workdir: Path, name: str, data: bytes) -> Path:
+    p = workdir / name
+    p.write_bytes(data)
+    return p
+
+
+# --- seeds --------------------------------------------------------------------------------
+@cache
+def _xlsx_seed() -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in (["名称", "价格", "日期"], ["苹果", 12, "2024-01-02"], ["香蕉", 3.5, None]):
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@cache
+def _parquet_seed() -> bytes:
+    import datetime as dt
+
+    import polars as pl
+
+    buf = io.BytesIO()
+    pl.DataFrame(
+        {
+            "s": ["a", None],
+            "n": [1, 2],
+            "f": [1.5, float("nan")],
+            "d": [dt.date(2024, 1, 2), None],
+            "l": [[1, 2], []],
+        }
+    ).write_parquet(buf)
+    return buf.getvalue()
+
+
+def _csv_seeds() -> list[bytes]:
+    return [
+        (FIXTURES / "clean" / "beers_dirty.csv").read_bytes()[:4000],
+        "商品,价格,城市\n苹果,12元,上海\n香蕉,3元,北京\n".encode("gb18030"),
+        b'a;b\n"x;y";"q ""z"""\n1;2\n',
+        b"a\tb\n1\t2\n",
+        "名称,价格\n苹果,12\n".encode("utf-16"),
+    ]
+
+
+JSON_SEEDS = [
+    b'[{"a": 1, "b": "x"}, {"a": 2.5, "c": null}]',
+    b'[{"k": [1, {"x": true}], "t": "2024-01-02T03:04:05"}]',
+    '[{"名称": "苹果", "价格": 12}]'.encode(),
+]
+JSONL_SEEDS = [b'{"a": 1}\n{"a": "x", "b": [1]}\n', b'{"x": null}\n\n{"x": 1e3}\n']
+RADAR_LINE_SEEDS = [
+    b'{"captured_at": "2024-03-01T00:16:19+08:00", "items": [{"url": "/weibo?q=a&band_rank=1",'
+    b' "title": "a"}], "source": "weibo"}',
+    '{"captured_at": "2024-03-01T01:12:11+08:00", "source": "zhihu", "items": [{"rank": 3,'
+    ' "title": "问", "heat": 12.5, "extra": {"k": 1}}]}'.encode(),
+]
+DAILY_SEEDS = [
+    b'[{"title": "a", "url": "https://s.weibo.com/weibo?q=a&band_rank=2"}, {"title": "b"}]',
+    '[{"word": "词", "heat": 5}, {"display_query": "q"}]'.encode(),
+]
+WATCHLIST_SEEDS = ["华为\n苹果\n+手机\n!广告\n\n[组]\n小米|xiaomi\n".encode()]
+GLOSSARY_SEEDS = [b"source,target\nSintel,\xe8\xbf\x9b\nDragon,\xe9\xbe\x99,note\n"]
+
+
+def _subs_seeds() -> list[bytes]:
+    return [
+        (FIXTURES / "subs" / "sintel.en.srt").read_bytes()[:3000],
+        b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhello\n",
+        b"[Script Info]\nScriptType: v4.00+\n\n[Events]\nFormat: Layer, Start, End, Style, Text\n"
+        b"Dialogue: 0,0:00:01.00,0:00:02.00,Default,hi\n",
+    ]
+
+
+def _responses() -> list[bytes]:
+    d = FIXTURES / "radar" / "responses"
+    return [p.read_bytes()[:20000] for p in sorted(d.iterdir()) if p.suffix != ".md"]
+
+
+# --- targets ------------------------------------------------------------------------------
+def _clean(ext: str) -> Callable[[bytes, Path], object]:
+    def run(data: bytes, workdir: Path) -> object:
+        from onelegion.skills.clean.read import read_table
+
+        tr = read_table(_write(workdir, f"t{ext}", data))
+        tr.df.write_csv(io.BytesIO())  # the table must also be writable (no half emoji...)
+        return tr
+
+    return run
+
+
+def _decode(data: bytes, workdir: Path) -> object:
+    from onelegion.skills.clean.encoding import decode_text
+
+    return decode_text(data, None)
+
+
+def _radar_line(data: bytes, workdir: Path) -> object:
+    from onelegion.skills.radar.importers import snapshots_from_line
+    from onelegion.skills.radar.store import to_utc_naive
+
+    snaps = snapshots_from_line(data, "weibo", where="x:1")
+    for s in snaps:
+        to_utc_naive(s.captured_at)
+        for it in s.items:
+            it.title.encode("utf-8")
+    return snaps
+
+
+def _radar_daily(data: bytes, workdir: Path) -> object:
+    from onelegion.skills.radar.importers import read_archive
+
+    d = workdir / "weibo"
+    d.mkdir(exist_ok=True)
+    _write(d, "2024-01-01.json", data)
+    return list(read_archive(d, "justjavac", "weibo"))
+
+
+def _radar_store(data: bytes, workdir: Path) -> object:
+    """An imported line goes into the history store (SQLite must take every value)."""
+    from onelegion.skills.radar.importers import snapshots_from_line
+    from onelegion.skills.radar.store import HistoryStore
+
+    snaps = snapshots_from_line(data, "weibo", where="x:1")
+    return HistoryStore(workdir / "h.db").add(snaps)
+
+
+def _watchlist(data: bytes, workdir: Path) -> object:
+    from onelegion.skills.radar.watchlist import load_watchlist
+
+    return load_watchlist(_write(workdir, "w.txt", data))
+
+
+def _glossary(data: bytes, workdir: Path) -> object:
+    from onelegion.skills.subs.memory import read_glossary
+
+    return read_glossary(_write(workdir, "g.csv", data))
+
+
+def _subs(ext: str) -> Callable[[bytes, Path], object]:
+    def run(data: bytes, workdir: Path) -> object:
+        from onelegion.skills.subs.formats import load
+
+        return load(_write(workdir, f"s{ext}", data))
+
+    return run
+
+
+def _source_parsers(data: bytes, workdir: Path) -> object:
+    """Every built-in and custom-kind parser on the same body, as JSON and as HTML."""
+    from onelegion.skills.radar.sources import BUILTIN, KINDS
+
+    out = []
+    parsers = [(sid, spec.parse) for sid, spec in BUILTIN.items()] + list(KINDS.items())
+    for sid, parse in parsers:
+        for ctype in ("application/json; charset=utf-8", "text/html", "application/xml"):
+            out.append(_source_once(parse, sid, data, ctype))
+    return out
+
+
+def _source_once(
+    parse: Callable[[str, bytes, str], object], sid: str, data: bytes, ct: str
+) -> object:
+    from onelegion.skills.radar.sources import SourceError
+
+    try:
+        return parse(sid, data, ct)
+    except SourceError:
+        return None
+
+
+TARGETS: dict[str, Target] = {
+    t.name: t
+    for t in [
+        Target("clean.csv", _clean(".csv"), _csv_seeds),
+        Target("clean.json", _clean(".json"), lambda: JSON_SEEDS, json_like=True),
+        Target("clean.jsonl", _clean(".jsonl"), lambda: JSONL_SEEDS, json_like=True),
+        Target("clean.xlsx", _clean(".xlsx"), lambda: [_xlsx_seed()]),
+        Target(
+            "clean.xls",
+            _clean(".xls"),
+            lambda: [(FIXTURES / "clean" / "legacy.xls").read_bytes()],
+            cost=8,
+        ),
+        Target("clean.parquet", _clean(".parquet"), lambda: [_parquet_seed()]),
+        Target("clean.encoding", _decode, _csv_seeds),
+        Target("radar.import_line", _radar_line, lambda: RADAR_LINE_SEEDS, json_like=True),
+        Target("radar.import_daily", _radar_daily, lambda: DAILY_SEEDS, json_like=True),
+        Target("radar.import_store", _radar_store, lambda: RADAR_LINE_SEEDS, json_like=True),
+        Target("radar.sources", _source_parsers, _responses),
+        Target("radar.watchlist", _watchlist, lambda: WATCHLIST_SEEDS),
+        Target("subs.srt", _subs(".srt"), _subs_seeds),
+        Target("subs.ass", _subs(".ass"), _subs_seeds),
+        Target("subs.vtt", _subs(".vtt"), _subs_seeds),
+        Target("subs.glossary", _glossary, lambda: GLOSSARY_SEEDS),
+    ]
+}
+
+
+# --- strategies ---------------------------------------------------------------------------
+_NASTY_TEXT = st.sampled_from(
+    ["\ud83d", "a\udc00b", "😀", "\x00", "\u202e", "=cmd", "'", '"', "\\", "\n", "𠀀" * 3, ""]
+)
+_NASTY_NUMBERS = st.sampled_from(
+    [10**23, -(10**30), 2**63, 2**64, 1e308, -1e308, 1e-320, 0, -1, 1e23, 10**4000]
+)
+_NASTY_DATES = st.sampled_from(
+    ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+08:00", "2024-02-30T00:00:00", "now", ""]
+)
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    _NASTY_TEXT,
+    _NASTY_NUMBERS,
+    _NASTY_DATES,
+)
+_KEYS = st.one_of(
+    st.sampled_from(["title", "url", "rank", "heat", "source", "captured_at", "items", "extra"]),
+    st.text(max_size=8),
+    _NASTY_TEXT,
+)
+JSON_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(_KEYS, inner, max_size=6)),
+    max_leaves=30,
+)
+
+
+def _dumps(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=True, allow_nan=True)  # surrogates as \\ud83d escapes
+    return text.encode("utf-8")
+
+
+@st.composite
+def _mutated(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
+    data = bytearray(draw(st.sampled_from(seeds)))
+    for _ in range(draw(st.integers(0, 8))):
+        op = draw(st.sampled_from(["flip", "cut", "insert", "splice", "delete", "repeat"]))
+        pos = draw(st.integers(0, max(0, len(data))))
+        if op == "flip" and data:
+            i = min(pos, len(data) - 1)
+            data[i] ^= 1 << draw(st.integers(0, 7))
+        elif op == "cut":
+            del data[pos:]
+        elif op == "insert":
+            data[pos:pos] = draw(
+                st.one_of(
+                    st.binary(max_size=16),
+                    st.sampled_from(
+                        [b"\xff\xfe", b"\xed\xa0\xbd", b"[" * 3000, b"9" * 5000, b"\x00", b'"']
+                    ),
+                )
+            )
+        elif op == "splice":
+            other = draw(st.sampled_from(seeds))
+            a = draw(st.integers(0, len(other)))
+            data[pos:pos] = other[a : a + draw(st.integers(0, 200))]
+        elif op == "delete":
+            del data[pos : pos + draw(st.integers(1, 64))]
+        elif op == "repeat":
+            data[pos:pos] = bytes(data[pos : pos + 32]) * draw(st.integers(1, 50))
+    return bytes(data)
+
+
+def inputs(target: Target) -> st.SearchStrategy[bytes]:
+    """What a target is fed: mutated seeds, raw bytes, and (JSON targets) structured JSON."""
+    options = [_mutated(target.seeds()), st.binary(max_size=512)]
+    if target.json_like:
+        options.append(JSON_VALUES.map(_dumps))
+        options.append(
+            st.fixed_dictionaries(
+                {
+                    "captured_at": st.one_of(_NASTY_DATES, st.just("2024-03-01T00:00:00Z")),
+                    "source": st.one_of(st.just("weibo"), _SCALARS),
+                    "items": st.lists(st.dictionaries(_KEYS, JSON_VALUES, max_size=6), max_size=4),
+                }
+            ).map(_dumps)
+        )
+        options.append(
+            st.lists(st.dictionaries(_KEYS, _SCALARS, max_size=5), max_size=5).map(_dumps)
+        )
+    return st.one_of(options)
+
+
+def check(target: Target, data: bytes, workdir: Path) -> BaseException | None:
+    """Run ``target`` on ``data``: None when it returned or refused cleanly, else the crash."""
+    try:
+        target.run(data, workdir)
+    except target.allowed as e:
+        text = e.one_line() if isinstance(e, UserError) else str(e)
+        if "\n" in text or "\r" in text:
+            return AssertionError(f"a refusal must be one line: {text[:300]!r}")
+        return None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # a crash is what we are looking for (Rust panics included)
+        return e
+    return None
