@@ -210,12 +210,14 @@ def style_numbers(minimal: pl.Series, decimals: int | None, thousands: bool) -> 
     thousands separators."""
     out = minimal
     if decimals:
+        # only plain decimals get places: '1E100' padded to '1E100.0' would no longer be a number
+        plain = out.str.contains(r"^-?\d+(?:\.\d+)?$").fill_null(False)
         frac_len = out.str.extract(r"\.(\d+)$", 1).str.len_chars().fill_null(0)
         base = pl.select(
             pl.when(out.str.contains(r"\.")).then(out).otherwise(out + ".")
         ).to_series()
         pad = pl.select(
-            pl.when(frac_len <= decimals)
+            pl.when(plain & (frac_len <= decimals))
             .then(base + pl.lit("0" * decimals).str.slice(0, decimals - frac_len))
             .otherwise(out)
         ).to_series()
