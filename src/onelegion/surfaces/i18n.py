@@ -25,6 +25,7 @@ from onelegion.surfaces.i18n_messages import MESSAGES
 
 __all__ = [
     "LANGUAGES",
+    "ROOT_VALUE_OPTIONS",
     "has",
     "lang_from_argv",
     "language",
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 # root options of `legion` that take a value: skipped while looking for --lang in argv
-_ROOT_VALUE_OPTIONS = ("--home", "--env-file", "--lang")
+ROOT_VALUE_OPTIONS = ("--home", "--env-file", "--lang")
 
 
 def lang_from_argv(argv: Sequence[str]) -> str | None:
@@ -48,7 +49,7 @@ def lang_from_argv(argv: Sequence[str]) -> str | None:
             return argv[i + 1] if i + 1 < len(argv) else None
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-        if arg in _ROOT_VALUE_OPTIONS:
+        if arg in ROOT_VALUE_OPTIONS:
             i += 2
             continue
         if not arg.startswith("-") or arg == "--":

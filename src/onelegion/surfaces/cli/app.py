@@ -22,6 +22,7 @@ from onelegion.surfaces.cli.running import invoke_skill
 from onelegion.surfaces.cli.runs import runs_app
 from onelegion.surfaces.cli.state import STATE, registry, runtime
 from onelegion.surfaces.i18n import (
+    ROOT_VALUE_OPTIONS,
     has,
     install_click_translations,
     lang_from_argv,
@@ -297,49 +298,48 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1) from None
 
 
-_ROOT_OPTIONS_WITH_VALUE = ("--home", "--lang", "--env-file")
-_STATIC = ("run", "serve", "mcp", "doctor", "demo", "skills", "runs", "config")
-
-
-def _hoist_lang(args: list[str]) -> list[str]:
-    """``legion doctor --lang zh`` means ``legion --lang zh doctor``: the language is one per
-    invocation and may be given anywhere after a built-in command. (After a skill command,
-    ``--lang`` is that command's: its own parameter, or the same choice of language.)"""
+def _command_index(args: list[str]) -> int | None:
+    """Where the command starts in ``args`` (after the root's own options), or None."""
     i = 0
-    while i < len(args) and args[i] in (*_ROOT_OPTIONS_WITH_VALUE, "--debug"):
-        i += 1 if args[i] == "--debug" else 2
-    if i >= len(args) or args[i] not in _STATIC:
-        return args
-    head, rest, lang = args[:i], [], []
-    j = i
-    while j < len(args):
-        if args[j] == "--" and head[0:1] != ["--"]:
-            rest.extend(args[j:])
-            break
-        if args[j] == "--lang" and j + 1 < len(args):
-            lang = ["--lang", args[j + 1]]
-            j += 2
-        elif args[j].startswith("--lang="):
-            lang = ["--lang", args[j].split("=", 1)[1]]
-            j += 1
+    while i < len(args):
+        a = args[i]
+        if a in ROOT_VALUE_OPTIONS:
+            i += 2
+        elif a == "--debug" or a.startswith(tuple(o + "=" for o in ROOT_VALUE_OPTIONS)):
+            i += 1
         else:
-            rest.append(args[j])
-            j += 1
-    return [*lang, *head, *rest] if lang else args
+            return i
+    return None
 
 
 def _command_given(args: list[str]) -> bool:
     """Whether ``args`` hold more than the root command's own options."""
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a in _ROOT_OPTIONS_WITH_VALUE:
-            i += 2
-        elif a.startswith(tuple(o + "=" for o in _ROOT_OPTIONS_WITH_VALUE)) or a == "--debug":
-            i += 1
+    return _command_index(args) is not None
+
+
+def _hoist_lang(args: list[str]) -> list[str]:
+    """``legion doctor --lang zh`` means ``legion --lang zh doctor``: the language is one per
+    invocation and may be given anywhere after a built-in command (up to ``--``). After a skill
+    command, ``--lang`` is that command's: its own parameter, or the same choice of language."""
+    i = _command_index(args)
+    built_in = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    if i is None or args[i] not in built_in:
+        return args
+    rest: list[str] = []
+    lang: list[str] = []
+    j = i
+    while j < len(args):
+        if args[j] == "--":
+            rest.extend(args[j:])
+            break
+        if args[j] == "--lang" and j + 1 < len(args):
+            lang, j = ["--lang", args[j + 1]], j + 2
+        elif args[j].startswith("--lang="):
+            lang, j = ["--lang", args[j].split("=", 1)[1]], j + 1
         else:
-            return True
-    return False
+            rest.append(args[j])
+            j += 1
+    return [*lang, *args[:i], *rest] if lang else args
 
 
 def _print_error(message: str) -> None:
