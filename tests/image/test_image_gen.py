@@ -127,3 +127,44 @@ def test_refusals_are_one_line(tmp_path: Path, server: str) -> None:
     with pytest.raises(UserError, match="answer 1 is not an image"):
         image_gen(_ctx(tmp_path, server), ImageGenIn(prompt="x", output=tmp_path / "g.png"))
     assert not (tmp_path / "e.png").exists() and not (tmp_path / "g.png").exists()
+
+
+def test_the_cli_takes_the_prompt_as_its_positional_argument(tmp_path: Path, server: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "legion.toml").write_text(f'[image]\nurl = "{server}"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANGUAGE", "LEGION"))}
+    env.update({"LEGION_HOME": str(home), "LANG": "C.UTF-8", "COLUMNS": "120"})
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "onelegion",
+            "image",
+            "gen",
+            "春日海边，清新插画风",
+            "-o",
+            "pic.png",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert _Images.requests[-1]["body"]["prompt"] == "春日海边，清新插画风"
+    with Image.open(tmp_path / "pic.png") as im:
+        assert im.size == (64, 32)
+    r = subprocess.run(
+        [sys.executable, "-m", "onelegion", "image", "gen", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert "PROMPT" in r.stdout and "--prompt" not in r.stdout

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from onelegion.core.artifact import Artifact
 if TYPE_CHECKING:
     from onelegion.core.context import Context
 
-__all__ = ["Artifact", "InputDir", "InputFile", "OutputFile", "Skill", "skill"]
+__all__ = ["POSITIONAL", "Artifact", "InputDir", "InputFile", "OutputFile", "Skill", "skill"]
 
 FileRole = Literal["input-file", "input-dir", "output-file"]
 _ROLE_KEY = "x-legion-path"
@@ -35,6 +36,10 @@ _ROLE_KEY = "x-legion-path"
 InputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-file", "format": "path"})]
 InputDir = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-dir", "format": "path"})]
 OutputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "output-file", "format": "path"})]
+
+POSITIONAL: dict[str, Any] = {"x-legion-positional": True}
+"""``Field(json_schema_extra=POSITIONAL)`` marks a non-path field the CLI takes as a positional
+argument (``legion image gen "prompt"``); required input files and folders are positional anyway."""
 
 
 InT = TypeVar("InT", bound=BaseModel)
@@ -100,6 +105,23 @@ class Skill(Generic[InT, OutT]):
     def path_fields(self) -> dict[str, FileRole]:
         """Names of the input model's path fields and their role."""
         return path_fields(self.input_model)
+
+    def positional_fields(self) -> list[str]:
+        """Fields the CLI takes as positional arguments, in field order: required, single input
+        files and folders, and any field marked with :data:`POSITIONAL`."""
+        roles = self.path_fields()
+        out: list[str] = []
+        for name, info in self.input_model.model_fields.items():
+            extra = info.json_schema_extra
+            marked = isinstance(extra, dict) and extra.get("x-legion-positional") is True
+            single_path = (
+                roles.get(name) in ("input-file", "input-dir")
+                and info.is_required()
+                and typing.get_origin(info.annotation) not in (list, tuple, set, frozenset)
+            )
+            if marked or single_path:
+                out.append(name)
+        return out
 
     def __call__(self, ctx: Context, params: InT) -> OutT:
         return self.fn(ctx, params)

@@ -7,11 +7,16 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from onelegion.core.skill import OutputFile
+from onelegion.core.skill import POSITIONAL, OutputFile
 
 
 class ImageGenIn(BaseModel):
-    prompt: str = Field(min_length=1, max_length=4000, description="What to draw.")
+    prompt: str = Field(
+        min_length=1,
+        max_length=4000,
+        description="What to draw.",
+        json_schema_extra=POSITIONAL,  # legion image gen "prompt"
+    )
     output: OutputFile | None = Field(
         default=None,
         description="The PNG to write (default: image.png in the run folder); several images get -1, -2… suffixes.",

@@ -1,6 +1,7 @@
 """CLI commands generated from skills: `legion <group> <command> ARGS --options`.
 
-Required InputFile/InputDir fields become positional arguments (in field order); other fields
+Required InputFile/InputDir fields, and fields a skill marks with ``core.skill.POSITIONAL``, become
+positional arguments (in field order); other fields
 become ``--kebab-case`` options: bool → ``--flag/--no-flag``, list → repeatable (and
 comma-separated for text), Literal/Enum → choice. Any field can also be set with
 ``--param name=value`` (JSON values accepted) or ``--params-file params.json``.
@@ -69,14 +70,21 @@ def _help(info: Any) -> str:
 
 def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
     """One click command for one skill; ``invoke(skill, values, common)`` runs it."""
-    roles = skill.path_fields()
+    positional = set(skill.positional_fields())
     params: list[click.Parameter] = []
     complex_fields: list[str] = []
     for name, info in skill.input_model.model_fields.items():
         inner, is_list = _unwrap(info.annotation)
         kebab = name.replace("_", "-")
-        if roles.get(name) in ("input-file", "input-dir") and info.is_required() and not is_list:
-            params.append(click.Argument([name], type=click.Path(path_type=str)))
+        if name in positional and not is_list:
+            ctype = _click_type(inner)
+            params.append(
+                click.Argument(
+                    [name],
+                    type=click.Path(path_type=str) if inner is Path else (ctype or str),
+                    required=info.is_required(),
+                )
+            )
             continue
         if inner is bool and not is_list:
             default = bool(info.default) if info.default is not None else False
