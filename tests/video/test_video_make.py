@@ -331,3 +331,54 @@ def test_music_is_mixed_under_silent_scenes(tmp_path: Path) -> None:
     )
     m = re.search(r"mean_volume: (-?\d+(?:\.\d+)?) dB", r.stderr)
     assert m and float(m.group(1)) > -40  # music is heard (silence is about -91 dB)
+
+
+@pytest.mark.parametrize("kind", ["fade", "wipeleft"])
+def test_a_transition_blends_one_scene_into_the_next(tmp_path: Path, kind: str) -> None:
+    solid_png(tmp_path / "red.png", (230, 0, 0))
+    solid_png(tmp_path / "blue.png", (0, 0, 230))
+    script = tmp_path / "t.md"
+    script.write_text("## 一\n红。\n![](red.png)\n\n## 二\n蓝。\n![](blue.png)\n", encoding="utf-8")
+    out = video_make(
+        Context.for_testing(tmp_path),
+        VideoMakeIn(
+            script=script,
+            voice="none",
+            height=320,
+            fps=10,
+            title_card=False,
+            captions=False,
+            transition=kind,
+            transition_s=1.0,
+            output=tmp_path / "x.mp4",
+        ),
+    )
+    first, second = out.scenes
+    assert (first.duration_s, second.duration_s) == (2.0, 2.0) and out.transition == kind
+    pr = probe(ffmpeg(), out.output)
+    assert pr.has_audio and abs(pr.duration_s - 4.0) < 0.15  # the overlap keeps the total
+    w, h = out.width, out.height
+    whole = (0, 0, w, h)
+    r0, _, b0 = mean(frame(out.output, 1.0), whole)
+    r1, _, b1 = mean(frame(out.output, 3.5), whole)
+    assert r0 > 200 and b0 < 30 and r1 < 30 and b1 > 200
+    mid = frame(out.output, 2.5)  # halfway through the transition (2.0 → 3.0 s)
+    if kind == "fade":  # every pixel a blend of both scenes
+        r, _, b = mean(mid, whole)
+        assert 70 < r < 160 and 70 < b < 160
+        r, _, b = mean(mid, (w // 2 - 4, h // 2 - 4, w // 2 + 4, h // 2 + 4))
+        assert 70 < r < 160 and 70 < b < 160
+    else:  # a wipe: one side still red, the other already blue
+        left = mean(mid, (0, 0, w // 5, h))
+        right = mean(mid, (w - w // 5, 0, w, h))
+        assert {"red" if c[0] > 200 else "blue" if c[2] > 200 else "?" for c in (left, right)} == {
+            "red",
+            "blue",
+        }
+
+
+def test_xfade_offsets_put_each_transition_at_the_end_of_its_scene() -> None:
+    from onelegion.skills.video.make import xfade_offsets
+
+    assert xfade_offsets([2.0, 3.5, 1.25, 4.0]) == [2.0, 5.5, 6.75]
+    assert xfade_offsets([3.0]) == []

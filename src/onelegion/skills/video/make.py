@@ -1,8 +1,9 @@
 """Assemble a short video from a script: scenes (clips, Ken Burns on stills, or a colour field),
 narration (tts.py), captions burned with libass (captions.py), an optional title card (the cover)
 and background music ducked under the voice. Each scene is encoded once into a segment with the
-same parameters; the segments are joined without re-encoding; music is a final audio-only pass.
-The output is written beside its target and renamed when complete."""
+same parameters; the segments are joined without re-encoding (straight cuts) or, with a
+transition, in one xfade/acrossfade pass; music is a final audio-only pass. The output is written
+beside its target and renamed when complete."""
 
 from __future__ import annotations
 
@@ -101,9 +102,12 @@ def _segment_cmd(
     font: Font,
     cover: Path | None,
     out: Path,
+    length: float,
 ) -> list[str]:
+    """One scene's segment, ``length`` seconds long (its duration, plus the transition's overlap
+    for every scene but the last)."""
     fps = p.fps
-    d = f"{pl.duration:.3f}"
+    d = f"{length:.3f}"
     cmd = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
     if pl.visual == "clip":
         assert pl.media is not None
@@ -153,6 +157,32 @@ def _segment_cmd(
     cmd += ["-c:a", "aac", "-b:a", "128k", "-ar", AR, "-ac", "2", "-video_track_timescale", "90000"]
     cmd += ["-progress", "pipe:1", "-nostats", str(out)]
     return cmd
+
+
+def xfade_offsets(durations: list[float]) -> list[float]:
+    """Where each transition starts in the output. Every segment but the last is rendered one
+    transition longer than its scene, so transition k starts exactly where scene k ends and the
+    output keeps the scenes' total length."""
+    out: list[float] = []
+    t = 0.0
+    for d in durations[:-1]:
+        t += d
+        out.append(round(t, 3))
+    return out
+
+
+def _xfade_graph(durations: list[float], kind: str, d: float) -> str:
+    """The filter graph joining n segments with ``kind`` transitions (video xfade, audio acrossfade)."""
+    offsets = xfade_offsets(durations)
+    parts: list[str] = []
+    v, a = "[0:v]", "[0:a]"
+    for k, off in enumerate(offsets, start=1):
+        last = k == len(offsets)
+        vo, ao = ("[v]", "[a]") if last else (f"[v{k}]", f"[a{k}]")
+        parts.append(f"{v}[{k}:v]xfade=transition={kind}:duration={d:.3f}:offset={off:.3f}{vo}")
+        parts.append(f"{a}[{k}:a]acrossfade=d={d:.3f}:c1=tri:c2=tri{ao}")
+        v, a = vo, ao
+    return ";".join(parts)
 
 
 def _prescale(image: Path | None, w: int, h: int, out: Path) -> Path:
@@ -230,6 +260,8 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
         )
 
     total = sum(pl.duration for pl in plans)
+    transition = p.transition if len(plans) > 1 else "none"
+    overlap = p.transition_s if transition != "none" else 0.0
     segs: list[Path] = []
     done = 0.0
     for k, pl in enumerate(plans):
@@ -243,12 +275,12 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
         still = (
             _prescale(pl.media, w, h, work / f"still-{k:03d}.png") if pl.visual == "image" else None
         )
-        cmd = _segment_cmd(ffmpeg, k, still, pl, w, h, p, ass_path, font, cover_png, seg)
-
+        length = pl.duration + (overlap if k < len(plans) - 1 else 0.0)
+        cmd = _segment_cmd(ffmpeg, k, still, pl, w, h, p, ass_path, font, cover_png, seg, length)
         run_ffmpeg(
             ctx,
             cmd,
-            pl.duration,
+            length,
             message=f"scene {k + 1}/{len(plans)}",
             what=f"ffmpeg could not render scene {pl.scene.name!r}",
             offset=done,
@@ -264,18 +296,31 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
     joined = work / "joined.mp4"
     try:
         base = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
+        if transition == "none":
+            join = ["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy"]
+        else:
+            join = [a for s in segs for a in ("-i", str(s))]
+            join += [
+                "-filter_complex",
+                _xfade_graph([pl.duration for pl in plans], transition, overlap),
+            ]
+            join += ["-map", "[v]", "-map", "[a]", "-c:v", "libx264", "-preset", p.preset]
+            join += [
+                "-crf",
+                str(p.crf),
+                "-r",
+                str(p.fps),
+                "-g",
+                str(p.fps * 2),
+                "-pix_fmt",
+                "yuv420p",
+            ]
+            join += ["-c:a", "aac", "-b:a", "128k", "-ar", AR, "-ac", "2"]
         run_ffmpeg(
-            None,
+            ctx if transition != "none" else None,
             [
                 *base,
-                "-f",
-                "concat",
-                "-safe",
-                "0",
-                "-i",
-                str(listing),
-                "-c",
-                "copy",
+                *join,
                 "-movflags",
                 "+faststart",
                 "-progress",
@@ -284,6 +329,7 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
                 str(joined if p.music else tmp),
             ],
             total,
+            message=f"transitions ({transition})",
             what="ffmpeg could not join the scenes",
         )
         if p.music:
@@ -363,6 +409,7 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
         duration_s=round(final.duration_s, 2),
         scenes=scenes,
         voice=voice,
+        transition=transition,
         font=f"{font.family} ({font.origin})",
         notes=notes,
         seconds_to_render=round(time.perf_counter() - t0, 2),

@@ -10,6 +10,22 @@ from pydantic import BaseModel, Field
 from onelegion.core.skill import InputDir, InputFile, OutputFile
 
 Ratio = Literal["9:16", "16:9", "3:4", "1:1"]
+Transition = Literal[
+    "none",
+    "fade",
+    "fadeblack",
+    "dissolve",
+    "wipeleft",
+    "wiperight",
+    "wipeup",
+    "wipedown",
+    "slideleft",
+    "slideright",
+    "slideup",
+    "slidedown",
+    "circleopen",
+    "smoothleft",
+]
 _FONT = "Font family (default: a CJK font found on the machine, else the packaged Noto Sans CJK)."
 
 
@@ -94,6 +110,13 @@ class VideoMakeIn(BaseModel):
         default=True, description="Open with a title card (the cover) for 2 s."
     )
     captions: bool = Field(default=True, description="Burn the narration in as captions.")
+    transition: Transition = Field(
+        default="none",
+        description="Between scenes (ffmpeg xfade, audio crossfaded): fade, fadeblack, dissolve, wipe…, slide…, circleopen, smoothleft; none = straight cuts (fastest: no re-encode of the whole video).",
+    )
+    transition_s: float = Field(
+        default=0.5, ge=0.1, le=2.0, description="Length of each transition in seconds."
+    )
     font: str | None = Field(default=None, description=_FONT)
     preset: Literal["ultrafast", "superfast", "veryfast", "fast", "medium"] = Field(
         default="veryfast", description="x264 speed preset."
@@ -110,6 +133,7 @@ class VideoMakeOut(BaseModel):
     duration_s: float = Field(description="Length in seconds.")
     scenes: list[SceneOut] = Field(description="Scene by scene: what was shown and said.")
     voice: str = Field(description="The TTS used (or 'silent').")
+    transition: str = Field(default="none", description="The transition between scenes.")
     font: str = Field(description="The caption font and where it came from.")
     notes: list[str] = Field(
         default_factory=list, description="What was replaced or skipped, and why."
