@@ -19,7 +19,8 @@ def test_checks_name_what_works_and_how_to_fix_the_rest(
     s = Settings.load(tmp_path)
     set_language("en")
     got = {c.name: c for c in checks(s, HttpFactory(s.http), True)}
-    assert list(got) == ["Narration", "Image provider"]  # ffmpeg and font: subs/checks.py
+    assert list(got) == ["Narration", "Video provider", "Image provider"]  # ffmpeg, font: subs
+    assert got["Video provider"].status == "skip" and "video.clip_url" in got["Video provider"].fix
     media = {c.name: c for c in subs_checks(s, HttpFactory(s.http), True)}
     assert list(media) == ["ffmpeg", "CJK font"]
     assert media["ffmpeg"].status == "ok" and media["CJK font"].status == "ok"  # the test extra
@@ -28,9 +29,11 @@ def test_checks_name_what_works_and_how_to_fix_the_rest(
     narration = {c.name: c for c in checks(s, HttpFactory(s.http), True)}["Narration"]
     assert narration.status == "warn" and "espeak-ng" in narration.fix
     (tmp_path / "legion.toml").write_text(
-        '[video]\ntts_url = "http://127.0.0.1:9/v1"\n', encoding="utf-8"
+        '[video]\ntts_url = "http://127.0.0.1:9/v1"\nclip_url = "http://127.0.0.1:8/v1"\n',
+        encoding="utf-8",
     )
     s2 = Settings.load(tmp_path)
-    narration = {c.name: c for c in checks(s2, HttpFactory(s2.http), True)}["Narration"]
-    assert narration.status == "ok" and "127.0.0.1:9" in narration.detail
+    got2 = {c.name: c for c in checks(s2, HttpFactory(s2.http), True)}
+    assert got2["Narration"].status == "ok" and "127.0.0.1:9" in got2["Narration"].detail
+    assert got2["Video provider"].status == "ok" and "127.0.0.1:8" in got2["Video provider"].detail
     set_language(None)

@@ -42,6 +42,20 @@ def checks(settings: Settings, http: HttpFactory, offline: bool) -> list[Check]:
                 fix="apt install espeak-ng, or legion config set video.tts_url http://host:port/v1",
             )
         )
+    clip = settings.section("video").get("clip_url")
+    out.append(
+        Check(
+            name=tr("Video provider", "视频生成服务"),
+            status="ok" if clip else "skip",
+            detail=str(clip)
+            if clip
+            else tr(
+                "not configured (only scenes marked 'generate:' need it)",
+                "未配置（仅标注 generate: 的场景需要）",
+            ),
+            fix="" if clip else "legion config set video.clip_url http://host:port/v1",
+        )
+    )
     img = settings.section("image").get("url")
     out.append(
         Check(

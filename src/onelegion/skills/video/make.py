@@ -26,6 +26,7 @@ from onelegion.media.ffmpeg import (
 )
 from onelegion.skills.video.captions import chars_per_line, scene_ass, split_lines
 from onelegion.skills.video.cover import render_cover
+from onelegion.skills.video.genclip import ClipFailed, ClipProvider, generate_clip, require_provider
 from onelegion.skills.video.models import SceneOut, VideoMakeIn, VideoMakeOut
 from onelegion.skills.video.script import Scene, parse_script, resolve_media
 from onelegion.skills.video.tts import choose, speak
@@ -40,12 +41,13 @@ AR = "44100"
 @dataclass
 class Plan:
     scene: Scene
-    visual: str  # clip | image | title | colour
+    visual: str  # clip | generated | image | title | colour
     media: Path | None
     wav: Path | None
     voice: str
     duration: float
     lines: list[str]
+    generated: str | None = None  # the provider, model and job of a generated clip
 
 
 def frame_size(ratio: str, height: int | None) -> tuple[int, int]:
@@ -109,7 +111,7 @@ def _segment_cmd(
     fps = p.fps
     d = f"{length:.3f}"
     cmd = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
-    if pl.visual == "clip":
+    if pl.visual in ("clip", "generated"):
         assert pl.media is not None
         cmd += ["-stream_loop", "-1", "-t", d, "-i", str(pl.media)]
         vf = f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},setsar=1,fps={fps}"
@@ -215,6 +217,8 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
     if output.suffix.lower() not in (".mp4", ".mov", ".m4v"):
         raise UserError(f"the output {output.name} must end in .mp4", hint="-o out.mp4")
     script = parse_script(text)
+    asking = [sc.name for sc in script.scenes if sc.prompt]
+    provider: ClipProvider | None = require_provider(ctx, p.ratio, asking) if asking else None
     ffmpeg = find_ffmpeg("make a video")
     font = font_file(p.font) if p.title_card else find_font(p.font)
     w, h = frame_size(p.ratio, p.height)
@@ -233,6 +237,7 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
         cover_img.save(cover_png)
         plans.append(Plan(Scene("title", "", None), "title", None, None, "silent", TITLE_S, []))
     voices_used: set[str] = set()
+    generated: dict[int, str] = {}  # scene number -> what generated its clip
     for i, sc in enumerate(ctx.track(script.scenes, message="voicing")):
         media = None
         if sc.media:
@@ -254,9 +259,37 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
                 dur = min(probe(ffmpeg, media).duration_s or MIN_SCENE_S, 10.0)
         else:
             dur = max(MIN_SCENE_S, secs + 0.35)
+        if sc.prompt and provider is not None:
+            clip = work / f"generated-{i + 1:03d}.mp4"
+            ref = media if visual == "image" else None
+            try:
+                job = generate_clip(
+                    ctx, provider, ffmpeg, sc.prompt, dur, ref, clip, f"scene {sc.name}"
+                )
+            except ClipFailed as e:
+                shown = {"image": "the given image", "clip": "the given clip"}.get(
+                    visual, "a colour field"
+                )
+                notes.append(f"scene {sc.name!r}: {e}; shown as {shown}")
+            else:
+                generated[i] = f"{provider.model} @ {provider.where}, job {job}" + (
+                    f", from {ref.name}" if ref else ""
+                )
+                visual, media = "generated", clip
+                if used == "silent" and not sc.narration:
+                    dur = min(probe(ffmpeg, clip).duration_s or MIN_SCENE_S, 10.0)
         lines = split_lines(sc.narration, chars_per_line(w, h)) if p.captions else []
         plans.append(
-            Plan(sc, visual, media, None if used == "silent" else wav, used, round(dur, 3), lines)
+            Plan(
+                sc,
+                visual,
+                media,
+                None if used == "silent" else wav,
+                used,
+                round(dur, 3),
+                lines,
+                generated.get(i),
+            )
         )
 
     total = sum(pl.duration for pl in plans)
@@ -384,12 +417,17 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
     ctx.artifact("video", output, description="The assembled video")
     if cover_png is not None:
         ctx.artifact("title.png", cover_png, description="The title card")
+    for pl in plans:
+        if pl.generated and pl.media is not None:
+            ctx.artifact(pl.media.name, pl.media, description=f"Generated clip ({pl.generated})")
     scenes = [
         SceneOut(
             index=k if plans[0].visual == "title" else k + 1,
             name=pl.scene.name,
-            visual="title card" if pl.visual == "title" else pl.visual,
+            visual={"title": "title card", "generated": "generated clip"}.get(pl.visual, pl.visual),
             media=str(pl.media) if pl.media else None,
+            prompt=pl.scene.prompt,
+            generated_by=pl.generated,
             narration=pl.scene.narration,
             voice=pl.voice,
             duration_s=pl.duration,

@@ -67,8 +67,17 @@ class VideoCoverOut(BaseModel):
 class SceneOut(BaseModel):
     index: int = Field(description="Scene number (0 = the title card).")
     name: str = Field(description="The scene's heading.")
-    visual: str = Field(description="clip, image (Ken Burns), title card, or colour (no media).")
+    visual: str = Field(
+        description="clip, generated clip, image (Ken Burns), title card, or colour (no media)."
+    )
     media: str | None = Field(default=None, description="The media file used.")
+    prompt: str | None = Field(
+        default=None, description="The scene's 'generate:' prompt, if it asked for a clip."
+    )
+    generated_by: str | None = Field(
+        default=None,
+        description="Model, provider and job of the generated clip (None: given or fallback).",
+    )
     narration: str = Field(description="The narration text.")
     voice: str = Field(description="How the narration was voiced: the TTS provider, or silent.")
     duration_s: float = Field(description="Scene length (follows its audio).")
