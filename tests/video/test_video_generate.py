@@ -180,6 +180,10 @@ def test_generated_clips_are_submitted_polled_downloaded_and_used(
     r, g, b = mean(frame(out.output, 1.0), (0, 0, out.width, out.height))
     assert g > 150 and r < 40 and b < 40
     assert (tmp_path / "red.png").read_bytes() == red_bytes_before and not out.notes
+    assert out.report is not None
+    html = out.report.read_text(encoding="utf-8")
+    assert html.count("生成 generated · sora-2 @ http://127.0.0.1:") == 2
+    assert "「清晨的海边，海浪慢慢拍岸，竖屏」" in html
 
 
 def test_without_a_provider_the_run_refuses_in_one_line(tmp_path: Path) -> None:

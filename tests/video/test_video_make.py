@@ -21,7 +21,7 @@ from onelegion.media.ffmpeg import probe
 from onelegion.skills.video import video_make
 from onelegion.skills.video.captions import chars_per_line, split_lines
 from onelegion.skills.video.make import frame_size
-from onelegion.skills.video.models import VideoMakeIn
+from onelegion.skills.video.models import VideoMakeIn, VideoMakeOut
 from onelegion.skills.video.script import parse_script
 
 SCRIPT = """# 春季防晒
@@ -94,6 +94,31 @@ def test_a_short_vertical_video_has_the_right_pictures_captions_and_streams(tmp_
     f3 = frame(out.output, expected - _missing.duration_s / 2)
     r, g, b = mean(f3, (60, 60, 120, 120))
     assert max(r, g, b) < 80 and white_rows(f3)
+    # the report: one thumbnail per scene taken from the video itself, sources, captions; no links out
+    _report_shows_the_scenes(out)
+
+
+def _report_shows_the_scenes(out: VideoMakeOut) -> None:
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    assert out.report is not None
+    html = out.report.read_text(encoding="utf-8")
+    thumbs = re.findall(r'src="data:image/jpeg;base64,([^"]+)"', html)
+    assert len(thumbs) == len(out.scenes) == 4
+    with Image.open(io.BytesIO(base64.b64decode(thumbs[1]))) as im:
+        r, g, b = mean(im.convert("RGB"), (10, 10, 40, 40))
+    assert r > 150 and g < 80 and b < 80  # the red scene's thumbnail is red
+    for text in (
+        "春天的紫外线已经不弱",
+        "给定 given · red.png",
+        "本机制作 made here (colour field)",
+    ):
+        assert text in html
+    assert "http://" not in html and "https://" not in html and "<script" not in html
 
 
 def test_sixteen_nine_with_espeak_narration(tmp_path: Path) -> None:

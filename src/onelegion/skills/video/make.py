@@ -432,6 +432,7 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
             voice=pl.voice,
             duration_s=pl.duration,
             captions=len(pl.lines),
+            caption_lines=pl.lines,
         )
         for k, pl in enumerate(plans)
     ]
@@ -440,7 +441,7 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
         ", ".join({"openai": "OpenAI-compatible TTS", "espeak": "espeak-ng"}[v] for v in spoken)
         or "silent"
     )
-    return VideoMakeOut(
+    result = VideoMakeOut(
         output=output,
         width=final.width,
         height=final.height,
@@ -452,3 +453,11 @@ def run_make(ctx: Context, p: VideoMakeIn) -> VideoMakeOut:
         notes=notes,
         seconds_to_render=round(time.perf_counter() - t0, 2),
     )
+    from onelegion.skills.video.report import thumbnails, video_report
+
+    ctx.progress(total, total, "report")
+    rep = ctx.path("report.html")
+    write_text(rep, video_report(result, thumbnails(ffmpeg, result), p.music, p.music_volume))
+    ctx.artifact("report.html", rep, description="Scenes, thumbnails, sources and audio (HTML)")
+    result.report = rep
+    return result

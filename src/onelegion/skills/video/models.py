@@ -82,6 +82,7 @@ class SceneOut(BaseModel):
     voice: str = Field(description="How the narration was voiced: the TTS provider, or silent.")
     duration_s: float = Field(description="Scene length (follows its audio).")
     captions: int = Field(description="Caption lines shown.")
+    caption_lines: list[str] = Field(default_factory=list, description="The caption lines.")
 
 
 class VideoMakeIn(BaseModel):
@@ -148,6 +149,9 @@ class VideoMakeOut(BaseModel):
         default_factory=list, description="What was replaced or skipped, and why."
     )
     seconds_to_render: float = Field(description="Wall time of the assembly.")
+    report: Path | None = Field(
+        default=None, description="The HTML report: scenes with thumbnails, sources, audio."
+    )
 
     def __rich__(self) -> Any:
         from rich.console import Group
