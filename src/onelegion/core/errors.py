@@ -35,6 +35,11 @@ class UserError(LegionError):
     exit_code = 2
 
 
+class DemoSkipped(UserError):
+    """Raised by a skill's ``demo(workspace)`` when an optional requirement is missing on this
+    machine: ``legion demo`` prints the reason as a skipped step and goes on."""
+
+
 class ConfigError(UserError):
     """A setting is missing or has an invalid value."""
 

@@ -320,6 +320,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- demo ----------------------------------------------------------------------------
     "demo_done": ("Demo finished. Open the reports:", "演示完成。报告位置："),
     "demo_none": ("no skill declares a demo", "没有技能提供演示"),
+    "demo_skipped": ("skipped:", "已跳过："),
     # --- doctor ----------------------------------------------------------------------------
     "check.Python": ("Python", "Python"),
     "check.Store": ("Store", "存储"),

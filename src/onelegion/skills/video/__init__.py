@@ -9,11 +9,47 @@ narration from a configured TTS endpoint, espeak-ng, or none (captions only). No
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from pydantic import BaseModel
 
 from onelegion.core.context import Context
 from onelegion.core.skill import Skill, skill
 from onelegion.skills.video.models import VideoCoverIn, VideoCoverOut, VideoMakeIn, VideoMakeOut
+
+_SAMPLES = Path(__file__).parent / "samples"
+
+
+def _demo_make(demo_dir: Path) -> dict[str, Any]:
+    """A short, small video from the bundled stills, when ffmpeg with libass and a CJK font are
+    here; otherwise the demo says it skipped the video and why (no network, no key either way)."""
+    import shutil
+
+    from onelegion.core.errors import DemoSkipped, UserError
+    from onelegion.core.lang import tr
+    from onelegion.media.ffmpeg import find_ffmpeg, font_file
+    from onelegion.skills.video.tts import espeak_exe
+
+    try:
+        find_ffmpeg("make the demo video")
+        font_file(None)
+    except UserError as e:
+        raise DemoSkipped(tr("video skipped: ", "跳过视频：") + e.message, hint=e.hint) from None
+    folder = demo_dir / "video"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("demo.md", "sky.png", "hands.png"):
+        shutil.copyfile(_SAMPLES / name, folder / name)
+    return {
+        "script": str(folder / "demo.md"),
+        "output": str(folder / "demo.mp4"),
+        "voice": "espeak" if espeak_exe() else "none",  # never a configured online TTS here
+        "height": 480,
+        "fps": 15,
+        "preset": "ultrafast",
+        "transition": "fade",
+        "transition_s": 0.4,
+    }
 
 
 @skill(
@@ -43,7 +79,10 @@ def video_cover(ctx: Context, params: VideoCoverIn) -> VideoCoverOut:
     examples=(
         "legion video make script.md --media clips/ --ratio 9:16 -o out.mp4",
         "legion video make script.md --voice none --music bgm.mp3 --ratio 16:9 --height 1080",
+        "legion video make script.md --transition fade --transition-s 0.6",
     ),
+    demo=_demo_make,
+    demo_order=70,
 )
 def video_make(ctx: Context, params: VideoMakeIn) -> VideoMakeOut:
     """Each scene lasts as long as its narration (or its captions' reading time when silent). A

@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape as esc
+
+from onelegion.core.errors import DemoSkipped
 from onelegion.surfaces.cli.render import (
     console,
     err_console,
@@ -38,9 +41,23 @@ def run_demo(*, as_json: bool = False) -> bool:
     ok = True
     for skill in skills:
         assert skill.demo is not None
-        params = skill.demo(demo_dir)
         if not as_json:
             console.rule(f"[bold]{skill.title}[/] · legion {skill.group} {skill.command}")
+        try:
+            params = skill.demo(demo_dir)
+        except DemoSkipped as e:  # an optional requirement is missing here: say so, go on
+            if not as_json:
+                console.print(f"[yellow]{t('demo_skipped')}[/] {esc(e.one_line())}")
+            summary.append(
+                {
+                    "skill": skill.name,
+                    "run_id": None,
+                    "status": "skipped",
+                    "error": e.one_line(),
+                    "artifacts": {},
+                }
+            )
+            continue
         handle = rt.runner.submit(
             skill.name,
             params,
@@ -74,7 +91,8 @@ def run_demo(*, as_json: bool = False) -> bool:
         shown = [p for n, p in arts.items() if n.endswith((".html", ".md"))] or list(arts.values())[
             :2
         ]
-        console.print(f"[bold cyan]{row['skill']}[/]  {status_label(row['status'])}")
+        label = t("demo_skipped") if row["status"] == "skipped" else status_label(row["status"])
+        console.print(f"[bold cyan]{row['skill']}[/]  {label}")
         for p in shown:
             print_path(p)
         if not shown and row["error"]:
