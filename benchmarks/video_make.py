@@ -1,7 +1,11 @@
 """video.make speed: a ~60 s 1080x1920 video from 8 scenes (4 stills with Ken Burns, 4 clips) with
 espeak-ng narration (silent captions if espeak-ng is missing), burned captions and a title card.
 
-    .venv/bin/python benchmarks/video_make.py [runs]
+    .venv/bin/python benchmarks/video_make.py [runs] [transition]
+
+With a transition (e.g. ``fade``) each run also makes the video with ``--transition fade``
+(0.5 s), which joins the scenes in one xfade/acrossfade pass (a second encode of the whole video).
+The timed call includes the HTML report (one thumbnail per scene from the finished video).
 
 Baseline in the same run: one plain ffmpeg command concatenating the same 8 media (scaled and
 cropped to 1080x1920, each for the same duration as its scene) with the same x264 preset and fps,
@@ -111,8 +115,9 @@ def baseline(
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    transition = sys.argv[2] if len(sys.argv) > 2 else "none"
     ffmpeg = find_ffmpeg()
-    ours, base, lengths = [], [], []
+    ours, base, lengths, faded = [], [], [], []
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         media = make_media(ffmpeg, tmp)
@@ -139,6 +144,19 @@ def main() -> None:
                 for i in range(8)
             ]
             base.append(baseline(ffmpeg, media, durs, wavs, tmp / f"base{r}.mp4", 30))
+            if transition != "none":
+                t0 = time.perf_counter()
+                run_make(
+                    Context.for_testing(tmp / f"runx{r}"),
+                    VideoMakeIn(
+                        script=tmp / "script.md",
+                        output=tmp / f"outx{r}.mp4",
+                        ratio="9:16",
+                        transition=transition,  # type: ignore[arg-type]
+                    ),
+                )
+                faded.append(time.perf_counter() - t0)
+                print(f"run {r + 1}: with --transition {transition}: {faded[-1]:.1f} s")
             print(
                 f"run {r + 1}: video.make {ours[-1]:.1f} s for {pr.duration_s:.1f} s {pr.width}x{pr.height} (voice: {out.voice}); plain concat {base[-1]:.1f} s"
             )
@@ -146,6 +164,11 @@ def main() -> None:
     print(
         f"median: video.make {o:.1f} s, plain concat {b:.1f} s, ratio {o / b:.2f}; video length {statistics.median(lengths):.1f} s"
     )
+    if faded:
+        f = statistics.median(faded)
+        print(
+            f"median with --transition {transition}: {f:.1f} s, ratio to plain concat {f / b:.2f}"
+        )
 
 
 if __name__ == "__main__":
