@@ -4,7 +4,8 @@
 - ``video.cover``  a cover image with the title laid out in CJK for 9:16, 16:9, 3:4, 1:1
 
 ffmpeg with libass and a CJK font come from the machine or the ``burn`` extra (onelegion.media);
-narration from a configured TTS endpoint, espeak-ng, or none (captions only). No network needed.
+narration from a configured TTS endpoint, espeak-ng, or none (captions only). No network needed;
+scenes marked ``generate:`` get clips from a configured video provider (genclip.py), never made up.
 """
 
 from __future__ import annotations
