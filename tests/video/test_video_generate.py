@@ -30,7 +30,7 @@ class _Videos(BaseHTTPRequestHandler):
     submitted: ClassVar[list[dict[str, Any]]] = []
     polls: ClassVar[list[str]] = []
     auth: ClassVar[list[str | None]] = []
-    mode = "ok"  # ok | fail | slow
+    mode = "ok"  # ok | fail | slow | garbage | big
     clip: ClassVar[bytes] = b""
 
     def do_POST(self) -> None:
@@ -71,6 +71,8 @@ class _Videos(BaseHTTPRequestHandler):
         parts = self.path.split("/")  # '', 'v1', 'videos', id[, 'content']
         vid = parts[3]
         if len(parts) == 5 and parts[4] == "content":
+            if _Videos.mode == "garbage":
+                _Videos.clip = b"<html>not a video</html>"
             self.send_response(200)
             self.send_header("Content-Type", "video/mp4")
             self.send_header("Content-Length", str(len(_Videos.clip)))
@@ -202,19 +204,26 @@ def test_without_a_provider_the_run_refuses_in_one_line(tmp_path: Path) -> None:
     [
         ("fail", "job video_0001 failed: prompt blocked by moderation"),
         ("slow", "job video_0001 was not done after 0.3 s (video.clip_timeout)"),
+        ("garbage", "the video provider's download is not a video ffmpeg can read"),
+        ("big", "the generated clip is larger than 1,000 bytes; not used"),
     ],
 )
 def test_a_failed_or_slow_job_leaves_the_scene_to_its_fallback(
-    tmp_path: Path, server: str, mode: str, said: str
+    tmp_path: Path, server: str, mode: str, said: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _Videos.mode = mode
+    if mode == "big":
+        monkeypatch.setattr("onelegion.skills.video.genclip.MAX_CLIP_BYTES", 1000)
     # the slow job never completes, so its short timeout decides; the failing one has time to fail
     out = video_make(_ctx(tmp_path, server, 0.3 if mode == "slow" else 60), _params(tmp_path))
     first, second = out.scenes
     assert (first.visual, second.visual) == ("colour", "image")
     assert first.generated_by is None and second.generated_by is None
     assert any(said in n and n.endswith("shown as a colour field") for n in out.notes), out.notes
-    assert any("video_0002" in n and n.endswith("shown as the given image") for n in out.notes)
+    assert any(
+        said.replace("0001", "0002") in n and n.endswith("the given image") for n in out.notes
+    )
+    assert not list(tmp_path.rglob("generated-*.mp4"))  # nothing half-downloaded is kept
     r, g, _ = mean(frame(out.output, 3.0), (0, 0, out.width, out.height))
     assert r > 180 and g < 60  # the given red image, not a made-up clip
 

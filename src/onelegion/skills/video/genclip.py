@@ -19,12 +19,17 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
 from onelegion.media.ffmpeg import probe
 
+if TYPE_CHECKING:
+    import httpx2
+
+MAX_CLIP_BYTES = 512 << 20  # a few seconds of provider video is tens of MB
 HINT = (
     "legion config set video.clip_url http://host:port/v1 (OpenAI Videos API shape; key in "
     "LEGION_VIDEO_API_KEY), or remove the scenes' 'generate:' lines"
@@ -85,6 +90,29 @@ def _error(r: object) -> str:
         return str((body.get("error") or {}).get("message") or "")[:200]
     except Exception:
         return str(getattr(r, "text", ""))[:200]
+
+
+def _download(c: httpx2.Client, url: str, headers: dict[str, str], out: Path) -> None:
+    """Stream the finished clip into ``out``, at most MAX_CLIP_BYTES."""
+    size = 0
+    try:
+        with c.stream("GET", url, headers=headers) as got:
+            if got.status_code != 200:
+                raise ClipFailed(f"could not download the generated clip: HTTP {got.status_code}")
+            with out.open("wb") as f:
+                for chunk in got.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_CLIP_BYTES:
+                        raise ClipFailed(
+                            f"the generated clip is larger than {MAX_CLIP_BYTES:,} bytes; not used"
+                        )
+                    f.write(chunk)
+    except ClipFailed:
+        out.unlink(missing_ok=True)
+        raise
+    except Exception as e:  # any transport error
+        out.unlink(missing_ok=True)
+        raise ClipFailed(f"could not download the generated clip ({type(e).__name__})") from None
 
 
 def generate_clip(
@@ -165,15 +193,7 @@ def generate_clip(
                     )
                 )
             status = str(job.get("status") or "")
-        try:
-            got = c.get(f"{path}/content", headers=headers)
-        except Exception as e:
-            raise ClipFailed(
-                f"could not download the generated clip ({type(e).__name__})"
-            ) from None
-        if got.status_code != 200:
-            raise ClipFailed(f"could not download the generated clip: HTTP {got.status_code}")
-        out.write_bytes(got.content)
+        _download(c, f"{path}/content", headers, out)
     try:
         pr = probe(ffmpeg, out, need_video=False)
     except UserError:
