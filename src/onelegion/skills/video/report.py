@@ -145,7 +145,7 @@ def video_report(
                 scroll=False,
             ),
         ),
-        section("音频 Audio", table(["", ""], audio, scroll=False)),
+        section("音频 Audio", table(["音轨 Track", "来源 Source"], audio, scroll=False)),
         section("字体 Font", f"<p>{esc(out.font)}</p>"),
     ]
     if out.notes:
