@@ -253,8 +253,7 @@ def mine_patterns(
         lift = (in_hits[t] / posts) / overall if posts else 0.0
         if lift < 1.5:
             continue
-        ex = [titles[i] for i, ts in zip(hit_idx, hit_templates, strict=True) if t in ts][:3]
-        out.append(PatternStat(t, in_hits[t], round(posts), lift, ex))
+        out.append(PatternStat(t, in_hits[t], round(posts), lift, []))
     out.sort(key=lambda p: (-p.hits * math.log(p.lift), p.template))
     # drop templates contained in a better one with the same hits
     kept: list[PatternStat] = []
@@ -264,4 +263,8 @@ def mine_patterns(
         kept.append(p)
         if len(kept) >= max_patterns:
             break
+    for p in kept:  # examples only for the patterns kept
+        p.examples = [
+            titles[i] for i, ts in zip(hit_idx, hit_templates, strict=True) if p.template in ts
+        ][:3]
     return kept

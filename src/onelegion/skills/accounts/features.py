@@ -141,6 +141,7 @@ TITLE_PATTERNS: dict[str, tuple[str, str]] = {
 NUMBER_LABEL = "a number, not a list count 含数字（非清单）"
 SHORT, LONG = 16, 50
 CN = timezone(timedelta(hours=8))
+_CHINA_PLATFORMS = frozenset(("xhs", "dy", "bili", "ks", "wb", "tieba", "zhihu"))
 
 
 def _rust(pattern: str) -> str:
@@ -168,15 +169,19 @@ def title_features(title: str) -> set[str]:
 def _title_columns(titles: list[str]) -> tuple[list[str], list[str], list[np.ndarray]]:
     import polars as pl
 
-    s = pl.Series("t", titles, dtype=pl.Utf8)
+    t = pl.col("t")
     ids = ["number"]
     labels = [NUMBER_LABEL]
-    cols = [s.str.replace_all(_rust(LIST_COUNT), "").str.contains(r"\d").to_numpy()]
+    exprs = [t.str.replace_all(_rust(LIST_COUNT), "").str.contains(r"\d").alias("number")]
     for fid, (label, rx) in TITLE_PATTERNS.items():
         ids.append(fid)
         labels.append(label)
-        cols.append(s.str.contains(_rust(rx)).to_numpy())
-    n = (s.str.len_chars() + s.str.count_matches(_CJK_WIDE_RUST)).to_numpy()
+        exprs.append(t.str.contains(_rust(rx)).alias(fid))
+    exprs.append((t.str.len_chars() + t.str.count_matches(_CJK_WIDE_RUST)).alias("_len"))
+    # one select: polars runs the expressions side by side on the cores
+    frame = pl.DataFrame({"t": titles}, schema={"t": pl.Utf8}).select(exprs)
+    cols = [frame[fid].to_numpy() for fid in ids]
+    n = frame["_len"].to_numpy()
     ids += ["short_title", "long_title"]
     labels += [f"short title (<= {SHORT}) 短标题", f"long title (> {LONG}) 长标题"]
     cols += [n <= SHORT, n > LONG]
@@ -190,20 +195,14 @@ def feature_matrix(
     statistics drop them."""
     ids, labels, cols = _title_columns(posts.title)
     # when: weekday and hour in the platform's local time (China for Chinese platforms)
-    wk = np.zeros(len(posts), dtype=bool)
-    evening = np.zeros(len(posts), dtype=bool)
-    known = np.zeros(len(posts), dtype=bool)
-    for i, (p, est, plat) in enumerate(
-        zip(posts.published, posts.published_estimated, posts.platform, strict=True)
-    ):
-        if p is None or est:
-            continue
-        local = (
-            p.astimezone(CN) if plat in ("xhs", "dy", "bili", "ks", "wb", "tieba", "zhihu") else p
-        )
-        known[i] = True
-        wk[i] = local.weekday() >= 5
-        evening[i] = 18 <= local.hour <= 23
+    ts = posts.published_ts()
+    china = np.asarray([p in _CHINA_PLATFORMS for p in posts.platform], dtype=bool)
+    known = np.isfinite(ts) & ~np.asarray(posts.published_estimated, dtype=bool)
+    local = np.nan_to_num(ts, nan=0.0) + np.where(china, 8 * 3600.0, 0.0)  # China has no DST
+    days = np.floor(local / 86400.0)
+    wk = known & (((days + 3) % 7) >= 5)  # 1970-01-01 was a Thursday (weekday 3)
+    hour = np.floor((local - days * 86400.0) / 3600.0)
+    evening = known & (hour >= 18)
     if known.any():
         ids += ["weekend", "evening"]
         labels += ["posted at the weekend 周末发布", "posted 18-24h 晚间发布"]

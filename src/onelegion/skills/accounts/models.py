@@ -254,7 +254,9 @@ class AccountVerdict(BaseModel):
     growth_slope: float | None = Field(
         default=None, description="d log(count) / d log(1+age days)."
     )
-    slope_from: str = Field(description="snapshots, ages, pooled or none.")
+    slope_from: str = Field(
+        description="snapshots, curve (shared growth curve with a per-account correction), ages, pooled or none."
+    )
     hits: int = Field(description="Hits found.")
     verdict: bool = Field(description="False when there is too little evidence.")
     reason: str = Field(default="", description="Why there is no verdict.")

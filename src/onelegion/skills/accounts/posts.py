@@ -44,15 +44,36 @@ class Posts:
     metrics: dict[str, FloatArray]  # latest reading; nan when unknown
     snapshots: IntArray  # readings per post
     growth: list[list[tuple[float, float]]] = field(default_factory=list)  # (age_days, views) pairs
+    _pub_ts: FloatArray | None = field(default=None, init=False, repr=False, compare=False)
+    _groups: list[IntArray] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.post_key)
 
+    def published_ts(self) -> FloatArray:
+        """Publish times as POSIX seconds (nan when unknown), computed once."""
+        if self._pub_ts is None:
+            self._pub_ts = np.asarray(
+                [math.nan if p is None else p.timestamp() for p in self.published], dtype=float
+            )
+        return self._pub_ts
+
+    def by_account(self) -> list[IntArray]:
+        """Post indices per account, each in publish order (undated last, then by index)."""
+        if self._groups is None:
+            ts = self.published_ts()
+            idx = np.arange(len(self))
+            order = np.lexsort((idx, np.nan_to_num(ts, nan=0.0), np.isnan(ts), self.account))
+            cuts = np.searchsorted(self.account[order], np.arange(1, len(self.account_keys)))
+            self._groups = [g.astype(np.int64) for g in np.split(order, cuts)]
+        return self._groups
+
     def age_days(self) -> FloatArray:
-        out = np.full(len(self), np.nan)
-        for i, (p, c) in enumerate(zip(self.published, self.captured, strict=True)):
-            if p is not None:
-                out[i] = max((c - p).total_seconds() / 86400.0, HOUR_DAYS)
+        caps: dict[datetime, float] = {}
+        cap = np.asarray([caps.setdefault(c, c.timestamp()) for c in self.captured], dtype=float)
+        with np.errstate(invalid="ignore"):
+            out: FloatArray = np.maximum((cap - self.published_ts()) / 86400.0, HOUR_DAYS)
+        out[np.isnan(self.published_ts())] = np.nan
         return out
 
 
