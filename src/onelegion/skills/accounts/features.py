@@ -153,10 +153,31 @@ def _rust(pattern: str) -> str:
     )
 
 
+def _folded(pattern: str) -> tuple[bool, str]:
+    """(True, pattern without its (?i)) for a case-insensitive pattern: it is matched against the
+    lower-cased title instead, which is 20-100x faster in the Rust engine for long word lists.
+    Such a pattern must not spell an upper-case letter outside an escape (checked here)."""
+    if not pattern.startswith("(?i)"):
+        return False, pattern
+    body = pattern[4:]
+    if re.search(r"[A-Z]", re.sub(r"\\.", "", body)):
+        raise ValueError(f"case-insensitive pattern with an upper-case letter: {pattern!r}")
+    return True, body
+
+
+_FOLDED = {fid: _folded(rx) for fid, (_, rx) in TITLE_PATTERNS.items()}
+_LIST_FOLDED = _folded(LIST_COUNT)
+
+
+def _search(folded: tuple[bool, str], title: str, lower: str) -> bool:
+    return re.search(folded[1], lower if folded[0] else title) is not None
+
+
 def title_features(title: str) -> set[str]:
     """The title elements of one title (same definitions as :func:`feature_matrix`)."""
-    out = {fid for fid, (_, rx) in TITLE_PATTERNS.items() if re.search(rx, title)}
-    if re.search(r"\d", re.sub(LIST_COUNT, "", title)):
+    lower = title.lower()
+    out = {fid for fid, f in _FOLDED.items() if _search(f, title, lower)}
+    if re.search(r"\d", re.sub(_LIST_FOLDED[1], "", lower)):
         out.add("number")
     n = len(title) + len(re.findall(CJK_WIDE, title))
     if n <= SHORT:
@@ -170,13 +191,23 @@ def _title_columns(titles: list[str]) -> tuple[list[str], list[str], list[np.nda
     import polars as pl
 
     t = pl.col("t")
+    low = pl.col("t").str.to_lowercase()
+
+    def col(folded: tuple[bool, str]) -> pl.Expr:
+        return low if folded[0] else t
+
     ids = ["number"]
     labels = [NUMBER_LABEL]
-    exprs = [t.str.replace_all(_rust(LIST_COUNT), "").str.contains(r"\d").alias("number")]
-    for fid, (label, rx) in TITLE_PATTERNS.items():
+    exprs = [
+        col(_LIST_FOLDED)
+        .str.replace_all(_rust(_LIST_FOLDED[1]), "")
+        .str.contains(r"\d")
+        .alias("number")
+    ]
+    for fid, (label, _) in TITLE_PATTERNS.items():
         ids.append(fid)
         labels.append(label)
-        exprs.append(t.str.contains(_rust(rx)).alias(fid))
+        exprs.append(col(_FOLDED[fid]).str.contains(_rust(_FOLDED[fid][1])).alias(fid))
     exprs.append((t.str.len_chars() + t.str.count_matches(_CJK_WIDE_RUST)).alias("_len"))
     # one select: polars runs the expressions side by side on the cores
     frame = pl.DataFrame({"t": titles}, schema={"t": pl.Utf8}).select(exprs)

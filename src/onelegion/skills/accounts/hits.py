@@ -339,7 +339,11 @@ def _rolling_median_loo(v: FloatArray, k: int) -> FloatArray:
     pad = np.concatenate([np.full(k, np.nan), v, np.full(k, np.nan)])
     win = np.lib.stride_tricks.sliding_window_view(pad, 2 * k + 1).copy()
     win[:, k] = np.nan
-    med: FloatArray = np.nanmedian(win, axis=1)
+    # median of each row's finite values: sort (nan last), take the middle one or two
+    win.sort(axis=1)
+    c = np.isfinite(win).sum(axis=1)
+    rows = np.arange(n)
+    med: FloatArray = (win[rows, (c - 1) // 2] + win[rows, c // 2]) / 2.0
     return med
 
 
