@@ -28,7 +28,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from onelegion.skills.accounts.features import feature_matrix, templates
+from onelegion.skills.accounts.features import feature_matrix, join_tokens, templates, title_tokens
 from onelegion.skills.accounts.hits import Scored
 
 _ND = NormalDist()
@@ -243,9 +243,30 @@ def mine_patterns(
         rng = np.random.default_rng(0)
         scale = non.size / sample
         non = rng.choice(non, size=sample, replace=False)
+    # non-hits: only membership of the candidates is needed, so token n-grams are compared as
+    # tuples with the candidates' tuples (no template strings built)
+    by_tokens: dict[tuple[str, ...], str] = {}
+    for i in hit_idx:
+        toks, _ = title_tokens(titles[i])
+        for a in range(len(toks) - 1):
+            for b in range(a + 2, min(a + 4, len(toks)) + 1):
+                by_tokens.setdefault(tuple(toks[a:b]), "")
+    for key in list(by_tokens):
+        t = join_tokens(key)
+        if t in cand:
+            by_tokens[key] = t
+        else:
+            del by_tokens[key]
     in_non: Counter[str] = Counter()
     for i in non:
-        in_non.update(templates(titles[i]) & cand)
+        toks, _ = title_tokens(titles[i])
+        found: set[str] = set()
+        for a in range(len(toks) - 1):
+            for b in range(a + 2, min(a + 4, len(toks)) + 1):
+                hit_t = by_tokens.get(tuple(toks[a:b]))
+                if hit_t:
+                    found.add(hit_t)
+        in_non.update(found)
     overall = hit_idx.size / keep.size
     out = []
     for t in cand:

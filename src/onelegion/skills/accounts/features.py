@@ -299,3 +299,22 @@ def templates(title: str) -> set[str]:
             if "n" in ks or ks.count("c") >= 2 or ks.count("l") >= 2:
                 out.add("".join(parts))
     return out
+
+
+def _kind(tok: str) -> str:
+    if tok == "{N}":
+        return "n"
+    c = tok[0]
+    if c.isascii() and c.isalpha():
+        return "l"
+    return "c" if "\u4e00" <= c <= "\u9fff" else "m"
+
+
+def join_tokens(toks: tuple[str, ...]) -> str:
+    """The template text of a token n-gram, spaced as :func:`templates` spaces it."""
+    parts = [toks[0]]
+    for j in range(1, len(toks)):
+        if _kind(toks[j]) in "ln" and _kind(toks[j - 1]) in "ln":
+            parts.append(" ")
+        parts.append(toks[j])
+    return "".join(parts)

@@ -189,13 +189,11 @@ def score(posts: Posts, rules: HitRules) -> Scored:
             b = min(max(b, 0.0), MAX_SLOPE)  # counts never shrink with age; beyond ~1.5: bad data
             g = b * x[ok]
         acc.slope, acc.slope_from = b, src
-        age_term = np.zeros(n)
-        age_term[ok] = g
         # baseline: rolling median of the age-adjusted values, in publish order, self excluded
-        po = ok  # by_account() keeps publish order
-        adj = y[po] - age_term[po]
+        po = ok  # by_account() keeps publish order; g is aligned with it
+        adj = y[po] - g
         center = _rolling_median_loo(adj, rules.window)
-        exp_log = center + age_term[po]
+        exp_log = center + g
         r = y[po] - exp_log
         mad = float(np.median(np.abs(r - np.median(r))))
         spread = max(1.4826 * mad, 0.1)
@@ -363,14 +361,32 @@ def engagement(posts: Posts, i: int) -> dict[str, float]:
 
 
 def account_rate_medians(posts: Posts, a: int) -> dict[str, float]:
-    idx = posts.by_account()[a]
-    views = posts.metrics["views"][idx]
-    out: dict[str, float] = {}
+    return all_rate_medians(posts)[a]
+
+
+def all_rate_medians(posts: Posts) -> list[dict[str, float]]:
+    """Per account, the median of each per-view rate over its posts (>= 3 posts with both counts),
+    for every account at once: one sort per rate instead of a median per account."""
+    n_acc = len(posts.account_keys)
+    out: list[dict[str, float]] = [{} for _ in range(n_acc)]
+    views = posts.metrics["views"]
     for m in ENGAGEMENT:
-        v = posts.metrics[m][idx]
-        ok = np.isfinite(v) & np.isfinite(views) & (views > 0)
-        if ok.sum() >= 3:
-            out[f"{m}_per_view"] = float(np.median(v[ok] / views[ok]))
+        v = posts.metrics[m]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ok = np.isfinite(v) & np.isfinite(views) & (views > 0)
+        idx = np.flatnonzero(ok)
+        if idx.size == 0:
+            continue
+        rate = v[idx] / views[idx]
+        acc = posts.account[idx]
+        order = np.lexsort((rate, acc))
+        acc_s, rate_s = acc[order], rate[order]
+        counts = np.bincount(acc_s, minlength=n_acc)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        for a in np.flatnonzero(counts >= 3).tolist():
+            c, s0 = int(counts[a]), int(starts[a])
+            med = (rate_s[s0 + (c - 1) // 2] + rate_s[s0 + c // 2]) / 2.0
+            out[a][f"{m}_per_view"] = float(med)
     return out
 
 
@@ -402,7 +418,7 @@ def explain(
     rates = engagement(s.posts, i)
     cache = {} if cache is None else cache
     if acc.index not in cache:
-        cache[acc.index] = account_rate_medians(s.posts, acc.index)
+        cache.update(enumerate(all_rate_medians(s.posts)))
     med_rates = cache[acc.index]
     best = None
     for k, v in rates.items():
