@@ -345,3 +345,46 @@ def test_explanations_in_chinese_when_the_language_is_chinese(
     out = hits(mc, HitsIn(hidden=True))
     assert "倍于本账号同龄作品基线（95,000 对" in out.hits[0].why
     assert out.hits[0].hidden_reason == "小账号（中位数10,350），绝对量不大的爆款"
+
+
+def test_terminal_summaries_in_both_languages() -> None:
+    import io
+
+    from rich.console import Console
+
+    from onelegion.core.lang import set_language
+    from onelegion.skills.accounts.models import HitsOut, ImportOut, ReportOut
+
+    def render(obj: object, lang: str) -> str:
+        set_language(lang)
+        try:
+            c = Console(width=160, record=True, file=io.StringIO())
+            c.print(obj)
+            return c.export_text()
+        finally:
+            set_language(None)
+
+    hits = HitsOut(hits=[], total_hits=3, hidden_hits=1, posts=40, accounts=[])
+    assert "3 hits (1 hidden) in 40 posts" in render(hits, "en")
+    assert "40 条作品中爆款 3 条（隐藏爆款 1 条）" in render(hits, "zh")
+    imp = ImportOut(
+        files=[],
+        accounts_new=1,
+        posts_new=2,
+        posts_updated=0,
+        snapshots_new=2,
+        snapshots_skipped=0,
+        store="s.db",
+    )
+    assert render(imp, "zh").startswith("新作品 2 条，新读数 2 条（0 条已存在），新账号 1 个")
+    rep = ReportOut(
+        report="r.html",
+        hits_csv="h.csv",
+        elements_csv="e.csv",
+        posts=40,
+        hits=3,
+        hidden_hits=1,
+        significant_elements=[],
+    )
+    assert render(rep, "zh").startswith("40 条作品中爆款 3 条（隐藏 1 条）；显著元素：无")
+    assert render(rep, "en").startswith("3 hits (1 hidden) in 40 posts; significant elements: none")

@@ -28,6 +28,7 @@ from statistics import NormalDist
 
 import numpy as np
 
+from onelegion.core.lang import tr
 from onelegion.skills.accounts.features import feature_matrix, join_tokens, templates, title_tokens
 from onelegion.skills.accounts.hits import Scored
 
@@ -156,7 +157,12 @@ def analyse(
         )
     tested = [j for j in range(k) if stats[j].tested]
     if n == 0:
-        notes.append("no account has enough posts for a verdict, so no element can be judged")
+        notes.append(
+            tr(
+                "no account has enough posts for a verdict, so no element can be judged",
+                "没有账号的作品数足以下结论，因此无法判断任何元素",
+            )
+        )
     elif tested:
         coef, se = _within_regression(X[:, tested].astype(float), r, acc)
         for t, j in enumerate(tested):
@@ -174,7 +180,11 @@ def analyse(
     thin = [st.element for st in stats if not st.tested and st.posts > 0]
     if thin:
         notes.append(
-            f"too little evidence to judge: {', '.join(thin)} (fewer than {min_support} posts or 3 hits)"
+            tr(
+                f"too little evidence to judge: {', '.join(thin)} "
+                f"(fewer than {min_support} posts or 3 hits)",
+                f"证据不足，不作判断：{'、'.join(thin)}（作品少于 {min_support} 条或爆款少于 3 条）",
+            )
         )
     stats.sort(key=lambda st: (not st.significant, not st.tested, st.q, -st.posts))
     patterns = mine_patterns(s, keep, max_patterns=max_patterns)

@@ -32,6 +32,7 @@ from statistics import NormalDist
 
 import numpy as np
 
+from onelegion.core.lang import tr
 from onelegion.skills.accounts.posts import FloatArray, Posts
 
 BANDS = (10.0, 5.0, 3.0, 2.0)
@@ -175,9 +176,11 @@ def score(posts: Posts, rules: HitRules) -> Scored:
             order = np.argsort(-value[oks], kind="stable")
             rank[oks[order]] = np.arange(1, ok.size + 1)
         if ok.size < rules.min_posts:
-            acc.reason = (
+            acc.reason = tr(
                 f"only {ok.size} post(s) with a {chosen[a]} count; at least {rules.min_posts} "
-                "are needed for a verdict"
+                "are needed for a verdict",
+                f"只有 {ok.size} 条作品有{_METRIC_ZH.get(chosen[a], chosen[a])}数，"
+                f"至少需要 {rules.min_posts} 条才下结论",
             )
             continue
         curve = curves[chosen[a]]
@@ -223,12 +226,19 @@ def score(posts: Posts, rules: HitRules) -> Scored:
     for acc in out.accounts:
         acc.hits = int(per_account[acc.index])
     if np.isnan(age).any():
+        k = int(np.isnan(age).sum())
         out.notes.append(
-            f"{int(np.isnan(age).sum())} post(s) have no publish date: compared without an age correction"
+            tr(
+                f"{k} post(s) have no publish date: compared without an age correction",
+                f"{k} 条作品没有发布时间：比较时不做作品年龄校正",
+            )
         )
     if any(posts.published_estimated):
         out.notes.append(
-            "some publish times are estimates (first time seen), so ages are lower bounds"
+            tr(
+                "some publish times are estimates (first time seen), so ages are lower bounds",
+                "部分发布时间是估计值（首次出现时间），作品年龄只是下限",
+            )
         )
     return out
 
