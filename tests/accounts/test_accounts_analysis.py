@@ -388,3 +388,26 @@ def test_terminal_summaries_in_both_languages() -> None:
     )
     assert render(rep, "zh").startswith("40 条作品中爆款 3 条（隐藏 1 条）；显著元素：无")
     assert render(rep, "en").startswith("3 hits (1 hidden) in 40 posts; significant elements: none")
+
+
+def test_named_works_and_categories_are_elements() -> None:
+    from onelegion.skills.accounts.features import feature_matrix, title_features
+    from onelegion.skills.accounts.posts import build_posts
+
+    assert "named_entity" in title_features("看完《流浪地球2》我哭了")
+    assert "named_entity" in title_features("Collab with @mkbhd")
+    assert "named_entity" not in title_features("How To Bake Bread At Home")  # Title Case alone
+    rows = []
+    for k in range(50):
+        cat = "美食" if k < 25 else ("游戏" if k < 45 else "知识")
+        title = "看《三体》" if k % 10 == 0 else "日常"
+        rows.append(
+            (f"bili:{k:03d}", "bili", str(k), "bili:1", "A", None, title, None,
+             "2026-11-01T00:00:00+00:00", 0, None, None, cat, "2026-11-30T00:00:00+00:00",
+             100.0, None, None, None, None, None, None)
+        )  # fmt: skip
+    posts = build_posts(rows)
+    ids, _, X = feature_matrix(posts)
+    assert [i for i in ids if i.startswith("category:")] == ["category:美食", "category:游戏"]
+    assert int(X[:, ids.index("category:美食")].sum()) == 25
+    assert int(X[:, ids.index("named_entity")].sum()) == 5

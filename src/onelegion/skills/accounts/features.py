@@ -7,6 +7,7 @@ read and extended, not to be complete.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import timedelta, timezone
 
 import numpy as np
@@ -137,9 +138,13 @@ TITLE_PATTERNS: dict[str, tuple[str, str]] = {
     "positive": ("positive emotion 正面情绪", _any_of(POSITIVE)),
     "negative": ("negative emotion 负面情绪", _any_of(NEGATIVE)),
     "caps": ("ALL-CAPS word 全大写词", r"\b[A-Z]{3,}\b"),
+    # a named work or account: 《book / film / show》 or an @mention. English proper names are not
+    # told from Title Case titles without a tagger, so they are left out rather than guessed.
+    "named_entity": ("names a work or account (《》 / @) 提及作品或账号", r"《[^》]+》|@\w{2,}"),
 }
 NUMBER_LABEL = "a number, not a list count 含数字（非清单）"
 SHORT, LONG = 16, 50
+MAX_CATEGORIES, MIN_CATEGORY_POSTS = 8, 20
 CN = timezone(timedelta(hours=8))
 _CHINA_PLATFORMS = frozenset(("xhs", "dy", "bili", "ks", "wb", "tieba", "zhihu"))
 
@@ -247,6 +252,14 @@ def feature_matrix(
         ids.append("on_radar")
         labels.append("rode a topic hot on the radar 蹭热点（雷达）")
         cols.append(on_radar)
+    # category (分区): one element per category with enough posts, when the files give one
+    cats = Counter(c for c in posts.category if c)
+    for cat, count in cats.most_common(MAX_CATEGORIES):
+        if count < MIN_CATEGORY_POSTS or count == len(posts):
+            continue
+        ids.append(f"category:{cat}")
+        labels.append(f"category {cat} 分区")
+        cols.append(np.asarray([c == cat for c in posts.category], dtype=bool))
     ntags = np.asarray([len(t) for t in posts.tags])
     if ntags.any():
         ids.append("many_tags")
