@@ -1,7 +1,7 @@
 """Quality of `accounts hits` and `accounts elements` on generated creator data with ground truth.
 
     .venv/bin/python benchmarks/accounts_quality.py            # dev and hold-out, markdown table
-    .venv/bin/python benchmarks/accounts_quality.py --only dev
+    .venv/bin/python benchmarks/accounts_quality.py --only dev --only dev2
 
 Each case generates data (onelegion.skills.accounts.synth), writes it in a layout (MediaCrawler
 csv/json, Chinese/English tables with shuffled columns and 1.2万 / 12.5K counts), imports it
@@ -39,8 +39,8 @@ DEV: list[dict[str, Any]] = [
     {"seed": 2, "layout": "table-zh", "gen": {"accounts": 60, "zh_share": 1.0}},
     {"seed": 3, "layout": "table-en", "gen": {"accounts": 50, "zh_share": 0.0}},
 ]
-# frozen before tuning: other seeds, sizes, noise, hit ranges and layouts
-HOLDOUT: list[dict[str, Any]] = [
+# the first hold-out (frozen at e0cf5b0, measured in the first session): seen, so now development
+HOLDOUT1: list[dict[str, Any]] = [
     {"seed": 101, "layout": "mediacrawler-xhs-json", "gen": {"accounts": 80, "platform": "xhs"}},
     {
         "seed": 102,
@@ -71,6 +71,223 @@ HOLDOUT: list[dict[str, Any]] = [
 ]
 
 
+# development cases that vary what the scorer assumes: account growth and decline, heavy-tailed
+# noise, new accounts whose posts are all still growing, slow long-tail growth, blank view counts,
+# other column names, tiny accounts
+DEV2: list[dict[str, Any]] = [
+    {
+        "seed": 11,
+        "layout": "mediacrawler-bili-csv",
+        "gen": {
+            "accounts": 60,
+            "trend_high": 1.0,
+            "tail_df": 5,
+            "young_share": 0.2,
+            "slow_share": 0.3,
+            "missing_views": 0.05,
+        },
+    },
+    {
+        "seed": 12,
+        "layout": "table-zh-alt",
+        "gen": {
+            "accounts": 80,
+            "posts_low": 10,
+            "posts_high": 40,
+            "trend_high": 0.7,
+            "tail_df": 4,
+            "slow_share": 0.2,
+            "size_low": 50,
+            "zh_share": 1.0,
+        },
+    },
+    {
+        "seed": 13,
+        "layout": "table-en-alt",
+        "gen": {
+            "accounts": 40,
+            "posts_low": 60,
+            "posts_high": 200,
+            "young_share": 0.3,
+            "zh_share": 0.3,
+        },
+    },
+    {
+        "seed": 14,
+        "layout": "mediacrawler-xhs-json",
+        "gen": {
+            "accounts": 60,
+            "platform": "xhs",
+            "tail_df": 6,
+            "trend_high": 1.0,
+            "slow_share": 0.3,
+        },
+    },
+]
+# hold-out 2: frozen (committed) before any change to the scorer in the second session; new seeds
+# and settings; measured once at the end
+HOLDOUT: list[dict[str, Any]] = [
+    {
+        "seed": 301,
+        "layout": "mediacrawler-bili-csv",
+        "gen": {
+            "accounts": 150,
+            "posts_low": 8,
+            "posts_high": 30,
+            "trend_high": 1.2,
+            "tail_df": 5,
+            "young_share": 0.15,
+            "slow_share": 0.25,
+            "missing_views": 0.03,
+        },
+    },
+    {
+        "seed": 302,
+        "layout": "table-en-alt",
+        "gen": {
+            "accounts": 50,
+            "posts_low": 80,
+            "posts_high": 250,
+            "tail_df": 3.5,
+            "slow_share": 0.4,
+            "zh_share": 0.1,
+        },
+    },
+    {
+        "seed": 303,
+        "layout": "table-zh-alt",
+        "gen": {
+            "accounts": 90,
+            "zh_share": 1.0,
+            "noise_low": 0.15,
+            "noise_high": 0.35,
+            "hit_low": 3.0,
+            "hit_high": 10.0,
+            "trend_high": 0.8,
+            "size_low": 30,
+        },
+    },
+    {
+        "seed": 304,
+        "layout": "mediacrawler-xhs-json",
+        "gen": {
+            "accounts": 100,
+            "platform": "xhs",
+            "young_share": 0.3,
+            "tail_df": 6,
+            "missing_views": 0.05,
+        },
+    },
+    {
+        "seed": 305,
+        "layout": "table-zh",
+        "gen": {
+            "accounts": 70,
+            "days": 365,
+            "posts_low": 30,
+            "posts_high": 120,
+            "trend_high": 1.5,
+            "slow_share": 0.3,
+            "element_share": 0.35,
+            "zh_share": 0.8,
+        },
+    },
+    {
+        "seed": 306,
+        "layout": "table-en",
+        "gen": {
+            "accounts": 60,
+            "days": 30,
+            "noise_low": 0.3,
+            "noise_high": 0.6,
+            "hit_low": 5.0,
+            "hit_high": 20.0,
+            "tail_df": 5,
+            "zh_share": 0.0,
+        },
+    },
+]
+# hold-out 3: frozen (committed) after hold-out 2 was measured (mean hidden P 0.80 / R 0.81) and
+# before the rule for steady accounts and the shrunk spreads were tried on the dev sets
+HOLDOUT3: list[dict[str, Any]] = [
+    {
+        "seed": 401,
+        "layout": "table-zh-alt",
+        "gen": {
+            "accounts": 120,
+            "posts_low": 8,
+            "posts_high": 25,
+            "noise_low": 0.2,
+            "noise_high": 0.4,
+            "hit_low": 3.0,
+            "hit_high": 12.0,
+            "trend_high": 1.0,
+            "tail_df": 4,
+            "zh_share": 1.0,
+        },
+    },
+    {
+        "seed": 402,
+        "layout": "mediacrawler-xhs-json",
+        "gen": {
+            "accounts": 60,
+            "platform": "xhs",
+            "posts_low": 40,
+            "posts_high": 120,
+            "young_share": 0.4,
+            "slow_share": 0.3,
+            "tail_df": 5,
+        },
+    },
+    {
+        "seed": 403,
+        "layout": "table-en-alt",
+        "gen": {
+            "accounts": 80,
+            "noise_low": 0.15,
+            "noise_high": 0.3,
+            "hit_low": 3.0,
+            "hit_high": 8.0,
+            "days": 90,
+        },
+    },
+    {
+        "seed": 404,
+        "layout": "mediacrawler-bili-csv",
+        "gen": {
+            "accounts": 90,
+            "days": 240,
+            "trend_high": 1.5,
+            "slow_share": 0.5,
+            "missing_views": 0.1,
+            "size_low": 20,
+        },
+    },
+    {
+        "seed": 405,
+        "layout": "table-en",
+        "gen": {
+            "accounts": 50,
+            "posts_low": 100,
+            "posts_high": 300,
+            "noise_low": 0.4,
+            "noise_high": 0.7,
+            "hit_low": 6.0,
+            "hit_high": 25.0,
+            "tail_df": 3.5,
+            "zh_share": 0.0,
+        },
+    },
+]
+SETS = {
+    "dev": DEV,
+    "dev2": DEV2,
+    "holdout1": HOLDOUT1,
+    "holdout": HOLDOUT,
+    "holdout3": HOLDOUT3,
+}
+
+
 def evaluate(case: dict[str, Any], rules: HitRules | None = None) -> dict[str, Any]:
     rules = rules or HitRules()
     data = generate(seed=case["seed"], **case["gen"])
@@ -95,7 +312,7 @@ def evaluate(case: dict[str, Any], rules: HitRules | None = None) -> dict[str, A
     truth = {
         key(p.account_name, p.title, p.published.timestamp())
         for p in data.posts
-        if p.hit_multiplier > 1
+        if p.hit_multiplier > 1 and not p.views_missing  # a blank count cannot be scored
     }
     keys = [
         key(
@@ -181,10 +398,10 @@ def pooled(rows: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", choices=("dev", "holdout"))
+    ap.add_argument("--only", choices=tuple(SETS), action="append")
     a = ap.parse_args(argv)
-    for name, cases in (("dev", DEV), ("holdout", HOLDOUT)):
-        if a.only and a.only != name:
+    for name, cases in SETS.items():
+        if a.only and name not in a.only:
             continue
         rows = [evaluate(c) for c in cases]
         print(f"\n### {name}\n")

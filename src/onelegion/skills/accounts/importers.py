@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from onelegion.core.errors import UserError
+from onelegion.core.lang import tr
 from onelegion.skills.accounts.layouts import (
     CONTENT_TABLES,
     CREATOR_TABLES,
@@ -110,12 +111,14 @@ def parse_map(items: list[str]) -> dict[str, str]:
                 continue
             if "=" not in part:
                 raise UserError(
-                    f"--map {part!r} is not FIELD=COLUMN", hint="write e.g. --map views=播放量"
+                    tr(f"--map {part!r} is not FIELD=COLUMN", f"--map {part!r} 不是 字段=列名"),
+                    hint=tr("write e.g. --map views=播放量", "例如 --map views=播放量"),
                 )
             k, v = (s.strip() for s in part.split("=", 1))
             if k not in SYNONYMS:
                 raise UserError(
-                    f"--map: unknown field {k!r}", hint="fields: " + ", ".join(SYNONYMS)
+                    tr(f"--map: unknown field {k!r}", f"--map：未知字段 {k!r}"),
+                    hint=tr("fields: ", "可用字段：") + ", ".join(SYNONYMS),
                 )
             out[k] = v
     return out
@@ -131,8 +134,11 @@ def list_files(path: Path) -> list[Path]:
     )
     if not files:
         raise UserError(
-            f"{path} holds no csv/json/jsonl/xlsx/sqlite files",
-            hint="point at an export folder or file",
+            tr(
+                f"{path} holds no csv/json/jsonl/xlsx/sqlite files",
+                f"{path} 中没有 csv/json/jsonl/xlsx/sqlite 文件",
+            ),
+            hint=tr("point at an export folder or file", "请指向导出文件夹或文件"),
         )
     return files
 
@@ -140,13 +146,20 @@ def list_files(path: Path) -> list[Path]:
 def read_file(path: Path, opts: ImportOptions) -> FileResult:
     size = path.stat().st_size
     if size > opts.max_bytes:
+        mb, limit = f"{size / 2**20:,.0f}", f"{opts.max_bytes / 2**20:,.0f}"
         raise UserError(
-            f"{path.name} is {size / 2**20:,.0f} MB; the import limit is {opts.max_bytes / 2**20:,.0f} MB",
-            hint="split the file (e.g. by month) or raise [accounts] max_file_mb in legion.toml",
+            tr(
+                f"{path.name} is {mb} MB; the import limit is {limit} MB",
+                f"{path.name} 有 {mb} MB，超过导入上限 {limit} MB",
+            ),
+            hint=tr(
+                "split the file (e.g. by month) or raise [accounts] max_file_mb in legion.toml",
+                "拆分文件（如按月），或在 legion.toml 中调大 [accounts] max_file_mb",
+            ),
         )
     if size == 0:
         res = FileResult(path=path, format=opts.format)
-        res.notes.append(f"{path.name}: empty file, skipped")
+        res.notes.append(tr(f"{path.name}: empty file, skipped", f"{path.name}：空文件，已跳过"))
         return res
     ext = path.suffix.lower()
     if ext in {".db", ".sqlite", ".sqlite3"}:
@@ -162,8 +175,14 @@ def read_file(path: Path, opts: ImportOptions) -> FileResult:
             return _read_trending(path, opts)
         if fmt == "youtube-trending":
             raise UserError(
-                f"{path.name} is not a YouTube trending file",
-                hint="it needs video_id, title, channel_title, views and date / trending_date columns",
+                tr(
+                    f"{path.name} is not a YouTube trending file",
+                    f"{path.name} 不是 YouTube 热门榜文件",
+                ),
+                hint=tr(
+                    "it needs video_id, title, channel_title, views and date / trending_date columns",
+                    "需要 video_id、title、channel_title、views 和 date / trending_date 列",
+                ),
             )
     rows = _read_rows(path)
     headers = list(rows[0]) if rows else []
@@ -220,19 +239,36 @@ def _from_mediacrawler(
     keys = set(headers)
     if platform is None:
         if "comment_id" in keys:
-            res.notes.append(f"{path.name}: comments file (not posts), skipped")
+            res.notes.append(
+                tr(
+                    f"{path.name}: comments file (not posts), skipped",
+                    f"{path.name}：评论文件（不是作品），已跳过",
+                )
+            )
             return res
         if "user_id" in keys and ({"fans", "total_fans"} & keys):
             plat = "bili" if "total_fans" in keys else _platform_from_path(path)
             if plat is None:
-                res.notes.append(f"{path.name}: creators file of an unknown platform, skipped")
+                res.notes.append(
+                    tr(
+                        f"{path.name}: creators file of an unknown platform, skipped",
+                        f"{path.name}：平台不明的创作者文件，已跳过",
+                    )
+                )
                 return res
             res.platform = plat
             res.creators = _creators(rows, plat, _file_time(path))
             return res
         raise UserError(
-            f"{path.name} is not a MediaCrawler contents file (no note_id/aweme_id/video_id/content_id columns)",
-            hint="pass --format table with --map for other tables",
+            tr(
+                f"{path.name} is not a MediaCrawler contents file "
+                "(no note_id/aweme_id/video_id/content_id columns)",
+                f"{path.name} 不是 MediaCrawler 作品文件（没有 note_id/aweme_id/video_id/content_id 列）",
+            ),
+            hint=tr(
+                "pass --format table with --map for other tables",
+                "其他表格请用 --format table 加 --map",
+            ),
         )
     res.platform = platform
     fm = MEDIACRAWLER[platform]
@@ -265,14 +301,21 @@ def _read_sqlite(path: Path) -> FileResult:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as e:
-        raise UserError(f"cannot open {path.name} as SQLite: {e}") from e
+        raise UserError(
+            tr(f"cannot open {path.name} as SQLite: {e}", f"无法以 SQLite 打开 {path.name}：{e}")
+        ) from e
     try:
         try:
             tables = {
                 r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as e:
-            raise UserError(f"{path.name} is not a SQLite database ({e})") from e
+            raise UserError(
+                tr(
+                    f"{path.name} is not a SQLite database ({e})",
+                    f"{path.name} 不是 SQLite 数据库（{e}）",
+                )
+            ) from e
         found = False
         con.row_factory = sqlite3.Row
         fallback_at = _file_time(path)
@@ -297,8 +340,15 @@ def _read_sqlite(path: Path) -> FileResult:
         con.close()
     if not found:
         raise UserError(
-            f"{path.name} holds none of MediaCrawler's tables",
-            hint="expected e.g. xhs_note, douyin_aweme, bilibili_video, weibo_note (schema/sqlite_tables.sql)",
+            tr(
+                f"{path.name} holds none of MediaCrawler's tables",
+                f"{path.name} 中没有 MediaCrawler 的表",
+            ),
+            hint=tr(
+                "expected e.g. xhs_note, douyin_aweme, bilibili_video, weibo_note "
+                "(schema/sqlite_tables.sql)",
+                "应有 xhs_note、douyin_aweme、bilibili_video、weibo_note 等表（schema/sqlite_tables.sql）",
+            ),
         )
     return res
 
@@ -336,9 +386,19 @@ def _read_trending(path: Path, opts: ImportOptions) -> FileResult:
             continue
         raw.append(fields)
     if glued:
-        res.notes.append(f"{glued} record(s) glued to the next one were split")
+        res.notes.append(
+            tr(
+                f"{glued} record(s) glued to the next one were split",
+                f"{glued} 条与下一条粘连的记录已拆开",
+            )
+        )
     if extra:
-        res.notes.append(f"{extra} record(s) with an extra field before the date were repaired")
+        res.notes.append(
+            tr(
+                f"{extra} record(s) with an extra field before the date were repaired",
+                f"{extra} 条日期前多一个字段的记录已修复",
+            )
+        )
     res.rows = len(raw)
     idx = {h: i for i, h in enumerate(header)}
     get: Callable[[list[str], str], str | None] = lambda r, k: r[idx[k]] if k in idx else None  # noqa: E731
@@ -398,7 +458,10 @@ def _read_trending(path: Path, opts: ImportOptions) -> FileResult:
         )
     if not any(h == "publish_time" for h in header):
         res.notes.append(
-            "no publish time in this layout: each video's first trending day stands in for it"
+            tr(
+                "no publish time in this layout: each video's first trending day stands in for it",
+                "此格式没有发布时间：以每个视频首次上榜的日期代替",
+            )
         )
     return res
 
@@ -427,8 +490,11 @@ def _from_table(path: Path, rows: list[Row], headers: list[str], opts: ImportOpt
             mapping[k] = norm[norm_header(col)]
         else:
             raise UserError(
-                f"{path.name}: --map {k}={col}: no column {col!r}",
-                hint="columns: " + ", ".join(headers[:30]),
+                tr(
+                    f"{path.name}: --map {k}={col}: no column {col!r}",
+                    f"{path.name}：--map {k}={col}：没有列 {col!r}",
+                ),
+                hint=tr("columns: ", "现有列：") + ", ".join(headers[:30]),
             )
     missing = []
     if "title" not in mapping and "post_id" not in mapping:
@@ -438,9 +504,18 @@ def _from_table(path: Path, rows: list[Row], headers: list[str], opts: ImportOpt
     if "account_name" not in mapping and "account_id" not in mapping and not opts.account:
         missing.append("account (a column, or --account NAME for a one-account export)")
     if missing:
+        cols = ", ".join(headers[:12]) + (" …" if len(headers) > 12 else "")
         raise UserError(
-            f"{path.name}: cannot find {'; '.join(missing)} among its columns ({', '.join(headers[:12])}{' …' if len(headers) > 12 else ''})",
-            hint="map them, e.g. --map views=播放量,title=标题,account_name=账号 (or --format mediacrawler / youtube-trending)",
+            tr(
+                f"{path.name}: cannot find {'; '.join(missing)} among its columns ({cols})",
+                f"{path.name}：在列（{cols}）中找不到 {'；'.join(missing)}",
+            ),
+            hint=tr(
+                "map them, e.g. --map views=播放量,title=标题,account_name=账号 "
+                "(or --format mediacrawler / youtube-trending)",
+                "用 --map 指定，例如 --map views=播放量,title=标题,account_name=账号"
+                "（或 --format mediacrawler / youtube-trending）",
+            ),
         )
     platform = opts.platform or STUDIO_PLATFORM.get(fmt) or "other"
     res.platform = platform

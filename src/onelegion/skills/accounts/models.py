@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from onelegion.core.lang import tr
 from onelegion.core.skill import InputDir, InputFile, OutputFile
 
 Format = Literal[
@@ -93,9 +94,16 @@ class ImportOut(BaseModel):
         from rich.table import Table
         from rich.text import Text
 
-        t = Table(title="Imported", title_justify="left")
-        for c in ("File", "Format", "Platform", "Rows", "Readings", "Left out"):
-            t.add_column(c, justify="right" if c in ("Rows", "Readings") else "left")
+        t = Table(title=tr("Imported", "已导入"), title_justify="left")
+        for c, right in (
+            (tr("File", "文件"), False),
+            (tr("Format", "格式"), False),
+            (tr("Platform", "平台"), False),
+            (tr("Rows", "行数"), True),
+            (tr("Readings", "读数"), True),
+            (tr("Left out", "未收录"), False),
+        ):
+            t.add_column(c, justify="right" if right else "left")
         for f in self.files:
             left = "; ".join(f"{k}: {v}" for k, v in f.skipped.items())
             t.add_row(
@@ -107,8 +115,12 @@ class ImportOut(BaseModel):
                 left or "-",
             )
         head = Text(
-            f"{self.posts_new} new posts, {self.snapshots_new} new readings "
-            f"({self.snapshots_skipped} already stored), {self.accounts_new} new accounts",
+            tr(
+                f"{self.posts_new} new posts, {self.snapshots_new} new readings "
+                f"({self.snapshots_skipped} already stored), {self.accounts_new} new accounts",
+                f"新作品 {self.posts_new} 条，新读数 {self.snapshots_new} 条"
+                f"（{self.snapshots_skipped} 条已存在），新账号 {self.accounts_new} 个",
+            ),
             style="bold",
         )
         notes = [Text("· " + n, style="dim") for f in self.files for n in f.notes]
@@ -144,17 +156,17 @@ class ListOut(BaseModel):
     def __rich__(self) -> Any:
         from rich.table import Table
 
-        t = Table(title=f"Accounts · {self.store}", title_justify="left")
-        for c in (
-            "Account",
-            "Platform",
-            "Followers",
-            "Posts",
-            "Readings",
-            "Published",
-            "Last reading",
+        t = Table(title=tr("Accounts", "账号") + f" · {self.store}", title_justify="left")
+        for c, right in (
+            (tr("Account", "账号"), False),
+            (tr("Platform", "平台"), False),
+            (tr("Followers", "粉丝"), True),
+            (tr("Posts", "作品"), True),
+            (tr("Readings", "读数"), True),
+            (tr("Published", "发布时间"), False),
+            (tr("Last reading", "最近读数"), False),
         ):
-            t.add_column(c, justify="right" if c in ("Followers", "Posts", "Readings") else "left")
+            t.add_column(c, justify="right" if right else "left")
         for a in self.accounts[:50]:
             span = (
                 f"{a.first_published:%Y-%m-%d} → {a.last_published:%Y-%m-%d}"
@@ -171,7 +183,10 @@ class ListOut(BaseModel):
                 f"{a.last_reading:%Y-%m-%d %H:%M}" if a.last_reading else "-",
             )
         if len(self.accounts) > 50:
-            t.caption = f"… and {len(self.accounts) - 50} more (all of them with --json)"
+            t.caption = tr(
+                f"… and {len(self.accounts) - 50} more (all of them with --json)",
+                f"……另有 {len(self.accounts) - 50} 个（--json 输出全部）",
+            )
         return t
 
 
@@ -254,7 +269,9 @@ class AccountVerdict(BaseModel):
     growth_slope: float | None = Field(
         default=None, description="d log(count) / d log(1+age days)."
     )
-    slope_from: str = Field(description="snapshots, ages, pooled or none.")
+    slope_from: str = Field(
+        description="snapshots, curve (shared growth curve with a per-account correction), ages, pooled or none."
+    )
     hits: int = Field(description="Hits found.")
     verdict: bool = Field(description="False when there is too little evidence.")
     reason: str = Field(default="", description="Why there is no verdict.")
@@ -275,11 +292,21 @@ class HitsOut(BaseModel):
         from rich.text import Text
 
         t = Table(
-            title=f"{self.total_hits} hits ({self.hidden_hits} hidden) in {self.posts} posts",
+            title=tr(
+                f"{self.total_hits} hits ({self.hidden_hits} hidden) in {self.posts} posts",
+                f"{self.posts} 条作品中爆款 {self.total_hits} 条（隐藏爆款 {self.hidden_hits} 条）",
+            ),
             title_justify="left",
         )
-        for c in ("Account", "Title", "Ratio", "Band", "Hidden", "Why"):
-            t.add_column(c, overflow="fold", max_width=60 if c == "Why" else 36)
+        for c, width in (
+            (tr("Account", "账号"), 36),
+            (tr("Title", "标题"), 36),
+            (tr("Ratio", "倍数"), 36),
+            (tr("Band", "档位"), 36),
+            (tr("Hidden", "隐藏"), 36),
+            (tr("Why", "依据"), 60),
+        ):
+            t.add_column(c, overflow="fold", max_width=width)
         for h in self.hits:
             t.add_row(
                 h.account,
@@ -293,7 +320,11 @@ class HitsOut(BaseModel):
         tail = (
             [
                 Text(
-                    f"{len(no)} account(s) without a verdict (too few posts: at least --min-posts needed)",
+                    tr(
+                        f"{len(no)} account(s) without a verdict "
+                        "(too few posts: at least --min-posts needed)",
+                        f"{len(no)} 个账号作品太少，不下结论（至少需要 --min-posts 条）",
+                    ),
                     style="dim",
                 )
             ]
@@ -373,8 +404,22 @@ class ElementsOut(BaseModel):
         from rich.table import Table
         from rich.text import Text
 
-        t = Table(title=f"Elements · {self.hits} hits in {self.posts} posts", title_justify="left")
-        for c in ("Element", "Posts", "Hits", "Lift [95%]", "Effect [95%]", "q", ""):
+        t = Table(
+            title=tr(
+                f"Elements · {self.hits} hits in {self.posts} posts",
+                f"爆款元素 · {self.posts} 条作品中爆款 {self.hits} 条",
+            ),
+            title_justify="left",
+        )
+        for c in (
+            tr("Element", "元素"),
+            tr("Posts", "作品"),
+            tr("Hits", "爆款"),
+            tr("Lift [95%]", "提升 [95%]"),
+            tr("Effect [95%]", "效应 [95%]"),
+            "q",
+            "",
+        ):
             t.add_column(c)
         for e in self.elements:
             t.add_row(
@@ -386,8 +431,13 @@ class ElementsOut(BaseModel):
                 f"{e.q:.3f}",
                 "✓" if e.significant else "",
             )
-        p = Table(title="Title patterns among hits", title_justify="left")
-        for c in ("Template", "Hits", "Posts", "Lift"):
+        p = Table(title=tr("Title patterns among hits", "爆款标题句式"), title_justify="left")
+        for c in (
+            tr("Template", "句式"),
+            tr("Hits", "爆款"),
+            tr("Posts", "作品"),
+            tr("Lift", "提升"),
+        ):
             p.add_column(c)
         for x in self.patterns[:15]:
             p.add_row(x.template, str(x.hits), str(x.posts), f"{x.lift:.1f}")
@@ -430,9 +480,15 @@ class ReportOut(BaseModel):
     def __rich__(self) -> Any:
         from rich.text import Text
 
+        els = ", ".join(self.significant_elements) or tr("none", "无")
         return Text(
-            f"{self.hits} hits ({self.hidden_hits} hidden) in {self.posts} posts; significant elements: "
-            f"{', '.join(self.significant_elements) or 'none'}\n{self.report}"
+            tr(
+                f"{self.hits} hits ({self.hidden_hits} hidden) in {self.posts} posts; "
+                f"significant elements: {els}",
+                f"{self.posts} 条作品中爆款 {self.hits} 条（隐藏 {self.hidden_hits} 条）；"
+                f"显著元素：{els}",
+            )
+            + f"\n{self.report}"
         )
 
 
@@ -472,10 +528,19 @@ class FetchOut(BaseModel):
     def __rich__(self) -> Any:
         from rich.text import Text
 
-        fol = f", {self.followers:,.0f} followers" if self.followers is not None else ""
+        fol = (
+            tr(f", {self.followers:,.0f} followers", f"，粉丝 {self.followers:,.0f}")
+            if self.followers is not None
+            else ""
+        )
         lines = [
-            f"{self.platform} {self.account}: {self.videos} videos read{fol} in {self.requests} requests; "
-            f"{self.posts_new} new posts, {self.snapshots_new} new readings"
+            tr(
+                f"{self.platform} {self.account}: {self.videos} videos read{fol} in "
+                f"{self.requests} requests; {self.posts_new} new posts, "
+                f"{self.snapshots_new} new readings",
+                f"{self.platform} {self.account}：读取视频 {self.videos} 个{fol}，请求 "
+                f"{self.requests} 次；新作品 {self.posts_new} 条，新读数 {self.snapshots_new} 条",
+            )
         ]
         lines += ["· " + n for n in self.notes]
         return Text("\n".join([*lines, self.store]))

@@ -44,15 +44,36 @@ class Posts:
     metrics: dict[str, FloatArray]  # latest reading; nan when unknown
     snapshots: IntArray  # readings per post
     growth: list[list[tuple[float, float]]] = field(default_factory=list)  # (age_days, views) pairs
+    _pub_ts: FloatArray | None = field(default=None, init=False, repr=False, compare=False)
+    _groups: list[IntArray] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.post_key)
 
+    def published_ts(self) -> FloatArray:
+        """Publish times as POSIX seconds (nan when unknown), computed once."""
+        if self._pub_ts is None:
+            self._pub_ts = np.asarray(
+                [math.nan if p is None else p.timestamp() for p in self.published], dtype=float
+            )
+        return self._pub_ts
+
+    def by_account(self) -> list[IntArray]:
+        """Post indices per account, each in publish order (undated last, then by index)."""
+        if self._groups is None:
+            ts = self.published_ts()
+            idx = np.arange(len(self))
+            order = np.lexsort((idx, np.nan_to_num(ts, nan=0.0), np.isnan(ts), self.account))
+            cuts = np.searchsorted(self.account[order], np.arange(1, len(self.account_keys)))
+            self._groups = [g.astype(np.int64) for g in np.split(order, cuts)]
+        return self._groups
+
     def age_days(self) -> FloatArray:
-        out = np.full(len(self), np.nan)
-        for i, (p, c) in enumerate(zip(self.published, self.captured, strict=True)):
-            if p is not None:
-                out[i] = max((c - p).total_seconds() / 86400.0, HOUR_DAYS)
+        caps: dict[datetime, float] = {}
+        cap = np.asarray([caps.setdefault(c, c.timestamp()) for c in self.captured], dtype=float)
+        with np.errstate(invalid="ignore"):
+            out: FloatArray = np.maximum((cap - self.published_ts()) / 86400.0, HOUR_DAYS)
+        out[np.isnan(self.published_ts())] = np.nan
         return out
 
 
@@ -68,103 +89,99 @@ def load_posts(
 
 
 def build_posts(rows: list[tuple[Any, ...]], *, accounts: list[str] | None = None) -> Posts:
-    """Rows as :meth:`AccountsStore.snapshot_rows` returns them, ordered by post and capture time."""
-    wanted = {a.casefold() for a in accounts} if accounts else None
+    """Rows as :meth:`AccountsStore.snapshot_rows` returns them, ordered by post and capture time.
+
+    Column-wise: the rows are transposed once, the last reading of each post picked by index, and
+    only posts read more than once walk their readings (growth)."""
+    n_fixed = 14
+    n = len(rows)
+    if n == 0:
+        cols: list[tuple[Any, ...]] = [() for _ in range(n_fixed + len(METRICS))]
+    else:
+        cols = list(zip(*rows, strict=True))
+    keys = cols[0]
+    ends = [i for i in range(n - 1) if keys[i] != keys[i + 1]]
+    if n:
+        ends.append(n - 1)
+    starts = [0] + [e + 1 for e in ends[:-1]] if ends else []
+    if accounts:
+        wanted = {a.casefold() for a in accounts}
+        akeys, anames = cols[3], cols[4]
+        keep = [
+            k
+            for k, e in enumerate(ends)
+            if anames[e].casefold() in wanted
+            or akeys[e].casefold() in wanted
+            or akeys[e].split(":", 1)[1].casefold() in wanted
+        ]
+        ends = [ends[k] for k in keep]
+        starts = [starts[k] for k in keep]
+
+    def pick(c: int) -> list[Any]:
+        col = cols[c]
+        return [col[e] for e in ends]
+
     acc_index: dict[str, int] = {}
     names: list[str] = []
     followers: list[float | None] = []
-    cols: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "post_key",
-            "platform",
-            "post_id",
-            "account",
-            "title",
-            "url",
-            "published",
-            "estimated",
-            "duration",
-            "tags",
-            "category",
-            "captured",
-            "snapshots",
-            "growth",
-        )
-    }
-    vals: dict[str, list[float]] = {m: [] for m in METRICS}
-    n_fixed = 14
-    seen_times: dict[str, datetime] = {}  # capture times repeat across posts: parse each once
-    i = 0
-    n = len(rows)
-    while i < n:
-        j = i
-        key = rows[i][0]
-        while j < n and rows[j][0] == key:
-            j += 1
-        last = rows[j - 1]
-        (pk, plat, pid, akey, aname, afol, title, url, pub, est, dur, tags, cat, cap) = last[
-            :n_fixed
-        ]
-        if wanted is not None and not (
-            aname.casefold() in wanted
-            or akey.casefold() in wanted
-            or akey.split(":", 1)[1].casefold() in wanted
-        ):
-            i = j
-            continue
-        if akey not in acc_index:
-            acc_index[akey] = len(names)
+    account: list[int] = []
+    for akey, aname, afol in zip(pick(3), pick(4), pick(5), strict=True):
+        k = acc_index.get(akey)
+        if k is None:
+            k = acc_index[akey] = len(names)
             names.append(aname)
             followers.append(afol)
-        pub_dt = datetime.fromisoformat(pub) if pub else None
-        cols["post_key"].append(pk)
-        cols["platform"].append(plat)
-        cols["post_id"].append(pid)
-        cols["account"].append(acc_index[akey])
-        cols["title"].append(title or "")
-        cols["url"].append(url)
-        cols["published"].append(pub_dt)
-        cols["estimated"].append(bool(est))
-        cols["duration"].append(dur)
-        cols["tags"].append(json.loads(tags) if tags else [])
-        cols["category"].append(cat)
-        when = seen_times.get(cap)
-        if when is None:
-            when = seen_times[cap] = datetime.fromisoformat(cap)
-        cols["captured"].append(when)
-        cols["snapshots"].append(j - i)
-        for k, m in enumerate(METRICS):
-            v = last[n_fixed + k]
-            vals[m].append(math.nan if v is None else float(v))
-        growth: list[tuple[float, float]] = []
-        if j - i > 1 and pub_dt is not None:
-            for r in rows[i:j]:
-                v = r[n_fixed]  # views
+        account.append(k)
+    parsed: dict[str, datetime] = {}  # capture times repeat across posts: parse each once
+
+    def when(text: str) -> datetime:
+        d = parsed.get(text)
+        if d is None:
+            d = parsed[text] = datetime.fromisoformat(text)
+        return d
+
+    published = [datetime.fromisoformat(p) if p else None for p in pick(8)]
+    metrics: dict[str, FloatArray] = {}
+    for k, m in enumerate(METRICS):
+        metrics[m] = np.fromiter(
+            (math.nan if v is None else float(v) for v in pick(n_fixed + k)),
+            dtype=np.float64,
+            count=len(ends),
+        )
+    growth: list[list[tuple[float, float]]] = [[] for _ in ends]
+    caps_all = cols[13]
+    views_all = cols[n_fixed]
+    for k, (a, e) in enumerate(zip(starts, ends, strict=True)):
+        pub_dt = published[k]
+        if e > a and pub_dt is not None:
+            g: list[tuple[float, float]] = []
+            for r in range(a, e + 1):
+                v = views_all[r]
                 if v is not None:
-                    age = (datetime.fromisoformat(r[13]) - pub_dt).total_seconds() / 86400.0
-                    growth.append((max(age, HOUR_DAYS), float(v)))
-        cols["growth"].append(growth)
-        i = j
+                    age = (when(caps_all[r]) - pub_dt).total_seconds() / 86400.0
+                    g.append((max(age, HOUR_DAYS), float(v)))
+            growth[k] = g
     return Posts(
-        post_key=cols["post_key"],
-        platform=cols["platform"],
-        post_id=cols["post_id"],
-        account=np.asarray(cols["account"], dtype=np.int64),
+        post_key=pick(0),
+        platform=pick(1),
+        post_id=pick(2),
+        account=np.asarray(account, dtype=np.int64),
         account_keys=list(acc_index),
         account_names=names,
         account_followers=followers,
-        title=cols["title"],
-        url=cols["url"],
-        published=cols["published"],
-        published_estimated=cols["estimated"],
-        duration_s=cols["duration"],
-        tags=cols["tags"],
-        category=cols["category"],
-        captured=cols["captured"],
-        metrics={m: np.asarray(v, dtype=np.float64) for m, v in vals.items()},
-        snapshots=np.asarray(cols["snapshots"], dtype=np.int64),
-        growth=cols["growth"],
+        title=[t or "" for t in pick(6)],
+        url=pick(7),
+        published=published,
+        published_estimated=[bool(x) for x in pick(9)],
+        duration_s=pick(10),
+        tags=[json.loads(t) if t else [] for t in pick(11)],
+        category=pick(12),
+        captured=[when(c) for c in pick(13)],
+        metrics=metrics,
+        snapshots=np.asarray(
+            [e - a + 1 for a, e in zip(starts, ends, strict=True)], dtype=np.int64
+        ),
+        growth=growth,
     )
 
 

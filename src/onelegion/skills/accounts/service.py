@@ -15,6 +15,7 @@ import numpy as np
 
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
+from onelegion.core.lang import tr
 from onelegion.skills.accounts.elements import ElementsResult, analyse
 from onelegion.skills.accounts.hits import (
     HitRules,
@@ -102,7 +103,9 @@ def run_import(ctx: Context, params: ImportIn | ImportDirIn) -> ImportOut:
                 raise
             # one bad file in a folder: say so, import the rest
             bad = FileResult(path=Path(f), format="error")
-            bad.notes.append(f"{Path(f).name}: not imported: {e.one_line()}")
+            bad.notes.append(
+                tr(f"{Path(f).name}: not imported: ", f"{Path(f).name}：未导入：") + e.one_line()
+            )
             results.append(bad)
     records = [r for res in results for r in res.records]
     creators = [c for res in results for c in res.creators]
@@ -111,7 +114,10 @@ def run_import(ctx: Context, params: ImportIn | ImportDirIn) -> ImportOut:
             "; ".join(n for res in results for n in res.notes) or "no rows with a post and a count"
         )
         raise UserError(
-            f"nothing to import: {reasons}", hint="check --format, or map columns with --map"
+            tr(f"nothing to import: {reasons}", f"没有可导入的内容：{reasons}"),
+            hint=tr(
+                "check --format, or map columns with --map", "检查 --format，或用 --map 指定列"
+            ),
         )
     origin = str(params.path if isinstance(params, ImportIn) else params.dir)
     w = store.write(
@@ -171,7 +177,8 @@ def parse_span(text: str) -> timedelta:
     m = _DUR.match(text or "")
     if not m:
         raise UserError(
-            f"--since {text!r} is not a span", hint="write e.g. 30d, 12w, 6m (months), 1y"
+            tr(f"--since {text!r} is not a span", f"--since {text!r} 不是时间跨度"),
+            hint=tr("write e.g. 30d, 12w, 6m (months), 1y", "例如 30d、12w、6m（月）、1y"),
         )
     return timedelta(days=float(m.group(1)) * _UNIT_DAYS[m.group(2).lower()])
 
@@ -184,9 +191,13 @@ def scored_posts(ctx: Context, params: Any) -> tuple[Scored, np.ndarray]:
         store, platforms=split_list(params.platform) or None, accounts=accounts or None
     )
     if len(posts) == 0:
-        what = f" for {', '.join(accounts)}" if accounts else ""
+        what = tr(f" for {', '.join(accounts)}", f"（{'、'.join(accounts)}）") if accounts else ""
         raise UserError(
-            f"no posts in the store{what}", hint="see `legion accounts list`; import first"
+            tr(f"no posts in the store{what}", f"库中没有作品{what}"),
+            hint=tr(
+                "see `legion accounts list`; import first",
+                "先导入数据；用 `legion accounts list` 查看",
+            ),
         )
     rules = HitRules(
         min_posts=params.min_posts,
@@ -274,7 +285,10 @@ def run_hits(ctx: Context, params: HitsIn) -> HitsOut:
     notes = list(s.notes)
     if not any(a.verdict for a in s.accounts):
         notes.append(
-            f"no account has {params.min_posts}+ posts with a count: no verdict is possible yet"
+            tr(
+                f"no account has {params.min_posts}+ posts with a count: no verdict is possible yet",
+                f"没有账号拥有 {params.min_posts} 条以上带数据的作品：暂时无法下结论",
+            )
         )
     return HitsOut(
         hits=rows[: params.limit],
@@ -477,15 +491,26 @@ def run_fetch(ctx: Context, params: FetchIn) -> FetchOut:
     if params.platform == "bilibili":
         if not params.account and not vids:
             raise UserError(
-                "bilibili: give --account MID or --videos BV…",
-                hint="the mid is the number in space.bilibili.com/<mid>",
+                tr(
+                    "bilibili: give --account MID or --videos BV…",
+                    "bilibili：请给出 --account MID 或 --videos BV…",
+                ),
+                hint=tr(
+                    "the mid is the number in space.bilibili.com/<mid>",
+                    "mid 是 space.bilibili.com/<mid> 中的数字",
+                ),
             )
         got = fetch_bilibili(
             ctx, params.account, since=since, max_posts=params.max_posts, videos=vids
         )
     else:
         if not params.account:
-            raise UserError("youtube: give --account with a channel id (UC…) or @handle")
+            raise UserError(
+                tr(
+                    "youtube: give --account with a channel id (UC…) or @handle",
+                    "youtube：请用 --account 给出频道 id（UC…）或 @handle",
+                )
+            )
         got = fetch_youtube(ctx, params.account, since=since, max_posts=params.max_posts)
     store = store_for(ctx, params.store)
     w = None

@@ -105,7 +105,10 @@ class WriteResult:
 def iso(dt: datetime) -> str:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    dt = dt.astimezone(UTC)
+    if dt.year >= 1000:  # the same text as the strftime below, ~3x faster
+        return dt.replace(microsecond=0).isoformat()
+    return dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def from_iso(text: str | None) -> datetime | None:
@@ -164,12 +167,22 @@ class AccountsStore:
             try:
                 known_acc = {r[0] for r in con.execute("SELECT account_key FROM accounts")}
                 known_posts = {r[0] for r in con.execute("SELECT post_key FROM posts")}
+                # statements are gathered and sent with executemany; per account the fold below
+                # gives what one UPDATE per record gave (last non-empty name, newest followers)
+                new_accounts: list[tuple[Any, ...]] = []
+                acc_name: dict[str, str] = {}
+                acc_fol: dict[str, tuple[float, datetime]] = {}
+                post_inserts: list[tuple[Any, ...]] = []
+                post_updates: list[tuple[Any, ...]] = []
+                snaps: list[tuple[Any, ...]] = []
+                times: dict[datetime, str] = {}
+                touched: set[str] = set()
                 for r in records:
-                    if r.account_key not in known_acc:
-                        con.execute(
-                            "INSERT INTO accounts VALUES (?,?,?,?,?,?,?,?)",
+                    akey = r.account_key
+                    if akey not in known_acc:
+                        new_accounts.append(
                             (
-                                r.account_key,
+                                akey,
                                 r.platform,
                                 r.account_id,
                                 r.account_name,
@@ -177,24 +190,27 @@ class AccountsStore:
                                 iso(r.captured_at) if r.followers is not None else None,
                                 now,
                                 now,
-                            ),
+                            )
                         )
-                        known_acc.add(r.account_key)
+                        known_acc.add(akey)
                         res.accounts_new += 1
                     else:
-                        _update_account(
-                            con, r.account_key, r.account_name, r.followers, r.captured_at, now
-                        )
+                        touched.add(akey)
+                        if r.account_name:
+                            acc_name[akey] = r.account_name
+                        if r.followers is not None:
+                            best = acc_fol.get(akey)
+                            if best is None or best[1] <= r.captured_at:
+                                acc_fol[akey] = (r.followers, r.captured_at)
                     pub = iso(r.published_at) if r.published_at else None
                     tags = json.dumps(r.tags, ensure_ascii=False) if r.tags else None
                     if r.post_key not in known_posts:
-                        con.execute(
-                            "INSERT INTO posts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        post_inserts.append(
                             (
                                 r.post_key,
                                 r.platform,
                                 r.post_id,
-                                r.account_key,
+                                akey,
                                 r.title,
                                 r.description,
                                 r.url,
@@ -205,26 +221,38 @@ class AccountsStore:
                                 r.category,
                                 now,
                                 now,
-                            ),
+                            )
                         )
                         known_posts.add(r.post_key)
                         res.posts_new += 1
                     else:
-                        _update_post(con, r, pub, tags, now)
+                        post_updates.append(_post_update_params(r, pub, tags, now))
                         res.posts_updated += 1
-                    cur = con.execute(
-                        "INSERT OR IGNORE INTO snapshots VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        (
-                            r.post_key,
-                            iso(r.captured_at),
-                            *(r.metrics.get(m) for m in METRICS),
-                            origin,
-                        ),
+                    cap = times.get(r.captured_at)
+                    if cap is None:
+                        cap = times[r.captured_at] = iso(r.captured_at)
+                    snaps.append((r.post_key, cap, *(r.metrics.get(m) for m in METRICS), origin))
+                con.executemany("INSERT INTO accounts VALUES (?,?,?,?,?,?,?,?)", new_accounts)
+                for akey in sorted(touched):
+                    fol = acc_fol.get(akey)
+                    _update_account(
+                        con,
+                        akey,
+                        acc_name.get(akey, ""),
+                        fol[0] if fol else None,
+                        fol[1] if fol else datetime.now(UTC),
+                        now,
                     )
-                    if cur.rowcount:
-                        res.snapshots_new += 1
-                    else:
-                        res.snapshots_skipped += 1
+                con.executemany(
+                    "INSERT INTO posts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", post_inserts
+                )
+                con.executemany(_POST_UPDATE, post_updates)  # after the inserts, in file order
+                before = con.total_changes
+                con.executemany(
+                    "INSERT OR IGNORE INTO snapshots VALUES (?,?,?,?,?,?,?,?,?,?)", snaps
+                )
+                res.snapshots_new = con.total_changes - before
+                res.snapshots_skipped = len(snaps) - res.snapshots_new
                 for c in creators:
                     key = f"{c.platform}:{c.account_id}"
                     if key in known_acc:
@@ -317,37 +345,37 @@ def _update_account(
     )
 
 
-def _update_post(
-    con: sqlite3.Connection, r: PostRecord, pub: str | None, tags: str | None, now: str
-) -> None:
+_POST_UPDATE = """UPDATE posts SET
+     title = CASE WHEN ?<>'' THEN ? ELSE title END,
+     description = COALESCE(?, description), url = COALESCE(?, url),
+     published_at = CASE WHEN ? IS NOT NULL AND (published_at IS NULL OR
+         (published_estimated=1 AND ?=0) OR (published_estimated=1 AND ? < published_at))
+         THEN ? ELSE published_at END,
+     published_estimated = CASE WHEN ? IS NOT NULL AND ?=0 THEN 0
+         ELSE published_estimated END,
+     duration_s = COALESCE(?, duration_s), tags = COALESCE(?, tags),
+     category = COALESCE(?, category), last_update = ?
+   WHERE post_key = ?"""
+
+
+def _post_update_params(
+    r: PostRecord, pub: str | None, tags: str | None, now: str
+) -> tuple[Any, ...]:
     # fill what an earlier import did not know; a real publish time replaces an estimate
-    con.execute(
-        """UPDATE posts SET
-             title = CASE WHEN ?<>'' THEN ? ELSE title END,
-             description = COALESCE(?, description), url = COALESCE(?, url),
-             published_at = CASE WHEN ? IS NOT NULL AND (published_at IS NULL OR
-                 (published_estimated=1 AND ?=0) OR (published_estimated=1 AND ? < published_at))
-                 THEN ? ELSE published_at END,
-             published_estimated = CASE WHEN ? IS NOT NULL AND ?=0 THEN 0
-                 ELSE published_estimated END,
-             duration_s = COALESCE(?, duration_s), tags = COALESCE(?, tags),
-             category = COALESCE(?, category), last_update = ?
-           WHERE post_key = ?""",
-        (
-            r.title,
-            r.title,
-            r.description,
-            r.url,
-            pub,
-            int(r.published_estimated),
-            pub,
-            pub,
-            pub,
-            int(r.published_estimated),
-            r.duration_s,
-            tags,
-            r.category,
-            now,
-            r.post_key,
-        ),
+    return (
+        r.title,
+        r.title,
+        r.description,
+        r.url,
+        pub,
+        int(r.published_estimated),
+        pub,
+        pub,
+        pub,
+        int(r.published_estimated),
+        r.duration_s,
+        tags,
+        r.category,
+        now,
+        r.post_key,
     )

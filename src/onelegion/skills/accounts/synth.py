@@ -87,6 +87,7 @@ class SynthPost:
     favorites: float
     hit_multiplier: float  # 1.0 = not planted
     elements: dict[str, bool] = field(default_factory=dict)
+    views_missing: bool = False  # the file leaves the view count blank
 
 
 @dataclass
@@ -124,8 +125,29 @@ def generate(
     zh_share: float = 0.5,
     platform: str = "bili",
     element_share: float = 0.25,
+    trend_high: float = 0.0,
+    tail_df: float = 0.0,
+    young_share: float = 0.0,
+    slow_share: float = 0.0,
+    missing_views: float = 0.0,
+    size_low: float = 300.0,
 ) -> SynthData:
+    """The keyword arguments after ``element_share`` vary what a scorer might assume; at their
+    defaults the data are what earlier versions generated (same seeds, same posts):
+
+    - ``trend_high``: each account's level drifts over the window by ``exp(U(-0.3, trend_high))``
+      from its oldest to its newest post (follower growth or decline);
+    - ``tail_df``: noise from a Student t with this many degrees of freedom (heavy tails) scaled to
+      the account's noise, instead of a normal;
+    - ``young_share``: share of accounts that are new: every post within the last 14 days, so most
+      posts are still growing;
+    - ``slow_share``: share of accounts whose posts keep growing for months (search traffic):
+      ``(age / (age + τ))^0.7`` with τ 5–60 days instead of a saturation within days;
+    - ``missing_views``: share of posts whose view count is blank in the file;
+    - ``size_low``: the smallest account median (views).
+    """
     rng = random.Random(seed)
+    rx = random.Random(seed * 7919 + 17)  # the extra variation draws from its own stream
     now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     accs: list[SynthAccount] = []
     posts: list[SynthPost] = []
@@ -134,7 +156,7 @@ def generate(
         acc = SynthAccount(
             account_id=str(100000 + a + seed * 1000),
             name=(f"测试账号{a:03d}" if lang == "zh" else f"Channel {a:03d}"),
-            median=math.exp(rng.uniform(math.log(300), math.log(2e6))),
+            median=math.exp(rng.uniform(math.log(size_low), math.log(2e6))),
             noise=rng.uniform(noise_low, noise_high),
             tau=rng.uniform(1.5, 10.0),
             followers=0.0,
@@ -144,8 +166,13 @@ def generate(
         acc.followers = round(acc.median * rng.uniform(3, 30))
         accs.append(acc)
         n = rng.randint(posts_low, posts_high)
+        trend = rx.uniform(-0.3, trend_high) if trend_high else 0.0
+        span = 14.0 if young_share and rx.random() < young_share else float(days)
+        slow_tau = rx.uniform(5.0, 60.0) if slow_share and rx.random() < slow_share else 0.0
         for k in range(n):
             pub = now - timedelta(days=rng.uniform(0.2, days))
+            if span < days:
+                pub = now - timedelta(days=0.2 + (now - pub).total_seconds() / 86400 * span / days)
             age = (now - pub).total_seconds() / 86400
             el = {
                 "list_count": rng.random() < element_share,
@@ -162,7 +189,15 @@ def generate(
                     mult *= size
             hit = rng.uniform(hit_low, hit_high) if rng.random() < hit_share else 1.0
             grown = 1 - math.exp(-age / acc.tau)
-            views = acc.median * grown * mult * hit * math.exp(rng.gauss(0, acc.noise))
+            if slow_tau:
+                grown = (age / (age + slow_tau)) ** 0.7
+            eps = rng.gauss(0, acc.noise)
+            if tail_df:
+                # a t draw with the account's scale: normal / sqrt(chi2/df), rescaled to unit sd
+                chi = rx.gammavariate(tail_df / 2, 2.0)
+                eps = eps / math.sqrt(chi / tail_df) * math.sqrt((tail_df - 2) / tail_df)
+            drift = math.exp(trend * (1 - age / max(span, 1.0))) if trend else 1.0
+            views = acc.median * drift * grown * mult * hit * math.exp(eps)
             views = max(round(views), 0)
             like_rate = rng.uniform(0.02, 0.08)
             posts.append(
@@ -181,6 +216,7 @@ def generate(
                     favorites=round(views * like_rate * rng.uniform(0.2, 0.6)),
                     hit_multiplier=hit,
                     elements=el,
+                    views_missing=bool(missing_views) and rx.random() < missing_views,
                 )
             )
     config = {
@@ -191,6 +227,11 @@ def generate(
         "hit_range": [hit_low, hit_high],
         "noise": [noise_low, noise_high],
         "effects": EFFECTS,
+        "trend_high": trend_high,
+        "tail_df": tail_df,
+        "young_share": young_share,
+        "slow_share": slow_share,
+        "missing_views": missing_views,
     }
     return SynthData(posts=posts, accounts=accs, captured=now, config=config)
 
@@ -245,7 +286,48 @@ def _en_count(v: float, rng: random.Random) -> str:
     return f"{int(v):,}"
 
 
-LAYOUTS = ("mediacrawler-bili-csv", "mediacrawler-xhs-json", "table-zh", "table-en")
+LAYOUTS = (
+    "mediacrawler-bili-csv",
+    "mediacrawler-xhs-json",
+    "table-zh",
+    "table-en",
+    "table-zh-alt",
+    "table-en-alt",
+)
+# other spellings of the same columns, as other exports and hand-made sheets write them
+_HEADERS = {
+    "table-zh": [
+        "作品标题",
+        "账号名称",
+        "发布时间",
+        "播放量",
+        "点赞数",
+        "评论数",
+        "分享数",
+        "采集时间",
+    ],
+    "table-en": [
+        "Video title",
+        "Channel",
+        "Publish date",
+        "Views",
+        "Likes",
+        "Comments",
+        "Shares",
+        "Captured at",
+    ],
+    "table-zh-alt": ["标题", "作者", "投稿时间", "播放数", "获赞", "评论量", "转发数", "抓取时间"],
+    "table-en-alt": [
+        "caption",
+        "author",
+        "upload date",
+        "plays",
+        "like_count",
+        "comment_count",
+        "share_count",
+        "crawl_time",
+    ],
+}
 
 
 def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[str, Any]:
@@ -291,7 +373,7 @@ def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[st
                         "avatar": "",
                         "liked_count": int(p.likes),
                         "disliked_count": 0,
-                        "video_play_count": int(p.views),
+                        "video_play_count": "" if p.views_missing else int(p.views),
                         "video_favorite_count": int(p.favorites),
                         "video_share_count": int(p.shares),
                         "video_coin_count": int(p.likes * 0.3),
@@ -318,7 +400,7 @@ def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[st
                 "nickname": p.account_name,
                 "avatar": "",
                 # xhs shows no plays: the planted signal is carried by likes
-                "liked_count": _cn_count(p.views, rng),
+                "liked_count": "" if p.views_missing else _cn_count(p.views, rng),
                 "collected_count": _cn_count(p.favorites, rng),
                 "comment_count": str(int(p.comments)),
                 "share_count": str(int(p.shares)),
@@ -334,22 +416,9 @@ def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[st
         ]
         path.write_text(json.dumps(items, ensure_ascii=False, indent=4), encoding="utf-8")
         return {"format": "mediacrawler"}
-    if layout in ("table-zh", "table-en"):
-        zh = layout == "table-zh"
-        cols = (
-            ["作品标题", "账号名称", "发布时间", "播放量", "点赞数", "评论数", "分享数", "采集时间"]
-            if zh
-            else [
-                "Video title",
-                "Channel",
-                "Publish date",
-                "Views",
-                "Likes",
-                "Comments",
-                "Shares",
-                "Captured at",
-            ]
-        )
+    if layout in _HEADERS:
+        zh = layout.startswith("table-zh")
+        cols = list(_HEADERS[layout])
         order = cols[:]
         rng.shuffle(order)
         with path.open("w", encoding="utf-8", newline="") as f:
@@ -366,7 +435,7 @@ def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[st
                             p.published.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
                             if zh
                             else p.published.isoformat(),
-                            fmt(p.views, rng),
+                            "" if p.views_missing else fmt(p.views, rng),
                             fmt(p.likes, rng),
                             str(int(p.comments)),
                             str(int(p.shares)),

@@ -8,6 +8,7 @@ otherwise (the caller passes the zone).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
@@ -39,6 +40,8 @@ class CountError(ValueError):
 
 def parse_count(value: object) -> float | None:
     """A count as a float; None for an empty cell; CountError for text that is not a count."""
+    if type(value) is str and value.isascii() and value.isdigit():  # the common case, fast
+        return float(value)
     if value is None:
         return None
     if isinstance(value, bool):
@@ -92,12 +95,22 @@ def parse_time(value: object, tz: timezone = UTC) -> datetime | None:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         return _epoch(float(value))
     else:
-        text = str(value).strip()
-        if text.lower() in _EMPTY:
-            return None
-        if re.fullmatch(r"\d{9,13}(\.\d+)?", text):
-            return _epoch(float(text))
-        dt = _parse_text(text)
+        return _parse_time_text(str(value).strip(), tz)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=tz)
+    return dt.astimezone(UTC)
+
+
+_EPOCH_TEXT = re.compile(r"\d{9,13}(\.\d+)?")
+
+
+@functools.lru_cache(maxsize=4096)  # capture times repeat on every row of a file
+def _parse_time_text(text: str, tz: timezone) -> datetime | None:
+    if text.lower() in _EMPTY:
+        return None
+    if _EPOCH_TEXT.fullmatch(text):
+        return _epoch(float(text))
+    dt = _parse_text(text)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=tz)
     return dt.astimezone(UTC)
