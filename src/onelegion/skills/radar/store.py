@@ -426,10 +426,10 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequ
 
 def _unstage(con: duckdb.DuckDBPyConnection) -> None:
     for name in ("staged", "staged_caps"):
-        kind = con.execute(
+        temp = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [name]
-        ).fetchone()
-        if kind and kind[0]:
+        ).fetchall()[0][0]
+        if temp:
             con.execute(f"DROP TABLE {name}")
         else:
             con.unregister(name)
