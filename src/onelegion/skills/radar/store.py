@@ -90,7 +90,8 @@ def store_path(home: Path) -> Path:
 
 
 class HistoryStore:
-    """Open with :meth:`for_home` (``ctx.config.home``) or a path; every call uses a fresh connection."""
+    """Open with :meth:`for_home` (``ctx.config.home``) or a path; every call uses a fresh
+    connection, except inside :meth:`session`, where the calls of that thread share one."""
 
     def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:
         self.path = Path(path)
