@@ -13,6 +13,8 @@ Run: python benchmarks/radar_event_eval.py [--holdout] [-v] [--runs N]
   default     tuning days only
   --holdout   also the first hold-out days (frozen before tuning; looked at once, see RESULTS-radar.md)
   --holdout2  also the second hold-out (drawn after the first was looked at; looked at once)
+  --holdout3  also the third hold-out (8 days × 80 titles, frozen before the second round of
+              tuning; see radar_events/HOLDOUT3.md; looked at once)
   -v          list the tuning days' errors (never the hold-out's)
 """
 
@@ -131,6 +133,8 @@ def main() -> None:
         want.append("holdout")
     if "--holdout2" in sys.argv:
         want.append("holdout2")
+    if "--holdout3" in sys.argv:
+        want.append("holdout3")
     days = [d for d, s in sorted(sp.items()) if s in want]
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
     data: dict[str, object] = {d: labelled_pairs(d) for d in days}

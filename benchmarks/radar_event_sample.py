@@ -47,9 +47,35 @@ def second_holdout() -> None:
     print("\n".join(lines))
 
 
+def third_holdout() -> None:
+    """A third hold-out, frozen before the second round of tuning (see RESULTS-radar.md): eight
+    days none of the earlier draws used (five January, three February–March), 80 titles each."""
+    rng = random.Random(2026120103)
+    used = {line.split("\t")[0] for line in (OUT / "SPLITS.tsv").read_text("utf-8").splitlines()}
+    jan = [f"2024-01-{d:02d}" for d in range(1, 32) if d not in (5, 12, 19)]
+    febmar = [f"2024-02-{d:02d}" for d in range(1, 30)] + [f"2024-03-{d:02d}" for d in range(1, 32)]
+    days = sorted(
+        rng.sample([d for d in jan if d not in used], 5)
+        + rng.sample([d for d in febmar if d not in used], 3)
+    )
+    lines = []
+    for day in days:
+        titles = load_day(day)
+        pick = rng.sample(titles, min(80, len(titles)))
+        lines.append(f"{day}\tholdout3\t{len(titles)} titles, {len(pick)} drawn")
+        body = "".join(f"{i}\t{p}\t{t}\t\n" for i, (p, t) in enumerate(pick))
+        (OUT / f"{day}.tsv").write_text(body, encoding="utf-8")
+    with (OUT / "SPLITS.tsv").open("a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def main() -> None:
     if "--second-holdout" in sys.argv:
         second_holdout()
+        return
+    if "--third-holdout" in sys.argv:
+        third_holdout()
         return
     rng = random.Random(20261201)
     jan = [f"2024-01-{d:02d}" for d in range(1, 32) if d not in (5, 12, 19)]

@@ -235,3 +235,63 @@ def test_concurrent_threads_read_and_write(tmp_path: Path) -> None:
         t.join()
     assert errors == []
     assert store.query("SELECT count(*) FROM captures") == [(11,)]
+
+
+def _dump(store: HistoryStore) -> list[tuple[object, ...]]:
+    return [
+        *store.query("SELECT * FROM captures ORDER BY ALL"),
+        *store.query("SELECT * FROM snapshots ORDER BY ALL"),
+        *store.query("SELECT * FROM items ORDER BY ALL"),
+    ]
+
+
+def test_small_and_large_batches_store_the_same_rows(tmp_path: Path) -> None:
+    """Small batches are staged with plain INSERTs (no pyarrow at start-up), large ones through
+    Arrow: both write the same rows, extras and nulls included."""
+    import onelegion.skills.radar.store as store_mod
+
+    batch = [
+        snap("weibo", 0, ["甲", "乙", "#甲#"], [100.0, 50.0, 10.0]),
+        snap("zhihu", 0.5, ["丙"]),
+        snap("weibo", 1, ["乙", "丁"], [80.0, 120.0]),
+    ]
+    batch[1].items[0].extra = {"answers": 3}
+    small = HistoryStore(tmp_path / "small.duckdb")
+    large = HistoryStore(tmp_path / "large.duckdb")
+    r1 = small.add(batch)
+    saved = store_mod._SMALL
+    store_mod._SMALL = 0  # every batch through pyarrow
+    try:
+        r2 = large.add(batch)
+    finally:
+        store_mod._SMALL = saved
+    assert (r1.captures_added, r1.rows_added, r1.items_new) == (3, 5, 4)
+    assert (r2.captures_added, r2.rows_added, r2.items_new) == (3, 5, 4)
+    assert _dump(small) == _dump(large)
+    assert small.query("SELECT extras FROM snapshots WHERE source = 'zhihu'") == [
+        ('{"answers": 3}',)
+    ]
+
+
+def test_a_session_opens_the_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan's steps share one connection; outside a session every operation opens its own."""
+    import duckdb
+
+    opened: list[str] = []
+    real = duckdb.connect
+
+    def counting(path: str, *a: object, **kw: object) -> duckdb.DuckDBPyConnection:
+        opened.append(path)
+        return real(path, *a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(duckdb, "connect", counting)
+    store = HistoryStore(tmp_path / "h.duckdb")
+    with store.session():
+        store.record_fetches([("weibo", datetime(2024, 3, 1), True, 2, None, 12.5)])
+        store.add([snap("weibo", 0, ["甲", "乙"])])
+        with store.session():  # nested: the same connection
+            assert store.query("SELECT count(*) FROM items") == [(2,)]
+        assert store.query("SELECT ok, items, elapsed_ms FROM fetches") == [(True, 2, 12.5)]
+    assert len(opened) == 1
+    assert store.query("SELECT count(*) FROM snapshots") == [(2,)]
+    assert len(opened) == 2

@@ -215,9 +215,10 @@ def run_scan(ctx: Context, params: ScanIn) -> ScanOut:
     wl = watchlist_for(ctx, params.watch)
     at = datetime.now(UTC)
     results = fetch_sources(ctx, split_ids(params.sources))
-    rows = store_results(store, results)
-    a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl)
-    digest = build_digest(ctx, store, a, push=params.push)
+    with store.session():  # one connection for the steps below
+        rows = store_results(store, results)
+        a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl)
+        digest = build_digest(ctx, store, a, push=params.push)
     return ScanOut(
         captured_at=at,
         results=[
@@ -467,14 +468,15 @@ def run_watch(ctx: Context, params: WatchIn, every_s: float) -> WatchOut:
         while params.max_scans is None or out.scans < params.max_scans:
             ctx.check_cancelled()
             results = fetch_sources(ctx, ids)
-            out.rows_added += store_results(store, results)
-            out.failed_sources += sum(1 for r in results if not r.ok)
-            out.scans += 1
-            if do_push:
-                a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl, limit=15)
-                for p in push_now(ctx, store, a):
-                    out.messages_pushed += p.messages
-                    out.items_pushed += p.items
+            with store.session():  # released between scans: other processes may use the file
+                out.rows_added += store_results(store, results)
+                out.failed_sources += sum(1 for r in results if not r.ok)
+                out.scans += 1
+                if do_push:
+                    a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl, limit=15)
+                    for p in push_now(ctx, store, a):
+                        out.messages_pushed += p.messages
+                        out.items_pushed += p.items
             ctx.event("scan", n=out.scans, rows=out.rows_added, failed=out.failed_sources)
             ctx.progress(out.scans, params.max_scans, f"scan {out.scans} done")
             if params.max_scans is not None and out.scans >= params.max_scans:
