@@ -247,8 +247,12 @@ class SubsTranslateOut(BaseModel):
     from_memory_fuzzy: int = Field(description="Cues filled by fuzzy translation-memory matches.")
     by_llm: int = Field(description="Cues translated by the LLM.")
     left: int = Field(description="Cues left untranslated (kept in the source language).")
+    flagged: list[int] = Field(
+        default_factory=list,
+        description="Cues the model never answered cleanly: kept in the source language, for review.",
+    )
     llm_requests: int = Field(
-        description="LLM requests made (cache hits included; halving retries too)."
+        description="LLM requests made (cache hits and retries included; at most twice a clean run's)."
     )
     rejected_answers: int = Field(
         description="Answers refused for drift (wrong ids, empty or merged lines)."
