@@ -134,7 +134,7 @@ def test_newcomer_flow_translate_review_and_reuse(tmp_path: Path) -> None:
         "subs",
         "review",
         "sintel.zh.srt",
-        "--apply",
+        "--import",  # the spelling of --apply
         "review.xlsx",
         "--lang",
         "zh",

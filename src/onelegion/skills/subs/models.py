@@ -275,6 +275,7 @@ class SubsReviewIn(BaseModel):
     apply: InputFile | None = Field(
         default=None,
         description="Read a reviewed sheet back: edited translations replace the cues' text and go into translation memory.",
+        json_schema_extra={"cli_aliases": ["--import"]},
     )
     source: InputFile | None = Field(
         default=None,

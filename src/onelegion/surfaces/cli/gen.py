@@ -96,6 +96,9 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
         decls = [f"--{kebab}", name]
         if name in SHORT:
             decls.insert(1, SHORT[name])
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and isinstance(extra.get("cli_aliases"), list):
+            decls[1:1] = [str(a) for a in extra["cli_aliases"]]  # other spellings of the option
         params.append(
             click.Option(
                 decls,
