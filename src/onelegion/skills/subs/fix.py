@@ -16,6 +16,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pysubs2
 
@@ -257,7 +258,14 @@ def _layout_one(c: Cue, profile: Profile, log: FixLog, gap: int, depth: int) -> 
 
 
 def _needed_ms(c: Cue, profile: Profile) -> int:
-    chars = sum(width(ln, profile.cjk) for ln in c.lines)
+    return _need_for_text(c.text, profile)
+
+
+@lru_cache(maxsize=16384)
+def _need_for_text(text: str, profile: Profile) -> int:
+    """Display time a cue's text needs: the minimum duration, or its characters at the maximum
+    reading speed (cached: timing passes ask for the same cue several times)."""
+    chars = sum(width(ln, profile.cjk) for ln in plain_lines(text) if ln)
     by_speed = math.ceil(chars / profile.max_cps * 1000)
     return max(profile.min_duration_ms, by_speed)
 
