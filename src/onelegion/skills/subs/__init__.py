@@ -115,7 +115,7 @@ def subs_convert(ctx: Context, params: SubsConvertIn) -> SubsConvertOut:
     summary="Move every cue by an offset (+1.5s, -500ms) and/or convert between frame rates (23.976:25).",
     version="1",
     examples=(
-        "legion subs shift film.srt --by +1.5s",
+        "legion subs shift film.srt +1.5s",
         "legion subs shift film.srt --fps 23.976:25 -o pal.srt",
     ),
 )
@@ -160,7 +160,7 @@ def subs_translate(ctx: Context, params: SubsTranslateIn) -> SubsTranslateOut:
     cacheable=False,  # --apply writes translation memory
     examples=(
         "legion subs review film.zh.srt --source film.en.srt --export review.xlsx",
-        "legion subs review film.zh.srt --apply review.xlsx -o film.zh.reviewed.srt",
+        "legion subs review film.zh.srt --import review.xlsx -o film.zh.reviewed.srt",
     ),
 )
 def subs_review(ctx: Context, params: SubsReviewIn) -> SubsReviewOut:

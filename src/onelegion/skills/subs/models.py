@@ -175,7 +175,8 @@ class SubsShiftIn(BaseModel):
     path: InputFile = Field(description="Subtitle file to retime (never modified).")
     by: str | None = Field(
         default=None,
-        description="Move every cue by this much: +1.5s, -500ms, -00:00:02,000, 3f (frames at --fps-in).",
+        description="Move every cue by this much: +1.5s, -500ms, -00:00:02,000, 3f (frames at --fps-in). Also the argument after the file (`shift film.srt +1.5s`; a negative one after --: `shift film.srt -- -500ms`).",
+        json_schema_extra={"cli_positional": True},
     )
     fps: str | None = Field(
         default=None,
