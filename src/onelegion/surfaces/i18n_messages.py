@@ -204,6 +204,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.demo.as_json": ("Print a JSON summary.", "以 JSON 输出摘要。"),
     # --- generated skill commands (cli/gen.py) ---------------------------------------------
     "gen.json": ("Print the result as JSON.", "以 JSON 输出结果。"),
+    "gen.twice": (
+        "--{name} given twice: as an argument and as an option",
+        "--{name} 给了两次：既作为参数又作为选项",
+    ),
     "gen.lang": (
         "Messages language for this command: auto, en or zh.",
         "本命令的消息语言：auto、en 或 zh。",
