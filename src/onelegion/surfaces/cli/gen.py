@@ -1,6 +1,7 @@
 """CLI commands generated from skills: `legion <group> <command> ARGS --options`.
 
-Required InputFile/InputDir fields become positional arguments (in field order); other fields
+Required InputFile/InputDir fields, and required fields whose schema says ``x-legion-arg``, become
+positional arguments (in field order); other fields
 become ``--kebab-case`` options: bool → ``--flag/--no-flag``, list → repeatable (and
 comma-separated for text), Literal/Enum → choice. Any field can also be set with
 ``--param name=value`` (JSON values accepted) or ``--params-file params.json``.
@@ -56,6 +57,12 @@ def _click_type(inner: Any) -> Any:
     return None
 
 
+def _positional(info: Any) -> bool:
+    """A field the skill marks ``json_schema_extra={"x-legion-arg": True}``: a positional argument."""
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and extra.get("x-legion-arg") is True
+
+
 def _help(info: Any) -> str:
     text = info.description or ""
     if not info.is_required():
@@ -77,6 +84,9 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
         kebab = name.replace("_", "-")
         if roles.get(name) in ("input-file", "input-dir") and info.is_required() and not is_list:
             params.append(click.Argument([name], type=click.Path(path_type=str)))
+            continue
+        if _positional(info) and info.is_required() and not is_list:
+            params.append(click.Argument([name], type=_click_type(inner) or str))
             continue
         if inner is bool and not is_list:
             default = bool(info.default) if info.default is not None else False
