@@ -10,7 +10,6 @@ results with ``${steps.<id>.artifacts.<name>}`` (the path of an artifact it wrot
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -122,6 +121,11 @@ class PlanOut(BaseModel):
     plan_run_id: str = Field(description="This run's id: commander.run plan_run=<it> runs it.")
     artifacts: list[Artifact] = Field(default_factory=list)
 
+    def __rich__(self) -> Any:
+        from onelegion.skills.commander.terminal import plan_view
+
+        return plan_view(self)
+
 
 class RunIn(BaseModel):
     """commander.run: run an approved plan."""
@@ -176,6 +180,11 @@ class RunOut(BaseModel):
     pushed: int = Field(default=0, description="Messages pushed.")
     report: str = Field(default="", description="The HTML report's path.")
     artifacts: list[Artifact] = Field(default_factory=list)
+
+    def __rich__(self) -> Any:
+        from onelegion.skills.commander.terminal import run_view
+
+        return run_view(self)
 
 
 # --- playbooks ------------------------------------------------------------------------------
@@ -257,6 +266,7 @@ class Schedule(BaseModel):
     every: str
     at: str | None = None
     push: bool = True
+    created: float = Field(default=0.0, description="Epoch seconds it was made (first run after).")
     last_run: float | None = Field(default=None, description="Epoch seconds of the last run.")
     last_status: str | None = None
 
@@ -269,9 +279,10 @@ class ScheduleOut(BaseModel):
 
 class DueIn(BaseModel):
     dry_run: bool = Field(default=False, description="Only list what is due; run nothing.")
-    now: datetime | None = Field(
+    now: str | None = Field(
         default=None,
-        description="Decide what is due at this ISO time instead of now (catching up, tests).",
+        description="Decide what is due at this ISO time (2026-12-01T08:00, local time unless "
+        "it has an offset) instead of now: catching up, tests.",
     )
 
 

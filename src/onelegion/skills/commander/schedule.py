@@ -69,22 +69,17 @@ def check(s: Schedule) -> None:
 
 
 def next_run(s: Schedule, now: datetime, tz: tzinfo) -> datetime:
-    """When ``s`` is due next (at or after its last run plus its interval, aligned to ``at``)."""
-    local = now.astimezone(tz)
+    """When ``s`` is due next: the first ``at`` slot (or interval) after its last run, or after it
+    was made when it never ran. Runs missed while nothing was running make it due once."""
     span = interval(s.every)
-    last = datetime.fromtimestamp(s.last_run, tz) if s.last_run is not None else None
+    ref = datetime.fromtimestamp(s.last_run if s.last_run is not None else s.created, tz)
     if s.at is not None:
         h, m = parse_at(s.at)
-        today = local.replace(hour=h, minute=m, second=0, microsecond=0)
-        if last is None:
-            return today if today >= local - timedelta(minutes=1) else today + timedelta(days=1)
-        slot = last.replace(hour=h, minute=m, second=0, microsecond=0)
-        while slot <= last:
+        slot = ref.replace(hour=h, minute=m, second=0, microsecond=0)
+        while slot <= ref:
             slot += timedelta(days=1)
         return slot
-    if last is None:
-        return local
-    return last + span
+    return ref + span
 
 
 def is_due(s: Schedule, now: datetime, tz: tzinfo) -> bool:

@@ -255,7 +255,9 @@ def playbook_schedule(ctx: Context, p: ScheduleIn) -> ScheduleOut:
         schedule.update(home, lambda items: [s for s in items if s.playbook != p.name])
         return ScheduleOut(schedule=None, removed=before is not None)
     playbooks.load(home, p.name)  # it must exist and be readable
-    new = Schedule(playbook=p.name, every=p.every.strip().lower(), at=p.at, push=p.push)
+    new = Schedule(
+        playbook=p.name, every=p.every.strip().lower(), at=p.at, push=p.push, created=time.time()
+    )
     schedule.check(new)
     schedule.update(home, lambda items: [*(s for s in items if s.playbook != p.name), new])
     tz = local_tz(ctx)
@@ -267,7 +269,16 @@ def run_due(ctx: Context, p: DueIn) -> DueOut:
     """Run every playbook whose schedule is due (each as a child run of this one)."""
     home = _home(ctx)
     tz = local_tz(ctx)
-    now = p.now if p.now is None or p.now.tzinfo else p.now.replace(tzinfo=tz)
+    now: datetime | None = None
+    if p.now:
+        try:
+            now = datetime.fromisoformat(p.now.strip())
+        except ValueError:
+            raise UserError(
+                tr(f"--now {p.now!r} is not an ISO time", f"--now {p.now!r} 不是 ISO 时间"),
+                hint="e.g. 2026-12-01T08:00",
+            ) from None
+        now = now if now.tzinfo else now.replace(tzinfo=tz)
     moment = now or datetime.now(UTC)
     due = [s for s in schedule.load_all(home) if schedule.is_due(s, moment, tz)]
     out = DueOut(due=[s.playbook for s in due])
