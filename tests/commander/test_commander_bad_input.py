@@ -23,7 +23,9 @@ def work(tmp_path: Path) -> Path:
     return d
 
 
-def _plan(home: Path, work: Path, answers: list[Any], goal: str, **extra: Any) -> tuple[Any, Runtime]:
+def _plan(
+    home: Path, work: Path, answers: list[Any], goal: str, **extra: Any
+) -> tuple[Any, Runtime]:
     rt = Runtime.open(home, llm_model=scripted(answers))
     r = rt.runner.run("commander.plan", {"goal": goal, "base_dir": str(work), **extra})
     return r, rt
@@ -42,14 +44,15 @@ def test_no_model_is_one_actionable_line(home: Path, work: Path) -> None:
     assert "legion config set llm.model" in r.error and "legion playbook run" in r.error
 
 
-def test_goal_naming_a_missing_file_is_refused_before_the_model(home: Path, work: Path) -> None:
-    r, rt = _plan(home, work, [], "clean sales.xlsx and report the top brands")
+def test_goal_naming_a_missing_file_is_refused_without_repairs(home: Path, work: Path) -> None:
+    plan = {"steps": [{"id": "c", "skill": "clean.table", "params": {"path": "sales.xlsx"}}]}
+    r, rt = _plan(home, work, [plan], "clean sales.xlsx and report the top brands")
     assert r.status == "failed" and r.error_kind == "user"
     assert r.error == (
         f"the goal names sales.xlsx, which does not exist (looked in {work})"
         " — check the name, or run from the folder that holds it"
     )
-    assert rt.store.llm_calls(r.run_id) == []
+    assert len(rt.store.llm_calls(r.run_id)) == 1  # one answer; no repair can make the file
     assert _only_plan_runs(rt) == ["commander.plan"]
     rt.close()
 
@@ -59,14 +62,22 @@ def test_impossible_goal_is_refused_with_the_models_reason(home: Path, work: Pat
     r, rt = _plan(home, work, [answer], "book me a flight to Chengdu")
     rt.close()
     assert r.status == "failed" and r.error_kind == "user"
-    assert r.error is not None and r.error.startswith("cannot plan this goal: no skill books flights")
+    assert r.error is not None and r.error.startswith(
+        "cannot plan this goal: no skill books flights"
+    )
 
 
 def test_nonsense_answers_are_repaired_then_refused(home: Path, work: Path) -> None:
     bad_skill = {"steps": [{"id": "a", "skill": "excel.magic", "params": {}}]}
-    bad_param = {"steps": [{"id": "a", "skill": "clean.table", "params": {"path": "beers.csv", "colour": "red"}}]}
+    bad_param = {
+        "steps": [
+            {"id": "a", "skill": "clean.table", "params": {"path": "beers.csv", "colour": "red"}}
+        ]
+    }
     prompts: list[str] = []
-    rt = Runtime.open(home, llm_model=scripted(["I cannot do JSON today.", bad_skill, bad_param], prompts))
+    rt = Runtime.open(
+        home, llm_model=scripted(["I cannot do JSON today.", bad_skill, bad_param], prompts)
+    )
     r = rt.runner.run("commander.plan", {"goal": "clean beers.csv", "base_dir": str(work)})
     assert r.status == "failed" and r.error_kind == "user" and r.error is not None
     assert r.error.startswith(
@@ -82,7 +93,11 @@ def test_nonsense_answers_are_repaired_then_refused(home: Path, work: Path) -> N
 def test_a_repaired_plan_is_accepted(home: Path, work: Path) -> None:
     wrong_ref = {
         "steps": [
-            {"id": "p", "skill": "clean.profile", "params": {"path": "${steps.clean.artifacts.cleaned}"}},
+            {
+                "id": "p",
+                "skill": "clean.profile",
+                "params": {"path": "${steps.clean.artifacts.cleaned}"},
+            },
             {"id": "clean", "skill": "clean.table", "params": {"path": "beers.csv"}},
         ]
     }
@@ -91,7 +106,9 @@ def test_a_repaired_plan_is_accepted(home: Path, work: Path) -> None:
     rt = Runtime.open(
         home, llm_model=scripted([wrong_ref, missing, two_step_plan("beers.csv")], prompts)
     )
-    r = rt.runner.run("commander.plan", {"goal": "clean the beers table then profile it", "base_dir": str(work)})
+    r = rt.runner.run(
+        "commander.plan", {"goal": "clean the beers table then profile it", "base_dir": str(work)}
+    )
     rt.close()
     assert r.status == "succeeded", r.error
     assert r.output is not None and r.output["attempts"] == 3
@@ -104,17 +121,30 @@ def test_over_budget_is_refused_before_running(home: Path, work: Path) -> None:
     from onelegion.core.config import set_value
 
     set_value(home, "llm.model", '"deepseek:deepseek-chat"')  # priced; the scripted model answers
-    plan = {"steps": [{"id": "t", "skill": "subs.translate", "params": {"path": "beers.csv", "to": "en"}}]}
+    plan = {
+        "steps": [
+            {"id": "t", "skill": "subs.translate", "params": {"path": "beers.csv", "to": "en"}}
+        ]
+    }
     r, rt = _plan(home, work, [plan], "translate beers.csv", budget=0.0001)
     assert r.status == "failed" and r.error_kind == "user" and r.error is not None
-    assert r.error.startswith("the plan's estimated LLM cost $0.0") and "over the budget $0.00" in r.error
+    assert (
+        r.error.startswith("the plan's estimated LLM cost $0.0")
+        and "over the budget $0.00" in r.error
+    )
     # the run of an approved plan checks the budget again: nothing runs
     ran = rt.runner.run(
         "commander.run",
         {
             "plan": {
                 "goal": "x",
-                "steps": [{"id": "t", "skill": "subs.translate", "params": {"path": str(work / "beers.csv"), "to": "en"}}],
+                "steps": [
+                    {
+                        "id": "t",
+                        "skill": "subs.translate",
+                        "params": {"path": str(work / "beers.csv"), "to": "en"},
+                    }
+                ],
             },
             "budget": 0.0001,
         },
@@ -128,7 +158,9 @@ def test_over_budget_is_refused_before_running(home: Path, work: Path) -> None:
 def test_old_newer_and_broken_playbooks_are_one_line(home: Path) -> None:
     folder = home / "playbooks"
     folder.mkdir(parents=True)
-    (folder / "old.yaml").write_text("format: 0\ngoal: x\nsteps:\n- id: a\n  skill: clean.table\n", encoding="utf-8")
+    (folder / "old.yaml").write_text(
+        "format: 0\ngoal: x\nsteps:\n- id: a\n  skill: clean.table\n", encoding="utf-8"
+    )
     (folder / "new.yaml").write_text("format: 9\ngoal: x\nsteps: []\n", encoding="utf-8")
     (folder / "bare.yaml").write_text("goal: x\nsteps: []\n", encoding="utf-8")
     (folder / "broken.yaml").write_text("steps: [\n", encoding="utf-8")
@@ -146,9 +178,15 @@ def test_old_newer_and_broken_playbooks_are_one_line(home: Path) -> None:
     assert errors["new"] is not None and errors["new"].startswith(
         "new.yaml is a playbook of format 9, newer than this version reads (1)"
     )
-    assert errors["bare"] is not None and errors["bare"].startswith("bare.yaml has no format number")
-    assert errors["broken"] is not None and errors["broken"].startswith("broken.yaml is not valid YAML")
-    assert errors["absent"] is not None and errors["absent"].startswith("no playbook named 'absent'")
+    assert errors["bare"] is not None and errors["bare"].startswith(
+        "bare.yaml has no format number"
+    )
+    assert errors["broken"] is not None and errors["broken"].startswith(
+        "broken.yaml is not valid YAML"
+    )
+    assert errors["absent"] is not None and errors["absent"].startswith(
+        "no playbook named 'absent'"
+    )
 
 
 def test_playbook_naming_a_file_that_went_missing_runs_nothing(home: Path, work: Path) -> None:

@@ -18,9 +18,7 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "commander" / "beers.csv"
 LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LEGION_LANGUAGE")
 
 
-def legion(
-    home: Path, cwd: Path, *args: str, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
+def legion(home: Path, cwd: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARS and k != "EDITOR"}
     env.update({"LEGION_HOME": str(home), "COLUMNS": "160", "LANG": "C.UTF-8"})
     return subprocess.run(
@@ -39,10 +37,14 @@ def test_ask_approve_save_replay_without_model_and_schedule(home: Path, tmp_path
     work.mkdir()
     shutil.copy(FIXTURE, work / "beers.csv")
     with FakeOpenAI(replies=[two_step_plan("beers.csv"), two_step_plan("beers.csv")]) as fake:
-        r = legion(home, work, "config", "set", "llm.model", f"openai-compatible:fake@{fake.base_url}")
+        r = legion(
+            home, work, "config", "set", "llm.model", f"openai-compatible:fake@{fake.base_url}"
+        )
         assert r.returncode == 0, r.stderr
         # refused at the prompt: the plan is shown, nothing runs
-        r = legion(home, work, "ask", "clean beers.csv, then profile the cleaned table", stdin="n\n")
+        r = legion(
+            home, work, "ask", "clean beers.csv, then profile the cleaned table", stdin="n\n"
+        )
         assert r.returncode == 0, r.stderr
         assert "clean.table" in r.stdout and "clean.profile" in r.stdout
         assert "path = " in r.stdout and "${steps.clean.artifacts.cleaned}" in r.stdout
@@ -73,7 +75,18 @@ def test_ask_approve_save_replay_without_model_and_schedule(home: Path, tmp_path
     ]
     assert [c.skill for c in st.children(replay["run_id"])] == ["clean.table", "clean.profile"]
     # scheduled, then due once
-    r = legion(home, tmp_path, "playbook", "schedule", "beer-check", "--every", "day", "--at", "08:00", "--no-push")
+    r = legion(
+        home,
+        tmp_path,
+        "playbook",
+        "schedule",
+        "beer-check",
+        "--every",
+        "day",
+        "--at",
+        "08:00",
+        "--no-push",
+    )
     assert r.returncode == 0, r.stderr
     r = legion(home, tmp_path, "playbook", "list", "--json")
     listed = json.loads(r.stdout)["output"]["playbooks"]

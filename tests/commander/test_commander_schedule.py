@@ -107,7 +107,11 @@ def test_a_failing_channel_is_reported_not_raised(monkeypatch: pytest.MonkeyPatc
         return False
 
     results = notify.send_markdown(
-        ["json://127.0.0.1:9/a?token=s3cret"], "t", "line\n" * 3, sender=refuse, limit=lambda u: 4000
+        ["json://127.0.0.1:9/a?token=s3cret"],
+        "t",
+        "line\n" * 3,
+        sender=refuse,
+        limit=lambda u: 4000,
     )
     assert [(r.ok, r.messages) for r in results] == [(False, 0)]
     assert results[0].error == "RuntimeError: the service refused message 1 of 1"

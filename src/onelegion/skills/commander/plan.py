@@ -33,8 +33,9 @@ OWN_GROUPS = ("commander", "playbook", "schedule")
 class PlanInvalid(UserError):
     """A plan that cannot run as it is; ``problems`` lists every reason (one line each)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], missing: list[str] | None = None) -> None:
         self.problems = problems
+        self.missing = missing or []  # input paths (as written) that do not exist
         first = problems[0] if problems else "invalid plan"
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
@@ -72,6 +73,7 @@ def _skill(registry: Registry, name: str, names: list[str]) -> Skill[Any, Any] |
 def check_plan(plan: Plan, registry: Registry, base_dir: Path, *, check_files: bool = True) -> Plan:
     """The plan with relative paths made absolute (against ``base_dir``), or PlanInvalid."""
     problems: list[str] = []
+    missing: list[str] = []
     names = [s.name for s in plannable(registry)]
     seen: dict[str, Skill[Any, Any] | None] = {}
     steps: list[PlanStep] = []
@@ -92,12 +94,14 @@ def check_plan(plan: Plan, registry: Registry, base_dir: Path, *, check_files: b
             continue
         problems.extend(_check_refs(where, step, seen))
         problems.extend(_check_params(where, skill, step.params))
-        file_problems, params = _check_files(where, skill, dict(step.params), base_dir, check_files)
+        file_problems, params = _check_files(
+            where, skill, dict(step.params), base_dir, check_files, missing
+        )
         problems.extend(file_problems)
         seen[step.id] = skill
         steps.append(step.model_copy(update={"params": params}))
     if problems:
-        raise PlanInvalid(problems)
+        raise PlanInvalid(problems, missing)
     return plan.model_copy(update={"steps": steps})
 
 
@@ -147,7 +151,12 @@ def _check_params(where: str, skill: Skill[Any, Any], params: dict[str, Any]) ->
 
 
 def _check_files(
-    where: str, skill: Skill[Any, Any], params: dict[str, Any], base: Path, check: bool
+    where: str,
+    skill: Skill[Any, Any],
+    params: dict[str, Any],
+    base: Path,
+    check: bool,
+    missing: list[str],
 ) -> tuple[list[str], dict[str, Any]]:
     problems: list[str] = []
     out = dict(params)
@@ -164,6 +173,7 @@ def _check_files(
             p = Path(v).expanduser()
             p = p if p.is_absolute() else base / p
             if check and role == "input-file" and not p.is_file():
+                missing.append(v)
                 problems.append(
                     f"{where}: {name}: "
                     + tr(
@@ -172,6 +182,7 @@ def _check_files(
                     )
                 )
             elif check and role == "input-dir" and not p.is_dir():
+                missing.append(v)
                 problems.append(
                     f"{where}: {name}: " + tr(f"folder not found: {v}", f"找不到文件夹：{v}")
                 )

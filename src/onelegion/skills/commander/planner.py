@@ -46,9 +46,14 @@ def files_named(goal: str) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in FILE_RE.finditer(goal)))
 
 
-def check_named_files(goal: str, base: Path) -> None:
-    """A goal naming a file that does not exist is refused before the model is asked."""
-    for name in files_named(goal):
+def check_named_files(goal: str, base: Path, missing: list[str]) -> None:
+    """A plan that reads a file the goal names, and that file does not exist: no answer of the
+    model can repair that, so the goal is refused at once, naming the file."""
+    named = {Path(n).name: n for n in files_named(goal)}
+    for value in missing:
+        name = named.get(Path(value).name)
+        if name is None:
+            continue
         p = Path(name).expanduser()
         p = p if p.is_absolute() else base / p
         if not p.exists():
@@ -79,7 +84,6 @@ def make_plan(ctx: Context, registry: Registry, goal: str, base: Path) -> tuple[
     if not ctx.llm.available:
         raise needs_model_message()
     goal = " ".join(goal.split())
-    check_named_files(goal, base)
     system = system_prompt(registry)
     prompt = f"Goal: {goal}"
     problems: list[str] = []
@@ -87,7 +91,10 @@ def make_plan(ctx: Context, registry: Registry, goal: str, base: Path) -> tuple[
         ctx.check_cancelled()
         ctx.progress(attempt - 1, MAX_ANSWERS, tr("asking the model", "正在询问模型"), force=True)
         try:
-            draft = ctx.llm.ask(prompt, output_type=PlanDraft, system=system, retries=0)
+            # a repair must reach the model: the same wrong answer again may not come from the cache
+            draft = ctx.llm.ask(
+                prompt, output_type=PlanDraft, system=system, retries=0, cache=attempt == 1
+            )
         except UnusableAnswer as e:
             problems = [
                 "the answer was not one JSON object of the plan schema "
@@ -108,6 +115,7 @@ def make_plan(ctx: Context, registry: Registry, goal: str, base: Path) -> tuple[
         try:
             plan = check_plan(Plan(goal=goal, steps=draft.steps), registry, base)
         except PlanInvalid as e:
+            check_named_files(goal, base, e.missing)
             problems = e.problems
         except ValidationError as e:
             problems = [f"plan: {err['msg']}" for err in e.errors()[:3]]

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onelegion.core.context import Context
 from onelegion.core.lang import tr
 from onelegion.reports import cards, esc, page, section, table
-from onelegion.skills.commander.models import StepResult
+
+if TYPE_CHECKING:
+    from onelegion.skills.commander.models import StepResult
 
 STATUS_ZH = {
     "succeeded": "成功",
