@@ -49,7 +49,7 @@ def plan_view(out: PlanOut) -> Any:
             llm,
         )
     e = out.estimate
-    lines = [
+    lines: list[Any] = [
         Text(tr("Goal: ", "目标：") + plan.goal, style="bold"),
         table,
         Text(tr("reads:   ", "读取：  ") + (", ".join(out.files_read) or "—")),

@@ -45,8 +45,10 @@ def edit_plan(text: str) -> dict[str, Any]:
         finally:
             path.unlink(missing_ok=True)
     else:
-        given = click.prompt(t("ask.edit_path"), type=click.Path(exists=True, dir_okay=False))
-        edited = Path(given).read_text(encoding="utf-8")
+        given = click.prompt(
+            t("ask.edit_path"), type=click.Path(exists=True, dir_okay=False, path_type=str)
+        )
+        edited = Path(str(given)).read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(edited)
     except yaml.YAMLError as e:
