@@ -103,3 +103,24 @@ def test_ask_approve_save_replay_without_model_and_schedule(home: Path, tmp_path
     r = legion(home, tmp_path, "schedule", "run", "--json", "--now", "2999-01-01T09:30:00")
     assert json.loads(r.stdout)["output"]["due"] == []  # ran at 09:00: next is tomorrow 08:00
     st.close()
+
+
+def test_runs_show_lists_a_plans_children(home: Path, tmp_path: Path) -> None:
+    from onelegion.core.runtime import Runtime
+
+    folder = home / "playbooks"
+    folder.mkdir(parents=True)
+    (folder / "echo.yaml").write_text(
+        "format: 1\ngoal: two echoes\nsteps:\n- id: a\n  skill: util.echo\n  params: {message: x}\n"
+        "- id: b\n  skill: util.echo\n  params: {message: y}\n",
+        encoding="utf-8",
+    )
+    rt = Runtime.open(home)
+    r = rt.runner.run("playbook.run", {"name": "echo"})
+    kids = [c.id for c in rt.store.children(r.run_id)]
+    rt.close()
+    shown = legion(home, tmp_path, "runs", "show", r.run_id)
+    assert shown.returncode == 0, shown.stderr
+    assert [line.split()[2] for line in shown.stdout.splitlines() if line.startswith("child run")] == kids
+    as_json = json.loads(legion(home, tmp_path, "runs", "show", kids[0], "--json").stdout)
+    assert as_json["parent_run_id"] == r.run_id and as_json["children"] == []

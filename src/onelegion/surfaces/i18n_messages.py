@@ -308,6 +308,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "show.output": ("output", "输出"),
     "show.events": ("events", "事件"),
     "show.artifact": ("artifact", "输出文件"),
+    "show.child": ("child run", "子运行"),
+    "show.parent": ("started by", "由此运行启动"),
     "show.llm": ("llm", "大模型"),
     "show.llm_calls": (
         "{calls} calls ({hits} cached) · {tok_in}+{tok_out} tokens · ${cost:.4f}",
