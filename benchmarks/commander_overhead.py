@@ -113,11 +113,16 @@ def main() -> None:
         shutil.copy(TABLE, d_hand / "beers.csv")
         (home / "playbooks" / f"b{i}.yaml").write_text(
             "format: 1\ngoal: bench\n"
-            + json.dumps({"steps": plan_of(str(d_book / "beers.csv"))["steps"]}, ensure_ascii=False)[1:-1]
-            .replace('"steps": ', "steps: "),
+            + json.dumps(
+                {"steps": plan_of(str(d_book / "beers.csv"))["steps"]}, ensure_ascii=False
+            )[1:-1].replace('"steps": ', "steps: "),
             encoding="utf-8",
         )
-        order = [("book", d_book), ("hand", d_hand)] if i % 2 == 0 else [("hand", d_hand), ("book", d_book)]
+        order = (
+            [("book", d_book), ("hand", d_hand)]
+            if i % 2 == 0
+            else [("hand", d_hand), ("book", d_book)]
+        )
         for kind, d in order:
             t = time.perf_counter()
             if kind == "book":
@@ -135,8 +140,12 @@ def main() -> None:
 
     med = statistics.median
     load = os.getloadavg()
-    print(f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    print(f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average {load[0]:.1f} / {load[1]:.1f}")
+    print(
+        f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    )
+    print(
+        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average {load[0]:.1f} / {load[1]:.1f}"
+    )
     print(f"prompt: {len(prompt):,} characters, {len(reg.all())} skills")
     print("| what | median | target | baseline (same run) | ratio |")
     print("|---|---|---|---|---|")
@@ -145,13 +154,17 @@ def main() -> None:
         f"| util.echo run: {med(echo_runs):.2f} ms | +{med(plan_runs) - med(echo_runs):.1f} ms |"
     )
     print(f"| plan check against the registry (2 steps) | {med(checks):.2f} ms |  |  |  |")
-    print(f"| skills catalogue for the prompt, cold (cached after) | {cold_catalogue:.1f} ms |  |  |  |")
+    print(
+        f"| skills catalogue for the prompt, cold (cached after) | {cold_catalogue:.1f} ms |  |  |  |"
+    )
     print(
         f"| playbook.run of clean.table + clean.profile | {med(book_runs):.0f} ms | same as by hand "
         f"| the two runs by hand: {med(hand_runs):.0f} ms | {med(book_runs) / med(hand_runs):.3f}x |"
     )
     print(f"raw plan ms: {[round(x, 1) for x in plan_runs]}")
-    print(f"raw playbook ms: {[round(x) for x in book_runs]}; by hand: {[round(x) for x in hand_runs]}")
+    print(
+        f"raw playbook ms: {[round(x) for x in book_runs]}; by hand: {[round(x) for x in hand_runs]}"
+    )
 
 
 if __name__ == "__main__":

@@ -121,6 +121,8 @@ def test_runs_show_lists_a_plans_children(home: Path, tmp_path: Path) -> None:
     rt.close()
     shown = legion(home, tmp_path, "runs", "show", r.run_id)
     assert shown.returncode == 0, shown.stderr
-    assert [line.split()[2] for line in shown.stdout.splitlines() if line.startswith("child run")] == kids
+    assert [
+        line.split()[2] for line in shown.stdout.splitlines() if line.startswith("child run")
+    ] == kids
     as_json = json.loads(legion(home, tmp_path, "runs", "show", kids[0], "--json").stdout)
     assert as_json["parent_run_id"] == r.run_id and as_json["children"] == []
