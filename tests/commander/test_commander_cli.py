@@ -126,3 +126,57 @@ def test_runs_show_lists_a_plans_children(home: Path, tmp_path: Path) -> None:
     ] == kids
     as_json = json.loads(legion(home, tmp_path, "runs", "show", kids[0], "--json").stdout)
     assert as_json["parent_run_id"] == r.run_id and as_json["children"] == []
+
+
+EDITOR_SCRIPT = """import sys, pathlib
+p = pathlib.Path(sys.argv[1])
+text = p.read_text(encoding="utf-8")
+cut = text.index("- id: profile")
+p.write_text(text[:cut], encoding="utf-8")
+"""
+
+
+def test_ask_edit_in_editor_runs_the_edited_plan(home: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(FIXTURE, work / "beers.csv")
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR_SCRIPT, encoding="utf-8")
+    with FakeOpenAI(replies=[two_step_plan("beers.csv")]) as fake:
+        assert (
+            legion(
+                home, work, "config", "set", "llm.model", f"openai-compatible:fake@{fake.base_url}"
+            ).returncode
+            == 0
+        )
+        env_editor = f"{sys.executable} {script}"
+        env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARS}
+        env.update(
+            {"LEGION_HOME": str(home), "COLUMNS": "160", "LANG": "C.UTF-8", "EDITOR": env_editor}
+        )
+        r = subprocess.run(
+            [sys.executable, "-m", "onelegion", "ask", "clean beers.csv then profile it"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=work,
+            input="e\n",
+            timeout=120,
+        )
+    assert r.returncode == 0, r.stderr + r.stdout
+    st = Store(home / "legion.db")
+    run = st.list_runs(skill="commander.run")[0]
+    assert [c.skill for c in st.children(run.id)] == ["clean.table"]
+    assert run.params["plan"]["steps"][0]["id"] == "clean" and len(run.params["plan"]["steps"]) == 1
+    st.close()
+
+
+def test_ask_without_a_model_says_how_in_one_line(home: Path, tmp_path: Path) -> None:
+    r = legion(home, tmp_path, "ask", "clean beers.csv")
+    assert r.returncode == 2
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error")]
+    assert lines == [
+        "error: planning a goal needs an LLM: set one with `legion config set llm.model "
+        "deepseek:deepseek-chat` (and export its API key); saved playbooks run without one "
+        "(`legion playbook run NAME`)"
+    ]
