@@ -60,3 +60,27 @@ def test_plan_then_run_records_children_and_report(home: Path, table: Path) -> N
         assert "clean.table" in md and "rows: 61" in md
     finally:
         rt.close()
+
+
+def test_cancelling_the_plan_cancels_its_running_step_and_skips_the_rest(home: Path) -> None:
+    import time
+
+    plan = {
+        "goal": "wait, then echo",
+        "steps": [
+            {"id": "wait", "skill": "util.wait", "params": {"seconds": 60, "steps": 600}},
+            {"id": "echo", "skill": "util.echo", "params": {"message": "never"}},
+        ],
+    }
+    rt = Runtime.open(home)
+    try:
+        handle = rt.runner.submit("commander.run", {"plan": plan})
+        while not [c for c in rt.store.children(handle.run_id) if c.status == "running"]:
+            time.sleep(0.05)
+        handle.cancel()
+        result = handle.wait(timeout=30)
+        assert result.status == "cancelled"
+        [child] = rt.store.children(handle.run_id)
+        assert (child.skill, child.status) == ("util.wait", "cancelled")
+    finally:
+        rt.close()
