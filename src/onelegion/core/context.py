@@ -1,7 +1,9 @@
 """What a skill sees while it runs: ``ctx``.
 
 ``ctx.workspace``, ``ctx.run_dir``, ``ctx.run_id``, ``ctx.progress(...)``, ``ctx.log(...)``,
-``ctx.artifact(...)``, ``ctx.llm``, ``ctx.http``, ``ctx.config``, ``ctx.cancelled``.
+``ctx.artifact(...)``, ``ctx.llm``, ``ctx.http``, ``ctx.config``, ``ctx.cancelled``; for skills
+that drive other skills (the commander): ``ctx.run_skill(name, params)`` (a recorded child run),
+``ctx.registry`` and ``ctx.store``.
 """
 
 from __future__ import annotations
