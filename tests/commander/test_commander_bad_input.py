@@ -228,3 +228,16 @@ def test_bad_schedules(home: Path, every: str, at: str | None, message: str) -> 
     rt.close()
     assert r.status == "failed" and r.error == message
     assert not (home / "schedules.yaml").exists()
+
+
+def test_playbook_save_without_any_plan_run(home: Path) -> None:
+    rt = Runtime.open(home)
+    r = rt.runner.run("playbook.save", {"source": "last", "name": "x"})
+    echo = rt.runner.run("util.echo", {"message": "m"})
+    r2 = rt.runner.run("playbook.save", {"source": echo.run_id, "name": "x"})
+    rt.close()
+    assert r.error == 'no plan has run yet — ask for one first: legion ask "..."'
+    assert r2.error is not None and r2.error.startswith(
+        f"run {echo.run_id} (util.echo, succeeded) holds no plan"
+    )
+    assert not (home / "playbooks").exists()

@@ -91,9 +91,11 @@ def plan_of_run(ctx: Context, ref: str) -> Plan:
     if ref == "last":
         runs = [
             r
-            for r in store.list_runs(limit=50, status="succeeded")
-            if r.skill in PLAN_SKILLS and r.id != ctx.run_id
+            for skill in PLAN_SKILLS
+            for r in store.list_runs(limit=1, skill=skill, status="succeeded")
+            if r.id != ctx.run_id
         ]
+        runs.sort(key=lambda r: r.created_at, reverse=True)
         if not runs:
             raise UserError(
                 tr("no plan has run yet", "还没有运行过计划"),
