@@ -24,7 +24,7 @@ def table(tmp_path: Path) -> Path:
 
 def test_plan_then_run_records_children_and_report(home: Path, table: Path) -> None:
     prompts: list[str] = []
-    model = scripted([two_step_plan(str(table))], prompts)
+    model = scripted([two_step_plan(str(table)), "Cleaned 61 rows, then profiled them."], prompts)
     rt = Runtime.open(home, llm_model=model)
     try:
         planned = rt.runner.run(
@@ -38,7 +38,7 @@ def test_plan_then_run_records_children_and_report(home: Path, table: Path) -> N
         assert [s["skill"] for s in out["plan"]["steps"]] == ["clean.table", "clean.profile"]
         assert out["attempts"] == 1
         assert out["files_read"] == [str(table), "${steps.clean.artifacts.cleaned}"]
-        assert "clean.table" in prompts[0] or "Goal:" in prompts[0]
+        assert prompts[0] == f"Goal: clean {table.name} and profile the result"
         ran = rt.runner.run(
             "commander.run", {"plan_run": planned.run_id}, allowed_roots=[table.parent]
         )
@@ -58,6 +58,13 @@ def test_plan_then_run_records_children_and_report(home: Path, table: Path) -> N
         assert {a.name for a in ran.artifacts} == {"report.md", "report.html"}
         md = Path(next(a.path for a in ran.artifacts if a.name == "report.md")).read_text()
         assert "clean.table" in md and "rows: 61" in md
+        # the summary is asked with the steps' figures only, and lands in the report
+        assert res["summary"] == "Cleaned 61 rows, then profiled them."
+        assert prompts[1].startswith(
+            f"Goal: clean {table.name} and profile the result\nResults (JSON):"
+        )
+        assert '"rows": 61' in prompts[1]
+        assert "> Cleaned 61 rows, then profiled them." in md
     finally:
         rt.close()
 
