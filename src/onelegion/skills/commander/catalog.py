@@ -29,17 +29,28 @@ and say why in "refusal" (one line).
 
 
 def _compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema without titles (they repeat the field names): shorter prompts."""
+    """The schema without what only repeats itself: titles (the field names), ``anyOf [X, null]``
+    (X, with its null default), ``format: path`` beside the path role. Shorter prompts, same
+    meaning."""
 
     def strip(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if k != "title"}
         if isinstance(node, list):
             return [strip(v) for v in node]
-        return node
+        if not isinstance(node, dict):
+            return node
+        out = {k: strip(v) for k, v in node.items() if k != "title"}
+        options = out.get("anyOf")
+        if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
+            other = next(o for o in options if o != {"type": "null"})
+            if isinstance(other, dict):
+                del out["anyOf"]
+                out = {**other, **out}
+        if "x-legion-path" in out and out.get("format") == "path":
+            del out["format"]
+        return out
 
-    out: dict[str, Any] = strip(schema)
-    return out
+    compact: dict[str, Any] = strip(schema)
+    return compact
 
 
 def describe(skill: Skill[Any, Any]) -> str:
