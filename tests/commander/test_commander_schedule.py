@@ -118,3 +118,28 @@ def test_a_failing_channel_is_reported_not_raised(monkeypatch: pytest.MonkeyPatc
     chunks = notify.split_lines("T", "\n".join(f"line {i:03d} " + "x" * 50 for i in range(20)), 300)
     assert all(len(c) <= 300 for c in chunks) and len(chunks) == 5
     assert "".join(chunks).count("line 0") == 20
+
+
+def test_background_notes_a_failing_service_and_keeps_the_others(home: Path) -> None:
+    seen: list[datetime] = []
+    moment = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+    def broken(runtime: Runtime, now: datetime) -> None:
+        raise RuntimeError("boom")
+
+    def fine(runtime: Runtime, now: datetime) -> None:
+        seen.append(now)
+
+    rt = Runtime.open(home)
+    try:
+        bg = Background(rt, {"broken": broken, "fine": fine}, clock=lambda: moment)
+        bg.tick()
+        assert seen == [moment]
+        assert bg.errors == {"broken": "RuntimeError: boom"}
+        # the installed services: the commander's tick, which does nothing without schedules
+        installed = Background(rt)
+        assert list(installed.ticks) == ["commander"] and installed.errors == {}
+        installed.tick()
+        assert rt.store.list_runs() == []
+    finally:
+        rt.close()
