@@ -161,8 +161,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.config.path": ("Print the path of legion.toml.", "显示 legion.toml 的路径。"),
     # --- services ----------------------------------------------------------------------
     "help.serve": (
-        "Serve the cockpit (web page at /) and the HTTP API (/api, docs at /docs) on 127.0.0.1:8765.",
-        "在 127.0.0.1:8765 提供驾驶舱网页（/）和 HTTP API（/api，文档在 /docs）。",
+        "Serve the cockpit (web page at /) and the HTTP API (/api, docs at /docs) on 127.0.0.1:8765; "
+        "while it runs, scheduled playbooks run when due.",
+        "在 127.0.0.1:8765 提供驾驶舱网页（/）和 HTTP API（/api，文档在 /docs）；运行期间到点的定时剧本会自动运行。",
     ),
     "help.serve.open_browser": ("Open the cockpit in the browser.", "在浏览器中打开驾驶舱。"),
     "help.serve.host": ("Bind address [default: 127.0.0.1].", "监听地址 [默认：127.0.0.1]。"),
