@@ -54,6 +54,7 @@ def _demo_report(demo_dir: Path) -> dict[str, Any]:
     ),
     demo=_demo_report,
     demo_order=30,
+    llm_calls=1,
 )
 def shop_report(ctx: Context, params: ShopReportIn) -> ShopReportOut:
     """Recognises each file by its headers (Amazon settlements V2 / Flat File / Date Range, All

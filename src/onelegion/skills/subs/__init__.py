@@ -137,6 +137,7 @@ def subs_shift(ctx: Context, params: SubsShiftIn) -> SubsShiftOut:
         "legion subs translate film.en.srt --to zh",
         "legion subs translate film.en.srt --to zh --glossary terms.csv --bilingual -o film.zh-en.ass",
     ),
+    llm_calls=10,
 )
 def subs_translate(ctx: Context, params: SubsTranslateIn) -> SubsTranslateOut:
     """Batches of cues go to the model with their ids, a few neighbouring cues as context, the

@@ -71,14 +71,14 @@ def _help(info: Any) -> str:
 
 def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
     """One click command for one skill; ``invoke(skill, values, common)`` runs it."""
-    positional = set(skill.positional_fields())
+    arguments = set(skill.positional_fields())
     params: list[click.Parameter] = []
     positional: dict[str, str] = {}  # argument name -> the field it fills
     complex_fields: list[str] = []
     for name, info in skill.input_model.model_fields.items():
         inner, is_list = _unwrap(info.annotation)
         kebab = name.replace("_", "-")
-        if name in positional and not is_list:
+        if name in arguments and not is_list:
             ctype = _click_type(inner)
             params.append(
                 click.Argument(
