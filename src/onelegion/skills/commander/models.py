@@ -247,9 +247,7 @@ class PlaybookShowOut(BaseModel):
 
 
 class ScheduleIn(BaseModel):
-    name: str = Field(
-        description="The playbook to schedule.", json_schema_extra=POSITIONAL
-    )
+    name: str = Field(description="The playbook to schedule.", json_schema_extra=POSITIONAL)
     every: str = Field(
         default="day", description="day, hour, or an interval like 30m, 2h (at least 5m)."
     )
