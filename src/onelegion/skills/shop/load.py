@@ -18,7 +18,7 @@ from onelegion.skills.shop.layouts import Layout
 from onelegion.skills.shop.recognise import Recognition, recognise
 from onelegion.skills.shop.tables import FileReport, Loaded, Src
 
-CHUNK_ROWS = 500_000
+CHUNK_ROWS = 200_000
 LARGE_BYTES = 64 * 2**20  # files above this are read batch by batch
 CHUNKED_KINDS = {"ledger_v2", "ledger_flat", "ledger_txn"}
 SUPPORTED_EXTS = {".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xls", ".xlsm"}

@@ -90,7 +90,13 @@ def ads_marketplaces(ds: Dataset) -> dict[str, str]:
     frames = [ds.t("ledger"), ds.t("orders")]
     pairs = pl.concat(
         [
-            f.filter(pl.col("platform") == "Amazon").select("currency", "marketplace").unique()
+            # streaming engine: an eager unique() over 3M rows hashes every row in memory
+            f.lazy()
+            .select("platform", "currency", "marketplace")
+            .filter(pl.col("platform") == "Amazon")
+            .unique()
+            .drop("platform")
+            .collect(engine="streaming")
             for f in frames
         ]
     ).drop_nulls()
@@ -227,40 +233,64 @@ def ads_facts(ds: Dataset, market_of: dict[str, str]) -> tuple[pl.DataFrame, dic
 
 
 def cogs_facts(units: pl.DataFrame, cogs: pl.DataFrame | None) -> tuple[pl.DataFrame, list[str]]:
-    """COGS = net units (sold - refunded) x the unit cost in effect at the sale (ASOF join)."""
-    sold = units.filter((pl.col("units") != 0) | (pl.col("refunded_units") != 0))
-    skus = sorted(set(sold.filter(pl.col("sku") != NO_SKU)["sku"].to_list()))
-    if cogs is None or cogs.is_empty():
-        return pl.DataFrame(schema=units.schema), skus
-    left = sold.with_columns(pl.col("ts").fill_null(pl.datetime(1970, 1, 1))).sort("ts")
-    right = cogs.select(
-        "sku",
-        pl.col("effective_from").alias("ts"),
-        "unit_cost",
-        pl.col("currency").alias("cost_currency"),
-    ).sort("ts")
-    j = left.join_asof(right, on="ts", by="sku", strategy="backward", check_sortedness=False)
-    unmatched = j.filter(pl.col("unit_cost").is_null() & (pl.col("sku") != NO_SKU))
-    missing = sorted(set(unmatched["sku"].to_list()))
-    df = j.filter(pl.col("unit_cost").is_not_null()).with_columns(
-        line=pl.lit("cogs"),
-        amount=(
-            -(pl.col("units") - pl.col("refunded_units")).cast(pl.Decimal(18, 0))
-            * pl.col("unit_cost")
-        ).cast(MONEY),
-        units=pl.lit(0, dtype=pl.Int64),
-        refunded_units=pl.lit(0, dtype=pl.Int64),
-        # a cost in another currency than the sale stays in its own currency (converted with
-        # the FX rates when the report has a report currency)
-        currency=pl.coalesce("cost_currency", "currency"),
+    """COGS = net units (sold - refunded) x the unit cost in effect at the sale (ASOF join).
+
+    Lazy, so the million sale rows are not copied once per step (filter, sort, join, select)."""
+    sold = units.lazy().filter((pl.col("units") != 0) | (pl.col("refunded_units") != 0))
+    skus = (
+        sold.filter(pl.col("sku") != NO_SKU)
+        .select(pl.col("sku").unique())
+        .collect(engine="streaming")["sku"]
+        .sort()
+        .to_list()
     )
+    if cogs is None or cogs.is_empty():
+        return pl.DataFrame(schema=units.schema).select(FACT_COLUMNS), skus
+    left = sold.with_columns(pl.col("ts").fill_null(pl.datetime(1970, 1, 1))).sort("ts")
+    right = (
+        cogs.lazy()
+        .select(
+            "sku",
+            pl.col("effective_from").alias("ts"),
+            "unit_cost",
+            pl.col("currency").alias("cost_currency"),
+        )
+        .sort("ts")
+    )
+    j = left.join_asof(right, on="ts", by="sku", strategy="backward", check_sortedness=False)
+    df = (
+        j.with_columns(
+            line=pl.lit("cogs"),
+            amount=(
+                -(pl.col("units") - pl.col("refunded_units")).cast(pl.Decimal(18, 0))
+                * pl.col("unit_cost")
+            ).cast(MONEY),
+            units=pl.lit(0, dtype=pl.Int64),
+            refunded_units=pl.lit(0, dtype=pl.Int64),
+            # a cost in another currency than the sale stays in its own currency (converted with
+            # the FX rates when the report has a report currency)
+            currency=pl.coalesce("cost_currency", "currency"),
+        )
+        .select(*FACT_COLUMNS, pl.col("unit_cost").is_not_null().alias("_cost"))
+        .collect()
+    )
+    unmatched = df.select(pl.col("sku").filter(~pl.col("_cost") & (pl.col("sku") != NO_SKU)))
+    missing = sorted(set(unmatched["sku"].unique().to_list()))
+    if not df["_cost"].all():
+        df = df.filter(pl.col("_cost"))
+    df = df.drop("_cost")
     return df.select(FACT_COLUMNS), missing
 
 
 def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
     led = ledger_facts(ds)
+    # (expression-level filter: filtering the frame would copy all its columns)
     with_ledger = set(
-        led.filter(pl.col("line") == "revenue")["marketplace"].drop_nulls().unique().to_list()
+        led.select(pl.col("marketplace").filter(pl.col("line") == "revenue").unique())[
+            "marketplace"
+        ]
+        .drop_nulls()
+        .to_list()
     )
     orders = order_facts(ds, with_ledger)
     # settlement ad rows are few: decide them apart, then concatenate everything once
@@ -269,28 +299,32 @@ def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
     notes = []
     covered = [f"{m}|{mo}" for m, mo in ads.select("marketplace", "month").unique().iter_rows()]
     key = pl.concat_str([pl.col("marketplace"), pl.col("month")], separator="|", ignore_nulls=True)
-    led = led.with_columns(
-        line=pl.when(is_ads & key.is_in(covered))
-        .then(pl.lit("ads_duplicate"))
-        .when(is_ads)
-        .then(pl.lit("ads"))
-        .otherwise(pl.col("line"))
-    )
+    if (led["line"] == "ads_settlement").any():  # else no copy of the 3M-row line column
+        led = led.with_columns(
+            line=pl.when(is_ads & key.is_in(covered))
+            .then(pl.lit("ads_duplicate"))
+            .when(is_ads)
+            .then(pl.lit("ads"))
+            .otherwise(pl.col("line"))
+        )
     dup = int((led["line"] == "ads_duplicate").sum())
     if dup:
         notes.append(
             f"{dup} settlement 'Cost of Advertising' row(s) are the same spend as the ads "
             "reports: counted once, from the ads reports (see Reconciliation)"
         )
-    sold = pl.concat(
-        [f.filter((pl.col("units") != 0) | (pl.col("refunded_units") != 0)) for f in (led, orders)],
-        how="vertical_relaxed",
-    )
+    # (no copy: cogs_facts picks the rows with units lazily)
+    sold = pl.concat([led, orders], how="vertical_relaxed", rechunk=False)
     cogs_rows, missing = cogs_facts(sold, cogs)
     del sold
     parts = [led, orders, ads, cogs_rows]
     facts = pl.concat(
-        [f.select(FACT_COLUMNS).with_columns(pl.col("amount").cast(MONEY)) for f in parts],
+        [
+            f.select(FACT_COLUMNS).with_columns(pl.col("amount").cast(MONEY))
+            if f.schema["amount"] != MONEY
+            else f.select(FACT_COLUMNS)
+            for f in parts
+        ],
         how="vertical_relaxed",
         rechunk=False,
     )
@@ -301,18 +335,21 @@ def pnl(
     facts: pl.DataFrame, keys: tuple[str, ...] = ("marketplace", "currency", "sku", "month")
 ) -> pl.DataFrame:
     """The P&L by ``keys`` (DuckDB GROUP BY over the facts)."""
-    con = duckdb.connect()
-    # one row per (keys, line) first: the SQL then runs over thousands of rows, not millions
+    # one row per (keys, line) first, with Polars' streaming engine (the millions of facts are
+    # not copied and the hash table stays small): the SQL then runs over thousands of rows
     pre = (
-        facts.group_by([*keys, "line"])
+        facts.lazy()
+        .filter(~pl.col("line").is_in(list(NOT_PNL)))
+        .group_by([*keys, "line"])
         .agg(
             pl.col("amount").sum(),
             pl.col("units").sum(),
             pl.col("refunded_units").sum(),
             pl.len().alias("n"),
         )
-        .filter(~pl.col("line").is_in(list(NOT_PNL)))
+        .collect(engine="streaming")
     )
+    con = duckdb.connect()
     con.register("facts", pre)
     k = ", ".join(keys)
 

@@ -68,35 +68,53 @@ def settlement_sums(ds: Dataset) -> list[Check]:
 def orders_vs_settlements(ds: Dataset) -> tuple[list[Check], pl.DataFrame]:
     """Per (order, sku): ordered item price vs settled principal, for marketplaces that have
     settlement rows."""
-    led = ds.t("ledger").filter(pl.col("category") == "sales")
-    orders = ds.t("orders").filter(~pl.col("cancelled"))
-    if led.is_empty() or orders.is_empty():
+    # lazy, streaming: the filters, group-bys and the full join run over the million order lines
+    # without copying them, and only the lines that need a look are collected
+    ledger, all_orders = ds.t("ledger"), ds.t("orders")
+    if ledger.is_empty() or all_orders.is_empty():
         return [], pl.DataFrame()
-    markets = set(led["marketplace"].drop_nulls().unique().to_list())
-    orders = orders.filter(pl.col("marketplace").is_in(list(markets)))
-    if orders.is_empty():
+    markets = (
+        ledger.lazy()
+        .filter(pl.col("category") == "sales")
+        .select(pl.col("marketplace").drop_nulls().unique())
+        .collect(engine="streaming")["marketplace"]
+        .to_list()
+    )
+    orders = all_orders.lazy().filter(~pl.col("cancelled") & pl.col("marketplace").is_in(markets))
+    if not markets or orders.select(pl.len()).collect(engine="streaming").item() == 0:
         return [], pl.DataFrame()
     paid = (
-        led.filter(~pl.col("is_refund"))
+        ledger.lazy()
+        .filter((pl.col("category") == "sales") & ~pl.col("is_refund"))
         .group_by("order_id", "sku")
-        .agg(
-            pl.col("amount").sum().alias("settled"), pl.col("file").first().alias("settlement_file")
-        )
+        .agg(pl.col("amount").sum().alias("settled"), pl.col("file").min().alias("settlement_file"))
     )
     ordered = orders.group_by("marketplace", "order_id", "sku").agg(
-        pl.col("item_price").sum().alias("ordered"), pl.col("file").first().alias("orders_file")
+        pl.col("item_price").sum().alias("ordered"), pl.col("file").min().alias("orders_file")
     )
-    j = ordered.join(paid, on=["order_id", "sku"], how="full", coalesce=True)
-    j = j.with_columns(
-        status=pl.when(pl.col("settled").is_null())
-        .then(pl.lit("not settled yet"))
-        .when(pl.col("ordered").is_null())
-        .then(pl.lit("settled, not in orders report"))
-        .when(pl.col("ordered") != pl.col("settled"))
-        .then(pl.lit("amount differs"))
-        .otherwise(pl.lit("matched"))
+    j = (
+        ordered.join(paid, on=["order_id", "sku"], how="full", coalesce=True)
+        .select(
+            "marketplace", "order_id", "sku", "ordered", "orders_file", "settled", "settlement_file"
+        )
+        .with_columns(
+            status=pl.when(pl.col("settled").is_null())
+            .then(pl.lit("not settled yet"))
+            .when(pl.col("ordered").is_null())
+            .then(pl.lit("settled, not in orders report"))
+            .when(pl.col("ordered") != pl.col("settled"))
+            .then(pl.lit("amount differs"))
+            .otherwise(pl.lit("matched"))
+        )
     )
-    counts = dict(j.group_by("status").len().iter_rows())
+    count_frame, diffs = pl.collect_all(
+        [
+            j.group_by("status").len(),
+            j.filter(pl.col("status") != "matched").sort("status", "order_id", "sku"),
+        ],
+        engine="streaming",
+    )
+    counts = {str(k): int(v) for k, v in count_frame.iter_rows()}
     checks = [
         Check(
             "orders ↔ settlements",
@@ -104,7 +122,7 @@ def orders_vs_settlements(ds: Dataset) -> tuple[list[Check], pl.DataFrame]:
             ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
         )
     ]
-    return checks, j.filter(pl.col("status") != "matched").sort("status", "order_id")
+    return checks, diffs
 
 
 def ads_once(ds: Dataset, profit: Profit) -> list[Check]:
@@ -166,9 +184,13 @@ def orphan_returns(ds: Dataset) -> list[Check]:
     ]
 
 
-def run_checks(ds: Dataset, profit: Profit) -> tuple[list[Check], pl.DataFrame]:
+def run_checks(
+    ds: Dataset, profit: Profit, matched: tuple[list[Check], pl.DataFrame] | None = None
+) -> tuple[list[Check], pl.DataFrame]:
+    """All the checks. ``matched`` = ``orders_vs_settlements(ds)`` when the caller ran it
+    already (before the facts exist, so its peak memory does not add to theirs)."""
     checks = settlement_sums(ds)
-    ovs, diffs = orders_vs_settlements(ds)
+    ovs, diffs = matched if matched is not None else orders_vs_settlements(ds)
     checks += ovs + ads_once(ds, profit) + orphan_returns(ds)
     if profit.missing_cost:
         checks.append(
