@@ -156,12 +156,12 @@ def _shopee(src: Src, df: pl.DataFrame) -> pl.DataFrame:
         df = allocate(df, c)
     return df.with_columns(
         marketplace=pl.when(pl.col("currency").is_not_null())
-        .then(pl.lit("Shopee ") + pl.col("currency").replace(_SHOPEE_SITES))
+        .then(pl.lit("Shopee ") + pl.col("currency").replace(SHOPEE_SITES))
         .otherwise(pl.lit("Shopee"))
     )
 
 
-_SHOPEE_SITES = {
+SHOPEE_SITES = {
     "PHP": "PH",
     "MYR": "MY",
     "IDR": "ID",

@@ -152,13 +152,33 @@ def ledger_facts(ds: Dataset) -> pl.DataFrame:
     )
 
 
-def order_facts(ds: Dataset, with_ledger: set[str]) -> pl.DataFrame:
+def order_facts(
+    ds: Dataset, with_ledger: set[str], units_only: set[str] | None = None
+) -> pl.DataFrame:
+    """Money facts of the orders of marketplaces without settlement rows; for ``units_only``
+    marketplaces (a settlement that states no quantities: TikTok Shop) only the units sold, as
+    line 'units' with amount 0, so COGS and units still come from the orders file."""
+    keys = ["file", "row", "platform", "marketplace", "currency", "sku", "order_id", "ts"]
+    z = pl.lit(0, dtype=pl.Int64)
+    unit_rows = ds.t("orders").filter(
+        ~pl.col("cancelled") & pl.col("marketplace").is_in(sorted(units_only or set()))
+    )
+    if not unit_rows.is_empty():  # only orders the settlement pays (revenue and COGS together)
+        paid = ds.t("ledger").select(
+            pl.col("order_id").filter(pl.col("marketplace").is_in(sorted(units_only or set())))
+        )["order_id"]
+        unit_rows = unit_rows.filter(pl.col("order_id").is_in(paid.drop_nulls().unique().implode()))
     o = ds.t("orders").filter(
         ~pl.col("cancelled") & ~pl.col("marketplace").is_in(list(with_ledger))
     )
-    keys = ["file", "row", "platform", "marketplace", "currency", "sku", "order_id", "ts"]
-    z = pl.lit(0, dtype=pl.Int64)
     parts = [
+        unit_rows.select(
+            *keys,
+            line=pl.lit("units"),
+            amount=pl.lit(0).cast(MONEY),
+            units=pl.col("qty"),
+            refunded_units=pl.col("returned_qty").fill_null(0),
+        ),
         o.select(
             *keys,
             line=pl.lit("revenue"),
@@ -292,7 +312,15 @@ def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
         .drop_nulls()
         .to_list()
     )
-    orders = order_facts(ds, with_ledger)
+    with_qty = set(
+        led.select(
+            pl.col("marketplace").filter((pl.col("line") == "revenue") & (pl.col("units") != 0))
+        )["marketplace"]
+        .drop_nulls()
+        .unique()
+        .to_list()
+    )
+    orders = order_facts(ds, with_ledger, with_ledger - with_qty)
     # settlement ad rows are few: decide them apart, then concatenate everything once
     is_ads = pl.col("line") == "ads_settlement"
     ads, source = ads_facts(ds, ads_marketplaces(ds))

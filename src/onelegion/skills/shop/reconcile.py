@@ -16,7 +16,9 @@ from decimal import Decimal
 import polars as pl
 
 from onelegion.skills.shop.dataset import Dataset
-from onelegion.skills.shop.profit import Profit
+from onelegion.skills.shop.profit import NOT_PNL, Profit
+
+PER_ORDER = {"TikTok Shop"}  # platforms whose settlement rows name the order, not the SKU
 
 
 @dataclass
@@ -75,7 +77,7 @@ def orders_vs_settlements(ds: Dataset) -> tuple[list[Check], pl.DataFrame]:
         return [], pl.DataFrame()
     markets = (
         ledger.lazy()
-        .filter(pl.col("category") == "sales")
+        .filter((pl.col("category") == "sales") & ~pl.col("is_refund"))
         .select(pl.col("marketplace").drop_nulls().unique())
         .collect(engine="streaming")["marketplace"]
         .to_list()
@@ -83,17 +85,28 @@ def orders_vs_settlements(ds: Dataset) -> tuple[list[Check], pl.DataFrame]:
     orders = all_orders.lazy().filter(~pl.col("cancelled") & pl.col("marketplace").is_in(markets))
     if not markets or orders.select(pl.len()).collect(engine="streaming").item() == 0:
         return [], pl.DataFrame()
+    # a settlement that pays per order (TikTok Shop) is compared per order, net of the seller's
+    # discount (its 'Subtotal after seller discounts')
+    per_order = pl.col("platform").is_in(list(PER_ORDER))
     paid = (
         ledger.lazy()
         .filter((pl.col("category") == "sales") & ~pl.col("is_refund"))
+        .with_columns(sku=pl.when(per_order).then(None).otherwise(pl.col("sku")))
         .group_by("order_id", "sku")
         .agg(pl.col("amount").sum().alias("settled"), pl.col("file").min().alias("settlement_file"))
     )
-    ordered = orders.group_by("marketplace", "order_id", "sku").agg(
-        pl.col("item_price").sum().alias("ordered"), pl.col("file").min().alias("orders_file")
+    ordered = (
+        orders.with_columns(
+            sku=pl.when(per_order).then(None).otherwise(pl.col("sku")),
+            item_price=pl.when(per_order)
+            .then(pl.col("item_price") - pl.col("promo").fill_null(0))
+            .otherwise(pl.col("item_price")),
+        )
+        .group_by("marketplace", "order_id", "sku")
+        .agg(pl.col("item_price").sum().alias("ordered"), pl.col("file").min().alias("orders_file"))
     )
     j = (
-        ordered.join(paid, on=["order_id", "sku"], how="full", coalesce=True)
+        ordered.join(paid, on=["order_id", "sku"], how="full", coalesce=True, nulls_equal=True)
         .select(
             "marketplace", "order_id", "sku", "ordered", "orders_file", "settled", "settlement_file"
         )
@@ -160,6 +173,70 @@ def ads_once(ds: Dataset, profit: Profit) -> list[Check]:
     return out
 
 
+def payouts(ds: Dataset, profit: Profit) -> list[Check]:
+    """Shopee income report: each order's released payout against the P&L money of the same
+    order (orders export + the income report's fees, rebates and refunds; before COGS)."""
+    led = ds.t("ledger")
+    rel = (
+        led.lazy()
+        .filter((pl.col("source") == "shopee.income") & (pl.col("category") == "transfer"))
+        .group_by("marketplace", "currency", "order_id")
+        .agg(pl.col("amount").sum().alias("released"))
+        .collect()
+    )
+    if rel.is_empty():
+        return []
+    markets = sorted(set(rel["marketplace"].drop_nulls().to_list()))
+    earned = (
+        profit.facts.lazy()
+        .filter(
+            pl.col("marketplace").is_in(markets)
+            & pl.col("order_id").is_not_null()
+            & ~pl.col("line").is_in(["cogs", *NOT_PNL])
+        )
+        .group_by("marketplace", "currency", "order_id")
+        .agg(pl.col("amount").sum().alias("earned"))
+        .collect()
+    )
+    j = rel.join(earned, on=["marketplace", "currency", "order_id"], how="full", coalesce=True)
+    out = []
+    for (market, cur), g in j.sort("marketplace", "currency", "order_id").group_by(
+        "marketplace", "currency", maintain_order=True
+    ):
+        both = g.filter(pl.col("released").is_not_null() & pl.col("earned").is_not_null())
+        same = both.filter(pl.col("released") == pl.col("earned"))
+        only_rel = g.filter(pl.col("earned").is_null()).height
+        unpaid = g.filter(pl.col("released").is_null()).height
+        total = g["released"].sum()
+        diff = Decimal(str(both["released"].sum() or 0)) - Decimal(str(both["earned"].sum() or 0))
+        ok = same.height == both.height and not only_rel
+        out.append(
+            Check(
+                f"payout {market} {cur}",
+                "ok" if ok else "info",
+                f"released {Decimal(total):.2f} {cur} for {g['released'].count()} order(s); "
+                f"{same.height} of {both.height} equal the order's money in the P&L"
+                + (
+                    ""
+                    if same.height == both.height
+                    else f" (difference {Decimal(diff):+.2f}: fees or rebates the report "
+                    "does not itemise)"
+                )
+                + (f"; {only_rel} released order(s) not in the orders export" if only_rel else "")
+                + (f"; {unpaid} order(s) not released yet" if unpaid else ""),
+                rows=g.filter(
+                    pl.col("released").is_null()
+                    | pl.col("earned").is_null()
+                    | (pl.col("released") != pl.col("earned"))
+                )
+                .head(20)
+                .with_columns(pl.col("released", "earned").cast(pl.Utf8))
+                .to_dicts(),
+            )
+        )
+    return out
+
+
 def orphan_returns(ds: Dataset) -> list[Check]:
     ret = ds.t("returns")
     if ret.is_empty():
@@ -191,7 +268,7 @@ def run_checks(
     already (before the facts exist, so its peak memory does not add to theirs)."""
     checks = settlement_sums(ds)
     ovs, diffs = matched if matched is not None else orders_vs_settlements(ds)
-    checks += ovs + ads_once(ds, profit) + orphan_returns(ds)
+    checks += ovs + payouts(ds, profit) + ads_once(ds, profit) + orphan_returns(ds)
     if profit.missing_cost:
         checks.append(
             Check(
