@@ -151,8 +151,14 @@ def load_file(
     rec = recognise(list(df.columns), maps)
     rep.unknown = rec.unknown if rec.layout else []
     if rec.layout is None:
+        from onelegion.skills.shop.layouts_other import unsupported
+
         shown = ", ".join(repr(h) for h in df.columns[:12])
         more = " …" if df.width > 12 else ""
+        plain = unsupported(path.name, list(df.columns))
+        if plain:
+            rep.problems.append(f"{plain} (headers: {shown}{more})")
+            return Loaded(report=rep)
         if rec.nearest:
             rep.problems.append(
                 f"not a known layout; nearest is {rec.nearest} but it lacks {', '.join(rec.missing)} "

@@ -219,25 +219,44 @@ def ads_facts(ds: Dataset, market_of: dict[str, str]) -> tuple[pl.DataFrame, dic
     ads = ds.t("ads").filter(pl.col("spend").is_not_null())
     if ads.is_empty():
         return pl.DataFrame(schema=FACT_SCHEMA), {}
-    ads = ads.with_columns(month=pl.col("date").dt.strftime("%Y-%m"))
-    prio = {"advertised_product": 0, "campaign": 1, "search_term": 2}
+    src = pl.col("source")
+    ads = ads.with_columns(
+        month=pl.col("date").dt.strftime("%Y-%m"),
+        platform=pl.when(src.str.starts_with("ebay."))
+        .then(pl.lit("eBay"))
+        .when(src.str.starts_with("walmart."))
+        .then(pl.lit("Walmart"))
+        .otherwise(pl.lit("Amazon")),
+    )
+    prio = {"advertised_product": 0, "promoted_listings": 0, "campaign": 1, "search_term": 2}
+    keys = ["platform", "currency", "month"]
     chosen = (
-        ads.group_by("currency", "month", "report")
+        ads.group_by(*keys, "report")
         .len()
         .with_columns(p=pl.col("report").replace_strict(prio, default=9))
-        .sort("currency", "month", "p")
-        .unique(["currency", "month"], keep="first", maintain_order=True)
-        .select("currency", "month", "report")
+        .sort(*keys, "p")
+        .unique(keys, keep="first", maintain_order=True)
+        .select(*keys, "report")
     )
-    used = ads.join(chosen, on=["currency", "month", "report"], nulls_equal=True)
-    source = {f"{r['currency']} {r['month']}": r["report"] for r in chosen.iter_rows(named=True)}
-    facts = used.select(
-        "file",
-        "row",
-        pl.lit("Amazon").alias("platform"),
+    used = ads.join(chosen, on=[*keys, "report"], nulls_equal=True)
+    source = {
+        ("" if r["platform"] == "Amazon" else f"{r['platform']} ")
+        + f"{r['currency']} {r['month']}": r["report"]
+        for r in chosen.iter_rows(named=True)
+    }
+    amazon_market = (
         pl.col("currency")
         .replace_strict(market_of, default=None, return_dtype=pl.Utf8)
         .fill_null(pl.lit("Amazon (") + pl.col("currency").fill_null("?") + pl.lit(")"))
+    )
+    facts = used.select(
+        "file",
+        "row",
+        "platform",
+        # eBay and Walmart ads: the marketplace of the platform's orders
+        pl.when(pl.col("platform") == "Amazon")
+        .then(amazon_market)
+        .otherwise(pl.col("platform"))
         .alias("marketplace"),
         "currency",
         pl.col("sku").fill_null(ADS_NO_SKU),
