@@ -34,12 +34,12 @@ from onelegion.skills.shop.models import (
 
 
 def _demo_report(demo_dir: Path) -> dict[str, Any]:
-    """Generate one month of exports of six marketplaces into the demo folder."""
+    """Generate one month of exports of eight marketplaces into the demo folder."""
     from onelegion.skills.shop.samples import generate
 
     folder = demo_dir / "shop-exports"
     generate(folder, seed=7, orders=150, variant=0)
-    return {"path": str(folder), "currency_of": ["Lazada=PHP"]}
+    return {"path": str(folder), "currency_of": ["Lazada=PHP", "Walmart=USD"]}
 
 
 @skill(

@@ -143,8 +143,10 @@ def ads_once(ds: Dataset, profit: Profit) -> list[Check]:
     dup = f.filter(pl.col("line") == "ads_duplicate")
     if dup.is_empty():
         return []
-    rep = f.filter(
-        (pl.col("line") == "ads") & ~pl.col("file").is_in(ds.t("ledger")["file"].unique().to_list())
+    rep = f.filter(  # (only Amazon settlements carry a Cost of Advertising)
+        (pl.col("line") == "ads")
+        & (pl.col("platform") == "Amazon")
+        & ~pl.col("file").is_in(ds.t("ledger")["file"].unique().to_list())
     )
     out = []
     a = rep.group_by("marketplace", "month").agg(pl.col("amount").sum().alias("ads"))
