@@ -181,3 +181,21 @@ def test_rows_over_time_are_not_sources() -> None:
     df = pl.DataFrame(rows)
     res = clean_frame(df, CleanOptions())
     assert res.df["manager"].to_list() == df["manager"].to_list()
+
+
+def test_the_entity_is_the_key_whose_groups_agree_not_a_coarser_one() -> None:
+    # works listed by several databases; page ranges collide between works (two works on
+    # '1-12'), so grouping by pages would merge them and rewrite one work's code and year
+    rng = random.Random(8)
+    rows = []
+    for w in range(60):
+        pages = "1-12" if w % 10 == 0 else f"{100 + w}-{112 + w}"
+        n = 1 if w % 10 == 0 and w % 20 else 4
+        for db in rng.sample(["dblp", "acm", "scholar", "crossref", "semantic"], n):
+            rows.append(
+                {"code": f"REF{w:05d}", "db": db, "pages": pages, "year": str(1995 + w % 8)}
+            )
+    df = pl.DataFrame(rows)
+    assert find_entity_and_source(df, {c: "category" for c in df.columns}) == ("code", "db")
+    res = clean_frame(df, CleanOptions())
+    assert res.change_frame.height == 0

@@ -35,10 +35,12 @@ if TYPE_CHECKING:
     import polars as pl
 
 SCREEN_ROWS = 2_000
-MIN_GROUP = 3.0  # average rows per entity
 MAX_SOURCES = 200
 MIN_PAIR_UNIQUE = 0.95
-MIN_SOURCES_PER_ENTITY = 3.0
+MIN_SOURCES_PER_ENTITY = 2.5  # rows per entity of the winning key
+# keys with fewer rows per entity still compete (so a finer key can beat a coarser one that
+# merges entities) but win only when nothing better agrees
+MIN_RIVAL_PER_ENTITY = 2.0
 MIN_ATTRIBUTE_AGREEMENT = 0.6
 MIN_VOTES = 2
 MIN_SHARE = 0.6
@@ -119,13 +121,15 @@ def find_entity_and_source(df: pl.DataFrame, types: dict[str, str]) -> tuple[str
     distinct = {c: int(stats[i]) for i, c in enumerate(df.columns)}
     filled = {c: n - int(stats[k + i]) for i, c in enumerate(df.columns)}
     labels = [c for c in df.columns if types.get(c, "text") in ({"category", "text"} | CODE_TYPES)]
-    entities = [c for c in labels if distinct[c] >= 2 and filled[c] >= MIN_GROUP * distinct[c]]
+    entities = [
+        c for c in labels if distinct[c] >= 2 and filled[c] >= MIN_RIVAL_PER_ENTITY * distinct[c]
+    ]
     sources = [
         c
         for c in labels
         if 3 <= distinct[c] <= MAX_SOURCES and filled[c] >= 0.9 * n and not _periods(df[c])
     ]
-    best: tuple[int, float, str, str] | None = None
+    best: tuple[int, float, float, str, str] | None = None
     head = df.head(SCREEN_ROWS)
     for e in entities:
         for s in sources:
@@ -140,15 +144,19 @@ def find_entity_and_source(df: pl.DataFrame, types: dict[str, str]) -> tuple[str
                 continue
             pairs = both.n_unique()
             per_entity = pairs / max(1, both[e].n_unique())
-            if pairs < MIN_PAIR_UNIQUE * both.height or per_entity < MIN_SOURCES_PER_ENTITY:
+            if pairs < MIN_PAIR_UNIQUE * both.height or per_entity < MIN_RIVAL_PER_ENTITY:
                 continue
-            attrs = _attributes(df, types, e, s)
-            if not attrs:
+            scored = _attribute_agreement(df, types, e, s)
+            if not scored:
                 continue
-            cand = (len(attrs), per_entity, e, s)
-            if best is None or cand[:2] > best[:2]:
+            # more attributes first; then the key whose groups agree best: a coarser key (page
+            # ranges two works share) merges entities and its groups disagree more
+            cand = (len(scored), round(sum(scored.values()), 6), per_entity, e, s)
+            if best is None or cand[:3] > best[:3]:
                 best = cand
-    return None if best is None else (best[2], best[3])
+    if best is None or best[2] < MIN_SOURCES_PER_ENTITY:
+        return None
+    return best[3], best[4]
 
 
 def _meaning_of(df: pl.DataFrame, c: str, typ: str) -> pl.Series:
@@ -183,9 +191,17 @@ def _periods(col: pl.Series) -> bool:
 
 def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list[str]:
     """Columns most rows of an entity group agree on, by meaning (and not constant everywhere)."""
+    return list(_attribute_agreement(df, types, e, s))
+
+
+def _attribute_agreement(
+    df: pl.DataFrame, types: dict[str, str], e: str, s: str
+) -> dict[str, float]:
+    """Each attribute of the entity ``e`` -> the share of rows agreeing with their group's most
+    common value."""
     import polars as pl
 
-    out = []
+    out: dict[str, float] = {}
     for c in df.columns:
         if c in (e, s) or types.get(c) == "empty":
             continue
@@ -217,7 +233,7 @@ def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list
             and 1 - agree <= 0.5 * (1 - base)
             and df[c].n_unique() > 2
         ):
-            out.append(c)
+            out[c] = agree
     return out
 
 

@@ -6,6 +6,7 @@
 
 Order: text hygiene -> missing tokens -> type inference -> format normalisation per type ->
 trailing-token splits -> value clusters / synonyms -> dependency repairs -> relation repairs ->
+decimal-point slips shown by the series' neighbours ->
 outliers (flagged) -> duplicates (flagged; removed only with ``dedupe``). The repair modules
 are used when installed. A step below ``min_confidence`` goes into the recipe disabled.
 """
@@ -34,6 +35,7 @@ from onelegion.skills.clean.outliers import find_outliers
 from onelegion.skills.clean.propose import propose_format, propose_missing
 from onelegion.skills.clean.recipe import Recipe
 from onelegion.skills.clean.relations import propose_relation_repairs
+from onelegion.skills.clean.slips import propose_slip_repairs
 from onelegion.skills.clean.split import propose_splits
 from onelegion.skills.clean.step import (
     Change,
@@ -46,7 +48,9 @@ from onelegion.skills.clean.types import ColumnType, infer_types
 
 Progress = Callable[[int, int, str], None]
 # value-changing repairs (not format steps): held for review above this share of a column
-VALUE_REPAIRS = frozenset({"map_values", "fd_repair", "relation_repair", "consensus_repair"})
+VALUE_REPAIRS = frozenset(
+    {"map_values", "fd_repair", "relation_repair", "consensus_repair", "slip_repair"}
+)
 MAX_REPAIR_SHARE = 0.25
 
 
@@ -222,6 +226,8 @@ def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: li
         r.run(fd)
     for rel in propose_relation_repairs(r.df, types):
         r.run(rel)
+    for slip in propose_slip_repairs(r.df, types):
+        r.run(slip)
     issues.extend(find_outliers(r.df, types))
     duplicates.extend(find_duplicates(r.df, types))
     if r.opts.dedupe and duplicates:

@@ -21,6 +21,7 @@ from onelegion.skills.clean.consensus import ConsensusRepair
 from onelegion.skills.clean.dependencies import FDRepair
 from onelegion.skills.clean.duplicates import Dedupe
 from onelegion.skills.clean.relations import RelationRepair
+from onelegion.skills.clean.slips import SlipRepair
 from onelegion.skills.clean.step import StepBase
 
 RECIPE_VERSION = 1
@@ -41,6 +42,7 @@ Step = Annotated[
     | FDRepair
     | ConsensusRepair
     | RelationRepair
+    | SlipRepair
     | Dedupe,
     Field(discriminator="kind"),
 ]

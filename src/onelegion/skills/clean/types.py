@@ -254,9 +254,9 @@ def decide_date_order(dates: pl.DataFrame, w: pl.Series) -> tuple[str, float]:
     )
     if year_first:
         against = float(
-            amb.filter(
-                pl.col("amb_c").is_null() | (pl.col("amb_c") > 31) | (pl.col("amb_b") > 12)
-            )["w"].sum()
+            amb.filter(pl.col("amb_c").is_null() | (pl.col("amb_c") > 31) | (pl.col("amb_b") > 12))[
+                "w"
+            ].sum()
         )
         if against == 0:
             return "ymd", 1.0
