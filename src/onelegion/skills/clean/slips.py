@@ -4,7 +4,8 @@
 A value is repaired only when all of this holds:
 
 - it lies far outside the column's bulk (robust z above 5 and beyond the 3 x IQR fences, as
-  :mod:`onelegion.skills.clean.outliers` flags it);
+  :mod:`onelegion.skills.clean.outliers` flags it), and such values are rare (at most 2% of the
+  column: a long tail of amounts is a distribution, not slips);
 - the column is a series: in row order, within the groups of a label column when that makes the
   steps smaller (sensors reporting in turn), consecutive values move by a small fraction of the
   column's spread (median step at most ``MAX_STEP_SHARE`` of the IQR); rows in random order give
@@ -37,6 +38,7 @@ MIN_VALUES = 50
 MAX_STEP_SHARE = 0.25
 NEAR_STEPS = 6.0
 MAX_GROUP_SHARE = 0.05
+MAX_FAR_SHARE = 0.02
 POWERS = (-3, -2, -1, 1, 2, 3)
 
 
@@ -143,17 +145,20 @@ def _group_keys(groups: pl.Series | None, n: int) -> np.ndarray:
 
 
 def _typical_step(x: np.ndarray, groups: pl.Series | None) -> float:
-    """Median absolute change between consecutive finite values of one group."""
-    import numpy as np
+    """Median absolute change between consecutive finite values of one group (row order)."""
+    import polars as pl
 
-    keys = _group_keys(groups, x.size)
-    order = np.lexsort((np.arange(x.size), keys))
-    xs, ks = x[order], keys[order]
-    ok = np.isfinite(xs)
-    xs, ks = xs[ok], ks[ok]
-    same = ks[1:] == ks[:-1]
-    steps = np.abs(np.diff(xs))[same]
-    return float(np.median(steps)) if steps.size else float("inf")
+    frame = pl.DataFrame(
+        {"x": x, "g": groups if groups is not None else pl.repeat(0, x.size, eager=True)}
+    )
+    steps = (
+        frame.lazy()
+        .filter(pl.col("x").is_not_nan())
+        .select(pl.col("x").diff().abs().over("g").median())
+        .collect()
+        .item()
+    )
+    return float("inf") if steps is None else float(steps)
 
 
 def _repairs(
@@ -204,6 +209,9 @@ def propose_slip_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[SlipRe
             continue
         lo = max(q1 - IQR_FENCE * iqr, med - Z_LIMIT * mad)
         hi = min(q3 + IQR_FENCE * iqr, med + Z_LIMIT * mad)
+        n_far = int((np.isfinite(x) & ((x < lo) | (x > hi)) & (x != 0)).sum())
+        if n_far == 0 or n_far > MAX_FAR_SHARE * v.size:
+            continue  # nothing far out, or a long tail (amounts): not a bulk with a few slips
         inside = np.where((x >= lo) & (x <= hi), x, np.nan)
         best: tuple[float, str | None] = (_typical_step(inside, None), None)
         for g in labels:
@@ -217,9 +225,11 @@ def propose_slip_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[SlipRe
         fixes = _repairs(x, df[group] if group else None, lo, hi, step)
         if not fixes:
             continue
-        texts = df[col].drop_nulls()
-        plain = texts.filter(texts.str.contains(r"^-?[\d,]+(?:\.\d+)?$")).to_list()
-        decimals, thousands = formats.number_style(plain, [1.0] * len(plain))
+        counts = df[col].drop_nulls().value_counts()
+        counts = counts.filter(counts[col].str.contains(r"^-?[\d,]+(?:\.\d+)?$"))
+        decimals, thousands = formats.number_style(
+            counts[col].to_list(), [float(c) for c in counts["count"].to_list()]
+        )
         steps.append(
             SlipRepair(
                 column=col,
