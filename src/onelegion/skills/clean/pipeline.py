@@ -5,7 +5,8 @@
     result.df, result.recipe, result.changes, result.issues, result.duplicates, result.types
 
 Order: text hygiene -> missing tokens -> type inference -> format normalisation per type ->
-trailing-token splits -> value clusters / synonyms -> dependency repairs -> relation repairs ->
+trailing-token splits -> value clusters / synonyms -> cells swapped between two columns ->
+consensus of sources -> dependency repairs -> relation repairs ->
 decimal-point slips shown by the series' neighbours ->
 outliers (flagged) -> duplicates (flagged; removed only with ``dedupe``). The repair modules
 are used when installed. A step below ``min_confidence`` goes into the recipe disabled.
@@ -37,6 +38,7 @@ from onelegion.skills.clean.recipe import Recipe
 from onelegion.skills.clean.relations import propose_relation_repairs
 from onelegion.skills.clean.slips import propose_slip_repairs
 from onelegion.skills.clean.split import propose_splits
+from onelegion.skills.clean.swaps import propose_swap_repairs
 from onelegion.skills.clean.step import (
     Change,
     Issue,
@@ -49,7 +51,7 @@ from onelegion.skills.clean.types import ColumnType, infer_types
 Progress = Callable[[int, int, str], None]
 # value-changing repairs (not format steps): held for review above this share of a column
 VALUE_REPAIRS = frozenset(
-    {"map_values", "fd_repair", "relation_repair", "consensus_repair", "slip_repair"}
+    {"map_values", "fd_repair", "relation_repair", "consensus_repair", "slip_repair", "swap_repair"}
 )
 MAX_REPAIR_SHARE = 0.25
 
@@ -220,6 +222,8 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
 def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: list[Any]) -> None:
     for step in propose_clusters(r.df, types, r.opts.synonyms):
         r.run(step)
+    for swap in propose_swap_repairs(r.df, types):
+        r.run(swap)
     for cons in propose_consensus(r.df, types, issues):
         r.run(cons)
     for fd in propose_fd_repairs(r.df, types, issues):

@@ -22,6 +22,7 @@ from onelegion.skills.clean.dependencies import FDRepair
 from onelegion.skills.clean.duplicates import Dedupe
 from onelegion.skills.clean.relations import RelationRepair
 from onelegion.skills.clean.slips import SlipRepair
+from onelegion.skills.clean.swaps import SwapRepair
 from onelegion.skills.clean.step import StepBase
 
 RECIPE_VERSION = 1
@@ -43,6 +44,7 @@ Step = Annotated[
     | ConsensusRepair
     | RelationRepair
     | SlipRepair
+    | SwapRepair
     | Dedupe,
     Field(discriminator="kind"),
 ]

@@ -1,0 +1,54 @@
+"""Issue 8, agreeing rows: two cells of a row written into each other's columns (a title in the
+authors column and the authors in the title column) are put back when both values are known in
+the other column and neither is known in its own; anything less certain is left."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+
+from onelegion.skills.clean.pipeline import CleanOptions, clean_frame
+
+WORDS = ["adaptive", "robust", "sparse", "neural", "graph", "query", "index", "stream", "causal"]
+NAMES = ["Smith", "Chen", "Garcia", "Muller", "Rossi", "Kumar", "Wang", "Novak"]
+
+
+def _works(seed: int = 6) -> pl.DataFrame:
+    rng = random.Random(seed)
+    rows = []
+    for w in range(50):
+        title = " ".join(rng.sample(WORDS, 4)).capitalize()
+        authors = "; ".join(rng.sample(NAMES, 2))
+        for db in rng.sample(["dblp", "acm", "scholar"], rng.randint(1, 3)):
+            rows.append({"title": title, "authors": authors, "db": db, "year": str(2000 + w % 20)})
+    return pl.DataFrame(rows)
+
+
+def test_cells_swapped_between_two_columns_are_put_back() -> None:
+    clean = _works()
+    # a work listed twice, one listing with title and authors swapped
+    i = next(k for k in range(1, clean.height) if clean["title"][k] == clean["title"][k - 1])
+    dirty = clean.with_columns(
+        pl.when(pl.int_range(pl.len()) == i)
+        .then(pl.col("authors"))
+        .otherwise(pl.col("title"))
+        .alias("title"),
+        pl.when(pl.int_range(pl.len()) == i)
+        .then(pl.col("title"))
+        .otherwise(pl.col("authors"))
+        .alias("authors"),
+    )
+    res = clean_frame(dirty, CleanOptions())
+    assert res.df["title"].to_list() == clean["title"].to_list()
+    assert res.df["authors"].to_list() == clean["authors"].to_list()
+    assert sorted(res.change_frame["column"].to_list()) == ["authors", "title"]
+
+
+def test_columns_that_share_values_are_never_swapped() -> None:
+    # origin and destination share their values: a row A->B among B->A rows is a trip, not a swap
+    rng = random.Random(2)
+    cities = ["Boston", "Denver", "Austin", "Salem", "Dover", "Albany"]
+    rows = [dict(zip(("origin", "dest"), rng.sample(cities, 2), strict=True)) for _ in range(80)]
+    df = pl.DataFrame(rows)
+    assert clean_frame(df, CleanOptions()).change_frame.height == 0
