@@ -149,7 +149,7 @@ def test_a_row_that_differs_on_several_dependents_is_another_entity_not_a_typo()
     # other rows use), so it is another work, not a row with typos; a lone typo is still fixed
     rows = []
     for w in range(30):
-        for k in range(3):
+        for _ in range(3):
             rows.append({"title": f"Work {w}", "authors": f"Author {w}", "year": str(2000 + w % 9)})
     rows.append({"title": "Work 4", "authors": "Author 77", "year": "2007"})
     rows.append({"title": "Work 5", "authors": "Authxr 5", "year": "2005"})  # a typo

@@ -169,8 +169,8 @@ def _other_entity_rows(
     if len(present) < 2 or rows.len() == 0:
         return pl.Series("row", [], dtype=pl.Int64)
     frame = df.lazy().select(
-        row=pl.int_range(pl.len(), dtype=pl.Int64),
-        key=key_expr(determinant),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
+        key_expr(determinant).alias("key"),
         *(pl.col(c) for c in present),
     )
     exprs = []

@@ -5,7 +5,7 @@
     result.df, result.recipe, result.changes, result.issues, result.duplicates, result.types
 
 Order: text hygiene -> missing tokens -> type inference -> format normalisation per type ->
-trailing-token splits -> value clusters / synonyms -> cells swapped between two columns ->
+trailing-token splits -> cells swapped between two columns -> value clusters / synonyms ->
 consensus of sources -> dependency repairs -> relation repairs ->
 decimal-point slips shown by the series' neighbours ->
 outliers (flagged) -> duplicates (flagged; removed only with ``dedupe``). The repair modules
@@ -38,7 +38,6 @@ from onelegion.skills.clean.recipe import Recipe
 from onelegion.skills.clean.relations import propose_relation_repairs
 from onelegion.skills.clean.slips import propose_slip_repairs
 from onelegion.skills.clean.split import propose_splits
-from onelegion.skills.clean.swaps import propose_swap_repairs
 from onelegion.skills.clean.step import (
     Change,
     Issue,
@@ -46,6 +45,7 @@ from onelegion.skills.clean.step import (
     change_schema,
     frame_to_changes,
 )
+from onelegion.skills.clean.swaps import propose_swap_repairs
 from onelegion.skills.clean.types import ColumnType, infer_types
 
 Progress = Callable[[int, int, str], None]
@@ -220,10 +220,11 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
 
 
 def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: list[Any]) -> None:
-    for step in propose_clusters(r.df, types, r.opts.synonyms):
-        r.run(step)
+    # swaps first: a value in the wrong column would otherwise look like a rare spelling there
     for swap in propose_swap_repairs(r.df, types):
         r.run(swap)
+    for step in propose_clusters(r.df, types, r.opts.synonyms):
+        r.run(step)
     for cons in propose_consensus(r.df, types, issues):
         r.run(cons)
     for fd in propose_fd_repairs(r.df, types, issues):

@@ -22,8 +22,8 @@ from onelegion.skills.clean.dependencies import FDRepair
 from onelegion.skills.clean.duplicates import Dedupe
 from onelegion.skills.clean.relations import RelationRepair
 from onelegion.skills.clean.slips import SlipRepair
-from onelegion.skills.clean.swaps import SwapRepair
 from onelegion.skills.clean.step import StepBase
+from onelegion.skills.clean.swaps import SwapRepair
 
 RECIPE_VERSION = 1
 

@@ -3,9 +3,10 @@ authors in the title column.
 
 Columns A and B are a candidate pair when they are both labels or text and share almost no
 values (apart from the values swapped rows carried across, at most ``MAX_SHARED`` of the smaller
-column's distinct values appear in the other), so a value's column tells what it is. A row is swapped when its A value is known in B (other rows
-write it there) and unknown in A (no other row writes it in A), and its B value is known in A
-and unknown in B. Such a row is put back; anything less certain is left (a value known in
+column's distinct values appear in the other), so a value's column tells what it is. A row is
+swapped when its A value belongs to B (other rows write it in B, and in A only this row does, or
+B writes it at least three times as often), its B value belongs to A, and more rows write the
+two values the other way round than this way. Such a row is put back; anything less certain is left (a value known in
 neither column says nothing). The step stores the pair, not rows, so it replays on another
 table.
 """
@@ -54,8 +55,9 @@ class SwapRepair(StepBase):
         return out, changes
 
 
-def _swapped(df: pl.DataFrame, a: str, b: str) -> pl.Series:
-    """Rows whose A value only B knows and whose B value only A knows."""
+def _swapped(df: pl.DataFrame, a: str, b: str, crossing: bool = False) -> pl.Series:
+    """Rows whose A value belongs to B and whose B value belongs to A, and that more rows write
+    the other way round (``crossing``: without that last condition)."""
     import polars as pl
 
     ca = df[a].value_counts(name="n")
@@ -69,15 +71,22 @@ def _swapped(df: pl.DataFrame, a: str, b: str) -> pl.Series:
     va, vb = df[a], df[b]
     a_in_a, a_in_b = count(va, ca, a), count(va, cb, b)
     b_in_b, b_in_a = count(vb, cb, b), count(vb, ca, a)
-    return (
-        va.is_not_null()
-        & vb.is_not_null()
-        & (va != vb)
-        & (a_in_a == 1)  # only this row writes its A value in A
-        & (a_in_b >= 1)  # other rows write it in B
-        & (b_in_b == 1)
-        & (b_in_a >= 1)
-    ).fill_null(False)
+    # a value belongs to the other column when other rows write it there and, in its own
+    # column, only this row does (or the other column writes it at least three times as often)
+    a_belongs = (a_in_b >= 1) & ((a_in_a == 1) | (a_in_b >= 3 * a_in_a))
+    b_belongs = (b_in_a >= 1) & ((b_in_b == 1) | (b_in_a >= 3 * b_in_b))
+    cross = va.is_not_null() & vb.is_not_null() & (va != vb) & a_belongs & b_belongs
+    if crossing:
+        return cross.fill_null(False)
+    # and more rows write the pair the other way round than this way (a work listed twice, once
+    # swapped, is a tie: either row may be the swapped one, both are left)
+    pairs = pl.DataFrame({"a": va, "b": vb})
+    counts = pairs.group_by("a", "b").agg(n=pl.len())
+    same = pairs.join(counts, on=["a", "b"], how="left", maintain_order="left")["n"]
+    rev = pairs.join(
+        counts.rename({"a": "b", "b": "a"}), on=["a", "b"], how="left", maintain_order="left"
+    )["n"].fill_null(0)
+    return (cross & (rev > same)).fill_null(False)
 
 
 def propose_swap_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[SwapRepair]:
@@ -98,7 +107,8 @@ def propose_swap_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[SwapRe
                 continue
             # the values the swapped rows carried across explain some of the overlap; columns
             # that share other values (origin and destination) are never swapped
-            carried = set(df[a].filter(swapped).to_list()) | set(df[b].filter(swapped).to_list())
+            across = _swapped(df, a, b, crossing=True)
+            carried = set(df[a].filter(across).to_list()) | set(df[b].filter(across).to_list())
             if len(shared - carried) > MAX_SHARED * min(len(uniq[a]), len(uniq[b])):
                 continue
             steps.append(
