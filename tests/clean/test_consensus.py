@@ -199,3 +199,29 @@ def test_the_entity_is_the_key_whose_groups_agree_not_a_coarser_one() -> None:
     assert find_entity_and_source(df, {c: "category" for c in df.columns}) == ("code", "db")
     res = clean_frame(df, CleanOptions())
     assert res.change_frame.height == 0
+
+
+def test_an_even_split_is_broken_only_by_the_column_s_vocabulary() -> None:
+    rng = random.Random(12)
+    words = ["adaptive", "robust", "sparse", "neural", "graph", "query", "index", "stream"]
+    rows, truth = [], []
+    for w in range(45):
+        title = " ".join(rng.sample(words, 3)).capitalize()
+        srcs = ["dblp", "acm", "scholar"] if w < 40 else ["dblp", "acm"]
+        for k, src in enumerate(srcs):
+            t = title
+            if w == 41 and k == 1:
+                t = title.replace(
+                    title.split()[1], title.split()[1][:2] + "x" + title.split()[1][3:]
+                )
+            if w == 42 and k == 0:
+                t = title.split()[0] + " " + title.split()[2] + " " + title.split()[1]  # order
+            rows.append({"key": f"W{w}", "src": src, "title": t, "year": str(2000 + w % 20)})
+            truth.append(title)
+    df = pl.DataFrame(rows)
+    out = clean_frame(df, CleanOptions()).df["title"].to_list()
+    typo = next(i for i, r in enumerate(rows) if r["key"] == "W41" and r["src"] == "acm")
+    assert out[typo] == truth[typo]  # 'grxph' is written nowhere else, 'graph' often
+    swapped = next(i for i, r in enumerate(rows) if r["key"] == "W42" and r["src"] == "dblp")
+    assert out[swapped] == rows[swapped]["title"]  # same words: no vocabulary evidence, left
+    assert [o for o, r in zip(out, rows, strict=True) if o != r["title"]] == [truth[typo]]

@@ -26,6 +26,7 @@ its evidence.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
 from onelegion.skills.clean.group_stats import CODE_TYPES
@@ -45,6 +46,8 @@ MIN_ATTRIBUTE_AGREEMENT = 0.6
 MIN_VOTES = 2
 MIN_SHARE = 0.6
 ROUNDS = 3
+MIN_WORD_USES = 3
+_WORD = re.compile(r"[^\W_]+")
 
 
 class ConsensusRepair(StepBase):
@@ -285,9 +288,14 @@ def propose_consensus(
             & (pl.col("top_w") >= 2 * pl.col("second_w"))
         )
         clear = tops[i].filter(is_clear)
+        unclear = tops[i].filter(~is_clear)
+        broken: dict[str, str] = {}
+        if types.get(c, "text") in ("category", "text"):
+            broken = _ties_by_vocabulary(df[c], keyed, unclear, i)
+            unclear = unclear.filter(~pl.col("_e").is_in(list(broken)))
         if flags is not None:
-            flags.extend(_unclear(keyed, tops[i].filter(~is_clear), i, c, e))
-        if clear.height == 0:
+            flags.extend(_unclear(keyed, unclear, i, c, e))
+        if clear.height == 0 and not broken:
             continue
         # the text written for the consensus: the most frequent spelling of it in the group
         text = (
@@ -300,6 +308,7 @@ def propose_consensus(
             .agg(pl.col(f"v{i}").first().alias("text"))
         )
         mapping = dict(zip(text["_e"].to_list(), text["text"].to_list(), strict=True))
+        mapping.update(broken)
         steps.append(
             ConsensusRepair(
                 column=c,
@@ -316,11 +325,59 @@ def propose_consensus(
                     "source": s,
                     "source_reliability": dict(list(reliab.items())[:20]),
                     "groups": clear.height,
+                    "ties_broken_by_vocabulary": len(broken),
                     "min_share": MIN_SHARE,
                 },
             )
         )
     return steps
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w]
+
+
+def _ties_by_vocabulary(
+    column: pl.Series, keyed: pl.DataFrame, unclear: pl.DataFrame, i: int
+) -> dict[str, str]:
+    """Entity -> value, for groups split evenly between two spellings that differ in one word,
+    where one spelling's word is written nowhere else in the column and lies within two edits of
+    the other's, which the column writes at least ``MIN_WORD_USES`` times ('sclable' beside
+    'scalable', 'Kummar' beside 'Kumar'): the vocabulary of the other rows breaks the tie."""
+    import polars as pl
+    from rapidfuzz.distance import OSA
+
+    if unclear.height == 0:
+        return {}
+    pairs = (
+        keyed.join(unclear.filter(pl.col("second_w") > 0).select("_e"), on="_e")
+        .filter(pl.col(f"v{i}").is_not_null())
+        .group_by("_e")
+        .agg(pl.col(f"v{i}").unique().alias("vals"))
+        .filter(pl.col("vals").list.len() == 2)
+    )
+    if pairs.height == 0:
+        return {}
+    counts: dict[str, int] = {}
+    for value, n in column.drop_nulls().value_counts().iter_rows():
+        for w in _words(str(value)):
+            counts[w] = counts.get(w, 0) + int(n)
+    out: dict[str, str] = {}
+    for ent, vals in pairs.iter_rows():
+        a, b = vals
+        wa, wb = _words(a), _words(b)
+        only_a = [w for w in wa if w not in wb]
+        only_b = [w for w in wb if w not in wa]
+        if len(only_a) != 1 or len(only_b) != 1 or len(wa) != len(wb):
+            continue
+        x, y = only_a[0], only_b[0]
+        if OSA.distance(x, y) > 2 or min(len(x), len(y)) < 4:
+            continue
+        if counts.get(x, 0) <= 1 and counts.get(y, 0) >= MIN_WORD_USES:
+            out[ent] = b
+        elif counts.get(y, 0) <= 1 and counts.get(x, 0) >= MIN_WORD_USES:
+            out[ent] = a
+    return out
 
 
 def _unclear(keyed: pl.DataFrame, groups: pl.DataFrame, i: int, c: str, e: str) -> list[Issue]:
