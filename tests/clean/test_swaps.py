@@ -64,3 +64,29 @@ def test_a_work_listed_twice_once_swapped_is_a_tie_and_left() -> None:
     assert out.row(41) == ("Name 3", "Title X")  # two rows, one each way: either may be wrong
     assert out.row(44) == ("Title Y", "Name 5")  # three rows, two one way: the third is put back
     assert out.head(44).equals(df.head(44))
+
+
+def test_a_recipe_renamed_to_another_table_s_columns_renames_every_column_a_step_reads() -> None:
+    from onelegion.skills.clean.consensus import ConsensusRepair
+    from onelegion.skills.clean.recipe import Recipe, step_columns
+    from onelegion.skills.clean.slips import SlipRepair
+    from onelegion.skills.clean.swaps import SwapRepair
+
+    steps = [
+        SwapRepair(column="title", other="authors"),
+        SlipRepair(column="temp", group="sensor", lo=0.0, hi=1.0, step=0.1),
+        ConsensusRepair(column="dep", entity="flight", mapping={}),
+    ]
+    rec = Recipe(columns=["title", "authors", "temp", "sensor", "dep", "flight"], steps=steps)
+    assert [step_columns(s) for s in rec.steps] == [
+        ["title", "authors"],
+        ["temp", "sensor"],
+        ["dep", "flight"],
+    ]
+    names = {"authors": "作者", "sensor": "设备", "flight": "航班"}
+    out = rec.renamed(names)
+    assert [step_columns(s) for s in out.steps] == [
+        ["title", "作者"],
+        ["temp", "设备"],
+        ["dep", "航班"],
+    ]

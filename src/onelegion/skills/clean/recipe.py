@@ -135,15 +135,12 @@ class Recipe(BaseModel):
         steps = []
         for s in self.steps:
             data = s.model_dump()
-            for key in ("column", "target"):
+            for key in ("column", *NAME_FIELDS):
                 if isinstance(data.get(key), str) and data[key] in mapping:
                     data[key] = mapping[data[key]]
-            if isinstance(data.get("determinant"), list):
-                data["determinant"] = [mapping.get(c, c) for c in data["determinant"]]
-            if isinstance(data.get("columns"), list):
-                data["columns"] = [
-                    mapping.get(c, c) if isinstance(c, str) else c for c in data["columns"]
-                ]
+            for key in (*LIST_FIELDS, *OPTIONAL_LIST_FIELDS):
+                if isinstance(data.get(key), list):
+                    data[key] = [mapping.get(c, c) if isinstance(c, str) else c for c in data[key]]
             steps.append(type(s).model_validate(data))
         return self.model_copy(
             update={
@@ -154,15 +151,22 @@ class Recipe(BaseModel):
         )
 
 
+# step fields that name other columns the step reads (besides ``column``)
+NAME_FIELDS = ("target", "other", "group", "entity")
+LIST_FIELDS = ("determinant", "columns")
+# optional ones: renamed with the table, but a step still runs when they are absent
+OPTIONAL_LIST_FIELDS = ("siblings",)
+
+
 def step_columns(step: StepBase) -> list[str]:
     cols: list[str] = []
     if step.column:
         cols.append(step.column)
-    for key in ("target",):
+    for key in NAME_FIELDS:
         v = getattr(step, key, None)
         if isinstance(v, str):
             cols.append(v)
-    for key in ("determinant", "columns"):
+    for key in LIST_FIELDS:
         v = getattr(step, key, None)
         if isinstance(v, list):
             cols.extend(c for c in v if isinstance(c, str))
