@@ -71,3 +71,42 @@ def test_no_series_no_repair_and_far_values_without_a_power_are_left() -> None:
     assert sorted(res.df["temp"].to_list()) == sorted(
         [*clean["temp"].to_list()[:40], "2068.00", *clean["temp"].to_list()[41:]]
     )
+
+
+def test_slips_in_drifting_series_whose_values_leave_the_column_s_bulk() -> None:
+    # four sensors drifting apart: many right values lie beyond the column's fences, yet each
+    # is next to its own neighbours; only the slipped ones move
+    rng = random.Random(9)
+    state = {"A": 22.0, "B": 23.0, "C": 22.5, "D": 22.8}
+    drift = {"A": 0.03, "B": -0.03, "C": 0.0, "D": 0.0}  # 8% beyond the fences
+    rows = []
+    for i in range(800):
+        s = "ABCD"[i % 4]
+        state[s] += drift[s] + rng.gauss(0, 0.05)
+        rows.append({"sensor": s, "temp": f"{state[s]:.2f}"})
+    clean = pl.DataFrame(rows)
+    slipped = [101, 302, 555, 700]
+    dirty = clean.with_columns(
+        pl.when(pl.int_range(pl.len()).is_in(slipped))
+        .then(pl.col("temp").str.replace(".", "", literal=True))
+        .otherwise(pl.col("temp"))
+        .alias("temp")
+    )
+    res = clean_frame(dirty, CleanOptions())
+    assert res.df["temp"].to_list() == clean["temp"].to_list()
+    assert sorted(set(res.change_frame["row"].to_list())) == slipped
+
+
+def test_amounts_of_a_product_in_random_order_are_not_a_series() -> None:
+    # within a product the amounts vary with the quantity: a big order is not a slipped point
+    rng = random.Random(3)
+    rows = []
+    for _ in range(600):
+        p = rng.choice(["pen", "ink", "pad"])
+        price = {"pen": 12.5, "ink": 30.0, "pad": 7.25}[p]
+        qty = rng.choice([1, 2, 3, 4, 5, 40]) if rng.random() < 0.05 else rng.randint(1, 5)
+        rows.append({"product": p, "amount": f"{price * qty:.2f}"})
+    df = pl.DataFrame(rows)
+    res = clean_frame(df, CleanOptions())
+    assert [s.kind for s in res.recipe.steps if s.kind == "slip_repair"] == []
+    assert res.df["amount"].to_list() == df["amount"].to_list()

@@ -4,12 +4,13 @@
 A value is repaired only when all of this holds:
 
 - it lies far outside the column's bulk (robust z above 5 and beyond the 3 x IQR fences, as
-  :mod:`onelegion.skills.clean.outliers` flags it), and such values are rare (at most 2% of the
-  column: a long tail of amounts is a distribution, not slips);
+  :mod:`onelegion.skills.clean.outliers` flags it) and is not next to its own neighbours (a
+  drifting sensor leaves the column's bulk without slipping);
 - the column is a series: in row order, within the groups of a label column when that makes the
   steps smaller (sensors reporting in turn), consecutive values move by a small fraction of the
-  column's spread (median step at most ``MAX_STEP_SHARE`` of the IQR); rows in random order give
-  no such evidence and nothing is repaired;
+  spread (median step at most ``MAX_STEP_SHARE`` of the column's IQR and of its groups' own
+  IQRs); rows in random order (amounts of one product) give no such evidence and nothing is
+  repaired; nor when a tenth of the column or more lies outside its fences;
 - exactly one power of ten (10**-3 .. 10**3) brings it next to its neighbours (the median of the
   nearest two values before and after it in its group lies within ``NEAR_STEPS`` typical steps),
   and that power keeps every digit (2153 -> 21.53 with the column's two decimals: only the point
@@ -38,7 +39,8 @@ MIN_VALUES = 50
 MAX_STEP_SHARE = 0.25
 NEAR_STEPS = 6.0
 MAX_GROUP_SHARE = 0.05
-MAX_FAR_SHARE = 0.02
+MAX_FAR_SHARE = 0.1
+BAND = 2.0
 POWERS = (-3, -2, -1, 1, 2, 3)
 
 
@@ -144,21 +146,42 @@ def _group_keys(groups: pl.Series | None, n: int) -> np.ndarray:
     return np.asarray(groups.fill_null("\x00").rank("dense").cast(int).to_numpy())
 
 
-def _typical_step(x: np.ndarray, groups: pl.Series | None) -> float:
-    """Median absolute change between consecutive finite values of one group (row order)."""
+def _typical_steps(x: np.ndarray, df: pl.DataFrame, labels: list[str]) -> dict[str | None, float]:
+    """Per grouping (None: the whole column; else a label column): the median absolute change
+    between consecutive finite values of one group, in row order — in one query."""
     import polars as pl
 
-    frame = pl.DataFrame(
-        {"x": x, "g": groups if groups is not None else pl.repeat(0, x.size, eager=True)}
-    )
-    steps = (
-        frame.lazy()
+    frame = pl.DataFrame({"_x": x}).hstack(df.select(labels)).lazy()
+    frame = frame.filter(pl.col("_x").is_not_nan())
+    diff = pl.col("_x").diff().abs()
+    row = frame.select(
+        diff.median().alias("_none"),
+        *(diff.over(g).median().alias(f"_g{i}") for i, g in enumerate(labels)),
+    ).collect()
+    out: dict[str | None, float] = {}
+    for name, key in [("_none", None), *((f"_g{i}", g) for i, g in enumerate(labels))]:
+        v = row[name][0] if row.height else None
+        out[key] = float("inf") if v is None else float(v)
+    return out
+
+
+def _group_spread(x: np.ndarray, groups: pl.Series | None) -> float:
+    """The median of the groups' own interquartile ranges: in a series the typical step is a
+    small share of it; in rows of random order the two are about the same."""
+    import polars as pl
+
+    g = groups if groups is not None else pl.repeat(0, x.size, eager=True)
+    spread = (
+        pl.DataFrame({"x": x, "g": g})
+        .lazy()
         .filter(pl.col("x").is_not_nan())
-        .select(pl.col("x").diff().abs().over("g").median())
+        .group_by("g")
+        .agg(iqr=pl.col("x").quantile(0.75) - pl.col("x").quantile(0.25))
+        .select(pl.col("iqr").median())
         .collect()
         .item()
     )
-    return float("inf") if steps is None else float(steps)
+    return 0.0 if spread is None else float(spread)
 
 
 def _repairs(
@@ -170,15 +193,18 @@ def _repairs(
     far = np.isfinite(x) & ((x < lo) | (x > hi)) & (x != 0)
     if not far.any():
         return {}
-    masked = np.where(far, np.nan, x)  # slipped values are no one's neighbours
+    # candidate slips are no one's neighbours; values of a drifting series beyond the fences are
+    # (a value ten times off is at least 9 x |median| away: outside a band of twice the fences)
+    width = BAND * (hi - lo)
+    masked = np.where(far & ((x < lo - width) | (x > hi + width)), np.nan, x)
     rows = np.flatnonzero(far)
     near = _neighbour_median(masked, groups, rows)
     out: dict[int, int] = {}
     for row, m in zip(rows.tolist(), near.tolist(), strict=True):
-        if not np.isfinite(m):
-            continue
+        if not np.isfinite(m) or abs(x[row] - m) <= NEAR_STEPS * step:
+            continue  # next to its own neighbours: a series that moved, not a slip
         fits = [p for p in POWERS if abs(x[row] / 10.0**p - m) <= NEAR_STEPS * step]
-        if len(fits) == 1 and lo <= x[row] / 10.0 ** fits[0] <= hi:
+        if len(fits) == 1:
             out[row] = fits[0]
     return out
 
@@ -210,17 +236,21 @@ def propose_slip_repairs(df: pl.DataFrame, types: dict[str, str]) -> list[SlipRe
         lo = max(q1 - IQR_FENCE * iqr, med - Z_LIMIT * mad)
         hi = min(q3 + IQR_FENCE * iqr, med + Z_LIMIT * mad)
         n_far = int((np.isfinite(x) & ((x < lo) | (x > hi)) & (x != 0)).sum())
-        if n_far == 0 or n_far > MAX_FAR_SHARE * v.size:
-            continue  # nothing far out, or a long tail (amounts): not a bulk with a few slips
-        inside = np.where((x >= lo) & (x <= hi), x, np.nan)
-        best: tuple[float, str | None] = (_typical_step(inside, None), None)
-        for g in labels:
-            s = _typical_step(inside, df[g])
-            if s < best[0]:
-                best = (s, g)
-        step, group = best
+        if n_far == 0:
+            continue
+        # the series' own steps, measured on values within a wide band (slips are ten times
+        # off or more, so they never fall in it; drifting series that leave the bulk do)
+        band = np.where((x >= med - BAND * (hi - lo)) & (x <= med + BAND * (hi - lo)), x, np.nan)
+        steps_by = _typical_steps(band, df, labels)
+        group = min(steps_by, key=lambda k: (steps_by[k], k is not None, str(k)))
+        step = steps_by[group]
         if not np.isfinite(step) or step > MAX_STEP_SHARE * iqr:
-            continue  # not a series: the neighbours say nothing
+            continue
+        if step == 0 or step > MAX_STEP_SHARE * _group_spread(band, df[group] if group else None):
+            # (a value constant within its groups is a dependency, repaired as one)
+            continue  # not a series (amounts in random order): the neighbours say nothing
+        if n_far > MAX_FAR_SHARE * v.size:
+            continue
         step = max(step, 1e-12)
         fixes = _repairs(x, df[group] if group else None, lo, hi, step)
         if not fixes:
