@@ -32,11 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LEGION = [str(Path(sys.executable).with_name("legion"))]
 
-_WORDS = (
-    "两会 春节 高考 台风 地震 冠军 发布会 新能源 房价 降温 演唱会 电影 票房 航天 芯片 数据 "
-    "球员 教练 比赛 旅游 高铁 暴雨 医保 考研 就业 外卖 直播 短视频 大模型 手机 汽车 电池 "
-    "election storm market launch final record budget vaccine strike summit"
-).split()
+_ZH_WORDS = "两会 春节 高考 台风 地震 冠军 发布会 新能源 房价 降温 演唱会 电影 票房 航天 芯片 数据"
+_MORE = "球员 教练 比赛 旅游 高铁 暴雨 医保 考研 就业 外卖 直播 短视频 大模型 手机 汽车 电池"
+_EN_WORDS = "election storm market launch final record budget vaccine strike summit"
+_WORDS = f"{_ZH_WORDS} {_MORE} {_EN_WORDS}".split()
 
 
 def _title(rng: random.Random, n: int) -> str:
@@ -148,8 +147,7 @@ def main() -> None:
     args = ap.parse_args()
     load = os.getloadavg()
     print(
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {load[0]:.1f}, "
-        f"code {args.src}"
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {load[0]:.1f}, code {args.src}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)

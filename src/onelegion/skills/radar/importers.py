@@ -190,9 +190,7 @@ def _load_json(path: Path, data: bytes | None = None) -> Any:
 
 
 _CHUNK = 1 << 20
-_DECODER = json.JSONDecoder(
-    parse_int=lambda s: int(s) if len(s) <= textsafe.MAX_INT_DIGITS else s
-)
+_DECODER = json.JSONDecoder(parse_int=lambda s: int(s) if len(s) <= textsafe.MAX_INT_DIGITS else s)
 _WS = " \t\n\r"
 _AFTER = _WS + ",]"
 _WHOLE_MAX = 64 << 20  # a daily file that is not a UTF-8 array is read whole up to this size
