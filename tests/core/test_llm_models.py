@@ -214,3 +214,13 @@ def test_docs_price_table_matches_prices() -> None:
     assert f"| {FALLBACK_PRICE[0]:.2f} | {FALLBACK_PRICE[1]:.2f} (a conservative fallback" in (
         docs.read_text("utf-8")
     )
+
+
+def test_a_base_url_with_a_port_that_is_not_a_number_is_refused_when_set() -> None:
+    # README's placeholder `openai-compatible:MODEL@http://host:port/v1` was accepted by
+    # `config set`, then every LLM call ended in "InvalidURL: Invalid port" (exit 1)
+    with pytest.raises(ConfigError, match="invalid base URL"):
+        parse_model_string("openai-compatible:MODEL@http://host:port/v1")
+    assert parse_model_string("openai-compatible:m@http://host:8000/v1").base_url == (
+        "http://host:8000/v1"
+    )

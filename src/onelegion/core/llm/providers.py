@@ -144,7 +144,11 @@ def parse_model_string(value: str) -> ModelSpec:
                 hint="e.g. openai-compatible:qwen2.5-7b-instruct@http://127.0.0.1:8000/v1",
             )
         url = m.group("url").rstrip("/")
-        if not urlparse(url).hostname:
+        try:
+            host, _port = urlparse(url).hostname, urlparse(url).port  # a port must be a number
+        except ValueError:
+            host = None
+        if not host:
             raise ConfigError(f"invalid base URL in {raw!r}", hint=MODEL_STRING_HELP)
         return ModelSpec(provider, m.group("model"), url)
     if not rest:

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from onelegion.core.lang import tr
 from onelegion.core.skill import POSITIONAL, OutputFile
 
 
@@ -41,7 +42,7 @@ class ImageGenOut(BaseModel):
         from rich.text import Text
 
         return Text.assemble(
-            ("◇ 图片 Image ", "bold"),
+            (tr("◇ Image ", "◇ 图片 "), "bold"),
             ", ".join(str(f) for f in self.files),
             f"  ({self.model} @ {self.endpoint})",
         )

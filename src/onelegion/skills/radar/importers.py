@@ -16,6 +16,7 @@ With ``git_history`` every commit that touched an archive file is replayed as a 
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import re
@@ -55,6 +56,9 @@ def band_rank(url: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_KEPT = ("realurl", "url", "heat", "heat_text", "extra")
+
+
 def _title_of(rec: dict[str, Any]) -> str:
     for k in ("title", "word", "display_query", "query", "name"):
         v = rec.get(k)
@@ -63,9 +67,12 @@ def _title_of(rec: dict[str, Any]) -> str:
     return ""
 
 
-def items_from_records(source: str, records: list[Any], *, where: str) -> list[HotItem]:
-    """Archive records → HotItems; ranks from ``rank``, else ``band_rank``, else position."""
-    if not isinstance(records, list):
+def items_from_records(
+    source: str, records: list[Any] | Iterator[Any], *, where: str
+) -> list[HotItem]:
+    """Archive records → HotItems; ranks from ``rank``, else ``band_rank``, else position.
+    ``records`` may be an iterator (a daily file read one element at a time)."""
+    if not isinstance(records, list | Iterator):
         raise UserError(f"{where}: expected a JSON list of items", hint="check the --format option")
     out: dict[str, HotItem] = {}
     sightings: dict[str, int] = {}
@@ -83,8 +90,8 @@ def items_from_records(source: str, records: list[Any], *, where: str) -> list[H
         rank = rank if rank is not None else band_rank(url)
         if rank is None and source not in ("weibo",):
             rank = pos
-        if rank is None:
-            pending.append((rec, title))
+        if rank is None:  # keep only what _keep reads, not the whole record
+            pending.append(({k: rec[k] for k in _KEPT if k in rec}, title))
             continue
         explicit_max = max(explicit_max, rank)
         _keep(out, sightings, source, rec, title, url, max(1, rank))
@@ -182,6 +189,135 @@ def _load_json(path: Path, data: bytes | None = None) -> Any:
         ) from e
 
 
+_CHUNK = 1 << 20
+_DECODER = json.JSONDecoder(parse_int=lambda s: int(s) if len(s) <= textsafe.MAX_INT_DIGITS else s)
+_WS = " \t\n\r"
+_AFTER = _WS + ",]"
+_WHOLE_MAX = 64 << 20  # a daily file that is not a UTF-8 array is read whole up to this size
+
+
+def _json_array_items(path: Path) -> Iterator[Any]:
+    """The elements of a file holding one JSON array, parsed one at a time: memory follows the
+    largest element, not the file. Same values and refusals as ``_load_json``, which reads a
+    small file that is not a UTF-8 array (another encoding, or not an array) whole."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if json.detect_encoding(head) in ("utf-8", "utf-8-sig"):
+            stream = _ArrayStream(fh, head.removeprefix(codecs.BOM_UTF8), path)
+            if stream.peek() == "[":
+                yield from stream.items()
+                return
+        if path.stat().st_size > _WHOLE_MAX:
+            raise UserError(
+                f"{path}: expected a JSON list of items", hint="check the --format option"
+            )
+        fh.seek(0)
+        data = fh.read()
+    yield from _as_list(_load_json(path, data), str(path))
+
+
+def _as_list(v: Any, where: str) -> list[Any]:
+    if not isinstance(v, list):
+        raise UserError(f"{where}: expected a JSON list of items", hint="check the --format option")
+    return v
+
+
+class _ArrayStream:
+    """Incremental reader of ``[v, v, ...]`` over a binary file (UTF-8)."""
+
+    def __init__(self, fh: Any, head: bytes, path: Path) -> None:
+        self.fh, self.path = fh, path
+        self.udec = codecs.getincrementaldecoder("utf-8")("strict")
+        self.buf = ""
+        self.pos = 0  # index in buf
+        self.base = 0  # characters dropped before buf
+        self.bytes_read = 0
+        self.eof = False
+        self._feed(head)
+
+    def _feed(self, data: bytes) -> None:
+        pending = len(self.udec.getstate()[0])
+        try:
+            text = self.udec.decode(data, final=not data)
+        except UnicodeDecodeError as e:
+            at = self.bytes_read - pending + e.start
+            raise UserError(
+                f"{self.path}: not UTF-8 (invalid byte at {max(at, 0)})",
+                hint="save the file as UTF-8",
+            ) from None
+        self.bytes_read += len(data)
+        if self.pos > _CHUNK:  # drop what was parsed
+            self.base += self.pos
+            self.buf, self.pos = self.buf[self.pos :], 0
+        self.buf += text
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        data = self.fh.read(max(_CHUNK, len(self.buf) - self.pos))
+        self.eof = not data
+        self._feed(data)
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        return self._skip_ws()
+
+    def _skip_ws(self) -> str:
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _WS:
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._more():
+                return ""
+
+    def _bad(self, msg: str) -> UserError:
+        return UserError(
+            f"{self.path} is not valid JSON ({msg}: char {self.base + self.pos})",
+            hint="fix or remove the file, then re-run",
+        )
+
+    def _value(self) -> Any:
+        while True:
+            try:
+                v, end = _DECODER.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise UserError(
+                    f"{self.path} is nested too deeply",
+                    hint="flatten the JSON (a few levels are enough)",
+                ) from None
+            except json.JSONDecodeError as e:
+                if self._more():  # perhaps cut by the buffer's end
+                    continue
+                self.pos = e.pos
+                raise self._bad(e.msg) from None
+            if (end == len(self.buf) or self.buf[end] not in _AFTER) and self._more():
+                continue  # a number cut by the buffer's end ('0.' of '0.5'): read on, parse again
+            self.pos = end
+            return v
+
+    def items(self) -> Iterator[Any]:
+        if self._skip_ws() != "[":
+            raise self._bad("Expecting '['")
+        self.pos += 1
+        if self._skip_ws() == "]":
+            self.pos += 1
+        else:
+            while True:
+                if self._skip_ws() == "":
+                    raise self._bad("Expecting value")
+                yield self._value()
+                c = self._skip_ws()
+                self.pos += 1
+                if c == "]":
+                    break
+                if c != ",":
+                    raise self._bad("Expecting ',' delimiter")
+        if self._skip_ws() != "":
+            raise self._bad("Extra data")
+
+
 # --- directory layouts -----------------------------------------------------------------------
 def daily_files(root: Path, fmt: Format) -> list[tuple[str, Path]]:
     """(source-or-kind, file) pairs of a daily-JSON layout, sorted by date."""
@@ -224,7 +360,7 @@ def read_archive(
     for i, (kind, f) in enumerate(files, 1):
         src = fixed or KIND_SOURCES.get(kind, kind)
         date = f.name.removesuffix(".json")[-10:]  # daily_files kept only *YYYY-MM-DD.json
-        items = items_from_records(src, _load_json(f), where=str(f))
+        items = items_from_records(src, _json_array_items(f), where=str(f))
         if on_file:
             on_file(i, len(files))
         if items:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from onelegion.core.lang import tr
 from onelegion.core.skill import InputDir, InputFile, OutputFile
 
 Ratio = Literal["9:16", "16:9", "3:4", "1:1"]
@@ -58,7 +59,7 @@ class VideoCoverOut(BaseModel):
         from rich.text import Text
 
         return Text.assemble(
-            ("◇ 封面 Cover ", "bold"),
+            (tr("◇ Cover ", "◇ 封面 "), "bold"),
             (str(self.output), "bold cyan"),
             f"  {self.width}x{self.height}, {' / '.join(self.lines)}",
         )
@@ -159,7 +160,14 @@ class VideoMakeOut(BaseModel):
         from rich.text import Text
 
         t = Table(box=None)
-        for c in ("#", "scene", "visual", "voice", "s", "captions"):
+        for c in (
+            "#",
+            tr("scene", "场景"),
+            tr("visual", "画面"),
+            tr("voice", "配音"),
+            tr("s", "秒"),
+            tr("captions", "字幕"),
+        ):
             t.add_column(c)
         for s in self.scenes:
             t.add_row(
@@ -171,9 +179,14 @@ class VideoMakeOut(BaseModel):
                 str(s.captions),
             )
         head = Text.assemble(
-            ("◇ 视频 Video ", "bold"),
+            (tr("◇ Video ", "◇ 视频 "), "bold"),
             (str(self.output), "bold cyan"),
-            f"  {self.width}x{self.height}, {self.duration_s:.1f} s, voice: {self.voice}, rendered in {self.seconds_to_render:.1f} s",
+            tr(
+                f"  {self.width}x{self.height}, {self.duration_s:.1f} s, voice: {self.voice}, "
+                f"rendered in {self.seconds_to_render:.1f} s",
+                f"  {self.width}x{self.height}，{self.duration_s:.1f} 秒，配音：{self.voice}，"
+                f"渲染用时 {self.seconds_to_render:.1f} 秒",
+            ),
         )
         parts: list[Any] = [head, t]
         parts += [Text(f"⚠ {n}", style="yellow") for n in self.notes]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from onelegion.core.lang import tr
+
 if TYPE_CHECKING:
     from onelegion.skills.write.models import WriteCheckOut, WritePostOut, WriteTitlesOut
 
@@ -14,14 +16,23 @@ def check_view(o: WriteCheckOut) -> Any:
     from rich.text import Text
 
     head = Text.assemble(
-        ("◇ 检查 Checked ", "bold"),
+        (tr("◇ Checked ", "◇ 已检查 "), "bold"),
         (o.path.name, "bold cyan"),
-        f" ({o.platform or 'terms only'}, {o.characters} 字): ",
-        (f"{o.errors} errors", "bold red" if o.errors else "bold green"),
-        f", {o.warnings} warnings",
+        tr(
+            f" ({o.platform or 'terms only'}, {o.characters} characters): ",
+            f"（{o.platform or '仅查用语'}，{o.characters} 字）：",
+        ),
+        (tr(f"{o.errors} errors", f"{o.errors} 个错误"), "bold red" if o.errors else "bold green"),
+        tr(f", {o.warnings} warnings", f"，{o.warnings} 个提醒"),
     )
     t = Table(box=None)
-    for c in ("line:col", "rule", "text", "fix", "message"):
+    for c in (
+        tr("line:col", "行:列"),
+        tr("rule", "规则"),
+        tr("text", "原文"),
+        tr("fix", "建议"),
+        tr("message", "说明"),
+    ):
         t.add_column(c)
     for f in o.findings[:60]:
         t.add_row(
@@ -36,7 +47,12 @@ def check_view(o: WriteCheckOut) -> Any:
     if o.fixed:
         parts.append(
             Text(
-                f"fixed draft → {o.fixed} ({o.fixes_applied} fixes, {o.remaining_after_fix} findings left)",
+                tr(
+                    f"fixed draft → {o.fixed} ({o.fixes_applied} fixes, "
+                    f"{o.remaining_after_fix} findings left)",
+                    f"已修改的稿子 → {o.fixed}（改了 {o.fixes_applied} 处，"
+                    f"还剩 {o.remaining_after_fix} 条）",
+                ),
                 style="green",
             )
         )
@@ -52,7 +68,10 @@ def post_view(o: WritePostOut) -> Any:
     if o.note:
         parts.append(Text(o.note, style="yellow"))
     for p in o.posts:
-        sub = f"{p.source} · {p.errors} errors · {p.warnings} warnings · {p.file}"
+        sub = tr(
+            f"{p.source} · {p.errors} errors · {p.warnings} warnings · {p.file}",
+            f"{p.source} · {p.errors} 个错误 · {p.warnings} 个提醒 · {p.file}",
+        )
         parts.append(Panel(p.text.strip(), title=f"{p.platform}", subtitle=sub))
     return Group(*parts)
 
@@ -63,7 +82,13 @@ def titles_view(o: WriteTitlesOut) -> Any:
     from rich.text import Text
 
     t = Table(box=None)
-    for c in ("#", "title 标题", "score", "len", "source"):
+    for c in (
+        "#",
+        tr("title", "标题"),
+        tr("score", "得分"),
+        tr("len", "字数"),
+        tr("source", "来源"),
+    ):
         t.add_column(c)
     for i, x in enumerate(o.titles, 1):
         t.add_row(

@@ -123,25 +123,33 @@ def skills_list(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    from onelegion.core.home import default_home
+    from onelegion.surfaces.skills_catalog import skills_listing
+
+    def load() -> tuple[list[dict[str, Any]], dict[str, str]]:
+        from onelegion.surfaces.catalog import skill_info
+
+        infos = [skill_info(s, schemas=False) for s in registry().all()]
+        return infos, dict(registry().errors)
+
+    home = STATE.home.expanduser() if STATE.home else default_home()
+    skills, errors = skills_listing(home, load)  # cached: no skill code imported on a hit
+    if as_json:
+        typer.echo(json.dumps(skills, ensure_ascii=False, indent=2))
+        return
     from rich.table import Table
 
-    from onelegion.surfaces.catalog import skill_info
     from onelegion.surfaces.cli.render import console
 
-    skills = registry().all()
-    if as_json:
-        typer.echo(
-            json.dumps([skill_info(s, schemas=False) for s in skills], ensure_ascii=False, indent=2)
-        )
-        return
     table = Table(box=None, header_style="bold")
     table.add_column(t("col.skill"), style="bold cyan")
     table.add_column(t("col.command"))
     table.add_column(t("col.summary"))
     for s in skills:
-        table.add_row(s.name, f"legion {s.group} {s.command}", s.summary)
+        group, _, command = str(s["name"]).partition(".")
+        table.add_row(s["name"], f"legion {group} {command.replace('.', '-')}", s["summary"])
     console.print(table)
-    for name, err in registry().errors.items():
+    for name, err in errors.items():
         console.print(f"[red]{t('plugin_failed', name=name)}[/] {err}")
 
 
