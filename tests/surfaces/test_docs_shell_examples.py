@@ -58,7 +58,13 @@ RUN = {
     "legion config set llm.model kimi:moonshot-v1-8k",
     "legion config set llm.model openai:gpt-4o-mini",
     "legion config set llm.model ollama:qwen2.5:7b",
+    "legion config set llm.model 'openai-compatible:MODEL@http://127.0.0.1:8000/v1'",
+    'legion config set llm.model ""',
+    "legion subs shift film.srt +1.5s",
+    "legion playbook list",
+    "legion schedule run",
 }
+AFTER_ASK = "needs the plan run by the `legion ask` before it (a model)"
 NETWORK = "needs the network"
 LLM = "needs a language model"
 LONG = "a long-running server or loop"
@@ -76,9 +82,23 @@ NOT_RUN = {
     "legion shop fx": NETWORK,
     "legion serve": LONG,
     "legion serve --open": LONG,
-    "legion config set llm.model 'openai-compatible:MODEL@http://host:port/v1'": (
-        "a placeholder URL (refused: its port is not a number)"
+    'legion config set llm.model "openai-compatible:fake-model@http://127.0.0.1:8911/v1"': (
+        "points at the fake model the walk-through starts (a server)"
     ),
+    'legion ask "..." --yes --budget 0.20': LLM,
+    'legion ask "clean sales.xlsx, then profile the cleaned table"': LLM,
+    'legion ask "清洗 sales.csv，然后给清洗后的表做画像"': LLM,
+    'legion ask "清洗 sales.xlsx，然后给清洗后的表做画像"': LLM,
+    "legion playbook save last morning-brief": AFTER_ASK,
+    "legion playbook save last tidy": AFTER_ASK,
+    "legion playbook run morning-brief": AFTER_ASK,
+    "legion playbook run tidy": AFTER_ASK,
+    "legion playbook schedule morning-brief --every day --at 08:00": AFTER_ASK,
+    "legion playbook schedule tidy --every day --at 08:00": AFTER_ASK,
+    "legion runs show ID": "needs a run id (placeholder)",
+    "legion subs review film.zh.srt --import review.xlsx": FILES,
+    "legion video make script.md --transition fade --transition-s 0.5": LONG + " (ffmpeg)",
+    "legion video make script.md --transition fade --transition-s 0.6": LONG + " (ffmpeg)",
     "legion mcp": LONG,
     "legion runs open last": "opens a browser",
     "legion runs rerun ID": "needs a run id (placeholder)",
@@ -90,7 +110,7 @@ NOT_RUN = {
     "legion write post --topic 春季防晒 --platform xiaohongshu --platform douyin "
     '--from-radar digest.md --from-elements elements.json --point "出门前15分钟涂" '
     "--audience 上班族": LLM,
-    'legion image gen --prompt "春日海边，清新插画风" -o pic.png': "needs an image endpoint",
+    'legion image gen "春日海边，清新插画风" -o pic.png': "needs an image endpoint",
     "legion video make script.md --media clips/ --ratio 9:16 -o out.mp4": LONG + " (ffmpeg)",
     "legion video make script.md --voice none --music bgm.mp3 --ratio 16:9": LONG + " (ffmpeg)",
     'legion video cover --title "三分钟看懂春季防晒" --image frame.png -o cover.png': FILES,

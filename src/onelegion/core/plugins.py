@@ -15,6 +15,7 @@ only, and imports no plugin code. A plugin that fails to load is reported (``leg
 
 from __future__ import annotations
 
+from importlib.machinery import ModuleSpec, PathFinder
 from importlib.metadata import EntryPoint, entry_points
 
 SKILLS = "onelegion.skills"
@@ -58,3 +59,18 @@ def entries(group: str) -> list[EntryPoint]:
     if group not in GROUPS:
         raise ValueError(f"unknown entry-point group {group!r}; known: {', '.join(GROUPS)}")
     return sorted(entry_points(group=group), key=lambda ep: ep.name)
+
+
+def module_spec(module: str) -> ModuleSpec | None:
+    """The spec of ``module`` found on the path, importing none of its packages (``find_spec``
+    would import the parents, i.e. a skill package's ``__init__`` and its models)."""
+    spec: ModuleSpec | None = None
+    path: list[str] | None = None
+    parts = module.split(".")
+    for i in range(len(parts)):
+        name = ".".join(parts[: i + 1])
+        spec = PathFinder.find_spec(name, path)
+        if spec is None:
+            return None
+        path = list(spec.submodule_search_locations or [])
+    return spec

@@ -12,7 +12,6 @@ it. Stdlib only; the registry is imported only when the cache misses.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import sys
@@ -20,14 +19,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from onelegion.core import plugins
+
 FORMAT = 1
 FILE = "skills-catalog.json"
 
 
 def _files_stamp(module: str) -> list[Any]:
-    """[module, files, total size, newest mtime] of the package (or module) behind an entry point."""
+    """[module, files, total size, newest mtime] of the code behind an entry point: the package it
+    names, or the package holding the module it names (which the module imports from)."""
     try:
-        spec = importlib.util.find_spec(module)  # imports the parent packages, not the module
+        spec = plugins.module_spec(module)
+        if spec is not None and spec.submodule_search_locations is None and "." in module:
+            spec = plugins.module_spec(module.rpartition(".")[0]) or spec
     except (ImportError, ValueError):
         return [module, None]
     if spec is None:
@@ -56,8 +60,6 @@ def _files_stamp(module: str) -> list[Any]:
 
 
 def fingerprint() -> str:
-    from onelegion.core import plugins
-
     parts: list[Any] = [FORMAT, sys.version_info[:2]]
     for ep in plugins.entries(plugins.SKILLS):
         dist = ep.dist

@@ -219,11 +219,12 @@ def group_help(ep_value: str) -> str | None:
     """The first line of the entry point module's docstring, read without importing the module
     (so `legion --help` stays instant and plugins describe themselves)."""
     import ast
-    import importlib.util
+
+    from onelegion.core.plugins import module_spec
 
     module = ep_value.split(":", 1)[0].strip()
     try:
-        spec = importlib.util.find_spec(module)
+        spec = module_spec(module)
         if spec is None or not spec.origin or not spec.origin.endswith(".py"):
             return None
         with open(spec.origin, encoding="utf-8") as f:
