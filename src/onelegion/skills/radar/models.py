@@ -19,6 +19,7 @@ _SOURCES_HELP = (
     "Source ids (repeat or comma-separate: weibo,zhihu,hackernews); default: the enabled set."
 )
 _WATCH_HELP = "A watchlist in TrendRadar's frequency_words.txt syntax (default: [radar] watchlist)."
+_SINCE_HELP = "Window: a length back from its end (24h, 7d, 1y) or a start date (2024-03-01)."
 _UNTIL_HELP = (
     "End of the window: 'auto' (now, or the latest snapshot when nothing is that recent), 'now', "
     "'latest', or a date/time (2024-03-31, 2024-03-31T12:00+08:00)."
@@ -33,7 +34,7 @@ class SourcesIn(BaseModel):
 class ScanIn(BaseModel):
     sources: list[str] = Field(default_factory=list, description=_SOURCES_HELP)
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
-    since: str = Field(default="24h", description="Window of the printed digest (30m, 24h, 7d).")
+    since: str = Field(default="24h", description=_SINCE_HELP)
     push: bool = Field(
         default=False, description="Also push the digest to the configured channels."
     )
@@ -45,7 +46,7 @@ class WatchIn(BaseModel):
     )
     sources: list[str] = Field(default_factory=list, description=_SOURCES_HELP)
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
-    since: str = Field(default="24h", description="Window analysed after each scan.")
+    since: str = Field(default="24h", description=_SINCE_HELP)
     push: bool = Field(
         default=True, description="Push new findings (each item once per channel per day)."
     )
@@ -69,7 +70,7 @@ class ImportIn(BaseModel):
 
 
 class TrendsIn(BaseModel):
-    since: str = Field(default="7d", description="Window length (24h, 7d, 30d).")
+    since: str = Field(default="7d", description=_SINCE_HELP)
     until: str | None = Field(default=None, description=_UNTIL_HELP)
     platform: list[str] = Field(
         default_factory=list, description="Only these platforms/sources (repeatable)."
@@ -82,7 +83,7 @@ class TrendsIn(BaseModel):
 
 
 class DigestIn(BaseModel):
-    since: str = Field(default="24h", description="Window length (24h, 7d).")
+    since: str = Field(default="24h", description=_SINCE_HELP)
     until: str | None = Field(default=None, description=_UNTIL_HELP)
     platform: list[str] = Field(
         default_factory=list, description="Only these platforms/sources (repeatable)."
@@ -96,7 +97,7 @@ class DigestIn(BaseModel):
 
 class ExportIn(BaseModel):
     output: OutputFile = Field(description="Target file: .parquet, .csv or .jsonl (re-importable).")
-    since: str = Field(default="30d", description="Window length (30d, 90d).")
+    since: str = Field(default="30d", description=_SINCE_HELP)
     until: str | None = Field(default=None, description=_UNTIL_HELP)
     platform: list[str] = Field(
         default_factory=list, description="Only these platforms/sources (repeatable)."

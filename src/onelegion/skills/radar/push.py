@@ -116,6 +116,25 @@ def _fresh_sections(
 Sender = Callable[[str, str, str], bool]
 
 
+class PushFailed(Exception):
+    """A message did not go out; the text says whether the service was reached at all."""
+
+
+def failure_reason(log_text: str) -> str:
+    """What Apprise's warnings say went wrong, named for what it is: the service could not be
+    reached (connection refused, unknown host, timeout) or it answered with an error."""
+    lines = [
+        ln.split(" - ", 2)[-1].strip()
+        for ln in log_text.splitlines()
+        if " - WARNING - " in ln or " - ERROR - " in ln
+    ]
+    detail = lines[-1] if lines else "no detail given"
+    low = " ".join(lines).lower()
+    if any(w in low for w in ("connection error", "connection refused", "timed out", "timeout")):
+        return f"could not connect to the service (connection failed: {detail})"
+    return f"the service answered with an error ({detail})"
+
+
 def apprise_sender(url: str, title: str, body: str) -> bool:
     import apprise
 
@@ -125,7 +144,11 @@ def apprise_sender(url: str, title: str, body: str) -> bool:
             f"push channel {channel_id(url)} has an URL Apprise does not understand",
             hint="check the URL's scheme against Apprise's list of services (json://, tgram://, ...)",
         )
-    return bool(plugin.notify(body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN))
+    with apprise.LogCapture(level=apprise.logging.WARNING) as logs:
+        ok = bool(plugin.notify(body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN))
+    if not ok:
+        raise PushFailed(failure_reason(logs.getvalue()))
+    return True
 
 
 def body_limit(url: str) -> int:
@@ -170,7 +193,9 @@ def push_digest(
             for i, body in enumerate(msgs, 1):
                 t = title if len(msgs) == 1 else f"{title} ({i}/{len(msgs)})"
                 if not sender(url, t, body):
-                    raise RuntimeError(f"the service refused message {i} of {len(msgs)}")
+                    raise PushFailed(
+                        f"the channel reported a failure for message {i} of {len(msgs)}"
+                    )
                 res.messages += 1
             store.mark_sent(ch, day, keys)
             res.items = len(keys)
@@ -179,6 +204,7 @@ def push_digest(
             raise
         except Exception as e:
             res.ok = False
-            res.error = f"{type(e).__name__}: {e}"[:300].replace(url, ch)
+            what = str(e) if isinstance(e, PushFailed) else f"{type(e).__name__}: {e}"
+            res.error = what[:300].replace(url, ch)
             log(f"push {ch} failed: {res.error}")
     return report

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onelegion.core.context import Context
-from onelegion.core.errors import UserError
+from onelegion.core.errors import RunError, UserError
+from onelegion.core.lang import tr
 from onelegion.skills.radar.analysis_models import Analysis
 from onelegion.skills.radar.digest import local_tz, render_html, render_markdown, sections
 from onelegion.skills.radar.models import (
@@ -36,19 +37,37 @@ from onelegion.skills.radar.watchlist import Watchlist, load_watchlist
 if TYPE_CHECKING:
     from onelegion.skills.radar.importers import Format
 
-_DUR_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?\s*$", re.I)
-_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+_DUR_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w|y)?\s*$", re.I)
+_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800, "y": 365 * 86400}
+_DATE_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 SAMPLES = Path(__file__).parent / "samples"
 
 
-def parse_duration(text: str, *, what: str = "--since") -> timedelta:
+def parse_duration(text: str, *, what: str = "--since", allow_zero: bool = False) -> timedelta:
     m = _DUR_RE.match(text or "")
     if not m:
         raise UserError(
-            f"{what} {text!r} is not a duration", hint="write e.g. 90s, 30m, 24h, 7d or 2w"
+            f"{what} {text!r} is not a duration", hint="write e.g. 90s, 30m, 24h, 7d, 2w or 1y"
         )
     unit = (m.group(2) or "s").lower()
-    return timedelta(seconds=float(m.group(1)) * _UNITS[unit])
+    span = timedelta(seconds=float(m.group(1)) * _UNITS[unit])
+    if not span and not allow_zero:
+        raise UserError(f"{what} {text!r} is an empty window", hint="write e.g. 24h, 7d or 1y")
+    return span
+
+
+def parse_since(text: str) -> timedelta | datetime:
+    """``--since``: a length back from the end (24h, 7d, 1y) or, as ``git log --since``, a date or
+    time the window starts at (2024-03-01, 2024-03-01T08:00; without a zone: the [radar] zone)."""
+    if _DATE_RE.match(text or ""):
+        return parse_time(text, what="--since")
+    try:
+        return parse_duration(text)
+    except UserError as e:
+        raise UserError(
+            e.message.replace("is not a duration", "is neither a duration nor a date"),
+            hint="write a length (90s, 30m, 24h, 7d, 2w, 1y) or a date (2024-03-01)",
+        ) from None
 
 
 def parse_time(text: str, *, what: str = "--until") -> datetime:
@@ -79,9 +98,26 @@ def tz_for(ctx: Context) -> Any:
 def resolve_window(
     store: HistoryStore, since: str, until: str | None
 ) -> tuple[datetime, datetime, str | None]:
-    """(start, end, note). ``until`` None/'auto': now, or the last snapshot when nothing is that recent."""
-    span = parse_duration(since)
+    """(start, end, note). ``since``: a length or a start date (parse_since). ``until`` None/'auto':
+    now, or (for a length) the last snapshot when nothing is that recent."""
+    parsed = parse_since(since)
     note = None
+    if isinstance(parsed, datetime):
+        end = (
+            parse_time(until)
+            if until and until.lower() not in ("auto", "now", "latest")
+            else datetime.now(UTC)
+        )
+        if until and until.lower() == "latest":
+            _, last = store.time_range()
+            end = last.replace(tzinfo=UTC) if last is not None else end
+        if parsed >= end:
+            raise UserError(
+                f"--since {since} is not before the end of the window ({end:%Y-%m-%d %H:%M} UTC)",
+                hint="give an earlier date, or a later --until",
+            )
+        return parsed, end, None
+    span = parsed
     if until and until.lower() not in ("auto", "now", "latest"):
         end = parse_time(until)
     else:
@@ -217,6 +253,17 @@ def run_scan(ctx: Context, params: ScanIn) -> ScanOut:
     results = fetch_sources(ctx, split_ids(params.sources))
     with store.session():  # one connection for the steps below
         rows = store_results(store, results)
+        if results and not any(r.ok for r in results):
+            raise RunError(
+                tr(
+                    f"no source could be fetched: {failures_text(results)}",
+                    f"没有一个来源抓取成功：{failures_text(results)}",
+                ),
+                hint=tr(
+                    "check the network; `legion radar sources` lists each source's last error",
+                    "检查网络；`legion radar sources` 列出每个来源最近的错误",
+                ),
+            )
         a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl)
         digest = build_digest(ctx, store, a, push=params.push)
     return ScanOut(
@@ -411,6 +458,11 @@ def push_now(
     ]
 
 
+def failures_text(results: Sequence[Any]) -> str:
+    """``weibo (HTTP 403), zhihu (timed out)`` for the failed fetches of a scan."""
+    return "; ".join(f"{r.source} ({r.error or 'failed'})" for r in results if not r.ok)
+
+
 def split_ids(values: Sequence[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -464,14 +516,28 @@ def run_watch(ctx: Context, params: WatchIn, every_s: float) -> WatchOut:
         items_pushed=0,
         stopped="max_scans",
     )
+    fetched_any = False
     try:
         while params.max_scans is None or out.scans < params.max_scans:
             ctx.check_cancelled()
             results = fetch_sources(ctx, ids)
             with store.session():  # released between scans: other processes may use the file
-                out.rows_added += store_results(store, results)
-                out.failed_sources += sum(1 for r in results if not r.ok)
+                rows = store_results(store, results)
+                out.rows_added += rows
+                failed = [r for r in results if not r.ok]
+                out.failed_sources += len(failed)
+                fetched_any = fetched_any or len(failed) < len(results)
                 out.scans += 1
+                ok_n = len(results) - len(failed)
+                line = tr(
+                    f"scan {out.scans} at {datetime.now(UTC).astimezone(tz_for(ctx)):%Y-%m-%d %H:%M %Z}: "
+                    f"{ok_n}/{len(results)} sources, {rows} rows stored",
+                    f"第 {out.scans} 次扫描 {datetime.now(UTC).astimezone(tz_for(ctx)):%Y-%m-%d %H:%M %Z}："
+                    f"{ok_n}/{len(results)} 个来源成功，存储 {rows} 行",
+                )
+                if failed:
+                    line += tr("; failed: ", "；失败：") + failures_text(results)
+                ctx.log(line, level="warning" if failed else "info")
                 if do_push:
                     a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl, limit=15)
                     for p in push_now(ctx, store, a):
@@ -485,4 +551,15 @@ def run_watch(ctx: Context, params: WatchIn, every_s: float) -> WatchOut:
     except Cancelled:
         out.stopped = "cancelled"
         ctx.log(f"watch stopped after {out.scans} scans")
+    if out.scans and out.failed_sources and not fetched_any:
+        raise RunError(
+            tr(
+                f"no source could be fetched in any of {out.scans} scans",
+                f"{out.scans} 次扫描中没有一个来源抓取成功",
+            ),
+            hint=tr(
+                "check the network; `legion radar sources` lists each source's last error",
+                "检查网络；`legion radar sources` 列出每个来源最近的错误",
+            ),
+        )
     return out
