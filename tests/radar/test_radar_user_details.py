@@ -81,3 +81,45 @@ def test_every_since_command_takes_a_date(ctx: Context, tmp_path: Path) -> None:
     ).rows
     m = radar_export(ctx, ExportIn(output=tmp_path / "y.jsonl", since="1y", until="2024-01-11"))
     assert n == m.rows > 0
+
+
+# --- --platform --------------------------------------------------------------------------------
+def test_an_unknown_platform_is_refused_with_the_known_ones(ctx: Context, tmp_path: Path) -> None:
+    with pytest.raises(UserError) as e:
+        radar_trends(ctx, TrendsIn(since="2d", platform=["weibo2"]))
+    assert e.value.message == "unknown platform 'weibo2' (did you mean weibo?)"
+    assert e.value.hint is not None and "toutiao" in e.value.hint and "zhihu" in e.value.hint
+    with pytest.raises(UserError, match="unknown platform 'weibo2'"):
+        radar_digest(ctx, DigestIn(since="2d", platform=["weibo2"]))
+    with pytest.raises(UserError, match="unknown platform 'weibo2'"):
+        radar_export(ctx, ExportIn(output=tmp_path / "x.csv", platform=["weibo2"]))
+    assert not (tmp_path / "x.csv").exists()
+    t = radar_trends(ctx, TrendsIn(since="2d", platform=["toutiao", "weibo"]))
+    assert set(t.analysis.sources) == {"toutiao", "weibo"}
+
+
+# --- JSON and CSV ------------------------------------------------------------------------------
+def test_item_key_is_a_string_in_json(ctx: Context) -> None:
+    t = radar_trends(ctx, TrendsIn(since="2d"))
+    data = json.loads(t.model_dump_json())
+    keys = [it["item_key"] for it in data["analysis"]["top"]]
+    assert keys and all(isinstance(k, str) and k.lstrip("-").isdigit() for k in keys)
+    assert [int(k) for k in keys] == [it.item_key for it in t.analysis.top]
+    again = type(t).model_validate(data)  # a recorded output reads back
+    assert again.analysis.top[0].item_key == t.analysis.top[0].item_key
+
+
+def test_csv_has_a_bom_and_zoned_times(ctx: Context, tmp_path: Path) -> None:
+    out = tmp_path / "hot.csv"
+    n = radar_export(ctx, ExportIn(output=out, since="30d", until="2024-01-11")).rows
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == n > 0
+    assert list(rows[0])[:4] == ["source", "captured_at", "rank", "title"]
+    assert all(r["captured_at"].endswith("+00:00") and "T" in r["captured_at"] for r in rows)
+    import pyarrow.parquet as pq
+
+    pq_out = tmp_path / "hot.parquet"
+    radar_export(ctx, ExportIn(output=pq_out, since="30d", until="2024-01-11"))
+    assert str(pq.read_schema(pq_out).field("captured_at").type) == "timestamp[us, tz=UTC]"

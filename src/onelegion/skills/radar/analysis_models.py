@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import BaseModel, Field, PlainSerializer
+
+# a 64-bit hash: in JSON a string, since jq and JavaScript round integers beyond 2**53
+ItemKey = Annotated[int, PlainSerializer(str, return_type=str, when_used="json")]
 
 
 class Point(BaseModel):
@@ -16,7 +21,7 @@ class Point(BaseModel):
 class TrendItem(BaseModel):
     """One item (a title on one source) over the analysed window."""
 
-    item_key: int
+    item_key: ItemKey = Field(description="The item's 64-bit id (a string in JSON).")
     source: str
     title: str
     url: str | None = None

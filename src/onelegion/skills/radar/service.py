@@ -186,12 +186,13 @@ def analyse_window(
     from onelegion.skills.radar.analysis import analyse
 
     start, end, note = resolve_window(store, since, until)
+    sources = known_platforms(ctx, store, split_ids(platforms))
     a = analyse(
         store,
         start,
         end,
         embed=embedder_for(ctx) if embed else None,
-        sources=split_ids(platforms),
+        sources=sources,
         keyword=keyword,
         watchlist=watchlist,
         limit=limit,
@@ -314,7 +315,8 @@ def run_export(ctx: Context, params: ExportIn) -> ExportOut:
 
     store = store_for(ctx)
     start, end, _ = resolve_window(store, params.since, params.until)
-    n = export_snapshots(store, params.output, start, end, split_ids(params.platform))
+    sources = known_platforms(ctx, store, split_ids(params.platform))
+    n = export_snapshots(store, params.output, start, end, sources)
     art = ctx.artifact(params.output.name, params.output, description=f"{n} hot-list rows")
     return ExportOut(path=str(params.output), rows=n, artifacts=[art])
 
@@ -456,6 +458,30 @@ def push_now(
         )
         for c in report.channels
     ]
+
+
+def known_platforms(ctx: Context, store: HistoryStore, ids: list[str] | None) -> list[str] | None:
+    """``ids`` when each names a source or platform the radar knows (built in, configured or
+    stored); otherwise a UserError naming the known ones (and the closest, when one is close)."""
+    if not ids:
+        return ids
+    import difflib
+
+    from onelegion.skills.radar.fetch import source_catalog
+
+    known = {s.id for s in source_catalog(ctx.config)}
+    if store.path.exists():
+        known |= {str(r[0]) for r in store.query("SELECT DISTINCT source FROM captures")}
+    known |= {k.split("-", 1)[0] for k in known}
+    for pid in ids:
+        if pid not in known:
+            close = difflib.get_close_matches(pid, sorted(known), n=1, cutoff=0.6)
+            mean = tr(f" (did you mean {close[0]}?)", f"（是不是 {close[0]}？）") if close else ""
+            raise UserError(
+                tr(f"unknown platform {pid!r}{mean}", f"未知的平台 {pid!r}{mean}"),
+                hint=tr("known: ", "已知：") + ", ".join(sorted(known)),
+            )
+    return ids
 
 
 def failures_text(results: Sequence[Any]) -> str:
