@@ -18,12 +18,10 @@ from onelegion.skills.radar import (
     DigestIn,
     ExportIn,
     ImportIn,
-    SourcesIn,
     TrendsIn,
     radar_digest,
     radar_export,
     radar_import,
-    radar_sources,
     radar_trends,
 )
 from onelegion.skills.radar.service import parse_duration, parse_since, resolve_window, store_for
