@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,12 @@ from onelegion.skills.radar import (
     DigestIn,
     ExportIn,
     ImportIn,
+    SourcesIn,
     TrendsIn,
     radar_digest,
     radar_export,
     radar_import,
+    radar_sources,
     radar_trends,
 )
 from onelegion.skills.radar.service import parse_duration, parse_since, resolve_window, store_for
@@ -121,3 +124,78 @@ def test_csv_has_a_bom_and_zoned_times(ctx: Context, tmp_path: Path) -> None:
     pq_out = tmp_path / "hot.parquet"
     radar_export(ctx, ExportIn(output=pq_out, since="30d", until="2024-01-11"))
     assert str(pq.read_schema(pq_out).field("captured_at").type) == "timestamp[us, tz=UTC]"
+
+
+# --- one time convention -----------------------------------------------------------------------
+def test_terminal_and_digest_show_times_in_one_named_zone(ctx: Context) -> None:
+    d = radar_digest(ctx, DigestIn(since="2d", until="2024-01-11T00:00+08:00"))
+    assert d.timezone == "Asia/Shanghai"
+    head = d.markdown.split("\n\n")[1]
+    assert head.startswith("2024-01-09 00:00 — 2024-01-11 00:00 (Asia/Shanghai, UTC+08:00) · ")
+    text = render(d)
+    assert "Window 2024-01-09 00:00 → 2024-01-11 00:00 Asia/Shanghai · " in text
+    assert " UTC " not in text.split("\n")[0]
+    # JSON stays UTC
+    data = json.loads(d.model_dump_json())
+    assert data["analysis"]["until"] == "2024-01-10T16:00:00"
+
+
+# --- radar sources -----------------------------------------------------------------------------
+def test_sources_table_has_enabled_url_and_last_error_columns(ctx: Context) -> None:
+    from onelegion.skills.radar.models import SourcesOut, SourceStatus
+
+    out = radar_sources(ctx, SourcesIn())
+    head = render(out, width=250).split("\n")
+    header = next(line for line in head if "Source" in line and "Enabled" in line)
+    for col in ("Enabled", "OK", "Last success", "URL", "Last error"):
+        assert col in header
+    weibo = next(s for s in out.sources if s.id == "weibo")
+    assert weibo.url.startswith("https://") and weibo.url[:30] in render(out, width=250)
+    failing = SourcesOut(
+        store="x.duckdb",
+        timezone="UTC",
+        sources=[
+            SourceStatus(
+                id="zhihu",
+                url="https://www.zhihu.com/api/v3/feed/topstory/hot-lists/total",
+                enabled=False,
+                last_fetch=datetime(2024, 3, 1, 8, 0),
+                last_error="HTTP 403",
+            )
+        ],
+    )
+    row = next(line for line in render(failing, width=250).split("\n") if "zhihu" in line)
+    cells = [c.strip() for c in row.split("│")[1:-1]]
+    assert cells[2:4] == ["-", "✗"] and cells[-1] == "2024-03-01 08:00 HTTP 403"
+
+
+# --- narrow terminals --------------------------------------------------------------------------
+def test_trends_on_80_columns_keep_each_reason_on_whole_lines(ctx: Context) -> None:
+    t = radar_trends(ctx, TrendsIn(since="2d", until="2024-01-11"))
+    reasons = [r for it in t.analysis.rising[:10] for r in it.reasons]
+    assert reasons
+    narrow = render(t, width=80)
+    assert all(len(line) <= 80 for line in narrow.split("\n"))
+    flat = " ".join(line.strip("│ ") for line in narrow.split("\n"))
+    short = [r for r in reasons if len(r) < 60]
+    assert short and all(r in narrow for r in short)  # not folded into a strip
+    assert "Why" not in narrow  # no column of its own
+    wide = render(t, width=200)
+    assert "Why" in wide and "First seen" in wide
+    assert flat
+
+
+# --- events with their angles ------------------------------------------------------------------
+def test_digest_shows_each_event_with_its_angles_by_platform(ctx: Context) -> None:
+    d = radar_digest(ctx, DigestIn(since="2d", until="2024-01-11"))
+    block = d.markdown.split("## 跨平台 Cross-platform\n\n")[1].split("\n\n")[0]
+    events = block.split("\n- ")
+    assert len(events) >= 2
+    from onelegion.skills.radar.digest import angles_by_platform, platform_name
+
+    for ev, text in zip(d.analysis.events, events, strict=False):
+        lines = text.removeprefix("- ").split("\n")
+        assert lines[0].startswith(f"**{ev.title}**")
+        angles = angles_by_platform(ev)
+        assert [ln.split("：")[0].strip(" -") for ln in lines[1:]] == [n for n, _ in angles]
+        assert {n for n, _ in angles} <= {platform_name(i.source) for i in ev.items}

@@ -139,6 +139,10 @@ class SourceStatus(BaseModel):
 class SourcesOut(BaseModel):
     sources: list[SourceStatus]
     store: str = Field(description="The history file.")
+    timezone: str | None = Field(
+        default=None,
+        description="Zone the terminal shows times in ([radar] timezone); JSON is UTC.",
+    )
 
     def __rich__(self) -> Any:
         from onelegion.skills.radar.terminal import sources_view
@@ -156,6 +160,10 @@ class ImportOut(BaseModel):
     last: datetime | None = None
     seconds: float = 0.0
     store: str = ""
+    timezone: str | None = Field(
+        default=None,
+        description="Zone the terminal shows times in ([radar] timezone); JSON is UTC.",
+    )
     artifacts: list[Artifact] = Field(default_factory=list)
 
     def __rich__(self) -> Any:
@@ -167,12 +175,16 @@ class ImportOut(BaseModel):
 class TrendsOut(BaseModel):
     analysis: Analysis
     note: str | None = None
+    timezone: str | None = Field(
+        default=None,
+        description="Zone the terminal shows times in ([radar] timezone); JSON is UTC.",
+    )
     artifacts: list[Artifact] = Field(default_factory=list)
 
     def __rich__(self) -> Any:
-        from onelegion.skills.radar.terminal import render_analysis
+        from onelegion.skills.radar.terminal import render_analysis, zone
 
-        return render_analysis(self.analysis, self.note)
+        return render_analysis(self.analysis, self.note, tz=zone(self.timezone))
 
 
 class PushOut(BaseModel):
@@ -188,6 +200,10 @@ class DigestOut(BaseModel):
     analysis: Analysis
     markdown: str
     note: str | None = None
+    timezone: str | None = Field(
+        default=None,
+        description="Zone the terminal shows times in ([radar] timezone); JSON is UTC.",
+    )
     pushed: list[PushOut] = Field(default_factory=list)
     artifacts: list[Artifact] = Field(default_factory=list)
 

@@ -144,7 +144,7 @@ def apprise_sender(url: str, title: str, body: str) -> bool:
             f"push channel {channel_id(url)} has an URL Apprise does not understand",
             hint="check the URL's scheme against Apprise's list of services (json://, tgram://, ...)",
         )
-    with apprise.LogCapture(level=apprise.logging.WARNING) as logs:
+    with apprise.LogCapture(level=apprise.logging.WARNING) as logs:  # type: ignore[no-untyped-call]
         ok = bool(plugin.notify(body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN))
     if not ok:
         raise PushFailed(failure_reason(logs.getvalue()))

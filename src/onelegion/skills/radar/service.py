@@ -91,8 +91,13 @@ def store_for(ctx: Context) -> HistoryStore:
     return HistoryStore.for_home(ctx.config.home)
 
 
+def tz_name(ctx: Context) -> str:
+    """``[radar] timezone``: the zone of every time a person reads (terminal, digest, push)."""
+    return str(ctx.config.section("radar").get("timezone", "Asia/Shanghai"))
+
+
 def tz_for(ctx: Context) -> Any:
-    return local_tz(str(ctx.config.section("radar").get("timezone", "Asia/Shanghai")))
+    return local_tz(tz_name(ctx))
 
 
 def resolve_window(
@@ -242,7 +247,7 @@ def list_sources(ctx: Context) -> SourcesOut:
                     last_error=st.get("last_error") if st.get("last_ok") is False else None,
                 )
             )
-    return SourcesOut(sources=out, store=str(store.path))
+    return SourcesOut(sources=out, store=str(store.path), timezone=tz_name(ctx))
 
 
 def run_scan(ctx: Context, params: ScanIn) -> ScanOut:
@@ -293,7 +298,7 @@ def run_trends(ctx: Context, params: TrendsIn) -> TrendsOut:
         keyword=params.keyword,
         limit=params.limit,
     )
-    return TrendsOut(analysis=a, note=note)
+    return TrendsOut(analysis=a, note=note, timezone=tz_name(ctx))
 
 
 def run_digest(ctx: Context, params: DigestIn) -> DigestOut:
@@ -334,7 +339,12 @@ def import_archive(
     t0 = time.perf_counter()
     reader = read_git_history if git_history else read_archive
     total = ImportOut(
-        snapshots_added=0, snapshots_skipped=0, rows_added=0, new_items=0, store=str(store.path)
+        snapshots_added=0,
+        snapshots_skipped=0,
+        rows_added=0,
+        new_items=0,
+        store=str(store.path),
+        timezone=tz_name(ctx),
     )
     batch: list[Snapshot] = []
     first: datetime | None = None
@@ -420,7 +430,7 @@ def build_digest(
         ctx.artifact("digest.md", md_path, description="Radar digest (Markdown, as pushed)"),
         ctx.artifact("digest.html", html_path, description="Radar digest (self-contained HTML)"),
     ]
-    out = DigestOut(analysis=a, markdown=md, note=note, artifacts=arts)
+    out = DigestOut(analysis=a, markdown=md, note=note, artifacts=arts, timezone=tz_name(ctx))
     if push:
         out.pushed = push_now(ctx, store, a, sender=sender)
     return out
