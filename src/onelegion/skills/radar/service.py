@@ -163,15 +163,28 @@ def embedder_for(ctx: Context) -> Callable[[list[str]], Any] | None:
 
 
 def watchlist_for(ctx: Context, path: Path | None) -> Watchlist | None:
+    """The watchlist named on the command line, else ``[radar] watchlist``; its skipped lines
+    are logged as warnings."""
+    section = ctx.config.section("radar")
+    mode = str(section.get("watchlist_match", "smart"))
+    if mode not in ("smart", "substring"):
+        raise UserError(
+            f"[radar] watchlist_match = {mode!r} is not smart or substring",
+            hint='write watchlist_match = "smart" (default) or "substring" (exactly TrendRadar)',
+        )
+    cfg = section.get("watchlist")
     if path is not None:
-        return load_watchlist(Path(path))
-    cfg = ctx.config.section("radar").get("watchlist")
-    if cfg:
+        p = Path(path)
+    elif cfg:
         p = Path(str(cfg)).expanduser()
         if not p.is_absolute():
             p = ctx.config.home / p
-        return load_watchlist(p)
-    return None
+    else:
+        return None
+    wl = load_watchlist(p, "substring" if mode == "substring" else "smart")
+    for w in wl.warnings:
+        ctx.log(w, level="warning")
+    return wl
 
 
 def analyse_window(
