@@ -64,6 +64,10 @@ class Event(BaseModel):
     best_rank: int
     score: float
     items: list[TrendItem]
+    name: str | None = Field(default=None, description="The model's name for it (with --llm).")
+    judged: str | None = Field(
+        default=None, description="With --llm: 'confirmed', 'split' or 'split off' by the model."
+    )
 
 
 class WatchGroupHits(BaseModel):

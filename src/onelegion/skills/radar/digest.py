@@ -109,8 +109,8 @@ def angles_by_platform(ev: Event, *, per_platform: int = 3) -> list[tuple[str, l
     platforms in the order of their best title, at most ``per_platform`` titles each."""
     groups: dict[str, list[TrendItem]] = {}
     for it in ev.items:
-        if it.title == ev.title and it is ev.items[0]:
-            continue  # the headline itself
+        if ev.name is None and it is ev.items[0]:
+            continue  # the headline itself (with a model's name, every title is an angle)
         groups.setdefault(platform_name(it.source), []).append(it)
     return [(name, its[:per_platform]) for name, its in groups.items()]
 
@@ -118,7 +118,7 @@ def angles_by_platform(ev: Event, *, per_platform: int = 3) -> list[tuple[str, l
 def event_line(ev: Event, tz: tzinfo) -> str:
     """The headline, then one sub-line per platform with its angles on the event."""
     names = "、".join(PLATFORM_NAMES.get(p, p) for p in ev.platforms)
-    head = f"- **{ev.title}** · {names} · 最高 #{ev.best_rank} · 首次 {fmt_time(ev.first_seen, tz)}"
+    head = f"- **{ev.name or ev.title}** · {names} · 最高 #{ev.best_rank} · 首次 {fmt_time(ev.first_seen, tz)}"
     subs = [
         f"  - {name}：" + "；".join(f"{i.title}（#{i.best_rank}）" for i in its)
         for name, its in angles_by_platform(ev)
@@ -312,7 +312,7 @@ def render_html(a: Analysis, tz: tzinfo) -> str:
             )
             rows.append(
                 [
-                    f"<b>{esc(ev.title)}</b><br>{variants}",
+                    f"<b>{esc(ev.name or ev.title)}</b><br>{variants}",
                     _tags([PLATFORM_NAMES.get(p, p) for p in ev.platforms]),
                     f"#{ev.best_rank}",
                     fmt_time(ev.first_seen, tz),

@@ -20,6 +20,10 @@ _SOURCES_HELP = (
 )
 _WATCH_HELP = "A watchlist in TrendRadar's frequency_words.txt syntax (default: [radar] watchlist)."
 _SINCE_HELP = "Window: a length back from its end (24h, 7d, 1y) or a start date (2024-03-01)."
+_LLM_HELP = (
+    "Let the configured model name the top events and confirm or split borderline merges "
+    "(a few cached calls; default: [radar] llm)."
+)
 _UNTIL_HELP = (
     "End of the window: 'auto' (now, or the latest snapshot when nothing is that recent), 'now', "
     "'latest', or a date/time (2024-03-31, 2024-03-31T12:00+08:00)."
@@ -34,6 +38,7 @@ class SourcesIn(BaseModel):
 class ScanIn(BaseModel):
     sources: list[str] = Field(default_factory=list, description=_SOURCES_HELP)
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    llm: bool = Field(default=False, description=_LLM_HELP)
     since: str = Field(default="24h", description=_SINCE_HELP)
     push: bool = Field(
         default=False, description="Also push the digest to the configured channels."
@@ -46,6 +51,7 @@ class WatchIn(BaseModel):
     )
     sources: list[str] = Field(default_factory=list, description=_SOURCES_HELP)
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    llm: bool = Field(default=False, description=_LLM_HELP)
     since: str = Field(default="24h", description=_SINCE_HELP)
     push: bool = Field(
         default=True, description="Push new findings (each item once per channel per day)."
@@ -79,6 +85,7 @@ class TrendsIn(BaseModel):
         default=None, description="Only titles containing this keyword (token match)."
     )
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    llm: bool = Field(default=False, description=_LLM_HELP)
     limit: int = Field(default=20, ge=1, le=500, description="Items per section.")
 
 
@@ -89,6 +96,7 @@ class DigestIn(BaseModel):
         default_factory=list, description="Only these platforms/sources (repeatable)."
     )
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    llm: bool = Field(default=False, description=_LLM_HELP)
     push: bool = Field(
         default=False, description="Send to the channels of [radar.push] urls (new items only)."
     )

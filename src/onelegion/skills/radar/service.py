@@ -198,9 +198,11 @@ def analyse_window(
     keyword: str | None = None,
     limit: int = 20,
     embed: bool = True,
+    llm: bool = False,
 ) -> tuple[Analysis, str | None]:
     """The analysis of the window ``since`` up to ``until`` (see resolve_window) and the window's
-    note. ``embed``: cluster with the configured embedding hook (the offline demo does not)."""
+    note. ``embed``: cluster with the configured embedding hook (the offline demo does not);
+    ``llm``: --llm was given (see llm_events)."""
     from onelegion.skills.radar.analysis import analyse
 
     start, end, note = resolve_window(store, since, until)
@@ -215,7 +217,35 @@ def analyse_window(
         watchlist=watchlist,
         limit=limit,
     )
+    if a.events and llm_events(ctx, llm):
+        from onelegion.skills.radar.event_judge import SYSTEM, EventJudgement, judge_events
+
+        def ask(prompt: str) -> EventJudgement:
+            return ctx.llm.ask(prompt, output_type=EventJudgement, system=SYSTEM, temperature=0)
+
+        a.events, rep = judge_events(a.events, ask, log=ctx.log)
+        ctx.log(
+            f"events: {rep.judged} named by the model, {rep.split} split, {rep.failed} answers skipped"
+        )
     return a, note
+
+
+def llm_events(ctx: Context, flag: bool) -> bool:
+    """Whether the model judges the events: ``--llm`` (a model must be configured) or
+    ``[radar] llm = true`` (skipped with a warning when no model is)."""
+    wanted = flag or bool(ctx.config.section("radar").get("llm", False))
+    if wanted and not ctx.llm.available:
+        if flag:
+            raise UserError(
+                tr("--llm needs a configured model", "--llm 需要先配置模型"),
+                hint="legion config set llm.model <provider:model> (see docs/llm.md)",
+            )
+        ctx.log(
+            "[radar] llm = true but no model is configured: events as the rules made them",
+            level="warning",
+        )
+        return False
+    return wanted
 
 
 def list_sources(ctx: Context) -> SourcesOut:
@@ -283,7 +313,7 @@ def run_scan(ctx: Context, params: ScanIn) -> ScanOut:
                     "检查网络；`legion radar sources` 列出每个来源最近的错误",
                 ),
             )
-        a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl)
+        a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl, llm=params.llm)
         digest = build_digest(ctx, store, a, push=params.push)
     return ScanOut(
         captured_at=at,
@@ -310,6 +340,7 @@ def run_trends(ctx: Context, params: TrendsIn) -> TrendsOut:
         platforms=params.platform,
         keyword=params.keyword,
         limit=params.limit,
+        llm=params.llm,
     )
     return TrendsOut(analysis=a, note=note, timezone=tz_name(ctx))
 
@@ -324,6 +355,7 @@ def run_digest(ctx: Context, params: DigestIn) -> DigestOut:
         watchlist=watchlist_for(ctx, params.watch),
         platforms=params.platform,
         limit=params.limit,
+        llm=params.llm,
     )
     return build_digest(ctx, store, a, note=note, push=params.push)
 
@@ -588,7 +620,9 @@ def run_watch(ctx: Context, params: WatchIn, every_s: float) -> WatchOut:
                     line += tr("; failed: ", "；失败：") + failures_text(results)
                 ctx.log(line, level="warning" if failed else "info")
                 if do_push:
-                    a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl, limit=15)
+                    a, _ = analyse_window(
+                        ctx, store, params.since, "now", watchlist=wl, limit=15, llm=params.llm
+                    )
                     for p in push_now(ctx, store, a):
                         out.messages_pushed += p.messages
                         out.items_pushed += p.items

@@ -65,6 +65,9 @@ class RadarSettings(BaseModel):
         description="smart: substrings where meant, tokens where a substring misleads; "
         "substring: exactly TrendRadar.",
     )
+    llm: bool = Field(
+        default=False, description="Let the configured model name and check events (as --llm)."
+    )
     embed: str | None = Field(default=None, description='"package.module:function" for events.')
     sources: dict[str, SourceSettings] = Field(default_factory=dict)
     push: PushSettings = Field(default_factory=PushSettings)

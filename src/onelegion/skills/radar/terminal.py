@@ -200,7 +200,7 @@ def _compact_events_table(a: Analysis, limit: int) -> Any:
     )
     t.add_column(tr("Event", "事件"), overflow="fold", ratio=1)
     for ev in a.events[:limit]:
-        cell = Text(ev.title, style="bold")
+        cell = Text(ev.name or ev.title, style="bold")
         names = "、".join(PLATFORM_NAMES.get(p, p) for p in ev.platforms)
         cell.append(f"\n{names} · {tr('best', '最高')} #{ev.best_rank}", style="dim")
         for name, its in angles_by_platform(ev, per_platform=3):
@@ -225,7 +225,7 @@ def _wide_events_table(a: Analysis, limit: int) -> Any:
     )
     for ev in a.events[:limit]:
         t.add_row(
-            ev.title,
+            ev.name or ev.title,
             "、".join(PLATFORM_NAMES.get(p, p) for p in ev.platforms),
             f"#{ev.best_rank}",
             "\n".join(
