@@ -199,3 +199,26 @@ def test_digest_shows_each_event_with_its_angles_by_platform(ctx: Context) -> No
         angles = angles_by_platform(ev)
         assert [ln.split("：")[0].strip(" -") for ln in lines[1:]] == [n for n, _ in angles]
         assert {n for n, _ in angles} <= {platform_name(i.source) for i in ev.items}
+
+
+def test_sources_on_80_columns_show_every_field_readably(ctx: Context) -> None:
+    from onelegion.skills.radar.models import SourcesOut, SourceStatus
+
+    out = SourcesOut(
+        store="x.duckdb",
+        timezone="UTC",
+        sources=[
+            SourceStatus(
+                id="zhihu",
+                name="知乎热榜",
+                url="https://www.zhihu.com/api/v3/feed/topstory/hot-lists/total",
+                enabled=False,
+                last_fetch=datetime(2024, 3, 1, 8, 0),
+                last_error="HTTP 403",
+            )
+        ],
+    )
+    text = render(out, width=80)
+    assert all(len(line) <= 80 for line in text.split("\n"))
+    assert "https://www.zhihu.com/api/v3/feed/topstory/hot-lists/total" in text
+    assert "✗ 2024-03-01 08:00 HTTP 403" in text and "enabled - · OK ✗ · " in text

@@ -239,6 +239,50 @@ def _wide_events_table(a: Analysis, limit: int) -> Any:
 def sources_view(out: SourcesOut) -> Any:
     """Every source: on/off, whether the last fetch worked, the last snapshot, counts, the URL
     fetched and the last error — one row each (URL and error fold within their columns)."""
+    return _Responsive(_wide_sources(out), _compact_sources(out))
+
+
+def _compact_sources(out: SourcesOut) -> Any:
+    """Narrow terminals: one cell per source, its URL and last error on lines of their own."""
+    from rich.table import Table
+    from rich.text import Text
+
+    tz = zone(out.timezone)
+    t = Table(
+        title=tr(f"Radar sources · {out.store}", f"热榜来源 · {out.store}"),
+        title_justify="left",
+        show_header=False,
+        show_lines=True,
+        expand=True,
+        caption=tr(f"times {zone_name(tz)}", f"时间 {zone_name(tz)}"),
+    )
+    t.add_column(tr("Source", "来源"), overflow="fold", ratio=1)
+    for s in out.sources:
+        ok = "-" if s.last_fetch is None else ("✗" if s.last_error else "✓")
+        cell = Text(f"{s.id}", style="bold" if s.enabled else "dim")
+        cell.append(f" {s.name}" if s.name and s.name != s.id else "", style="dim")
+        cell.append(
+            "\n"
+            + tr("enabled", "启用")
+            + f" {'✓' if s.enabled else '-'} · OK {ok} · "
+            + tr("last success", "最近成功")
+            + f" {_fmt(s.last_success, tz)} · {s.last_items} "
+            + tr("items", "条")
+            + f" · {s.snapshots} "
+            + tr("snaps", "快照")
+            + f" · {s.items} "
+            + tr("known", "累计"),
+            style=None if s.enabled else "dim",
+        )
+        if s.url:
+            cell.append(f"\n{s.url}", style="dim")
+        if s.last_error:
+            cell.append(f"\n✗ {_fmt(s.last_fetch, tz)} {s.last_error}", style="red")
+        t.add_row(cell)
+    return t
+
+
+def _wide_sources(out: SourcesOut) -> Any:
     from rich.table import Table
 
     tz = zone(out.timezone)
