@@ -58,7 +58,7 @@ def main() -> None:
         for variant in span(a.variants):
             out = Path(tempfile.mkdtemp()) / "x"
             truth = generate(out, seed=seed, orders=a.orders, variant=variant)
-            ds = load_paths([out], currency_of={"lazada": "PHP"})
+            ds = load_paths([out], currency_of={"lazada": "PHP", "walmart": "USD"})
             files += len(ds.files)
             recognised += sum(1 for f in ds.files if f.layout)
             p = build_facts(ds, ds.t("cogs"))

@@ -33,6 +33,7 @@ from onelegion.skills.subs.translate import run_translate  # noqa: E402
 
 TATOEBA = ROOT.parent / "shared" / "data" / "subs" / "tatoeba" / "cmn-3000.txt"
 FIXTURE = ROOT / "tests" / "fixtures" / "subs" / "tatoeba-300.tsv"
+SEEDS = (1, 2, 3, 4, 5)
 
 
 def sentences(n: int) -> list[str]:
@@ -69,12 +70,12 @@ def _ts(ms: int) -> str:
     return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
 
 
-def run(drift: float, seed: int) -> dict[str, object]:
+def run(drift: float, seed: int, broken: float = 0.0) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         src = tmp / "film.en.srt"
         texts = make_srt(src)
-        translator = DriftingTranslator(drift=drift, seed=seed)
+        translator = DriftingTranslator(drift=drift, seed=seed, broken=broken)
         with FakeOpenAI(replies=[translator] * 400) as fake:
             llm = LLM(
                 f"openai-compatible:fake-model@{fake.base_url}", max_calls=400, budget_usd=100
@@ -83,6 +84,7 @@ def run(drift: float, seed: int) -> dict[str, object]:
             t = time.perf_counter()
             out = run_translate(ctx, SubsTranslateIn(path=src, to="zh", fix=False))
             elapsed = time.perf_counter() - t
+            http_requests = len(fake.chat_requests)
             llm.close()
         aligned = load(out.aligned).subs
         own = sum(
@@ -95,7 +97,10 @@ def run(drift: float, seed: int) -> dict[str, object]:
             "drift": drift,
             "seed": seed,
             "requests": out.llm_requests,
+            "http": http_requests,
+            "flagged": len(out.flagged),
             "rejected": out.rejected_answers,
+            "broken": translator.kinds.count("broken"),
             "drifted_answers": sum(
                 1 for k in translator.kinds if k in ("drop", "merge", "extra", "swap")
             ),
@@ -112,25 +117,38 @@ def main() -> None:
         f"Machine: {platform.machine()}, Python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC\n"
     )
     print(
-        "| fake drift share | seed | LLM requests | answers refused | drifting answers sent | reordered (accepted) | cues out | ids + times kept | cues with their own translation | seconds |"
+        "| fake drift share | seed | LLM requests | requests the fake received | answers refused | drifting answers sent | reordered (accepted) | cues out | ids + times kept | cues with their own translation | flagged for review | seconds |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     for drift in (0.0, 0.1, 0.3, 0.5):
-        for seed in (1, 2, 3):
+        for seed in SEEDS:
             r = run(drift, seed)
             rows.append(r)
             print(
-                f"| {drift:.0%} | {seed} | {r['requests']} | {r['rejected']} | {r['drifted_answers']} | {r['reordered']} | "
-                f"{r['cues']} | {r['ids_times']} | {r['own']}/1000 | {r['seconds']:.2f} |"
+                f"| {drift:.0%} | {seed} | {r['requests']} | {r['http']} | {r['rejected']} | {r['drifted_answers']} | {r['reordered']} | "
+                f"{r['cues']} | {r['ids_times']} | {r['own']}/1000 | {r['flagged']} | {r['seconds']:.2f} |"
             )
     base = statistics.median(float(str(r["requests"])) for r in rows if r["drift"] == 0.0)
     for drift in (0.1, 0.3, 0.5):
         med = statistics.median(float(str(r["requests"])) for r in rows if r["drift"] == drift)
+        secs = statistics.median(float(str(r["seconds"])) for r in rows if r["drift"] == drift)
         print(
-            f"\nmedian requests at {drift:.0%} drift: {med:g} ({med / base:.2f}x the non-drifting baseline of {base:g})",
+            f"\nmedian requests at {drift:.0%} drift: {med:g} ({med / base:.2f}x the non-drifting baseline of {base:g}); median wall time {secs:.2f} s",
             end="",
         )
+    print("\n\nWhole answers unusable (not JSON), any batch size, besides no drift:\n")
+    print(
+        "| broken share | seed | LLM requests | requests the fake received | broken answers | cues translated | cues with their own translation | flagged for review | seconds |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for broken in (0.3, 0.5):
+        for seed in SEEDS:
+            r = run(0.0, seed, broken=broken)
+            print(
+                f"| {broken:.0%} | {seed} | {r['requests']} | {r['http']} | {r['broken']} | "
+                f"{1000 - int(str(r['flagged']))} | {r['own']}/1000 | {r['flagged']} | {r['seconds']:.2f} |"
+            )
     print()
 
 

@@ -181,3 +181,47 @@ def test_rows_over_time_are_not_sources() -> None:
     df = pl.DataFrame(rows)
     res = clean_frame(df, CleanOptions())
     assert res.df["manager"].to_list() == df["manager"].to_list()
+
+
+def test_the_entity_is_the_key_whose_groups_agree_not_a_coarser_one() -> None:
+    # works listed by several databases; page ranges collide between works (two works on
+    # '1-12'), so grouping by pages would merge them and rewrite one work's code and year
+    rng = random.Random(8)
+    rows = []
+    for w in range(60):
+        pages = "1-12" if w % 10 == 0 else f"{100 + w}-{112 + w}"
+        n = 1 if w % 10 == 0 and w % 20 else 4
+        for db in rng.sample(["dblp", "acm", "scholar", "crossref", "semantic"], n):
+            rows.append(
+                {"code": f"REF{w:05d}", "db": db, "pages": pages, "year": str(1995 + w % 8)}
+            )
+    df = pl.DataFrame(rows)
+    assert find_entity_and_source(df, {c: "category" for c in df.columns}) == ("code", "db")
+    res = clean_frame(df, CleanOptions())
+    assert res.change_frame.height == 0
+
+
+def test_an_even_split_is_broken_only_by_the_column_s_vocabulary() -> None:
+    rng = random.Random(12)
+    words = ["adaptive", "robust", "sparse", "neural", "graph", "query", "index", "stream"]
+    rows, truth = [], []
+    for w in range(45):
+        title = " ".join(rng.sample(words, 3)).capitalize()
+        srcs = ["dblp", "acm", "scholar"] if w < 40 else ["dblp", "acm"]
+        for k, src in enumerate(srcs):
+            t = title
+            if w == 41 and k == 1:
+                t = title.replace(
+                    title.split()[1], title.split()[1][:2] + "x" + title.split()[1][3:]
+                )
+            if w == 42 and k == 0:
+                t = title.split()[0] + " " + title.split()[2] + " " + title.split()[1]  # order
+            rows.append({"key": f"W{w}", "src": src, "title": t, "year": str(2000 + w % 20)})
+            truth.append(title)
+    df = pl.DataFrame(rows)
+    out = clean_frame(df, CleanOptions()).df["title"].to_list()
+    typo = next(i for i, r in enumerate(rows) if r["key"] == "W41" and r["src"] == "acm")
+    assert out[typo] == truth[typo]  # 'grxph' is written nowhere else, 'graph' often
+    swapped = next(i for i, r in enumerate(rows) if r["key"] == "W42" and r["src"] == "dblp")
+    assert out[swapped] == rows[swapped]["title"]  # same words: no vocabulary evidence, left
+    assert [o for o, r in zip(out, rows, strict=True) if o != r["title"]] == [truth[typo]]

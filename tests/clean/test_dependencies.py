@@ -138,3 +138,23 @@ def test_hospital_slice_clean_file_is_left_alone() -> None:
         for step in propose(work, {}):
             work, _ = applied(step, work)
     assert work.equals(clean)
+
+
+def test_a_row_that_differs_on_several_dependents_is_another_entity_not_a_typo() -> None:
+    import polars as pl
+
+    from onelegion.skills.clean.pipeline import CleanOptions, clean_frame
+
+    # two works share a title: the one listed once differs on authors and year (a real year
+    # other rows use), so it is another work, not a row with typos; a lone typo is still fixed
+    rows = []
+    for w in range(30):
+        for _ in range(3):
+            rows.append({"title": f"Work {w}", "authors": f"Author {w}", "year": str(2000 + w % 9)})
+    rows.append({"title": "Work 4", "authors": "Author 77", "year": "2007"})
+    rows.append({"title": "Work 5", "authors": "Authxr 5", "year": "2005"})  # a typo
+    df = pl.DataFrame(rows)
+    res = clean_frame(df, CleanOptions())
+    out = res.df
+    assert out.row(90) == ("Work 4", "Author 77", "2007")
+    assert out.row(91) == ("Work 5", "Author 5", "2005")

@@ -82,7 +82,17 @@ DATE_FORMATS = [
     ("%Y/%-m/%-d %H:%M", "mdy"),
     ("%Y-%m-%d %H:%M:%S", "mdy"),
     ("%-m/%-d/%Y %-I:%M %p", "mdy"),
+    ("%y/%m/%d", "ymd"),
+    ("%Y/%-m/%-d %(上午)%-I:%M", "mdy"),
 ]
+
+
+def _strf(d: datetime, fmt: str) -> str:
+    """strftime with the am/pm words chrono cannot write ('%(上午)', '%(a.m.)')."""
+    text = d.strftime(fmt.replace("%-", "%").replace("%(上午)", "@%p@").replace("%(a.m.)", "#%p#"))
+    for am, pm, mark in (("上午", "下午", "@"), ("a.m.", "p.m.", "#")):
+        text = text.replace(f"{mark}AM{mark}", am).replace(f"{mark}PM{mark}", pm)
+    return text
 
 
 def _date_texts(rng: random.Random, order: str) -> list[str]:
@@ -92,7 +102,7 @@ def _date_texts(rng: random.Random, order: str) -> list[str]:
         fmt, o = rng.choice(DATE_FORMATS)
         if o != order and "%Y-" not in fmt and "年" not in fmt:
             fmt = "%Y-%m-%d"
-        out.append(d.strftime(fmt.replace("%-", "%")))
+        out.append(_strf(d, fmt))
     return [*out, "", "13/13/2024", "2024-02-30", "yesterday", "1/1/65", "3/5/24 25:00"]
 
 
@@ -116,7 +126,17 @@ def test_date_steps_keep_the_value(fmt: str, order: str) -> None:
         assert wb == wa and wb is not None, (before, after)
 
 
-TIME_FORMATS = ["%-I:%M %p", "%I:%M %p", "%H:%M", "%H:%M:%S", "%-H:%M", "%-I:%M:%S %P"]
+TIME_FORMATS = [
+    "%-I:%M %p",
+    "%I:%M %p",
+    "%H:%M",
+    "%H:%M:%S",
+    "%-H:%M",
+    "%-I:%M:%S %P",
+    "%-I:%M %(a.m.)",
+    "%-I:%M %(A.M.)",
+    "%(上午)%-I:%M",
+]
 
 
 @pytest.mark.parametrize("fmt", TIME_FORMATS)

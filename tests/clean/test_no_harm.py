@@ -417,3 +417,43 @@ def test_an_undecidable_date_among_iso_dates_is_left() -> None:
     vals = [f"2024-{m:02d}-{d:02d}" for m in range(1, 13) for d in (3, 17)]
     df = pl.DataFrame({"d": [*vals, "05/03/2024", "2024年3月9日"]})
     assert _clean(df)["d"].to_list()[-2:] == ["05/03/2024", "2024-03-09"]
+
+
+def test_year_first_two_digit_dates_are_read_year_first_when_the_column_proves_it() -> None:
+    # '98/03/05' can only be year-first (98 is no day or month): the column is yy/mm/dd
+    vals = [
+        f"{y:02d}/{m:02d}/{d:02d}" for y in (98, 99, 5, 24) for m in (1, 3, 11) for d in (5, 20)
+    ]
+    df = pl.DataFrame({"d": [*vals, "2024-03-05", "2024年11月2日"]})
+    out = _clean(df)["d"].to_list()
+    assert out[: len(vals)] == vals  # the column's own form is kept
+    assert out[len(vals) :] == ["24/03/05", "24/11/02"]
+    canon = _clean(df, canonical=True)["d"].to_list()
+    assert canon[:2] == ["1998-01-05", "1998-01-20"]
+    assert canon[len(vals) - 2] == "2024-11-05"  # '24/11/05' is 2024-11-05, not 24 November 2005
+    # without a value that proves year-first, ambiguous values are never rewritten either way
+    amb = [f"{y:02d}/{m:02d}/{d:02d}" for y in (5, 24) for m in (1, 3, 11) for d in (5, 20)]
+    df2 = pl.DataFrame({"d": [*amb, "2024-03-05"]})
+    assert _clean(df2)["d"].to_list() == df2["d"].to_list()
+
+
+def test_dotted_and_chinese_am_pm_columns_keep_their_style() -> None:
+    rng = random.Random(5)
+    dotted = [
+        f"{rng.randint(1, 12)}:{rng.choice((0, 15, 30, 45)):02d} {ap}"
+        for ap in ("a.m.", "p.m.")
+        for _ in range(20)
+    ]
+    df = pl.DataFrame({"t": [*dotted, "15:40", "09:05"]})
+    out = _clean(df)["t"].to_list()
+    assert out[: len(dotted)] == dotted
+    assert out[len(dotted) :] == ["3:40 p.m.", "9:05 a.m."]
+    cn = [
+        f"{ap}{rng.randint(1, 12)}:{rng.choice((0, 15, 30, 45)):02d}"
+        for ap in ("上午", "下午")
+        for _ in range(20)
+    ]
+    df = pl.DataFrame({"时间": [*cn, "15:40", "9:05 AM"]})
+    out = _clean(df)["时间"].to_list()
+    assert out[: len(cn)] == cn
+    assert out[len(cn) :] == ["下午3:40", "上午9:05"]

@@ -27,7 +27,7 @@ def copy(tmp: Path, *names: str) -> Path:
 
 
 def load(folder: Path, **kw: object) -> tuple[Dataset, Profit]:
-    ds = load_paths([folder], currency_of={"lazada": "PHP"})
+    ds = load_paths([folder], currency_of={"lazada": "PHP", "walmart": "USD"})
     cogs = ds.t("cogs")
     return ds, build_facts(ds, cogs if not cogs.is_empty() else None)
 

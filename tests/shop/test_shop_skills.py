@@ -54,7 +54,10 @@ def test_report_end_to_end(tmp_path: Path) -> None:
     before = digest(folder)
     ctx = Context.for_testing(tmp_path)
     out = shop_report(
-        ctx, ShopReportIn(path=folder, currency_of=["Lazada=PHP"], report=tmp_path / "copy.html")
+        ctx,
+        ShopReportIn(
+            path=folder, currency_of=["Lazada=PHP", "Walmart=USD"], report=tmp_path / "copy.html"
+        ),
     )
     assert digest(folder) == before  # inputs untouched
     names = {a.name for a in out.artifacts}
@@ -96,7 +99,7 @@ def test_report_in_one_currency_with_rates(tmp_path: Path) -> None:
         ctx,
         ShopReportIn(
             path=folder,
-            currency_of=["Lazada=PHP"],
+            currency_of=["Lazada=PHP", "Walmart=USD"],
             currency="EUR",
             fx=FIX / "eurofxref-hist-excerpt.csv",
         ),
@@ -112,7 +115,8 @@ def test_bad_input_is_reported_per_file(tmp_path: Path) -> None:
     folder = tmp_path / "downloads"
     generate(folder, seed=9, orders=40, variant=1, bad=("truncate", "unknown"))
     out = shop_report(
-        Context.for_testing(tmp_path), ShopReportIn(path=folder, currency_of=["Lazada=PHP"])
+        Context.for_testing(tmp_path),
+        ShopReportIn(path=folder, currency_of=["Lazada=PHP", "Walmart=USD"]),
     )
     files = {f.file: f for f in out.files}
     assert files["mystery_export.csv"].layout is None
@@ -128,7 +132,8 @@ def test_settlement_that_does_not_sum(tmp_path: Path) -> None:
     folder = tmp_path / "downloads"
     generate(folder, seed=9, orders=30, variant=0, bad=("settlement_off",))
     out = shop_report(
-        Context.for_testing(tmp_path), ShopReportIn(path=folder, currency_of=["Lazada=PHP"])
+        Context.for_testing(tmp_path),
+        ShopReportIn(path=folder, currency_of=["Lazada=PHP", "Walmart=USD"]),
     )
     [bad] = [c for c in out.checks if c.status == "mismatch" and c.name.startswith("settlement")]
     assert "off by -0.01" in bad.detail

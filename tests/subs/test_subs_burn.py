@@ -173,3 +173,31 @@ def test_not_a_video_and_no_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     with pytest.raises(UserError, match="no CJK font on this machine"):
         find_font(None)
+
+
+def test_doctor_says_what_is_missing_for_burning_and_how_to_fix_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onelegion.core.config import Settings
+    from onelegion.core.http import HttpFactory
+    from onelegion.core.lang import set_language
+    from onelegion.skills.subs.checks import checks
+
+    def no_ffmpeg(purpose: str = "") -> str:
+        raise UserError("no ffmpeg found", hint="pip install imageio-ffmpeg")
+
+    def no_font(family: str | None) -> object:
+        raise UserError("no CJK font on this machine", hint="apt install fonts-noto-cjk")
+
+    monkeypatch.setattr("onelegion.media.ffmpeg.find_ffmpeg", no_ffmpeg)
+    monkeypatch.setattr("onelegion.media.ffmpeg.find_font", no_font)
+    s = Settings.load(tmp_path)
+    set_language("en")
+    try:
+        got = [(c.name, c.status, c.detail, c.fix) for c in checks(s, HttpFactory(s.http), True)]
+    finally:
+        set_language(None)
+    assert got == [
+        ("ffmpeg", "warn", "no ffmpeg found", "pip install imageio-ffmpeg"),
+        ("CJK font", "warn", "no CJK font on this machine", "apt install fonts-noto-cjk"),
+    ]

@@ -29,6 +29,26 @@ def fixed(*cues: tuple[int, int, str], lang: str = "zh") -> list[tuple[int, int,
     return [(e.start, e.end, e.text) for e in out.events]
 
 
+def test_lead_in_starts_a_cue_early_into_silence_when_nothing_else_helps() -> None:
+    # 16 characters need 1778 ms at 9 cps; the next cue starts 84 ms (2 frames) after this one ends
+    out = fixed(
+        (0, 900, "好的"),
+        (5000, 6500, "我们现在把所有部位放回原来的位置"),
+        (6584, 9000, "然后保存文件"),
+    )
+    # starts 278 ms earlier (the 1778 ms it needs minus the 1500 ms it has), the end stays
+    assert [(a, b) for a, b, _ in out] == [(0, 900), (4722, 6500), (6584, 9000)]
+    # the lead-in stops at the cap (1 s) and at the minimum gap after the previous cue
+    out = fixed(
+        (0, 900, "好的"), (5000, 5700, "我们现在把所有部位放回原来的位置"), (5784, 9000, "然后")
+    )
+    assert [(a, b) for a, b, _ in out][1] == (4000, 5700)
+    out = fixed(
+        (0, 4600, "好的"), (5000, 6000, "我们现在把所有部位放回原来的位置"), (6084, 9000, "然后")
+    )
+    assert [(a, b) for a, b, _ in out][:2] == [(0, 4600), (4684, 6000)]
+
+
 def test_rebreak_chinese_between_words_after_punctuation() -> None:
     assert fixed((0, 5000, "我们用这个格式的位图作品，是因为它压缩时不降低质量")) == [
         (0, 5000, "我们用这个格式的位图作品，\\N是因为它压缩时不降低质量")

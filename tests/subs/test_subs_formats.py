@@ -96,10 +96,16 @@ def test_ass_styles_positions_and_tags_survive_convert_and_fix(tmp_path: Path) -
             "has 20 lines",
         ),
         (b"\x00\x01\x02binary\x00" * 50, "binary"),
+        (
+            b"[Script Info]\nScriptType: v4.00+\n\n[Events]\nFormat: Layer, Start, End, Style, "
+            b"Name, MarginL, MarginR, MarginV, Effect, Text\n"
+            b"Dialogue: 0,-0:00:01.00,0:00:02.00,Default,,0,0,0,,hello\n",
+            "cue 1 has a negative timestamp",
+        ),
     ],
 )
 def test_bad_input_one_clear_line(tmp_path: Path, content: bytes, message: str) -> None:
-    p = tmp_path / "bad.srt"
+    p = tmp_path / ("bad.ass" if content.startswith(b"[Script") else "bad.srt")
     p.write_bytes(content)
     with pytest.raises(UserError) as e:
         load(p)

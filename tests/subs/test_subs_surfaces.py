@@ -80,6 +80,18 @@ def test_cli_check_json_and_bad_input_exit_codes(tmp_path: Path) -> None:
     assert (tmp_path / "early.srt").read_text(encoding="utf-8").splitlines()[
         1
     ] == "00:02:16,750 --> 00:02:20,000"
+    # the offset may also be the argument after the file, as in `legion subs shift film.srt +1.5s`
+    late = _legion(
+        "subs", "shift", src.name, "+1.5s", "-o", "late.srt", home=tmp_path / "h", cwd=tmp_path
+    )
+    assert late.returncode == 0, late.stderr
+    assert (tmp_path / "late.srt").read_text(encoding="utf-8").splitlines()[
+        1
+    ] == "00:02:18,750 --> 00:02:22,000"
+    twice = _legion(
+        "subs", "shift", src.name, "+1s", "--by", "2s", home=tmp_path / "h", cwd=tmp_path
+    )
+    assert twice.returncode == 2 and "--by given twice" in twice.stderr
 
 
 def test_newcomer_flow_translate_review_and_reuse(tmp_path: Path) -> None:
@@ -134,7 +146,7 @@ def test_newcomer_flow_translate_review_and_reuse(tmp_path: Path) -> None:
         "subs",
         "review",
         "sintel.zh.srt",
-        "--apply",
+        "--import",  # the spelling of --apply
         "review.xlsx",
         "--lang",
         "zh",

@@ -3,6 +3,7 @@ translation memory first, glossary, bilingual output, and the no-model path."""
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from onelegion.skills.subs.formats import load
 from onelegion.skills.subs.memory import Memory, read_glossary
 from onelegion.skills.subs.models import SubsTranslateIn
 from onelegion.skills.subs.rules import check, resolve_lang
+from onelegion.skills.subs.translate import (
+    BatchTranslation,
+    Segment,
+    call_budget,
+    salvage,
+    validate,
+)
 
 
 def _llm(fake: FakeOpenAI) -> LLM:
@@ -32,7 +40,7 @@ def _sources(path: Path) -> list[str]:
 
 def test_drifting_model_never_moves_a_line(tmp_path: Path) -> None:
     src = copy_fixture("synfig-01.en.srt", tmp_path)
-    translator = DriftingTranslator(drift=0.4, seed=9)
+    translator = DriftingTranslator(drift=0.4, seed=18)
     with FakeOpenAI(replies=[translator] * 300) as fake:
         ctx = Context.for_testing(tmp_path, llm=_llm(fake))
         out = subs_translate(ctx, SubsTranslateIn(path=src, to="zh", batch_size=8, fix=False))
@@ -41,8 +49,10 @@ def test_drifting_model_never_moves_a_line(tmp_path: Path) -> None:
     assert (out.cues, out.by_llm, out.left, out.ids_and_times_preserved) == (52, 52, 0, True)
     # the script really drifted, in every way (a swap keeps every id: only the echo catches it) (decided per batch, so the same under any threading)
     kinds = {k: translator.kinds.count(k) for k in sorted(set(translator.kinds))}
-    assert kinds == {"drop": 1, "extra": 4, "merge": 2, "ok": 14, "reorder": 1, "swap": 1}
-    assert out.rejected_answers == 8 and out.llm_requests == requests == 23
+    assert kinds == {"drop": 2, "extra": 2, "merge": 1, "ok": 7, "reorder": 1, "swap": 1}
+    # 7 first requests, 6 refused answers whose certain cues were kept, the rest asked again
+    assert out.rejected_answers == 6 and out.llm_requests == requests == 14
+    assert out.flagged == []
     aligned = load(out.aligned).subs
     source = load(src).subs
     assert [(e.start, e.end) for e in aligned] == [(e.start, e.end) for e in source]
@@ -188,7 +198,6 @@ def test_same_language_refused_but_simplified_to_traditional_allowed(tmp_path: P
 
 
 def test_validate_uses_the_source_echo() -> None:
-    from onelegion.skills.subs.translate import BatchTranslation, Segment, validate
 
     batch = [
         Segment(1, "This blade has a dark past."),
@@ -214,3 +223,81 @@ def test_validate_uses_the_source_echo() -> None:
         (1, "这把刀有着黑暗的过去。", "this blade's"), (2, "它沾满了无辜者的鲜血。", "")
     )
     assert validate(sloppy, batch) == {1: "这把刀有着黑暗的过去。", 2: "它沾满了无辜者的鲜血。"}
+
+
+def _batch_answer(*items: tuple[int, str, str, str]) -> BatchTranslation:
+    return BatchTranslation.model_validate(
+        {"cues": [{"id": i, "text": t, "source_start": a, "source_end": b} for i, t, a, b in items]}
+    )
+
+
+_FIVE = [
+    Segment(1, "This blade has a dark past."),
+    Segment(2, "It has shed much innocent blood."),
+    Segment(3, "You're a fool for traveling alone."),
+    Segment(4, "I have two sons."),
+    Segment(5, "I have two cats."),
+]
+
+
+def test_validate_tells_apart_neighbours_that_open_alike() -> None:
+    swapped = _batch_answer(
+        (1, "这把刀有着黑暗的过去。", "This blade has", "a dark past"),
+        (2, "它沾满了无辜者的鲜血。", "It has shed", "much innocent blood"),
+        (3, "独自旅行，你真傻。", "You're a fool", "for traveling alone"),
+        (4, "我有两只猫。", "I have two", "have two cats"),
+        (5, "我有两个儿子。", "I have two", "have two sons"),
+    )
+    assert validate(swapped, _FIVE) is None
+    # from the refused answer only cues far from the suspects are kept: 4 and 5 are wrong, 3 is
+    # their neighbour
+    assert salvage(swapped, _FIVE) == {1: "这把刀有着黑暗的过去。", 2: "它沾满了无辜者的鲜血。"}
+
+
+def test_salvage_keeps_only_cues_certainly_their_own() -> None:
+    # cue 2 and 3 merged into item 2, later texts shifted up one id (错行), the last id repeated
+    merged = _batch_answer(
+        (1, "这把刀有着黑暗的过去。", "This blade has", "a dark past"),
+        (2, "它沾满了无辜者的鲜血。独自旅行，你真傻。", "It has shed", "much innocent blood"),
+        (3, "我有两个儿子。", "I have two", "have two sons"),
+        (4, "我有两只猫。", "I have two", "have two cats"),
+        (5, "我有两只猫。", "", ""),
+    )
+    assert validate(merged, _FIVE) is None
+    # 1 is kept; 2 carries its own echoes but sits next to the shift (it holds two cues' text)
+    assert salvage(merged, _FIVE) == {1: "这把刀有着黑暗的过去。"}
+    dropped = _batch_answer(
+        (1, "这把刀有着黑暗的过去。", "This blade has", "a dark past"),
+        (2, "它沾满了无辜者的鲜血。", "It has shed", "much innocent blood"),
+        (4, "我有两个儿子。", "I have two", "have two sons"),
+        (5, "我有两只猫。", "I have two", "have two cats"),
+        (99, "多出来的一行", "", ""),
+    )
+    assert salvage(dropped, _FIVE) == {1: "这把刀有着黑暗的过去。", 5: "我有两只猫。"}
+    no_echo = _batch_answer(
+        (1, "这把刀有着黑暗的过去。", "", ""),
+        (2, "它沾满了无辜者的鲜血。", "", ""),
+        (3, "独自旅行，你真傻。", "", ""),
+        (4, "我有两个儿子。", "", ""),
+    )
+    assert validate(no_echo, _FIVE) is None
+    assert salvage(no_echo, _FIVE) == {}  # without echoes nothing in a refused answer is certain
+
+
+def test_requests_stay_within_budget_and_the_rest_is_flagged(tmp_path: Path) -> None:
+    src = copy_fixture("synfig-01.en.srt", tmp_path)
+    translator = DriftingTranslator(drift=0.0, seed=1, broken=1.0)  # never a usable answer
+    with FakeOpenAI(replies=[translator] * 300) as fake:
+        ctx = Context.for_testing(tmp_path, llm=_llm(fake))
+        out = subs_translate(ctx, SubsTranslateIn(path=src, to="zh", batch_size=8, fix=False))
+        prompts = [r.text_of("user") for r in fake.chat_requests]
+    assert call_budget(52, 8) == 15  # 7 clean requests, + 8
+    assert out.llm_requests == len(prompts) == 15
+    assert (out.by_llm, out.left, out.flagged) == (0, 52, list(range(1, 53)))
+    assert "flagged for review" in out.note
+    # retries name their attempt (so the cache cannot answer them with the refused answer) and a
+    # pooled retry gives each passage its own context lines
+    assert sum("Attempt 2:" in p for p in prompts) == 7
+    assert len(set(prompts)) == len(prompts)
+    rows = list(csv.DictReader((ctx.run_dir / "translation.csv").open(encoding="utf-8")))
+    assert {r["origin"] for r in rows} == {"flagged"}

@@ -360,3 +360,44 @@ def _completion(
             "total_tokens": prompt + completion,
         },
     }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve scripted replies on loopback until Ctrl-C, for trying LLM features by hand::
+
+    python tests/support/fake_openai.py replies.json --port 8911
+
+    ``replies.json`` is a JSON list: each item is one answer, in order (a string is the model's
+    text, an object a structured answer). Then ``legion config set llm.model
+    openai-compatible:fake-model@http://127.0.0.1:8911/v1``.
+    """
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(
+        description="A scripted OpenAI-compatible server on 127.0.0.1."
+    )
+    parser.add_argument("replies", type=Path, help="JSON list of answers, served in order")
+    parser.add_argument("--port", type=int, default=8911, help="loopback port (default 8911)")
+    args = parser.parse_args(argv)
+    replies = json.loads(args.replies.read_text(encoding="utf-8"))
+    if not isinstance(replies, list):
+        parser.error("the replies file must hold a JSON list")
+    state = _State(replies=replies, models=["fake-model"], api_key=None, default_usage=(10, 5))
+
+    class Handler(_Handler):
+        pass
+
+    Handler.state = state
+    server = _Server(("127.0.0.1", args.port), Handler)
+    print(f"fake model at http://127.0.0.1:{args.port}/v1 ({len(replies)} replies); Ctrl-C stops")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()

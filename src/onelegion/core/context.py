@@ -1,7 +1,9 @@
 """What a skill sees while it runs: ``ctx``.
 
 ``ctx.workspace``, ``ctx.run_dir``, ``ctx.run_id``, ``ctx.progress(...)``, ``ctx.log(...)``,
-``ctx.artifact(...)``, ``ctx.llm``, ``ctx.http``, ``ctx.config``, ``ctx.cancelled``.
+``ctx.artifact(...)``, ``ctx.llm``, ``ctx.http``, ``ctx.config``, ``ctx.cancelled``; for skills
+that drive other skills (the commander): ``ctx.run_skill(name, params)`` (a recorded child run),
+``ctx.registry`` and ``ctx.store``.
 """
 
 from __future__ import annotations
@@ -20,9 +22,13 @@ if TYPE_CHECKING:
     from onelegion.core.config import Settings
     from onelegion.core.http import HttpFactory
     from onelegion.core.llm import LLM
+    from onelegion.core.registry import Registry
+    from onelegion.core.runner import RunResult
+    from onelegion.core.store import Store
 
 T = TypeVar("T")
 Emit = Callable[[str, dict[str, Any]], None]
+ChildRun = Callable[[str, dict[str, Any], tuple[Path, ...]], "RunResult"]
 
 _EXTRA_TYPES = {
     ".md": "text/markdown",
@@ -56,6 +62,9 @@ class Context:
         emit: Emit | None = None,
         is_cancelled: Callable[[], bool] | None = None,
         allowed_roots: Iterable[Path] = (),
+        run_child: ChildRun | None = None,
+        registry: Registry | None = None,
+        store: Store | None = None,
     ) -> None:
         self.run_id = run_id
         self.run_dir = run_dir
@@ -66,6 +75,9 @@ class Context:
         self.allowed_roots = tuple(allowed_roots)
         self._emit = emit or (lambda kind, data: None)
         self._is_cancelled = is_cancelled or (lambda: False)
+        self._run_child = run_child
+        self._registry = registry
+        self._store = store
         self._cancel_event = threading.Event()
         self._artifacts: dict[str, Artifact] = {}
         self._last_progress = 0.0
@@ -133,6 +145,31 @@ class Context:
     def event(self, kind: str, **data: Any) -> None:
         """A custom event kind for listeners (e.g. 'source' with a per-source status)."""
         self._emit(kind, data)
+
+    # --- child runs -----------------------------------------------------------------------
+    def run_skill(
+        self, name: str, params: dict[str, Any], *, allowed_roots: Iterable[Path] = ()
+    ) -> RunResult:
+        """Run another skill as an ordinary recorded run whose parent is this run (in this
+        thread; bad parameters raise UserError and record nothing). Returns its result."""
+        if self._run_child is None:
+            raise RuntimeError("this context cannot start runs (it was not made by a runner)")
+        self.check_cancelled()
+        return self._run_child(name, params, tuple(Path(r) for r in allowed_roots))
+
+    @property
+    def registry(self) -> Registry:
+        """The skills this run's runner knows (a plan is checked against them)."""
+        if self._registry is None:
+            raise RuntimeError("this context has no registry (it was not made by a runner)")
+        return self._registry
+
+    @property
+    def store(self) -> Store:
+        """The run store, for skills that read earlier runs (a plan, a playbook's source)."""
+        if self._store is None:
+            raise RuntimeError("this context has no run store (it was not made by a runner)")
+        return self._store
 
     # --- files ----------------------------------------------------------------------------
     def path(self, name: str) -> Path:

@@ -100,3 +100,15 @@ def m002_llm(db: sqlite3.Connection) -> None:
         );
         """,
     )
+
+
+@migration
+def m003_parent_run(db: sqlite3.Connection) -> None:
+    """A run started by another run (a commander plan's steps) names it as its parent."""
+    _script(
+        db,
+        """
+        ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
+        CREATE INDEX runs_parent ON runs(parent_run_id)
+        """,
+    )

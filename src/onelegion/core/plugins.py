@@ -38,11 +38,17 @@ what a run of one skill proposed (approve or reject each item, edit a mapping) b
 applied; ``load`` builds the sheet from the run, ``apply`` returns the run to start. The
 cockpit shows it on the run's page (docs/cockpit.md)."""
 
+SERVICES = "onelegion.services"
+"""A callable ``tick(runtime: Runtime, now: datetime) -> None`` that ``legion serve`` calls about
+once a minute on a background thread (:mod:`onelegion.core.background`): scheduled work such as
+the commander's due playbooks. It must return quickly when there is nothing to do."""
+
 GROUPS: dict[str, str] = {
     SKILLS: "skills (CLI, API, MCP, agent tools)",
     CHECKS: "doctor checks",
     SETTINGS: "settings tables of legion.toml",
     REVIEWS: "review steps (the cockpit's review page)",
+    SERVICES: "background work of `legion serve` (schedules)",
 }
 """Every group, with what its entries add."""
 

@@ -80,6 +80,7 @@ class RunJob:
     params: dict[str, Any]
     allowed_roots: tuple[str, ...]
     timeout: float | None = None
+    parent_run_id: str | None = None
 
 
 def new_run_id() -> str:
@@ -195,8 +196,14 @@ class Runner:
         refresh: bool = False,
         timeout: float | None = None,
         listener: Listener | None = None,
+        parent_run_id: str | None = None,
+        inline: bool = False,
     ) -> RunHandle:
-        """Validate and start a run; raises UserError for bad params or paths (nothing recorded)."""
+        """Validate and start a run; raises UserError for bad params or paths (nothing recorded).
+
+        ``parent_run_id``: the run that started this one (a plan's step names its plan's run);
+        ``inline``: execute in the calling thread (a run started from inside a run: it must not
+        wait for a free worker its own parent holds)."""
         if timeout is not None and not 0 < timeout <= MAX_TIMEOUT_S:  # (NaN fails too)
             raise UserError(
                 f"timeout {timeout:g} s is out of range",
@@ -216,11 +223,17 @@ class Runner:
             hit = rt.store.find_cached(cache_key)
             if hit is not None and self._artifacts_intact(hit.id):
                 self._record_cache_hit(
-                    run_id, skill, clean_params, cache_key, surface, hit.id, listener
+                    run_id, skill, clean_params, cache_key, surface, hit.id, listener, parent_run_id
                 )
                 return RunHandle(self, run_id, None)
         rt.store.create_run(
-            run_id, skill.name, skill.version, clean_params, cache_key=cache_key, surface=surface
+            run_id,
+            skill.name,
+            skill.version,
+            clean_params,
+            cache_key=cache_key,
+            surface=surface,
+            parent_run_id=parent_run_id,
         )
         with self._lock:
             self._cancel[run_id] = threading.Event()
@@ -232,12 +245,18 @@ class Runner:
             params=clean_params,
             allowed_roots=tuple(str(r) for r in roots),
             timeout=timeout,
+            parent_run_id=parent_run_id,
         )
         if timeout:
             timer = threading.Timer(timeout, self._timeout, args=(run_id, timeout))
             timer.daemon = True
             timer.start()
         relay = None
+        if inline:
+            future = InlineExecutor().submit(self.execute, job)
+            if unsubscribe:
+                unsubscribe()
+            return RunHandle(self, run_id, future, None, timeout)
         if not self.in_process and listener:
             relay = threading.Thread(target=self._relay, args=(run_id,), daemon=True)
             relay.start()
@@ -343,6 +362,7 @@ class Runner:
         surface: str,
         original: str,
         listener: Listener | None,
+        parent_run_id: str | None = None,
     ) -> None:
         store = self.runtime.store
         store.create_run(
@@ -353,6 +373,7 @@ class Runner:
             cache_key=cache_key,
             surface=surface,
             status="running",
+            parent_run_id=parent_run_id,
         )
         orig = store.get_run(original)
         arts = store.artifacts(original)
@@ -409,8 +430,23 @@ class Runner:
             cancel_ev = self._cancel.setdefault(run_id, threading.Event())
         sink = self._sink(run_id)
 
+        parent = job.parent_run_id
+
         def is_cancelled() -> bool:
-            return cancel_ev.is_set() or store.cancel_requested(run_id)
+            if cancel_ev.is_set() or store.cancel_requested(run_id):
+                return True
+            return parent is not None and store.cancel_requested(parent)
+
+        def run_child(name: str, params: dict[str, Any], roots: tuple[Path, ...] = ()) -> RunResult:
+            """A run started by this one (its child), executed in this thread."""
+            return self.submit(
+                name,
+                params,
+                surface="child",
+                allowed_roots=(*job.allowed_roots, *roots),
+                parent_run_id=run_id,
+                inline=True,
+            ).wait()
 
         run_dir = rt.settings.home / "runs" / run_id
         run_dir.mkdir(parents=True, exist_ok=True)
@@ -424,6 +460,9 @@ class Runner:
             emit=sink,
             is_cancelled=is_cancelled,
             allowed_roots=[Path(r) for r in job.allowed_roots],
+            run_child=run_child,
+            registry=rt.registry,
+            store=store,
         )
         if store.cancel_requested(run_id):
             if store.finish_run(

@@ -64,6 +64,7 @@ class Skill(Generic[InT, OutT]):
     description: str = ""
     demo: Callable[[Path], dict[str, Any]] | None = field(default=None, repr=False)
     demo_order: int = 100
+    llm_calls: int = 0
 
     @property
     def group(self) -> str:
@@ -170,6 +171,7 @@ def skill(
     examples: Iterable[str] = (),
     demo: Callable[[Path], dict[str, Any]] | None = None,
     demo_order: int = 100,
+    llm_calls: int = 0,
 ) -> Callable[[Callable[[Context, Any], Any]], Skill[Any, Any]]:
     """Turn ``def fn(ctx: Context, params: In) -> Out`` into a :class:`Skill`.
 
@@ -178,6 +180,9 @@ def skill(
     (a live scan). ``examples`` are CLI lines shown in ``--help``. ``demo(workspace)`` returns
     the params `legion demo` runs this skill with on bundled sample data (no key, no internet);
     path values it returns are allowed for that run. ``demo_order`` sorts the demo's steps.
+    ``llm_calls``: about how many LLM calls a typical run makes when a model is configured (0:
+    it never calls one); the commander's cost preview multiplies it by the model's price. A
+    boolean ``llm`` parameter set to false means none.
     """
     if not _NAME_RE.match(name):
         raise ValueError(f"skill name {name!r} must look like 'group.command' (lower case)")
@@ -206,6 +211,7 @@ def skill(
             description=inspect.cleandoc(fn.__doc__ or ""),
             demo=demo,
             demo_order=demo_order,
+            llm_calls=llm_calls,
         )
 
     return wrap

@@ -45,6 +45,7 @@ class RunRecord(BaseModel):
     error_kind: str | None = None
     cached_from: str | None = None
     cache_key: str | None = None
+    parent_run_id: str | None = None
 
 
 class EventRecord(BaseModel):
@@ -87,7 +88,7 @@ def _alive(pid: int, token: str | None) -> bool:
 
 _RUN_COLS = (
     "id, skill, version, params, status, surface, created_at, started_at, finished_at, "
-    "duration_ms, output, error, error_kind, cached_from, cache_key"
+    "duration_ms, output, error, error_kind, cached_from, cache_key, parent_run_id"
 )
 
 
@@ -108,6 +109,7 @@ def _run_from_row(row: sqlite3.Row) -> RunRecord:
         error_kind=row["error_kind"],
         cached_from=row["cached_from"],
         cache_key=row["cache_key"],
+        parent_run_id=row["parent_run_id"],
     )
 
 
@@ -174,11 +176,13 @@ class Store:
         cache_key: str | None,
         surface: str,
         status: str = "queued",
+        parent_run_id: str | None = None,
     ) -> None:
         with self._tx() as db:
             db.execute(
                 "INSERT INTO runs (id, skill, version, params, cache_key, status, surface,"
-                " created_at, host, pid, proc_token) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " created_at, host, pid, proc_token, parent_run_id)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     run_id,
                     skill,
@@ -191,6 +195,7 @@ class Store:
                     self.host,
                     os.getpid(),
                     proc_token(),
+                    parent_run_id,
                 ),
             )
 
@@ -313,6 +318,14 @@ class Store:
         rows = self._query(
             f"SELECT {_RUN_COLS} FROM runs {clause} ORDER BY created_at DESC LIMIT ? OFFSET ?",
             (*args, limit, offset),
+        )
+        return [_run_from_row(r) for r in rows]
+
+    def children(self, run_id: str) -> list[RunRecord]:
+        """The runs started by ``run_id`` (a plan's steps), oldest first."""
+        rows = self._query(
+            f"SELECT {_RUN_COLS} FROM runs WHERE parent_run_id=? ORDER BY created_at, id",
+            (run_id,),
         )
         return [_run_from_row(r) for r in rows]
 

@@ -161,8 +161,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.config.path": ("Print the path of legion.toml.", "显示 legion.toml 的路径。"),
     # --- services ----------------------------------------------------------------------
     "help.serve": (
-        "Serve the cockpit (web page at /) and the HTTP API (/api, docs at /docs) on 127.0.0.1:8765.",
-        "在 127.0.0.1:8765 提供驾驶舱网页（/）和 HTTP API（/api，文档在 /docs）。",
+        "Serve the cockpit (web page at /) and the HTTP API (/api, docs at /docs) on 127.0.0.1:8765; "
+        "while it runs, scheduled playbooks run when due.",
+        "在 127.0.0.1:8765 提供驾驶舱网页（/）和 HTTP API（/api，文档在 /docs）；运行期间到点的定时剧本会自动运行。",
     ),
     "help.serve.open_browser": ("Open the cockpit in the browser.", "在浏览器中打开驾驶舱。"),
     "help.serve.host": ("Bind address [default: 127.0.0.1].", "监听地址 [默认：127.0.0.1]。"),
@@ -202,8 +203,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用自带的示例数据运行每个技能（无需 API 密钥，无需联网），并显示报告位置。",
     ),
     "help.demo.as_json": ("Print a JSON summary.", "以 JSON 输出摘要。"),
+    "help.ask": (
+        "Say what you want in one sentence: the commander plans it over the skills (needs an "
+        "LLM), shows the plan with every parameter and its cost, and runs it once you approve.",
+        "用一句话说出目标：指挥官用现有技能制定计划（需要大模型），列出每个参数和费用，经你批准后运行。",
+    ),
+    "help.ask.goal": (
+        'The goal, e.g. "clean sales.xlsx then profile it".',
+        "目标，例如“清洗 sales.xlsx 再做概况”。",
+    ),
+    "help.ask.yes": ("Run without asking.", "不询问，直接运行。"),
+    "help.ask.budget": (
+        "Refuse a plan whose estimated LLM cost (USD) is over this.",
+        "预计大模型费用（美元）超过此值时拒绝运行。",
+    ),
+    "help.ask.as_json": ("Print the results as JSON.", "以 JSON 输出结果。"),
+    "ask.approve": (
+        "Run this plan? y = yes, n = no, e = edit",
+        "运行这个计划吗？y = 运行，n = 取消，e = 编辑",
+    ),
+    "ask.cancelled": ("Cancelled: nothing ran.", "已取消：没有运行任何步骤。"),
+    "ask.edit_path": ("Path of the edited plan (YAML)", "编辑后的计划文件路径（YAML）"),
+    "ask.edit_bad": (
+        "the edited plan is not valid YAML: {error}",
+        "编辑后的计划不是有效的 YAML：{error}",
+    ),
     # --- generated skill commands (cli/gen.py) ---------------------------------------------
     "gen.json": ("Print the result as JSON.", "以 JSON 输出结果。"),
+    "gen.twice": (
+        "--{name} given twice: as an argument and as an option",
+        "--{name} 给了两次：既作为参数又作为选项",
+    ),
     "gen.lang": (
         "Messages language for this command: auto, en or zh.",
         "本命令的消息语言：auto、en 或 zh。",
@@ -283,6 +313,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "show.output": ("output", "输出"),
     "show.events": ("events", "事件"),
     "show.artifact": ("artifact", "输出文件"),
+    "show.child": ("child run", "子运行"),
+    "show.parent": ("started by", "由此运行启动"),
     "show.llm": ("llm", "大模型"),
     "show.llm_calls": (
         "{calls} calls ({hits} cached) · {tok_in}+{tok_out} tokens · ${cost:.4f}",

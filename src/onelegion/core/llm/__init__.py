@@ -8,7 +8,7 @@
 - :mod:`~onelegion.core.llm.ping`      the doctor's "does the model answer" check
 """
 
-from onelegion.core.llm.errors import LLMError
+from onelegion.core.llm.errors import LLMError, UnusableAnswer
 from onelegion.core.llm.gateway import LLM, NO_MODEL_HINT
 from onelegion.core.llm.records import LLMCallRecord, LLMRecorder, LLMUsage, MemoryRecorder
 
@@ -20,4 +20,5 @@ __all__ = [
     "LLMRecorder",
     "LLMUsage",
     "MemoryRecorder",
+    "UnusableAnswer",
 ]

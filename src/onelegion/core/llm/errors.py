@@ -16,6 +16,10 @@ class LLMError(RunError):
     """A model request failed (server error, unreachable server, unusable answer)."""
 
 
+class UnusableAnswer(LLMError):
+    """The model answered, but not in the shape asked for (after the output retries)."""
+
+
 _SECRET_PATTERNS = [
     re.compile(r"(?i)bearer\s+[^\s'\",;]+"),
     re.compile(r"\bsk-[A-Za-z0-9_\-*.]{6,}"),
@@ -85,7 +89,7 @@ def translate(e: Exception, spec: ModelSpec | None, model_id: str) -> LegionErro
     if isinstance(e, x.ModelAPIError):
         return LLMError(f"{label} request failed: {_short(e)}")
     if isinstance(e, x.UnexpectedModelBehavior):
-        return LLMError(
+        return UnusableAnswer(
             f"{label} did not return a usable answer: {_short(e)}",
             hint="try another llm output mode (tool, native, prompted) or a stronger model",
         )

@@ -154,6 +154,7 @@ def find_hits(ctx: Context, params: HitsIn) -> HitsOut:
     summary="What hits have in common: hit-rate lifts with Wilson intervals, account-adjusted effects, title patterns.",
     cacheable=False,
     examples=("legion accounts elements --platform bili --since 180d",),
+    llm_calls=1,
 )
 def find_elements(ctx: Context, params: ElementsIn) -> ElementsOut:
     """Elements are judged only with enough support; significance is controlled for false

@@ -51,6 +51,7 @@ def _demo_table(demo_dir: Path) -> dict[str, Any]:
     ),
     demo=_demo_table,
     demo_order=10,
+    llm_calls=1,
 )
 def clean_table(ctx: Context, params: CleanTableIn) -> CleanTableOut:
     """Reads the table (encoding, delimiter and header detected), infers each column's type, turns

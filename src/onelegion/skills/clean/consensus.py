@@ -26,6 +26,7 @@ its evidence.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
 from onelegion.skills.clean.group_stats import CODE_TYPES
@@ -35,14 +36,18 @@ if TYPE_CHECKING:
     import polars as pl
 
 SCREEN_ROWS = 2_000
-MIN_GROUP = 3.0  # average rows per entity
 MAX_SOURCES = 200
 MIN_PAIR_UNIQUE = 0.95
-MIN_SOURCES_PER_ENTITY = 3.0
+MIN_SOURCES_PER_ENTITY = 2.5  # rows per entity of the winning key
+# keys with fewer rows per entity still compete (so a finer key can beat a coarser one that
+# merges entities) but win only when nothing better agrees
+MIN_RIVAL_PER_ENTITY = 2.0
 MIN_ATTRIBUTE_AGREEMENT = 0.6
 MIN_VOTES = 2
 MIN_SHARE = 0.6
 ROUNDS = 3
+MIN_WORD_USES = 3
+_WORD = re.compile(r"[^\W_]+")
 
 
 class ConsensusRepair(StepBase):
@@ -119,13 +124,15 @@ def find_entity_and_source(df: pl.DataFrame, types: dict[str, str]) -> tuple[str
     distinct = {c: int(stats[i]) for i, c in enumerate(df.columns)}
     filled = {c: n - int(stats[k + i]) for i, c in enumerate(df.columns)}
     labels = [c for c in df.columns if types.get(c, "text") in ({"category", "text"} | CODE_TYPES)]
-    entities = [c for c in labels if distinct[c] >= 2 and filled[c] >= MIN_GROUP * distinct[c]]
+    entities = [
+        c for c in labels if distinct[c] >= 2 and filled[c] >= MIN_RIVAL_PER_ENTITY * distinct[c]
+    ]
     sources = [
         c
         for c in labels
         if 3 <= distinct[c] <= MAX_SOURCES and filled[c] >= 0.9 * n and not _periods(df[c])
     ]
-    best: tuple[int, float, str, str] | None = None
+    best: tuple[int, float, float, str, str] | None = None
     head = df.head(SCREEN_ROWS)
     for e in entities:
         for s in sources:
@@ -140,15 +147,19 @@ def find_entity_and_source(df: pl.DataFrame, types: dict[str, str]) -> tuple[str
                 continue
             pairs = both.n_unique()
             per_entity = pairs / max(1, both[e].n_unique())
-            if pairs < MIN_PAIR_UNIQUE * both.height or per_entity < MIN_SOURCES_PER_ENTITY:
+            if pairs < MIN_PAIR_UNIQUE * both.height or per_entity < MIN_RIVAL_PER_ENTITY:
                 continue
-            attrs = _attributes(df, types, e, s)
-            if not attrs:
+            scored = _attribute_agreement(df, types, e, s)
+            if not scored:
                 continue
-            cand = (len(attrs), per_entity, e, s)
-            if best is None or cand[:2] > best[:2]:
+            # more attributes first; then the key whose groups agree best: a coarser key (page
+            # ranges two works share) merges entities and its groups disagree more
+            cand = (len(scored), round(sum(scored.values()), 6), per_entity, e, s)
+            if best is None or cand[:3] > best[:3]:
                 best = cand
-    return None if best is None else (best[2], best[3])
+    if best is None or best[2] < MIN_SOURCES_PER_ENTITY:
+        return None
+    return best[3], best[4]
 
 
 def _meaning_of(df: pl.DataFrame, c: str, typ: str) -> pl.Series:
@@ -183,9 +194,17 @@ def _periods(col: pl.Series) -> bool:
 
 def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list[str]:
     """Columns most rows of an entity group agree on, by meaning (and not constant everywhere)."""
+    return list(_attribute_agreement(df, types, e, s))
+
+
+def _attribute_agreement(
+    df: pl.DataFrame, types: dict[str, str], e: str, s: str
+) -> dict[str, float]:
+    """Each attribute of the entity ``e`` -> the share of rows agreeing with their group's most
+    common value."""
     import polars as pl
 
-    out = []
+    out: dict[str, float] = {}
     for c in df.columns:
         if c in (e, s) or types.get(c) == "empty":
             continue
@@ -217,7 +236,7 @@ def _attributes(df: pl.DataFrame, types: dict[str, str], e: str, s: str) -> list
             and 1 - agree <= 0.5 * (1 - base)
             and df[c].n_unique() > 2
         ):
-            out.append(c)
+            out[c] = agree
     return out
 
 
@@ -269,9 +288,14 @@ def propose_consensus(
             & (pl.col("top_w") >= 2 * pl.col("second_w"))
         )
         clear = tops[i].filter(is_clear)
+        unclear = tops[i].filter(~is_clear)
+        broken: dict[str, str] = {}
+        if types.get(c, "text") in ("category", "text"):
+            broken = _ties_by_vocabulary(df[c], keyed, unclear, i)
+            unclear = unclear.filter(~pl.col("_e").is_in(list(broken)))
         if flags is not None:
-            flags.extend(_unclear(keyed, tops[i].filter(~is_clear), i, c, e))
-        if clear.height == 0:
+            flags.extend(_unclear(keyed, unclear, i, c, e))
+        if clear.height == 0 and not broken:
             continue
         # the text written for the consensus: the most frequent spelling of it in the group
         text = (
@@ -284,6 +308,7 @@ def propose_consensus(
             .agg(pl.col(f"v{i}").first().alias("text"))
         )
         mapping = dict(zip(text["_e"].to_list(), text["text"].to_list(), strict=True))
+        mapping.update(broken)
         steps.append(
             ConsensusRepair(
                 column=c,
@@ -300,11 +325,59 @@ def propose_consensus(
                     "source": s,
                     "source_reliability": dict(list(reliab.items())[:20]),
                     "groups": clear.height,
+                    "ties_broken_by_vocabulary": len(broken),
                     "min_share": MIN_SHARE,
                 },
             )
         )
     return steps
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w]
+
+
+def _ties_by_vocabulary(
+    column: pl.Series, keyed: pl.DataFrame, unclear: pl.DataFrame, i: int
+) -> dict[str, str]:
+    """Entity -> value, for groups split evenly between two spellings that differ in one word,
+    where one spelling's word is written nowhere else in the column and lies within two edits of
+    the other's, which the column writes at least ``MIN_WORD_USES`` times ('sclable' beside
+    'scalable', 'Kummar' beside 'Kumar'): the vocabulary of the other rows breaks the tie."""
+    import polars as pl
+    from rapidfuzz.distance import OSA
+
+    if unclear.height == 0:
+        return {}
+    pairs = (
+        keyed.join(unclear.filter(pl.col("second_w") > 0).select("_e"), on="_e")
+        .filter(pl.col(f"v{i}").is_not_null())
+        .group_by("_e")
+        .agg(pl.col(f"v{i}").unique().alias("vals"))
+        .filter(pl.col("vals").list.len() == 2)
+    )
+    if pairs.height == 0:
+        return {}
+    counts: dict[str, int] = {}
+    for value, n in column.drop_nulls().value_counts().iter_rows():
+        for w in _words(str(value)):
+            counts[w] = counts.get(w, 0) + int(n)
+    out: dict[str, str] = {}
+    for ent, vals in pairs.iter_rows():
+        a, b = vals
+        wa, wb = _words(a), _words(b)
+        only_a = [w for w in wa if w not in wb]
+        only_b = [w for w in wb if w not in wa]
+        if len(only_a) != 1 or len(only_b) != 1 or len(wa) != len(wb):
+            continue
+        x, y = only_a[0], only_b[0]
+        if OSA.distance(x, y) > 2 or min(len(x), len(y)) < 4:
+            continue
+        if counts.get(x, 0) <= 1 and counts.get(y, 0) >= MIN_WORD_USES:
+            out[ent] = b
+        elif counts.get(y, 0) <= 1 and counts.get(x, 0) >= MIN_WORD_USES:
+            out[ent] = a
+    return out
 
 
 def _unclear(keyed: pl.DataFrame, groups: pl.DataFrame, i: int, c: str, e: str) -> list[Issue]:

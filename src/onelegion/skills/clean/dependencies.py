@@ -47,6 +47,8 @@ MIN_COVERAGE = 0.3
 MIN_CONFIRMED = 0.9
 MAX_DETERMINANTS_PER_COLUMN = 2
 MAX_FULL_MAPPING = 5_000
+# below this similarity to its group's value, a differing value is another entity's, not a typo
+UNLIKE = 0.5
 _NOT_DETERMINANT = CONTINUOUS_TYPES - {"integer"}
 
 
@@ -68,6 +70,14 @@ class FDRepair(StepBase):
         default_factory=list,
         description="(determinant value, column value) pairs of such rows where another "
         "determinant of the column agrees with this one: the column's value is the odd one out.",
+    )
+
+    siblings: list[str] = Field(
+        default_factory=list,
+        description="Other columns that follow the same determinant. A row that differs from "
+        "its group on two or more of them and the column, one with a value other rows use, is "
+        "another entity sharing the determinant's value (two works with one title), not a "
+        "typo: it is left alone.",
     )
 
     # A minority value shared by several rows of one group, making up more than
@@ -126,6 +136,9 @@ class FDRepair(StepBase):
                 seen = pl.Series([KEY_SEP.join(p) for p in self.witnessed], dtype=pl.Utf8)
                 ambiguous = ambiguous & ~pair.is_in(seen.implode())
             cand = cand.with_columns(keep=pl.col("keep") & ~ambiguous)
+        if self.siblings:
+            other = _other_entity_rows(df, self.determinant, [col, *self.siblings], cand["row"])
+            cand = cand.with_columns(keep=pl.col("keep") & ~pl.col("row").is_in(other.implode()))
         hit = cand.filter(pl.col("keep")).sort("row")
         if hit.height == 0:
             return df, none
@@ -140,6 +153,53 @@ class FDRepair(StepBase):
             pl.lit(self.confidence, dtype=pl.Float64).alias("confidence"),
         )
         return out, changes
+
+
+def _other_entity_rows(
+    df: pl.DataFrame, determinant: list[str], columns: list[str], rows: pl.Series
+) -> pl.Series:
+    """Of ``rows``, those that differ from their determinant group's most common value in two
+    or more of ``columns`` (the repaired column and its siblings), at least one of them with a
+    value other rows of the table also use or one unlike the group's (a typo is unique and
+    close to the right value): another entity sharing the determinant's value."""
+    import polars as pl
+    from rapidfuzz.distance import Indel
+
+    present = [c for c in dict.fromkeys(columns) if c in df.columns]
+    if len(present) < 2 or rows.len() == 0:
+        return pl.Series("row", [], dtype=pl.Int64)
+    frame = df.lazy().select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
+        key_expr(determinant).alias("key"),
+        *(pl.col(c) for c in present),
+    )
+    exprs = []
+    for i, c in enumerate(present):
+        mode = pl.col(c).drop_nulls().mode().first().over("key")
+        differ = (pl.col(c).is_not_null() & (pl.col(c) != mode)).fill_null(False)
+        exprs += [
+            differ.alias(f"d{i}"),
+            (pl.len().over(c) >= 2).alias(f"k{i}"),
+            mode.alias(f"m{i}"),
+        ]
+    cand = (
+        frame.with_columns(exprs)
+        .filter(pl.col("row").is_in(rows.implode()))
+        .filter(
+            pl.sum_horizontal([pl.col(f"d{i}").cast(pl.Int32) for i in range(len(present))]) >= 2
+        )
+        .collect()
+    )
+    out = []
+    for r in cand.iter_rows(named=True):
+        for i, c in enumerate(present):
+            if not r[f"d{i}"]:
+                continue
+            unlike = Indel.normalized_similarity(str(r[c]), str(r[f"m{i}"])) < UNLIKE
+            if r[f"k{i}"] or unlike:
+                out.append(r["row"])
+                break
+    return pl.Series("row", out, dtype=pl.Int64)
 
 
 def shape_expr(expr: pl.Expr) -> pl.Expr:
@@ -373,7 +433,8 @@ def propose_fd_repairs(
     work = df
     steps: list[FDRepair] = []
     cs = CodedSample(df)
-    for dep in discover_dependencies(df, types, cs):
+    deps = discover_dependencies(df, types, cs)
+    for dep in deps:
         det = list(dep.determinant)
         strong = strong_groups(work, det, dep.dependent)
         if strong.height == 0:
@@ -383,6 +444,11 @@ def propose_fd_repairs(
             back = strong_groups(work, [dep.dependent], det[0])
             protect = dict(zip(back["key"].to_list(), back["top"].to_list(), strict=True))
         step = FDRepair(
+            siblings=[
+                d.dependent
+                for d in deps
+                if d.determinant == dep.determinant and d.dependent != dep.dependent
+            ],
             protect=protect,
             column=dep.dependent,
             determinant=det,

@@ -20,7 +20,15 @@ from collections import defaultdict
 import polars as pl
 
 _RUN = re.compile(r"\d+")
-_AMPM = re.compile(r"(?<![A-Za-z])([AaPp])([Mm])(?![A-Za-z])")
+_AMPM = re.compile(r"(?<![A-Za-z])([AaPp])([Mm])(?![A-Za-z.])")
+# am/pm words chrono cannot write: written through %p and rewritten (see :func:`write_datetimes`)
+_STYLED = re.compile(r"(?<![A-Za-z])([AaPp])\.([Mm])\.|上午|下午|晚上|凌晨")
+STYLE_TOKENS = {
+    "%(a.m.)": ("a.m.", "p.m.", r"(?:a\.m\.|p\.m\.)"),
+    "%(A.M.)": ("A.M.", "P.M.", r"(?:A\.M\.|P\.M\.)"),
+    "%(上午)": ("上午", "下午", r"(?:上午|下午|晚上|凌晨)"),
+}
+_MARK = "\x01"
 _FIELDS_BY_PATTERN = {
     "ymd": ["y", "m", "d", "H", "M", "S"],
     "mdy": ["m", "d", "y", "H", "M", "S"],
@@ -35,9 +43,9 @@ def _skeleton(value: str, fields: list[str]) -> tuple[str, dict[str, bool]] | No
     runs = list(_RUN.finditer(value))
     if not runs or len(runs) > len(fields):
         return None
-    ampm = _AMPM.search(value)
-    if re.search(r"上午|下午|晚上|凌晨|[AaPp]\.[Mm]", value):
-        return None
+    ampm = _AMPM.search(value) or _STYLED.search(value)
+    if re.search(r"[AaPp]\.[Mm](?!\.)", value):
+        return None  # 'a.m' without its last dot: a form we do not write
     out: list[str] = []
     pads: dict[str, bool] = {}
     pos = 0
@@ -72,7 +80,12 @@ def _literal(text: str) -> str:
     def ampm(m: re.Match[str]) -> str:
         return "%p" if m.group(1).isupper() else "%P"
 
-    return _AMPM.sub(ampm, text)
+    def styled(m: re.Match[str]) -> str:
+        if m.group(1) is None:
+            return "%(上午)"
+        return "%(A.M.)" if m.group(1).isupper() else "%(a.m.)"
+
+    return _STYLED.sub(styled, _AMPM.sub(ampm, text))
 
 
 def dominant_format(values: list[str], weights: list[float], pattern_of: list[str]) -> str | None:
@@ -119,7 +132,11 @@ def format_regex(fmt: str) -> str:
     out = ["^"]
     i = 0
     while i < len(fmt):
-        if fmt[i] == "%":
+        styled = next((t for t in STYLE_TOKENS if fmt.startswith(t, i)), None)
+        if styled is not None:
+            out.append(STYLE_TOKENS[styled][2])
+            i += len(styled)
+        elif fmt[i] == "%":
             tok = fmt[i : i + 3] if fmt[i + 1 : i + 2] == "-" else fmt[i : i + 2]
             if tok in _TOKEN_RE:
                 out.append(_TOKEN_RE[tok])
@@ -135,6 +152,18 @@ def format_regex(fmt: str) -> str:
     return "".join(out)
 
 
+def already_written(values: pl.Series, fmt: str) -> pl.Series:
+    """Values left as they are under ``fmt``: those it matches, and in a column written with
+    am/pm words ('a.m.', 上午) every value that already says am or pm in some spelling of the same
+    script (sources spell them their own way: 24-hour values are brought into the column's style)."""
+    same = values.str.contains(format_regex(fmt))
+    if "%(上午)" in fmt:
+        same = same | values.str.contains("上午|下午|晚上|凌晨|中午")
+    elif any(t in fmt for t in STYLE_TOKENS):
+        same = same | values.str.contains(r"(?i)(?:^|[\d\s])[ap]\.?m\.?$")
+    return same
+
+
 def write_datetimes(date: pl.Series, time: pl.Series, fmt: str) -> pl.Series:
     """ISO date ('YYYY-MM-DD', may be null) + 'HH:MM:SS' time (may be null) in ``fmt``."""
     stamp = pl.select(
@@ -143,7 +172,15 @@ def write_datetimes(date: pl.Series, time: pl.Series, fmt: str) -> pl.Series:
         .otherwise(pl.lit("2000-01-01 ") + time)
     ).to_series()
     parsed = stamp.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
-    return parsed.dt.to_string(fmt)
+    styles = [t for t in STYLE_TOKENS if t in fmt]
+    for t in styles:
+        fmt = fmt.replace(t, f"{_MARK}{t[2]}%p{_MARK}")
+    out = parsed.dt.to_string(fmt)
+    for t in styles:
+        am, pm, _ = STYLE_TOKENS[t]
+        out = out.str.replace_all(f"{_MARK}{t[2]}AM{_MARK}", am, literal=True)
+        out = out.str.replace_all(f"{_MARK}{t[2]}PM{_MARK}", pm, literal=True)
+    return out
 
 
 def holds_time(fmt: str, time: pl.Series) -> pl.Series:
@@ -238,6 +275,7 @@ def group_thousands(v: str | None) -> str | None:
 
 
 __all__ = [
+    "already_written",
     "dominant_format",
     "format_regex",
     "group_thousands",

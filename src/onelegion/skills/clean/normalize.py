@@ -259,7 +259,7 @@ class NormalizeDate(ValueStep):
     """Dates to ISO 8601 'YYYY-MM-DD' (with ' HH:MM:SS' when the value has a time)."""
 
     kind: Literal["normalize_date"] = "normalize_date"
-    order: Literal["auto", "mdy", "dmy"] = "auto"
+    order: Literal["auto", "mdy", "dmy", "ymd"] = "auto"
     excel_serials: bool = False
     format: str | None = Field(
         default=None,
@@ -271,7 +271,7 @@ class NormalizeDate(ValueStep):
         d = parse.parse_dates(v, self.order)
         if self.format is not None:
             written = formats.write_datetimes(d["date"], d["time"], self.format)
-            same = values.str.contains(formats.format_regex(self.format))
+            same = formats.already_written(values, self.format)
             # a time the format cannot hold (or one it would invent) is left for review
             fits = formats.holds_time(self.format, d["time"])
             # the invariant: the written text reads back as the same date and time
@@ -320,7 +320,7 @@ class NormalizeTime(ValueStep):
             written = formats.write_datetimes(
                 pl.Series([None] * t.height, dtype=pl.Utf8), t["time"], self.format
             )
-            same = values.str.contains(formats.format_regex(self.format))
+            same = formats.already_written(values, self.format)
             fits = formats.holds_time(self.format, t["time"])
             back = parse.parse_times(written.fill_null(""))
             fits = fits & back["time"].eq_missing(t["time"])

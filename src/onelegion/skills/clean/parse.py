@@ -236,7 +236,7 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
     """Columns: value, ok, date ('YYYY-MM-DD'), time ('HH:MM:SS' or null), pattern, ambiguous_a,
     ambiguous_b (the two leading numbers of d/m/y-style values, for deciding the order).
 
-    ``order``: 'mdy' or 'dmy' for values like 3/5/2024; 'auto' decides from the values themselves
+    ``order``: 'mdy' or 'dmy' for values like 3/5/2024, 'ymd' for 24/03/05 (two-digit year first); 'auto' decides from the values themselves
     (a value with a first number above 12 is day-first) and leaves undecidable ones unparsed.
     """
     s = values.cast(pl.Utf8)
@@ -246,14 +246,19 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
         cols: dict[str, pl.Expr] = {}
         if name == "abY":
             a, b = pl.col("a").cast(pl.Int32), pl.col("b").cast(pl.Int32)
-            if order == "dmy":
+            c = pl.col("y").cast(pl.Int32)
+            yf = pl.col("y").str.len_chars() <= 2
+            if order == "ymd":  # '24/03/05' read year-first; a four-digit year last is not
+                cols["d"] = pl.when(yf).then(c).when(a > 12).then(a).when(b > 12).then(b)
+                cols["m"] = pl.when(yf).then(b).when(a > 12).then(b).when(b > 12).then(a)
+            elif order == "dmy":
                 cols["d"], cols["m"] = a, b
             elif order == "mdy":
                 cols["m"], cols["d"] = a, b
             else:
                 cols["d"] = pl.when(a > 12).then(a).when(b > 12).then(b).otherwise(None)
                 cols["m"] = pl.when(a > 12).then(b).when(b > 12).then(a).otherwise(None)
-            y = pl.col("y").cast(pl.Int32)
+            y = pl.when(yf).then(a).otherwise(c) if order == "ymd" else c
             cols["y"] = (
                 pl.when(y < 100)
                 .then(pl.when(y + 2000 <= _THIS_YEAR).then(y + 2000).otherwise(y + 1900))
@@ -290,6 +295,10 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
         extra = {
             "amb_a": pl.col("a").cast(pl.Int32) if name == "abY" else pl.lit(None, dtype=pl.Int32),
             "amb_b": pl.col("b").cast(pl.Int32) if name == "abY" else pl.lit(None, dtype=pl.Int32),
+            # the last field when it has two digits (a year, or a day in a year-first column)
+            "amb_c": pl.when(pl.col("y").str.len_chars() <= 2).then(pl.col("y").cast(pl.Int32))
+            if name == "abY"
+            else pl.lit(None, dtype=pl.Int32),
         }
         frames.append(
             g.select(
@@ -301,7 +310,7 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
         )
     # first pattern that matched wins (they are mutually exclusive by shape)
     parts = {}
-    for p in (*_PARTS, "pattern", "amb_a", "amb_b"):
+    for p in (*_PARTS, "pattern", "amb_a", "amb_b", "amb_c"):
         parts[p] = pl.coalesce([pl.when(f["matched"]).then(f[p]).otherwise(None) for f in frames])
     base = pl.DataFrame({"value": s}).with_columns(**parts)
     base = base.with_columns(
@@ -337,6 +346,7 @@ def parse_dates(values: pl.Series, order: str = "auto") -> pl.DataFrame:
         pattern="pattern",
         amb_a="amb_a",
         amb_b="amb_b",
+        amb_c="amb_c",
     )
 
 

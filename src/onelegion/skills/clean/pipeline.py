@@ -5,7 +5,9 @@
     result.df, result.recipe, result.changes, result.issues, result.duplicates, result.types
 
 Order: text hygiene -> missing tokens -> type inference -> format normalisation per type ->
-trailing-token splits -> value clusters / synonyms -> dependency repairs -> relation repairs ->
+trailing-token splits -> cells swapped between two columns -> value clusters / synonyms ->
+consensus of sources -> dependency repairs -> relation repairs ->
+decimal-point slips shown by the series' neighbours ->
 outliers (flagged) -> duplicates (flagged; removed only with ``dedupe``). The repair modules
 are used when installed. A step below ``min_confidence`` goes into the recipe disabled.
 """
@@ -34,6 +36,7 @@ from onelegion.skills.clean.outliers import find_outliers
 from onelegion.skills.clean.propose import propose_format, propose_missing
 from onelegion.skills.clean.recipe import Recipe
 from onelegion.skills.clean.relations import propose_relation_repairs
+from onelegion.skills.clean.slips import propose_slip_repairs
 from onelegion.skills.clean.split import propose_splits
 from onelegion.skills.clean.step import (
     Change,
@@ -42,11 +45,14 @@ from onelegion.skills.clean.step import (
     change_schema,
     frame_to_changes,
 )
+from onelegion.skills.clean.swaps import propose_swap_repairs
 from onelegion.skills.clean.types import ColumnType, infer_types
 
 Progress = Callable[[int, int, str], None]
 # value-changing repairs (not format steps): held for review above this share of a column
-VALUE_REPAIRS = frozenset({"map_values", "fd_repair", "relation_repair", "consensus_repair"})
+VALUE_REPAIRS = frozenset(
+    {"map_values", "fd_repair", "relation_repair", "consensus_repair", "slip_repair", "swap_repair"}
+)
 MAX_REPAIR_SHARE = 0.25
 
 
@@ -214,6 +220,9 @@ def clean_frame(df: pl.DataFrame, opts: CleanOptions | None = None) -> CleanResu
 
 
 def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: list[Any]) -> None:
+    # swaps first: a value in the wrong column would otherwise look like a rare spelling there
+    for swap in propose_swap_repairs(r.df, types):
+        r.run(swap)
     for step in propose_clusters(r.df, types, r.opts.synonyms):
         r.run(step)
     for cons in propose_consensus(r.df, types, issues):
@@ -222,6 +231,8 @@ def _repairs(r: _Run, types: dict[str, str], issues: list[Issue], duplicates: li
         r.run(fd)
     for rel in propose_relation_repairs(r.df, types):
         r.run(rel)
+    for slip in propose_slip_repairs(r.df, types):
+        r.run(slip)
     issues.extend(find_outliers(r.df, types))
     duplicates.extend(find_duplicates(r.df, types))
     if r.opts.dedupe and duplicates:

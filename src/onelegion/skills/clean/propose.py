@@ -229,14 +229,22 @@ def _dominant_date_format(col: pl.Series, order: str) -> str | None:
 
 
 def _order_unproven(col: pl.Series, fmt: str | None) -> bool:
-    """The column writes day and month first (05/03/2024) and no value tells which is which."""
+    """The column writes day and month first (05/03/2024) and no value tells which is which, or
+    its values could as well be a two-digit year first (24/03/05)."""
     if fmt is not None and not re.match(r"^%-?[md]", fmt):
         return False
     vals, _ = value_counts(col)
     d = parse.parse_dates(vals.str.normalize("NFKC").str.strip_chars())
-    if not d["amb_a"].is_not_null().any():
+    amb = d.filter(pl.col("amb_a").is_not_null())
+    if amb.height == 0:
         return False
-    return not bool(((d["amb_a"] > 12) | (d["amb_b"] > 12)).fill_null(False).any())
+    if not bool(((amb["amb_a"] > 12) | (amb["amb_b"] > 12)).any()):
+        return True
+    # '24/03/05' proves day-first only if no value could be year-first (yy/mm/dd) instead
+    year_first_possible = bool(
+        ((amb["amb_c"] <= 31) & (amb["amb_b"] <= 12) & (amb["amb_a"] <= 31)).fill_null(False).all()
+    )
+    return year_first_possible
 
 
 def _dominant_time_format(col: pl.Series) -> str | None:

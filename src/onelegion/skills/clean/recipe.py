@@ -21,7 +21,9 @@ from onelegion.skills.clean.consensus import ConsensusRepair
 from onelegion.skills.clean.dependencies import FDRepair
 from onelegion.skills.clean.duplicates import Dedupe
 from onelegion.skills.clean.relations import RelationRepair
+from onelegion.skills.clean.slips import SlipRepair
 from onelegion.skills.clean.step import StepBase
+from onelegion.skills.clean.swaps import SwapRepair
 
 RECIPE_VERSION = 1
 
@@ -41,6 +43,8 @@ Step = Annotated[
     | FDRepair
     | ConsensusRepair
     | RelationRepair
+    | SlipRepair
+    | SwapRepair
     | Dedupe,
     Field(discriminator="kind"),
 ]
@@ -131,15 +135,12 @@ class Recipe(BaseModel):
         steps = []
         for s in self.steps:
             data = s.model_dump()
-            for key in ("column", "target"):
+            for key in ("column", *NAME_FIELDS):
                 if isinstance(data.get(key), str) and data[key] in mapping:
                     data[key] = mapping[data[key]]
-            if isinstance(data.get("determinant"), list):
-                data["determinant"] = [mapping.get(c, c) for c in data["determinant"]]
-            if isinstance(data.get("columns"), list):
-                data["columns"] = [
-                    mapping.get(c, c) if isinstance(c, str) else c for c in data["columns"]
-                ]
+            for key in (*LIST_FIELDS, *OPTIONAL_LIST_FIELDS):
+                if isinstance(data.get(key), list):
+                    data[key] = [mapping.get(c, c) if isinstance(c, str) else c for c in data[key]]
             steps.append(type(s).model_validate(data))
         return self.model_copy(
             update={
@@ -150,15 +151,22 @@ class Recipe(BaseModel):
         )
 
 
+# step fields that name other columns the step reads (besides ``column``)
+NAME_FIELDS = ("target", "other", "group", "entity")
+LIST_FIELDS = ("determinant", "columns")
+# optional ones: renamed with the table, but a step still runs when they are absent
+OPTIONAL_LIST_FIELDS = ("siblings",)
+
+
 def step_columns(step: StepBase) -> list[str]:
     cols: list[str] = []
     if step.column:
         cols.append(step.column)
-    for key in ("target",):
+    for key in NAME_FIELDS:
         v = getattr(step, key, None)
         if isinstance(v, str):
             cols.append(v)
-    for key in ("determinant", "columns"):
+    for key in LIST_FIELDS:
         v = getattr(step, key, None)
         if isinstance(v, list):
             cols.extend(c for c in v if isinstance(c, str))

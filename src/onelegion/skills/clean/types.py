@@ -240,10 +240,26 @@ def _text_type(vals: pl.Series, w: pl.Series, n: int, n_unique: int) -> ColumnTy
 
 
 def decide_date_order(dates: pl.DataFrame, w: pl.Series) -> tuple[str, float]:
-    """'dmy' / 'mdy' from values like 13/3/2024 (day first) or 3/13/2024 (month first)."""
+    """'dmy' / 'mdy' from values like 13/3/2024 (day first) or 3/13/2024 (month first); 'ymd'
+    when a value such as 98/03/05 proves the column writes a two-digit year first."""
     amb = dates.with_columns(w=w).filter(pl.col("amb_a").is_not_null())
     if amb.height == 0:
         return "auto", 1.0
+    # year first ('98/03/05'): a first field no day or month can be, and no value that says
+    # otherwise (a two-digit last field above 31 is a year; a middle field above 12 no month)
+    year_first = float(
+        amb.filter((pl.col("amb_a") > 31) & (pl.col("amb_b") <= 12) & (pl.col("amb_c") <= 31))[
+            "w"
+        ].sum()
+    )
+    if year_first:
+        against = float(
+            amb.filter(pl.col("amb_c").is_null() | (pl.col("amb_c") > 31) | (pl.col("amb_b") > 12))[
+                "w"
+            ].sum()
+        )
+        if against == 0:
+            return "ymd", 1.0
     day_first = float(amb.filter(pl.col("amb_a") > 12)["w"].sum())
     month_first = float(amb.filter(pl.col("amb_b") > 12)["w"].sum())
     if day_first > month_first:

@@ -53,6 +53,7 @@ def radar_sources(ctx: Context, params: SourcesIn) -> SourcesOut:
         "legion radar scan",
         "legion radar scan --sources weibo,zhihu,hackernews --watch watchlist.txt",
     ),
+    llm_calls=1,
 )
 def radar_scan(ctx: Context, params: ScanIn) -> ScanOut:
     """One scan: fetch (concurrently; a failing source never fails the scan), store, analyse, digest."""
@@ -70,6 +71,7 @@ def radar_scan(ctx: Context, params: ScanIn) -> ScanOut:
         "legion radar watch --every 30m",
         "legion radar watch --every 10m --no-push --max-scans 3",
     ),
+    llm_calls=1,
 )
 def radar_watch(ctx: Context, params: WatchIn) -> WatchOut:
     """A loop of scans; a cancel (Ctrl-C, the API's cancel) stops it cleanly between scans."""
@@ -108,6 +110,7 @@ def radar_import(ctx: Context, params: ImportIn) -> ImportOut:
         "legion radar trends --since 7d",
         "legion radar trends --since 30d --platform weibo --keyword 新能源",
     ),
+    llm_calls=1,
 )
 def radar_trends(ctx: Context, params: TrendsIn) -> TrendsOut:
     from onelegion.skills.radar.service import run_trends
@@ -121,6 +124,7 @@ def radar_trends(ctx: Context, params: TrendsIn) -> TrendsOut:
     summary="Write the digest (Markdown + HTML): watched, rising, cross-platform, new; optionally push it.",
     cacheable=False,
     examples=("legion radar digest --since 24h", "legion radar digest --since 24h --push"),
+    llm_calls=1,
 )
 def radar_digest(ctx: Context, params: DigestIn) -> DigestOut:
     from onelegion.skills.radar.service import run_digest

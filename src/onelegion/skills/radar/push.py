@@ -10,28 +10,37 @@ Slack, generic JSON webhooks ...), configured as ``[radar.push] urls = [...]`` i
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Any
 
 from onelegion.core.errors import UserError
+from onelegion.core.notify import (
+    ENV_URLS,
+    ChannelResult,
+    PushFailed,
+    Sender,
+    apprise_sender,
+    body_limit,
+    channel_id,
+    push_urls,
+)
 from onelegion.skills.radar.digest import DigestSection
 from onelegion.skills.radar.store import HistoryStore
 
-ENV_URLS = "LEGION_RADAR_PUSH_URLS"
-
-
-@dataclass
-class ChannelResult:
-    channel: str
-    messages: int = 0
-    items: int = 0
-    skipped_items: int = 0
-    ok: bool = True
-    error: str | None = None
+__all__ = [
+    "ENV_URLS",
+    "ChannelResult",
+    "PushFailed",
+    "PushReport",
+    "Sender",
+    "apprise_sender",
+    "body_limit",
+    "channel_id",
+    "push_digest",
+    "push_urls",
+    "split_messages",
+]
 
 
 @dataclass
@@ -41,24 +50,6 @@ class PushReport:
     @property
     def messages(self) -> int:
         return sum(c.messages for c in self.channels)
-
-
-def push_urls(section: dict[str, Any]) -> list[str]:
-    urls: list[str] = []
-    push = section.get("push") if isinstance(section.get("push"), dict) else {}
-    raw = push.get("urls", []) if push else []
-    if isinstance(raw, str):
-        raw = [raw]
-    urls.extend(str(u) for u in raw if str(u).strip())
-    env = os.environ.get(ENV_URLS, "")
-    urls.extend(u for u in env.split() if u.strip())
-    return list(dict.fromkeys(urls))
-
-
-def channel_id(url: str) -> str:
-    """``scheme:hash`` — safe to log and store; the URL itself (with its token) never is."""
-    scheme = url.split("://", 1)[0] if "://" in url else "?"
-    return f"{scheme}:{hashlib.blake2b(url.encode(), digest_size=6).hexdigest()}"
 
 
 def split_messages(title: str, secs: Sequence[DigestSection], limit: int) -> list[str]:
@@ -111,56 +102,6 @@ def _fresh_sections(
     if not keys:  # nothing new: a summary or keyword line alone is not worth a message
         return [], [], len(skipped)
     return out, list(dict.fromkeys(keys)), len(skipped)
-
-
-Sender = Callable[[str, str, str], bool]
-
-
-class PushFailed(Exception):
-    """A message did not go out; the text says whether the service was reached at all."""
-
-
-def failure_reason(log_text: str) -> str:
-    """What Apprise's warnings say went wrong, named for what it is: the service could not be
-    reached (connection refused, unknown host, timeout) or it answered with an error."""
-    lines = [
-        ln.split(" - ", 2)[-1].strip()
-        for ln in log_text.splitlines()
-        if " - WARNING - " in ln or " - ERROR - " in ln
-    ]
-    detail = lines[-1] if lines else "no detail given"
-    low = " ".join(lines).lower()
-    if any(w in low for w in ("connection error", "connection refused", "timed out", "timeout")):
-        return f"could not connect to the service (connection failed: {detail})"
-    return f"the service answered with an error ({detail})"
-
-
-def apprise_sender(url: str, title: str, body: str) -> bool:
-    import apprise
-
-    plugin = apprise.Apprise.instantiate(url)
-    if plugin is None:
-        raise UserError(
-            f"push channel {channel_id(url)} has an URL Apprise does not understand",
-            hint="check the URL's scheme against Apprise's list of services (json://, tgram://, ...)",
-        )
-    with apprise.LogCapture(level=apprise.logging.WARNING) as logs:  # type: ignore[no-untyped-call]
-        ok = bool(plugin.notify(body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN))
-    if not ok:
-        raise PushFailed(failure_reason(logs.getvalue()))
-    return True
-
-
-def body_limit(url: str) -> int:
-    import apprise
-
-    plugin = apprise.Apprise.instantiate(url)
-    if plugin is None:
-        raise UserError(
-            f"push channel {channel_id(url)} has an URL Apprise does not understand",
-            hint="check the URL against Apprise's supported services (json://, tgram://, dingtalk://, ...)",
-        )
-    return int(getattr(plugin, "body_maxlen", 4000) or 4000)
 
 
 def push_digest(

@@ -34,12 +34,12 @@ from onelegion.skills.shop.models import (
 
 
 def _demo_report(demo_dir: Path) -> dict[str, Any]:
-    """Generate one month of exports of six marketplaces into the demo folder."""
+    """Generate one month of exports of eight marketplaces into the demo folder."""
     from onelegion.skills.shop.samples import generate
 
     folder = demo_dir / "shop-exports"
     generate(folder, seed=7, orders=150, variant=0)
-    return {"path": str(folder), "currency_of": ["Lazada=PHP"]}
+    return {"path": str(folder), "currency_of": ["Lazada=PHP", "Walmart=USD"]}
 
 
 @skill(
@@ -54,13 +54,15 @@ def _demo_report(demo_dir: Path) -> dict[str, Any]:
     ),
     demo=_demo_report,
     demo_order=30,
+    llm_calls=1,
 )
 def shop_report(ctx: Context, params: ShopReportIn) -> ShopReportOut:
     """Recognises each file by its headers (Amazon settlements V2 / Flat File / Date Range, All
     Orders, Sponsored Products reports, FBA inventory, returns, restock; Shopify, Shopee, TikTok
-    Shop, Lazada orders), loads them into one model with exact decimals, counts every money row
-    once, checks the invariants (settlement rows sum to the deposit, orders against settlements,
-    ad spend once), and computes revenue, refunds, fees, ads, COGS and contribution margin per
+    Shop, Lazada, eBay, Walmart orders; TikTok Shop settlements, Shopee income reports, eBay and
+    Walmart ads), loads them into one model with exact decimals, counts every money row once,
+    checks the invariants (settlement rows sum to the deposit, orders against settlements,
+    payouts against orders, ad spend once), and computes revenue, refunds, fees, ads, COGS and contribution margin per
     SKU, marketplace and month. Files it cannot read are listed with their headers; nothing is
     dropped silently. Inputs are never modified."""
     from onelegion.skills.shop.service import run_report

@@ -16,21 +16,30 @@ from onelegion.skills.shop.profit import NO_SKU, NOT_PNL
 
 
 def weekly(facts: pl.DataFrame) -> pl.DataFrame:
-    f = facts.select("marketplace", "currency", "sku", "ts", "line", "amount", "units").filter(
-        ~pl.col("line").is_in(list(NOT_PNL))
-        & ~pl.col("sku").str.starts_with("(")
-        & pl.col("ts").is_not_null()
+    # lazy and streaming: the millions of facts are not copied for the filter and the group-by
+    f = (
+        facts.lazy()
+        .select("marketplace", "currency", "sku", "ts", "line", "amount", "units")
+        .filter(
+            ~pl.col("line").is_in(list(NOT_PNL))
+            & ~pl.col("sku").str.starts_with("(")
+            & pl.col("ts").is_not_null()
+        )
+        .with_columns(week=pl.col("ts").dt.truncate("1w").dt.date())
     )
-    if f.is_empty():
-        return pl.DataFrame()
-    f = f.with_columns(week=pl.col("ts").dt.truncate("1w").dt.date())
     amt = pl.col("amount").cast(pl.Float64)
-    g = f.group_by("marketplace", "currency", "sku", "week").agg(
-        revenue=amt.filter(pl.col("line") == "revenue").sum(),
-        refunds=-amt.filter(pl.col("line") == "refunds").sum(),
-        contribution=amt.sum(),
-        units=pl.col("units").sum(),
+    g = (
+        f.group_by("marketplace", "currency", "sku", "week")
+        .agg(
+            revenue=amt.filter(pl.col("line") == "revenue").sum(),
+            refunds=-amt.filter(pl.col("line") == "refunds").sum(),
+            contribution=amt.sum(),
+            units=pl.col("units").sum(),
+        )
+        .collect(engine="streaming")
     )
+    if g.is_empty():
+        return pl.DataFrame()
     net = pl.col("revenue") - pl.col("refunds")
     return g.with_columns(
         margin_pct=pl.when(net > 0).then((pl.col("contribution") / net * 100).round(2))

@@ -69,7 +69,47 @@ def load_paths(
     ds = Dataset(tables=tables, files=reports)
     _dedupe_settlements(ds)
     _dedupe_orders(ds)
+    _sku_from_orders(ds)
     return ds
+
+
+PER_ORDER_SOURCES = ("tiktok.settlement", "shopee.income")
+
+
+def _sku_from_orders(ds: Dataset) -> None:
+    """Payout files that name the order but not the SKU (TikTok Shop settlement, Shopee income)
+    take the SKU from the orders export when the order has exactly one SKU; the amounts of an
+    order with several SKUs stay on the account line (listed in the notes)."""
+    led = ds.tables["ledger"]
+    if led.is_empty() or ds.tables["orders"].is_empty():
+        return
+    per_order = pl.col("source").is_in(PER_ORDER_SOURCES)
+    need = led.select(
+        pl.col("order_id").filter(per_order & pl.col("sku").is_null()).drop_nulls().unique()
+    )["order_id"]
+    if need.is_empty():
+        return
+    skus = (
+        ds.tables["orders"]
+        .select("platform", "order_id", "sku")
+        .filter(pl.col("order_id").is_in(need.implode()) & pl.col("sku").is_not_null())
+        .unique()
+        .group_by("platform", "order_id")
+        .agg(pl.col("sku").sort())
+    )
+    single = skus.filter(pl.col("sku").list.len() == 1).with_columns(
+        _sku=pl.col("sku").list.first()
+    )
+    several = skus.filter(pl.col("sku").list.len() > 1)
+    led = led.join(
+        single.select("platform", "order_id", "_sku"), on=["platform", "order_id"], how="left"
+    ).with_columns(sku=pl.when(per_order).then(pl.coalesce("sku", "_sku")).otherwise(pl.col("sku")))
+    ds.tables["ledger"] = led.drop("_sku")
+    if not several.is_empty():
+        ds.notes.append(
+            f"{several.height} paid order(s) hold several SKUs and the payout file names no SKU: "
+            "their amounts are on the account line, not split by SKU"
+        )
 
 
 def _dedupe_settlements(ds: Dataset) -> None:

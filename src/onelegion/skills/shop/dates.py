@@ -51,6 +51,7 @@ _FORMATS_MDY = [
     "%b %d, %Y %I:%M:%S %p",
     "%b %d, %Y %H:%M:%S",
     "%b %d, %Y",
+    "%b-%d-%y",  # eBay: Oct-05-26
     "%d %b %Y %H:%M:%S",
     "%d %b %Y %H:%M",
     "%d %b %Y",

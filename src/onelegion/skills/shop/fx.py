@@ -92,7 +92,8 @@ def convert_facts(
     to = to.upper()
     gaps: list[str] = []
     sale_day = (
-        facts.filter((pl.col("line") == "revenue") & pl.col("order_id").is_not_null())
+        facts.select("line", "order_id", "ts")
+        .filter((pl.col("line") == "revenue") & pl.col("order_id").is_not_null())
         .group_by("order_id")
         .agg(pl.col("ts").min().alias("_sale_ts"))
     )

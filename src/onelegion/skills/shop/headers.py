@@ -75,7 +75,7 @@ class Layout:
     id: str
     title: str
     kind: str  # ledger_v2 | ledger_flat | ledger_txn | orders | ads | inventory | returns | restock
-    platform: str  # Amazon | Shopify | Shopee | TikTok Shop | Lazada
+    platform: str  # Amazon | Shopify | Shopee | TikTok Shop | Lazada | eBay | Walmart
     fields: dict[str, tuple[str, ...]]
     required: tuple[str, ...]
     source: str = ""

@@ -17,8 +17,9 @@ from onelegion.skills.shop.headers import (
 )
 from onelegion.skills.shop.layouts_amazon import AMAZON
 from onelegion.skills.shop.layouts_market import MARKETS
+from onelegion.skills.shop.layouts_other import OTHER
 
-LAYOUTS: tuple[Layout, ...] = (*AMAZON, *MARKETS)
+LAYOUTS: tuple[Layout, ...] = (*AMAZON, *MARKETS, *OTHER)
 BY_ID = {lay.id: lay for lay in LAYOUTS}
 
 __all__ = [

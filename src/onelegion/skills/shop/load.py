@@ -18,7 +18,7 @@ from onelegion.skills.shop.layouts import Layout
 from onelegion.skills.shop.recognise import Recognition, recognise
 from onelegion.skills.shop.tables import FileReport, Loaded, Src
 
-CHUNK_ROWS = 500_000
+CHUNK_ROWS = 200_000
 LARGE_BYTES = 64 * 2**20  # files above this are read batch by batch
 CHUNKED_KINDS = {"ledger_v2", "ledger_flat", "ledger_txn"}
 SUPPORTED_EXTS = {".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xls", ".xlsm"}
@@ -151,8 +151,14 @@ def load_file(
     rec = recognise(list(df.columns), maps)
     rep.unknown = rec.unknown if rec.layout else []
     if rec.layout is None:
+        from onelegion.skills.shop.layouts_other import unsupported
+
         shown = ", ".join(repr(h) for h in df.columns[:12])
         more = " …" if df.width > 12 else ""
+        plain = unsupported(path.name, list(df.columns))
+        if plain:
+            rep.problems.append(f"{plain} (headers: {shown}{more})")
+            return Loaded(report=rep)
         if rec.nearest:
             rep.problems.append(
                 f"not a known layout; nearest is {rec.nearest} but it lacks {', '.join(rec.missing)} "

@@ -74,12 +74,13 @@ def convert(lay: Layout, src: Src, fname: str) -> dict[str, pl.DataFrame]:
         return _amazon_flat(lay, src, fname)
     if lay.kind == "ledger_txn":
         return _amazon_txn(lay, src, fname)
-    # Shopee income and TikTok settlement files are recognised but not booked yet: their known
-    # column subsets do not carry the product price, so they cannot be a complete ledger.
-    src.rep.notes.append(
-        "recognised, but its amounts are not used in the figures yet (docs/shop.md, 'Not yet')"
-    )
-    return {}
+    from onelegion.skills.shop import load_payouts
+
+    if lay.kind == "ledger_tiktok":
+        return load_payouts.tiktok(lay, src, fname)
+    if lay.kind == "ledger_shopee":
+        return load_payouts.shopee_income(lay, src, fname)
+    raise ValueError(f"no ledger loader for {lay.kind}")  # pragma: no cover
 
 
 def _base(lay: Layout, src: Src, fname: str) -> pl.DataFrame:

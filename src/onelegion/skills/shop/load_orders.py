@@ -89,6 +89,10 @@ def convert(lay: Layout, src: Src, fname: str) -> pl.DataFrame:
         df = _shopee(src, df)
     elif lay.id == "tiktok.orders":
         df = _tiktok(src, df)
+    elif lay.id == "ebay.orders":
+        df = _ebay(src, df)
+    elif lay.id == "walmart.orders":
+        df = _walmart(src, df)
     else:
         df = _lazada(src, df)
     df = df.with_columns(pl.col("cancelled").fill_null(False))
@@ -156,12 +160,12 @@ def _shopee(src: Src, df: pl.DataFrame) -> pl.DataFrame:
         df = allocate(df, c)
     return df.with_columns(
         marketplace=pl.when(pl.col("currency").is_not_null())
-        .then(pl.lit("Shopee ") + pl.col("currency").replace(_SHOPEE_SITES))
+        .then(pl.lit("Shopee ") + pl.col("currency").replace(SHOPEE_SITES))
         .otherwise(pl.lit("Shopee"))
     )
 
 
-_SHOPEE_SITES = {
+SHOPEE_SITES = {
     "PHP": "PH",
     "MYR": "MY",
     "IDR": "ID",
@@ -210,4 +214,35 @@ def _lazada(src: Src, df: pl.DataFrame) -> pl.DataFrame:
         refund=refund,
         cancelled=status.is_in(CANCELLED).fill_null(False),
         returned_qty=pl.when(status.is_in(["returned"])).then(1).otherwise(0).cast(pl.Int64),
+    )
+
+
+def _ebay(src: Src, df: pl.DataFrame) -> pl.DataFrame:
+    """eBay: ``Sold For`` per unit x ``Quantity``; eBay-collected tax is pass-through."""
+    unit, c1 = src.money("item_unit_price")
+    ship, c2 = src.money("shipping_price")
+    tax, _ = src.money("taxes")
+    status = src.text("status").str.to_lowercase()
+    return df.with_columns(
+        marketplace=pl.lit("eBay"),
+        currency=src.currency(c1, c2),
+        item_price=pl.select(unit * df["qty"].cast(MONEY)).to_series().cast(MONEY),
+        shipping_price=ship,
+        tax=tax,
+        cancelled=status.str.contains("cancel").fill_null(False),
+    )
+
+
+def _walmart(src: Src, df: pl.DataFrame) -> pl.DataFrame:
+    """Walmart: ``Item Cost`` is the line's item revenue, ``Tax`` pass-through."""
+    price, c1 = src.money("item_price")
+    ship, c2 = src.money("shipping_price")
+    tax, _ = src.money("taxes")
+    return df.with_columns(
+        marketplace=pl.lit("Walmart"),
+        currency=src.currency(c1, c2),
+        item_price=price,
+        shipping_price=ship,
+        tax=tax,
+        cancelled=src.text("status").str.to_lowercase().is_in(CANCELLED).fill_null(False),
     )

@@ -11,6 +11,8 @@ _REPORT = {
     "amazon.ads.search_term": "search_term",
     "amazon.ads.advertised_product": "advertised_product",
     "amazon.ads.campaign": "campaign",
+    "ebay.ads": "promoted_listings",
+    "walmart.ads": "campaign",
 }
 
 

@@ -90,7 +90,13 @@ def ads_marketplaces(ds: Dataset) -> dict[str, str]:
     frames = [ds.t("ledger"), ds.t("orders")]
     pairs = pl.concat(
         [
-            f.filter(pl.col("platform") == "Amazon").select("currency", "marketplace").unique()
+            # streaming engine: an eager unique() over 3M rows hashes every row in memory
+            f.lazy()
+            .select("platform", "currency", "marketplace")
+            .filter(pl.col("platform") == "Amazon")
+            .unique()
+            .drop("platform")
+            .collect(engine="streaming")
             for f in frames
         ]
     ).drop_nulls()
@@ -146,13 +152,33 @@ def ledger_facts(ds: Dataset) -> pl.DataFrame:
     )
 
 
-def order_facts(ds: Dataset, with_ledger: set[str]) -> pl.DataFrame:
+def order_facts(
+    ds: Dataset, with_ledger: set[str], units_only: set[str] | None = None
+) -> pl.DataFrame:
+    """Money facts of the orders of marketplaces without settlement rows; for ``units_only``
+    marketplaces (a settlement that states no quantities: TikTok Shop) only the units sold, as
+    line 'units' with amount 0, so COGS and units still come from the orders file."""
+    keys = ["file", "row", "platform", "marketplace", "currency", "sku", "order_id", "ts"]
+    z = pl.lit(0, dtype=pl.Int64)
+    unit_rows = ds.t("orders").filter(
+        ~pl.col("cancelled") & pl.col("marketplace").is_in(sorted(units_only or set()))
+    )
+    if not unit_rows.is_empty():  # only orders the settlement pays (revenue and COGS together)
+        paid = ds.t("ledger").select(
+            pl.col("order_id").filter(pl.col("marketplace").is_in(sorted(units_only or set())))
+        )["order_id"]
+        unit_rows = unit_rows.filter(pl.col("order_id").is_in(paid.drop_nulls().unique().implode()))
     o = ds.t("orders").filter(
         ~pl.col("cancelled") & ~pl.col("marketplace").is_in(list(with_ledger))
     )
-    keys = ["file", "row", "platform", "marketplace", "currency", "sku", "order_id", "ts"]
-    z = pl.lit(0, dtype=pl.Int64)
     parts = [
+        unit_rows.select(
+            *keys,
+            line=pl.lit("units"),
+            amount=pl.lit(0).cast(MONEY),
+            units=pl.col("qty"),
+            refunded_units=pl.col("returned_qty").fill_null(0),
+        ),
         o.select(
             *keys,
             line=pl.lit("revenue"),
@@ -193,25 +219,44 @@ def ads_facts(ds: Dataset, market_of: dict[str, str]) -> tuple[pl.DataFrame, dic
     ads = ds.t("ads").filter(pl.col("spend").is_not_null())
     if ads.is_empty():
         return pl.DataFrame(schema=FACT_SCHEMA), {}
-    ads = ads.with_columns(month=pl.col("date").dt.strftime("%Y-%m"))
-    prio = {"advertised_product": 0, "campaign": 1, "search_term": 2}
+    src = pl.col("source")
+    ads = ads.with_columns(
+        month=pl.col("date").dt.strftime("%Y-%m"),
+        platform=pl.when(src.str.starts_with("ebay."))
+        .then(pl.lit("eBay"))
+        .when(src.str.starts_with("walmart."))
+        .then(pl.lit("Walmart"))
+        .otherwise(pl.lit("Amazon")),
+    )
+    prio = {"advertised_product": 0, "promoted_listings": 0, "campaign": 1, "search_term": 2}
+    keys = ["platform", "currency", "month"]
     chosen = (
-        ads.group_by("currency", "month", "report")
+        ads.group_by(*keys, "report")
         .len()
         .with_columns(p=pl.col("report").replace_strict(prio, default=9))
-        .sort("currency", "month", "p")
-        .unique(["currency", "month"], keep="first", maintain_order=True)
-        .select("currency", "month", "report")
+        .sort(*keys, "p")
+        .unique(keys, keep="first", maintain_order=True)
+        .select(*keys, "report")
     )
-    used = ads.join(chosen, on=["currency", "month", "report"], nulls_equal=True)
-    source = {f"{r['currency']} {r['month']}": r["report"] for r in chosen.iter_rows(named=True)}
-    facts = used.select(
-        "file",
-        "row",
-        pl.lit("Amazon").alias("platform"),
+    used = ads.join(chosen, on=[*keys, "report"], nulls_equal=True)
+    source = {
+        ("" if r["platform"] == "Amazon" else f"{r['platform']} ")
+        + f"{r['currency']} {r['month']}": r["report"]
+        for r in chosen.iter_rows(named=True)
+    }
+    amazon_market = (
         pl.col("currency")
         .replace_strict(market_of, default=None, return_dtype=pl.Utf8)
         .fill_null(pl.lit("Amazon (") + pl.col("currency").fill_null("?") + pl.lit(")"))
+    )
+    facts = used.select(
+        "file",
+        "row",
+        "platform",
+        # eBay and Walmart ads: the marketplace of the platform's orders
+        pl.when(pl.col("platform") == "Amazon")
+        .then(amazon_market)
+        .otherwise(pl.col("platform"))
         .alias("marketplace"),
         "currency",
         pl.col("sku").fill_null(ADS_NO_SKU),
@@ -227,70 +272,106 @@ def ads_facts(ds: Dataset, market_of: dict[str, str]) -> tuple[pl.DataFrame, dic
 
 
 def cogs_facts(units: pl.DataFrame, cogs: pl.DataFrame | None) -> tuple[pl.DataFrame, list[str]]:
-    """COGS = net units (sold - refunded) x the unit cost in effect at the sale (ASOF join)."""
-    sold = units.filter((pl.col("units") != 0) | (pl.col("refunded_units") != 0))
-    skus = sorted(set(sold.filter(pl.col("sku") != NO_SKU)["sku"].to_list()))
-    if cogs is None or cogs.is_empty():
-        return pl.DataFrame(schema=units.schema), skus
-    left = sold.with_columns(pl.col("ts").fill_null(pl.datetime(1970, 1, 1))).sort("ts")
-    right = cogs.select(
-        "sku",
-        pl.col("effective_from").alias("ts"),
-        "unit_cost",
-        pl.col("currency").alias("cost_currency"),
-    ).sort("ts")
-    j = left.join_asof(right, on="ts", by="sku", strategy="backward", check_sortedness=False)
-    unmatched = j.filter(pl.col("unit_cost").is_null() & (pl.col("sku") != NO_SKU))
-    missing = sorted(set(unmatched["sku"].to_list()))
-    df = j.filter(pl.col("unit_cost").is_not_null()).with_columns(
-        line=pl.lit("cogs"),
-        amount=(
-            -(pl.col("units") - pl.col("refunded_units")).cast(pl.Decimal(18, 0))
-            * pl.col("unit_cost")
-        ).cast(MONEY),
-        units=pl.lit(0, dtype=pl.Int64),
-        refunded_units=pl.lit(0, dtype=pl.Int64),
-        # a cost in another currency than the sale stays in its own currency (converted with
-        # the FX rates when the report has a report currency)
-        currency=pl.coalesce("cost_currency", "currency"),
+    """COGS = net units (sold - refunded) x the unit cost in effect at the sale (ASOF join).
+
+    Lazy, so the million sale rows are not copied once per step (filter, sort, join, select)."""
+    sold = units.lazy().filter((pl.col("units") != 0) | (pl.col("refunded_units") != 0))
+    skus = (
+        sold.filter(pl.col("sku") != NO_SKU)
+        .select(pl.col("sku").unique())
+        .collect(engine="streaming")["sku"]
+        .sort()
+        .to_list()
     )
+    if cogs is None or cogs.is_empty():
+        return pl.DataFrame(schema=units.schema).select(FACT_COLUMNS), skus
+    left = sold.with_columns(pl.col("ts").fill_null(pl.datetime(1970, 1, 1))).sort("ts")
+    right = (
+        cogs.lazy()
+        .select(
+            "sku",
+            pl.col("effective_from").alias("ts"),
+            "unit_cost",
+            pl.col("currency").alias("cost_currency"),
+        )
+        .sort("ts")
+    )
+    j = left.join_asof(right, on="ts", by="sku", strategy="backward", check_sortedness=False)
+    df = (
+        j.with_columns(
+            line=pl.lit("cogs"),
+            amount=(
+                -(pl.col("units") - pl.col("refunded_units")).cast(pl.Decimal(18, 0))
+                * pl.col("unit_cost")
+            ).cast(MONEY),
+            units=pl.lit(0, dtype=pl.Int64),
+            refunded_units=pl.lit(0, dtype=pl.Int64),
+            # a cost in another currency than the sale stays in its own currency (converted with
+            # the FX rates when the report has a report currency)
+            currency=pl.coalesce("cost_currency", "currency"),
+        )
+        .select(*FACT_COLUMNS, pl.col("unit_cost").is_not_null().alias("_cost"))
+        .collect()
+    )
+    unmatched = df.select(pl.col("sku").filter(~pl.col("_cost") & (pl.col("sku") != NO_SKU)))
+    missing = sorted(set(unmatched["sku"].unique().to_list()))
+    if not df["_cost"].all():
+        df = df.filter(pl.col("_cost"))
+    df = df.drop("_cost")
     return df.select(FACT_COLUMNS), missing
 
 
 def build_facts(ds: Dataset, cogs: pl.DataFrame | None) -> Profit:
     led = ledger_facts(ds)
+    # (expression-level filter: filtering the frame would copy all its columns)
     with_ledger = set(
-        led.filter(pl.col("line") == "revenue")["marketplace"].drop_nulls().unique().to_list()
+        led.select(pl.col("marketplace").filter(pl.col("line") == "revenue").unique())[
+            "marketplace"
+        ]
+        .drop_nulls()
+        .to_list()
     )
-    orders = order_facts(ds, with_ledger)
+    with_qty = set(
+        led.select(
+            pl.col("marketplace").filter((pl.col("line") == "revenue") & (pl.col("units") != 0))
+        )["marketplace"]
+        .drop_nulls()
+        .unique()
+        .to_list()
+    )
+    orders = order_facts(ds, with_ledger, with_ledger - with_qty)
     # settlement ad rows are few: decide them apart, then concatenate everything once
     is_ads = pl.col("line") == "ads_settlement"
     ads, source = ads_facts(ds, ads_marketplaces(ds))
     notes = []
     covered = [f"{m}|{mo}" for m, mo in ads.select("marketplace", "month").unique().iter_rows()]
     key = pl.concat_str([pl.col("marketplace"), pl.col("month")], separator="|", ignore_nulls=True)
-    led = led.with_columns(
-        line=pl.when(is_ads & key.is_in(covered))
-        .then(pl.lit("ads_duplicate"))
-        .when(is_ads)
-        .then(pl.lit("ads"))
-        .otherwise(pl.col("line"))
-    )
+    if (led["line"] == "ads_settlement").any():  # else no copy of the 3M-row line column
+        led = led.with_columns(
+            line=pl.when(is_ads & key.is_in(covered))
+            .then(pl.lit("ads_duplicate"))
+            .when(is_ads)
+            .then(pl.lit("ads"))
+            .otherwise(pl.col("line"))
+        )
     dup = int((led["line"] == "ads_duplicate").sum())
     if dup:
         notes.append(
             f"{dup} settlement 'Cost of Advertising' row(s) are the same spend as the ads "
             "reports: counted once, from the ads reports (see Reconciliation)"
         )
-    sold = pl.concat(
-        [f.filter((pl.col("units") != 0) | (pl.col("refunded_units") != 0)) for f in (led, orders)],
-        how="vertical_relaxed",
-    )
+    # (no copy: cogs_facts picks the rows with units lazily)
+    sold = pl.concat([led, orders], how="vertical_relaxed", rechunk=False)
     cogs_rows, missing = cogs_facts(sold, cogs)
     del sold
     parts = [led, orders, ads, cogs_rows]
     facts = pl.concat(
-        [f.select(FACT_COLUMNS).with_columns(pl.col("amount").cast(MONEY)) for f in parts],
+        [
+            f.select(FACT_COLUMNS).with_columns(pl.col("amount").cast(MONEY))
+            if f.schema["amount"] != MONEY
+            else f.select(FACT_COLUMNS)
+            for f in parts
+        ],
         how="vertical_relaxed",
         rechunk=False,
     )
@@ -301,18 +382,21 @@ def pnl(
     facts: pl.DataFrame, keys: tuple[str, ...] = ("marketplace", "currency", "sku", "month")
 ) -> pl.DataFrame:
     """The P&L by ``keys`` (DuckDB GROUP BY over the facts)."""
-    con = duckdb.connect()
-    # one row per (keys, line) first: the SQL then runs over thousands of rows, not millions
+    # one row per (keys, line) first, with Polars' streaming engine (the millions of facts are
+    # not copied and the hash table stays small): the SQL then runs over thousands of rows
     pre = (
-        facts.group_by([*keys, "line"])
+        facts.lazy()
+        .filter(~pl.col("line").is_in(list(NOT_PNL)))
+        .group_by([*keys, "line"])
         .agg(
             pl.col("amount").sum(),
             pl.col("units").sum(),
             pl.col("refunded_units").sum(),
             pl.len().alias("n"),
         )
-        .filter(~pl.col("line").is_in(list(NOT_PNL)))
+        .collect(engine="streaming")
     )
+    con = duckdb.connect()
     con.register("facts", pre)
     k = ", ".join(keys)
 

@@ -16,7 +16,9 @@ from decimal import Decimal
 import polars as pl
 
 from onelegion.skills.shop.dataset import Dataset
-from onelegion.skills.shop.profit import Profit
+from onelegion.skills.shop.profit import NOT_PNL, Profit
+
+PER_ORDER = {"TikTok Shop"}  # platforms whose settlement rows name the order, not the SKU
 
 
 @dataclass
@@ -68,35 +70,64 @@ def settlement_sums(ds: Dataset) -> list[Check]:
 def orders_vs_settlements(ds: Dataset) -> tuple[list[Check], pl.DataFrame]:
     """Per (order, sku): ordered item price vs settled principal, for marketplaces that have
     settlement rows."""
-    led = ds.t("ledger").filter(pl.col("category") == "sales")
-    orders = ds.t("orders").filter(~pl.col("cancelled"))
-    if led.is_empty() or orders.is_empty():
+    # lazy, streaming: the filters, group-bys and the full join run over the million order lines
+    # without copying them, and only the lines that need a look are collected
+    ledger, all_orders = ds.t("ledger"), ds.t("orders")
+    if ledger.is_empty() or all_orders.is_empty():
         return [], pl.DataFrame()
-    markets = set(led["marketplace"].drop_nulls().unique().to_list())
-    orders = orders.filter(pl.col("marketplace").is_in(list(markets)))
-    if orders.is_empty():
+    markets = (
+        ledger.lazy()
+        .filter((pl.col("category") == "sales") & ~pl.col("is_refund"))
+        .select(pl.col("marketplace").drop_nulls().unique())
+        .collect(engine="streaming")["marketplace"]
+        .to_list()
+    )
+    orders = all_orders.lazy().filter(~pl.col("cancelled") & pl.col("marketplace").is_in(markets))
+    if not markets or orders.select(pl.len()).collect(engine="streaming").item() == 0:
         return [], pl.DataFrame()
+    # a settlement that pays per order (TikTok Shop) is compared per order, net of the seller's
+    # discount (its 'Subtotal after seller discounts')
+    per_order = pl.col("platform").is_in(list(PER_ORDER))
     paid = (
-        led.filter(~pl.col("is_refund"))
+        ledger.lazy()
+        .filter((pl.col("category") == "sales") & ~pl.col("is_refund"))
+        .with_columns(sku=pl.when(per_order).then(None).otherwise(pl.col("sku")))
         .group_by("order_id", "sku")
-        .agg(
-            pl.col("amount").sum().alias("settled"), pl.col("file").first().alias("settlement_file")
+        .agg(pl.col("amount").sum().alias("settled"), pl.col("file").min().alias("settlement_file"))
+    )
+    ordered = (
+        orders.with_columns(
+            sku=pl.when(per_order).then(None).otherwise(pl.col("sku")),
+            item_price=pl.when(per_order)
+            .then(pl.col("item_price") - pl.col("promo").fill_null(0))
+            .otherwise(pl.col("item_price")),
+        )
+        .group_by("marketplace", "order_id", "sku")
+        .agg(pl.col("item_price").sum().alias("ordered"), pl.col("file").min().alias("orders_file"))
+    )
+    j = (
+        ordered.join(paid, on=["order_id", "sku"], how="full", coalesce=True, nulls_equal=True)
+        .select(
+            "marketplace", "order_id", "sku", "ordered", "orders_file", "settled", "settlement_file"
+        )
+        .with_columns(
+            status=pl.when(pl.col("settled").is_null())
+            .then(pl.lit("not settled yet"))
+            .when(pl.col("ordered").is_null())
+            .then(pl.lit("settled, not in orders report"))
+            .when(pl.col("ordered") != pl.col("settled"))
+            .then(pl.lit("amount differs"))
+            .otherwise(pl.lit("matched"))
         )
     )
-    ordered = orders.group_by("marketplace", "order_id", "sku").agg(
-        pl.col("item_price").sum().alias("ordered"), pl.col("file").first().alias("orders_file")
+    count_frame, diffs = pl.collect_all(
+        [
+            j.group_by("status").len(),
+            j.filter(pl.col("status") != "matched").sort("status", "order_id", "sku"),
+        ],
+        engine="streaming",
     )
-    j = ordered.join(paid, on=["order_id", "sku"], how="full", coalesce=True)
-    j = j.with_columns(
-        status=pl.when(pl.col("settled").is_null())
-        .then(pl.lit("not settled yet"))
-        .when(pl.col("ordered").is_null())
-        .then(pl.lit("settled, not in orders report"))
-        .when(pl.col("ordered") != pl.col("settled"))
-        .then(pl.lit("amount differs"))
-        .otherwise(pl.lit("matched"))
-    )
-    counts = dict(j.group_by("status").len().iter_rows())
+    counts = {str(k): int(v) for k, v in count_frame.iter_rows()}
     checks = [
         Check(
             "orders ↔ settlements",
@@ -104,7 +135,7 @@ def orders_vs_settlements(ds: Dataset) -> tuple[list[Check], pl.DataFrame]:
             ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
         )
     ]
-    return checks, j.filter(pl.col("status") != "matched").sort("status", "order_id")
+    return checks, diffs
 
 
 def ads_once(ds: Dataset, profit: Profit) -> list[Check]:
@@ -112,8 +143,10 @@ def ads_once(ds: Dataset, profit: Profit) -> list[Check]:
     dup = f.filter(pl.col("line") == "ads_duplicate")
     if dup.is_empty():
         return []
-    rep = f.filter(
-        (pl.col("line") == "ads") & ~pl.col("file").is_in(ds.t("ledger")["file"].unique().to_list())
+    rep = f.filter(  # (only Amazon settlements carry a Cost of Advertising)
+        (pl.col("line") == "ads")
+        & (pl.col("platform") == "Amazon")
+        & ~pl.col("file").is_in(ds.t("ledger")["file"].unique().to_list())
     )
     out = []
     a = rep.group_by("marketplace", "month").agg(pl.col("amount").sum().alias("ads"))
@@ -137,6 +170,70 @@ def ads_once(ds: Dataset, profit: Profit) -> list[Check]:
                     if diff == 0
                     else f" — they differ by {diff:+.2f} (billing dates vs click dates)"
                 ),
+            )
+        )
+    return out
+
+
+def payouts(ds: Dataset, profit: Profit) -> list[Check]:
+    """Shopee income report: each order's released payout against the P&L money of the same
+    order (orders export + the income report's fees, rebates and refunds; before COGS)."""
+    led = ds.t("ledger")
+    rel = (
+        led.lazy()
+        .filter((pl.col("source") == "shopee.income") & (pl.col("category") == "transfer"))
+        .group_by("marketplace", "currency", "order_id")
+        .agg(pl.col("amount").sum().alias("released"))
+        .collect()
+    )
+    if rel.is_empty():
+        return []
+    markets = sorted(set(rel["marketplace"].drop_nulls().to_list()))
+    earned = (
+        profit.facts.lazy()
+        .filter(
+            pl.col("marketplace").is_in(markets)
+            & pl.col("order_id").is_not_null()
+            & ~pl.col("line").is_in(["cogs", *NOT_PNL])
+        )
+        .group_by("marketplace", "currency", "order_id")
+        .agg(pl.col("amount").sum().alias("earned"))
+        .collect()
+    )
+    j = rel.join(earned, on=["marketplace", "currency", "order_id"], how="full", coalesce=True)
+    out = []
+    for (market, cur), g in j.sort("marketplace", "currency", "order_id").group_by(
+        "marketplace", "currency", maintain_order=True
+    ):
+        both = g.filter(pl.col("released").is_not_null() & pl.col("earned").is_not_null())
+        same = both.filter(pl.col("released") == pl.col("earned"))
+        only_rel = g.filter(pl.col("earned").is_null()).height
+        unpaid = g.filter(pl.col("released").is_null()).height
+        total = g["released"].sum()
+        diff = Decimal(str(both["released"].sum() or 0)) - Decimal(str(both["earned"].sum() or 0))
+        ok = same.height == both.height and not only_rel
+        out.append(
+            Check(
+                f"payout {market} {cur}",
+                "ok" if ok else "info",
+                f"released {Decimal(total):.2f} {cur} for {g['released'].count()} order(s); "
+                f"{same.height} of {both.height} equal the order's money in the P&L"
+                + (
+                    ""
+                    if same.height == both.height
+                    else f" (difference {Decimal(diff):+.2f}: fees or rebates the report "
+                    "does not itemise)"
+                )
+                + (f"; {only_rel} released order(s) not in the orders export" if only_rel else "")
+                + (f"; {unpaid} order(s) not released yet" if unpaid else ""),
+                rows=g.filter(
+                    pl.col("released").is_null()
+                    | pl.col("earned").is_null()
+                    | (pl.col("released") != pl.col("earned"))
+                )
+                .head(20)
+                .with_columns(pl.col("released", "earned").cast(pl.Utf8))
+                .to_dicts(),
             )
         )
     return out
@@ -166,10 +263,14 @@ def orphan_returns(ds: Dataset) -> list[Check]:
     ]
 
 
-def run_checks(ds: Dataset, profit: Profit) -> tuple[list[Check], pl.DataFrame]:
+def run_checks(
+    ds: Dataset, profit: Profit, matched: tuple[list[Check], pl.DataFrame] | None = None
+) -> tuple[list[Check], pl.DataFrame]:
+    """All the checks. ``matched`` = ``orders_vs_settlements(ds)`` when the caller ran it
+    already (before the facts exist, so its peak memory does not add to theirs)."""
     checks = settlement_sums(ds)
-    ovs, diffs = orders_vs_settlements(ds)
-    checks += ovs + ads_once(ds, profit) + orphan_returns(ds)
+    ovs, diffs = matched if matched is not None else orders_vs_settlements(ds)
+    checks += ovs + payouts(ds, profit) + ads_once(ds, profit) + orphan_returns(ds)
     if profit.missing_cost:
         checks.append(
             Check(

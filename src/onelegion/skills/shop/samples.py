@@ -6,7 +6,8 @@ Settlement Flat File V2 (TSV, one file per settlement), the Date Range transacti
 same period (a deliberate duplicate), Sponsored Products advertised-product and search-term
 reports, FBA inventory and returns; Amazon.de All Orders and Settlement Flat File (36 or 33
 columns, decimal commas, dd.mm.yyyy dates); Shopify, Shopee (English or Indonesian headers,
-optionally .xlsx), TikTok Shop and Lazada orders; and cogs.csv. ``variant`` changes column
+optionally .xlsx), TikTok Shop and Lazada orders, the TikTok Shop settlement and the Shopee income
+report (even variants), eBay and Walmart orders and ads (samples_more.py); and cogs.csv. ``variant`` changes column
 order, header case / trailing spaces, the ads layout (legacy 7-day or the 2026 console) and the
 settlement layout. The truth is computed from the simulated events, not from the files.
 """
@@ -33,6 +34,7 @@ def generate(
 ) -> Truth:
     """Write one month of exports for every marketplace into ``out``; return the truth."""
     from onelegion.skills.shop import samples_market as mk
+    from onelegion.skills.shop import samples_more as mm
     from onelegion.skills.shop import samples_other as mo
 
     out.mkdir(parents=True, exist_ok=True)
@@ -44,6 +46,8 @@ def generate(
     mo.shopee(g, max(10, orders // 4))
     mo.tiktok(g, max(10, orders // 5))
     mo.lazada(g, max(10, orders // 5))
+    mm.ebay(g, max(10, orders // 5))
+    mm.walmart(g, max(10, orders // 5))
     rows = [["sku", "unit_cost", "currency", "effective_from"]]
     rows += [[s, f"{c}", cur, frm] for s, c, cur, frm in g.cogs]
     write_table(out / "cogs.csv", rows[0], rows[1:])

@@ -237,6 +237,10 @@ def shopee(g: Gen, n: int) -> None:
             return "Rp " + f"{int(x):,}".replace(",", ".")
         return f"{x:.2f}"
 
+    from onelegion.skills.shop.samples_more import ShopeeOrder, shopee_income
+
+    income = not indo and g.variant % 2 == 0
+    released: list[ShopeeOrder] = []
     rows: list[dict[str, str]] = []
     t = g.truth
     for i in range(n):
@@ -294,6 +298,12 @@ def shopee(g: Gen, n: int) -> None:
             t.add(mk, s.sku, when, "cogs", -s.cost * (qty - ret))
             t.add(mk, s.sku, when, "promotions", -voucher)
             t.add(mk, s.sku, when, "other_fee", -(comm + svc))
+            if income:
+                if not released or released[-1].oid != oid:
+                    released.append(ShopeeOrder(oid, when))
+                released[-1].skus.append(s.sku)
+                released[-1].money += sub + ship - voucher - comm - svc
+                released[-1].subtotal += sub
     if indo:
         en_to_id = dict(
             zip(
@@ -332,6 +342,8 @@ def shopee(g: Gen, n: int) -> None:
         header = SHOPEE_ID
     else:
         header = SHOPEE_EN
+    if income:
+        shopee_income(g, mk, cur, tz, released)
     order = g.order(header)
     ext = ".xlsx" if g.variant % 4 == 1 else ".csv"
     write_table(
@@ -350,6 +362,10 @@ def tiktok(g: Gen, n: int) -> None:
     def fmt(x: Decimal) -> str:
         return "BRL " + f"{x:.2f}".replace(".", ",")
 
+    from onelegion.skills.shop.samples_more import TikTokOrder, tiktok_settlement
+
+    settle = g.variant % 2 == 0  # the settlement report too: money from it, units from orders
+    paid: list[TikTokOrder] = []
     rows: list[dict[str, str]] = []
     t = g.truth
     for i in range(n):
@@ -389,11 +405,19 @@ def tiktok(g: Gen, n: int) -> None:
             rows.append(r)
             if cancelled:
                 continue
-            t.add(mk, s.sku, when, "revenue", before + ship)
             t.add(mk, s.sku, when, "units", Decimal(qty))
             t.add(mk, s.sku, when, "cogs", -s.cost * qty)
+            if settle:
+                if not paid or paid[-1].oid != oid:
+                    paid.append(TikTokOrder(oid, when, ship))
+                paid[-1].lines.append((s.sku, before - sdisc))
+                paid[-1].refund += refund
+                continue
+            t.add(mk, s.sku, when, "revenue", before + ship)
             t.add(mk, s.sku, when, "promotions", -sdisc)
             t.add(mk, s.sku, when, "refunds", -refund)
+    if settle:
+        tiktok_settlement(g, mk, cur, paid)
     write_table(
         g.out / "TikTok_orders.csv",
         g.drift(TIKTOK_HEADER),

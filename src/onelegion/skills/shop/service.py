@@ -153,7 +153,7 @@ def compute(ctx: Context, params: ShopReportIn) -> Computed:
     from onelegion.skills.shop.anomalies import anomalies
     from onelegion.skills.shop.fx import convert_facts
     from onelegion.skills.shop.profit import build_facts, pnl
-    from onelegion.skills.shop.reconcile import run_checks
+    from onelegion.skills.shop.reconcile import orders_vs_settlements, run_checks
 
     ds = load(ctx, params, [params.path])
     cogs = ds.t("cogs")
@@ -167,6 +167,9 @@ def compute(ctx: Context, params: ShopReportIn) -> Computed:
         ds.files.append(extra.report)
         cogs = pl.concat([cogs, extra.tables["cogs"]], how="vertical_relaxed")
     ctx.progress(1, 4, "profit")
+    # orders against settlements first: its join over a million order lines then does not
+    # stack on top of the facts in memory
+    matched = orders_vs_settlements(ds)
     profit = build_facts(ds, cogs if not cogs.is_empty() else None)
     facts = profit.facts
     gaps: list[str] = []
@@ -175,16 +178,13 @@ def compute(ctx: Context, params: ShopReportIn) -> Computed:
         if facts.is_empty():
             gaps.append(f"no money rows in {params.month}")
     table = pnl(facts) if params.month else profit.pnl
-    checks, diffs = run_checks(ds, profit)
+    checks, diffs = run_checks(ds, profit, matched)
     for f in ds.files:
         if f.layout is None or f.problems:
             gaps.append(f"{f.file}: {'; '.join(f.problems)}")
     markets = set(table["marketplace"].to_list()) if not table.is_empty() else set()
     for m in sorted(markets):
-        if (
-            not m.startswith("Amazon")
-            and not ds.t("ledger").filter(pl.col("marketplace") == m).height
-        ):
+        if not m.startswith("Amazon") and not (ds.t("ledger")["marketplace"] == m).any():
             fees = table.filter(pl.col("marketplace") == m)["fees"].sum()
             if not fees:
                 gaps.append(

@@ -40,7 +40,12 @@ def restock(
         )
         .filter(pl.col("sku").is_not_null())
     )
-    orders = ds.t("orders").filter(~pl.col("cancelled") & pl.col("ts").is_not_null())
+    # select before filtering: a filter copies every column it carries
+    orders = (
+        ds.t("orders")
+        .select("sku", "qty", "ts", "cancelled")
+        .filter(~pl.col("cancelled") & pl.col("ts").is_not_null())
+    )
     as_of = orders["ts"].max() if not orders.is_empty() else None
     if isinstance(as_of, datetime):
         since = as_of - timedelta(days=window)

@@ -82,8 +82,9 @@ def subs_check(ctx: Context, params: SubsCheckIn) -> SubsCheckOut:
     demo_order=30,
 )
 def subs_fix(ctx: Context, params: SubsFixIn) -> SubsFixOut:
-    """Starts never move (except where a cue is split), an end moves only into the gap that follows
-    it, and text changes only in line breaks and punctuation. Writes the fixed file, changes.csv,
+    """An end moves only into the gap that follows it; a start moves only where a cue is split, or up
+    to 1 s earlier into silence when a cue cannot be read otherwise; text changes only in line
+    breaks and punctuation. Writes the fixed file, changes.csv,
     remaining.csv and a before/after report. The input is never modified."""
     from onelegion.skills.subs.service import run_fix
 
@@ -114,7 +115,7 @@ def subs_convert(ctx: Context, params: SubsConvertIn) -> SubsConvertOut:
     summary="Move every cue by an offset (+1.5s, -500ms) and/or convert between frame rates (23.976:25).",
     version="1",
     examples=(
-        "legion subs shift film.srt --by +1.5s",
+        "legion subs shift film.srt +1.5s",
         "legion subs shift film.srt --fps 23.976:25 -o pal.srt",
     ),
 )
@@ -136,12 +137,15 @@ def subs_shift(ctx: Context, params: SubsShiftIn) -> SubsShiftOut:
         "legion subs translate film.en.srt --to zh",
         "legion subs translate film.en.srt --to zh --glossary terms.csv --bilingual -o film.zh-en.ass",
     ),
+    llm_calls=10,
 )
 def subs_translate(ctx: Context, params: SubsTranslateIn) -> SubsTranslateOut:
     """Batches of cues go to the model with their ids, a few neighbouring cues as context, the
     glossary terms they contain and your style notes. The answer must come back with exactly the same
-    ids (validated; a broken or drifting answer makes the batch halve, down to a single cue), so the
-    cue count and every time stay as they were. Exact and fuzzy matches from reviewed work in the
+    ids and an echo of each source (validated: from a broken or drifting answer only the cues that
+    are certainly right are kept, the rest is asked again together, then one by one), so the cue
+    count and every time stay as they were; requests stay within twice a clean run's, and cues the
+    model never answers cleanly are flagged for review in the source language. Exact and fuzzy matches from reviewed work in the
     translation memory are reused first and marked as such in translation.csv. Without an LLM, only
     the memory fills cues and the rest is listed. LLM calls are recorded, cached and budgeted."""
     from onelegion.skills.subs.translate import run_translate
@@ -157,7 +161,7 @@ def subs_translate(ctx: Context, params: SubsTranslateIn) -> SubsTranslateOut:
     cacheable=False,  # --apply writes translation memory
     examples=(
         "legion subs review film.zh.srt --source film.en.srt --export review.xlsx",
-        "legion subs review film.zh.srt --apply review.xlsx -o film.zh.reviewed.srt",
+        "legion subs review film.zh.srt --import review.xlsx -o film.zh.reviewed.srt",
     ),
 )
 def subs_review(ctx: Context, params: SubsReviewIn) -> SubsReviewOut:

@@ -4,8 +4,10 @@ Order: drop empty cues, sort, merge back-to-back duplicates, normalise Chinese p
 lines, split cues that cannot fit in two lines (or are too long to read) at a sentence or clause
 boundary with times shared by characters, then timing: remove overlaps and too-small gaps, extend
 cues into the following gap for the minimum duration and the reading speed, merge cues still too
-short, close small gaps. Starts never move (except the new start of a split cue); an end moves only
-into the gap that follows it. Text changes only in line breaks and punctuation.
+short, close small gaps. An end moves only into the gap that follows it; a start moves only for a
+split cue's new parts, or as a last resort for a cue still too fast or too short to read: up to
+``Profile.lead_in_ms`` earlier into the gap before it. Text changes only in line breaks and
+punctuation.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pysubs2
 
@@ -121,6 +124,7 @@ def fix(
                 c.text = new
     cues = _layout_all(cues, profile, log, gap)
     _timing(cues, profile, log, gap, close_max)
+    _lead_in(cues, profile, log, gap)
     cues = _merge_short(cues, profile, log, gap)
     _close_gaps(cues, profile, log, gap, close_max, fps)
     for c in cues:
@@ -254,7 +258,14 @@ def _layout_one(c: Cue, profile: Profile, log: FixLog, gap: int, depth: int) -> 
 
 
 def _needed_ms(c: Cue, profile: Profile) -> int:
-    chars = sum(width(ln, profile.cjk) for ln in c.lines)
+    return _need_for_text(c.text, profile)
+
+
+@lru_cache(maxsize=16384)
+def _need_for_text(text: str, profile: Profile) -> int:
+    """Display time a cue's text needs: the minimum duration, or its characters at the maximum
+    reading speed (cached: timing passes ask for the same cue several times)."""
+    chars = sum(width(ln, profile.cjk) for ln in plain_lines(text) if ln)
     by_speed = math.ceil(chars / profile.max_cps * 1000)
     return max(profile.min_duration_ms, by_speed)
 
@@ -311,6 +322,53 @@ def _rebalance_splits(cues: list[Cue], profile: Profile, log: FixLog, gap: int) 
                     log.change(c, "rebalance", f"{before[0]}-{before[1]}", f"{c.start}-{c.end}")
                 t = c.end + gap
         i = j + 1
+
+
+def _groups(cues: list[Cue], gap: int) -> list[tuple[int, int]]:
+    """(first, last) index of each run of cues split from one cue (back to back, same origin)."""
+    out = []
+    i = 0
+    while i < len(cues):
+        j = i
+        while (
+            j + 1 < len(cues)
+            and cues[j + 1].origin == cues[i].origin
+            and cues[j + 1].start == cues[j].end + gap
+        ):
+            j += 1
+        out.append((i, j))
+        i = j + 1
+    return out
+
+
+def _lead_in(cues: list[Cue], profile: Profile, log: FixLog, gap: int) -> None:
+    """Last resort for a cue (or the parts of a split cue) still too short or too fast to read
+    after using the gap that follows it: start up to ``profile.lead_in_ms`` earlier, into the gap
+    before it, never closer than the minimum gap to the previous cue. The parts share the new span
+    by reading need, as in :func:`_rebalance_splits`."""
+    for i, j in _groups(cues, gap):
+        group = cues[i : j + 1]
+        needs = [min(_needed_ms(c, profile), profile.max_duration_ms) for c in group]
+        if all(c.duration >= n for c, n in zip(group, needs, strict=True)):
+            continue
+        gaps = gap * (len(group) - 1)
+        start, end = group[0].start, group[-1].end
+        limit = cues[j + 1].start - gap if j + 1 < len(cues) else end
+        end = max(end, min(limit, start + sum(needs) + gaps))
+        deficit = start + sum(needs) + gaps - end
+        room = start - (cues[i - 1].end + gap if i > 0 else 0)
+        move = min(deficit, profile.lead_in_ms, room)
+        if move <= 0 or end - (start - move) > profile.max_duration_ms * len(group):
+            continue
+        avail = end - (start - move) - gaps
+        t = start - move
+        for k, (c, n) in enumerate(zip(group, needs, strict=True)):
+            d = round(avail * n / sum(needs)) if k < len(group) - 1 else end - t
+            before = (c.start, c.end)
+            c.start, c.end = t, t + d
+            if (c.start, c.end) != before:
+                log.change(c, "lead_in", f"{before[0]}-{before[1]}", f"{c.start}-{c.end}")
+            t = c.end + gap
 
 
 def _merge_short(cues: list[Cue], profile: Profile, log: FixLog, gap: int) -> list[Cue]:

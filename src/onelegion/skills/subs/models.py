@@ -175,7 +175,8 @@ class SubsShiftIn(BaseModel):
     path: InputFile = Field(description="Subtitle file to retime (never modified).")
     by: str | None = Field(
         default=None,
-        description="Move every cue by this much: +1.5s, -500ms, -00:00:02,000, 3f (frames at --fps-in).",
+        description="Move every cue by this much: +1.5s, -500ms, -00:00:02,000, 3f (frames at --fps-in). Also the argument after the file (`shift film.srt +1.5s`; a negative one after --: `shift film.srt -- -500ms`).",
+        json_schema_extra={"cli_positional": True},
     )
     fps: str | None = Field(
         default=None,
@@ -247,8 +248,12 @@ class SubsTranslateOut(BaseModel):
     from_memory_fuzzy: int = Field(description="Cues filled by fuzzy translation-memory matches.")
     by_llm: int = Field(description="Cues translated by the LLM.")
     left: int = Field(description="Cues left untranslated (kept in the source language).")
+    flagged: list[int] = Field(
+        default_factory=list,
+        description="Cues the model never answered cleanly: kept in the source language, for review.",
+    )
     llm_requests: int = Field(
-        description="LLM requests made (cache hits included; halving retries too)."
+        description="LLM requests made (cache hits and retries included; at most twice a clean run's)."
     )
     rejected_answers: int = Field(
         description="Answers refused for drift (wrong ids, empty or merged lines)."
@@ -271,6 +276,7 @@ class SubsReviewIn(BaseModel):
     apply: InputFile | None = Field(
         default=None,
         description="Read a reviewed sheet back: edited translations replace the cues' text and go into translation memory.",
+        json_schema_extra={"cli_aliases": ["--import"]},
     )
     source: InputFile | None = Field(
         default=None,

@@ -142,7 +142,12 @@ def translate_html(
     """Side by side: each cue's source, translation and where it came from; rules after."""
     from onelegion.skills.subs.formats import timestamp
 
-    origin_zh = {"llm": "大模型", "memory-exact": "记忆库·完全匹配", "left": "未翻译"}
+    origin_zh = {
+        "llm": "大模型",
+        "memory-exact": "记忆库·完全匹配",
+        "left": "未翻译",
+        "flagged": "待审校（模型未答好）",
+    }
     body = [
         cards(
             [

@@ -32,6 +32,7 @@ class Profile:
     max_duration_ms: int = 7000
     min_gap_frames: int = 2
     close_gap_frames: int = 11  # gaps of 3..11 frames are closed to 2 frames
+    lead_in_ms: int = 1000  # fix may start a cue this much earlier, into silence, to be readable
 
 
 PROFILES: dict[str, Profile] = {

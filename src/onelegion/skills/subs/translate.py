@@ -1,5 +1,6 @@
-"""Translate cue by cue without drift: batches with ids, context and glossary; the answer must carry
-exactly the ids asked for, or the batch halves (down to one cue). Cue count and times never change.
+"""Translate cue by cue without drift: batches with ids, context and glossary; each answer is checked
+against the ids and a per-item echo of the source; cues an answer got wrong are asked again together
+(the last few one by one), within a fixed request budget. Cue count and times never change.
 
 Translation memory is consulted first (exact, then fuzzy matches of reviewed work); only the rest goes
 to the LLM. Without a model, the memory fills what it can and the rest is listed.
@@ -8,6 +9,7 @@ to the LLM. Without a model, the memory fills what it can and the rest is listed
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -20,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from onelegion.core.context import Context
 from onelegion.core.errors import UserError
+from onelegion.core.lang import tr
 from onelegion.core.llm import LLM, NO_MODEL_HINT, LLMError
 from onelegion.skills.subs.memory import Memory, Term, terms_in
 from onelegion.skills.subs.models import SubsTranslateIn, SubsTranslateOut
@@ -44,8 +47,9 @@ SYSTEM = (
     "You are a professional subtitle translator. Translate each numbered cue on its own: one output "
     "item per input id, the same ids, never merging, splitting, dropping or reordering cues, even when a "
     "sentence runs across cues. Keep it short enough to read on screen. Use the glossary's translations. "
-    "Lines marked as context are for understanding only: do not translate them. In source_start, copy "
-    "the first three words (or four characters) of the source cue each item translates."
+    "Lines marked as context are for understanding only: do not translate them. In source_start and "
+    "source_end, copy the first and the last three words (or four characters) of the source cue each "
+    "item translates."
 )
 
 
@@ -55,6 +59,10 @@ class CueTranslation(BaseModel):
     source_start: str = Field(
         default="",
         description="The first three words (or four characters) of that cue's source, copied as is.",
+    )
+    source_end: str = Field(
+        default="",
+        description="The last three words (or four characters) of that cue's source, copied as is.",
     )
 
 
@@ -77,19 +85,20 @@ class Outcome:
     targets: dict[int, str] = field(default_factory=dict)
     failed: list[int] = field(default_factory=list)  # ids the model never answered properly
     rejected_answers: int = 0  # answers refused for drift (wrong ids, empty or merged lines)
+    salvaged: int = 0  # cues kept from refused answers (certainly their own translation)
     calls: int = 0
 
 
 def build_prompt(
-    batch: Sequence[Segment],
-    before: Sequence[Segment],
-    after: Sequence[Segment],
+    runs: Sequence[tuple[Sequence[Segment], Sequence[Segment], Sequence[Segment]]],
     src: str,
     tgt: str,
     terms: Sequence[Term],
     style: str,
     hints: Sequence[tuple[str, str]] = (),
 ) -> str:
+    """One request: ``runs`` are (context before, cues, context after) passages of the file; a first
+    pass has one, a pooled retry several."""
     parts = [f"Translate these subtitle cues from {lang_name(src)} into {lang_name(tgt)}."]
     if style.strip():
         parts.append(f"Style notes: {style.strip()}")
@@ -105,20 +114,37 @@ def build_prompt(
                 f"- {t.source} => {t.target}" + (f" ({t.note})" if t.note else "") for t in terms
             )
         )
-    if before:
-        parts.append(
-            "Context before (do not translate):\n"
-            + "\n".join(f"({s.id}) {s.source}" for s in before)
-        )
-    parts.append(
+    batch = [s for _, run, _ in runs for s in run]
+    ask = (
         f"Cues to translate ({len(batch)}; answer with exactly these ids: "
         + ", ".join(str(s.id) for s in batch)
-        + "):\n"
-        + "\n".join(f"[{s.id}] {s.source}" for s in batch)
+        + ")"
     )
-    if after:
+    if len(runs) == 1:
+        before, run, after = runs[0]
+        if before:
+            parts.append(
+                "Context before (do not translate):\n"
+                + "\n".join(f"({s.id}) {s.source}" for s in before)
+            )
+        parts.append(ask + ":\n" + "\n".join(f"[{s.id}] {s.source}" for s in run))
+        if after:
+            parts.append(
+                "Context after (do not translate):\n"
+                + "\n".join(f"({s.id}) {s.source}" for s in after)
+            )
+        return "\n\n".join(parts)
+    parts.append(
+        ask + f", from {len(runs)} separate passages of the film. Lines in (round brackets) are "
+        "context only: do not translate them."
+    )
+    for before, run, after in runs:
         parts.append(
-            "Context after (do not translate):\n" + "\n".join(f"({s.id}) {s.source}" for s in after)
+            "\n".join(
+                [f"({s.id}) {s.source}" for s in before]
+                + [f"[{s.id}] {s.source}" for s in run]
+                + [f"({s.id}) {s.source}" for s in after]
+            )
         )
     return "\n\n".join(parts)
 
@@ -126,9 +152,9 @@ def build_prompt(
 def validate(answer: BatchTranslation, batch: Sequence[Segment]) -> dict[int, str] | None:
     """The answer as {id: text} when it is exactly one non-empty translation per id asked, else None.
     Items may come in any order (ids are what count). Two neighbours with the same translation while
-    their sources differ are a merge in disguise, and an item whose ``source_start`` echo is not the
-    start of its own cue's source is a shifted line: both refused. An empty echo is not held against
-    the answer (some models leave optional fields out)."""
+    their sources differ are a merge in disguise, and an item whose ``source_start`` / ``source_end``
+    echo is not the start / end of its own cue's source is a shifted line: both refused. An empty
+    echo is not held against a whole answer (some models leave optional fields out)."""
     want = [s.id for s in batch]
     got = [c.id for c in answer.cues]
     if sorted(got) != sorted(want) or len(set(got)) != len(got):
@@ -140,22 +166,70 @@ def validate(answer: BatchTranslation, batch: Sequence[Segment]) -> dict[int, st
     for a, b in itertools.pairwise(want):
         if texts[a] == texts[b] and sources[a] != sources[b]:
             return None
-    for c in answer.cues:  # the echo ties each text to its source: a shifted line shows here
-        echo = _norm(c.source_start)[:12]
-        if echo and not sources[c.id].startswith(echo) and not _close(echo, sources[c.id]):
+    for c in answer.cues:  # the echoes tie each text to its source: a shifted line shows here
+        if not _echo_ok(c.source_start, c.source_end, sources[c.id]):
             return None
     return texts
+
+
+def salvage(answer: BatchTranslation, batch: Sequence[Segment]) -> dict[int, str]:
+    """From an answer :func:`validate` refused, the items that are certainly the translation of their
+    own cue: asked for, given once, non-empty, with a non-empty echo of their own source, a text unlike
+    their neighbours', and no suspect cue (missing, doubled, empty, wrong or missing echo) right
+    before or after them in the batch — a merge puts two cues' text on the item before the shift, a
+    drop often leaves half a line on its neighbours. The rest is asked again."""
+    want = [s.id for s in batch]
+    sources = {s.id: _norm(s.source) for s in batch}
+    counts: dict[int, int] = {}
+    for c in answer.cues:
+        counts[c.id] = counts.get(c.id, 0) + 1
+    items = {c.id: c for c in answer.cues if c.id in sources and counts[c.id] == 1}
+    texts = {i: c.text.strip() for i, c in items.items()}
+    suspect = [
+        i not in items
+        or not texts[i]
+        or not _norm(items[i].source_start)
+        or not _echo_ok(items[i].source_start, items[i].source_end, sources[i])
+        for i in want
+    ]
+    for k, (a, b) in enumerate(itertools.pairwise(want)):
+        if a in texts and b in texts and texts[a] == texts[b] and sources[a] != sources[b]:
+            suspect[k] = suspect[k + 1] = True
+    return {
+        i: texts[i]
+        for k, i in enumerate(want)
+        if not suspect[k]
+        and not (k > 0 and suspect[k - 1])
+        and not (k + 1 < len(want) and suspect[k + 1])
+    }
+
+
+def _echo_ok(start: str, end: str, source: str) -> bool:
+    """Each echo, when given, matches its end of the source (a typo or a dropped apostrophe
+    allowed). The end echo tells apart neighbours that open alike ("I have two sons." / "I have two
+    cats.")."""
+    a, b = _norm(start)[:12], _norm(end)[-12:]
+    return (not a or source.startswith(a) or _close(a, source[: len(a)])) and (
+        not b or source.endswith(b) or _close(b, source[-len(b) :])
+    )
 
 
 def _norm(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
-def _close(echo: str, source: str) -> bool:
-    """A sloppy but honest echo (a typo, a dropped apostrophe) still counts."""
-    from rapidfuzz import fuzz
+def _close(echo: str, part: str) -> bool:
+    """A sloppy but honest echo (one typo, a dropped apostrophe) still counts; two edits in a dozen
+    letters do not ("a good man" is not "a good lad")."""
+    from rapidfuzz.distance import Levenshtein
 
-    return fuzz.ratio(echo, source[: len(echo)]) >= 75
+    return Levenshtein.distance(echo, part) <= max(1, len(echo) // 8)
+
+
+def call_budget(cues: int, batch_size: int) -> int:
+    """LLM requests allowed for ``cues``: twice a clean run's, and at least a clean run's plus 8."""
+    clean = math.ceil(cues / batch_size) if cues else 0
+    return max(2 * clean, clean + 8) if cues else 0
 
 
 def translate_segments(
@@ -170,63 +244,115 @@ def translate_segments(
     batch_size: int = 40,
     window: int = 3,
     workers: int = 4,
+    max_tries: int = 6,
+    alone_below: int = 4,
     on_done: Callable[[int], None] | None = None,
     hints: dict[int, tuple[str, str]] | None = None,
 ) -> Outcome:
-    """Translate ``segments`` (a subset of ``all_segments``, which gives the context windows)."""
+    """Translate ``segments`` (a subset of ``all_segments``, which gives the context windows).
+
+    Round 1 sends contiguous batches. Every answer is checked as a whole (:func:`validate`); from a
+    refused one, the cues that are certainly right are kept (:func:`salvage`) and only the others go
+    back into a pool. Each next round sends the pooled cues together, in batches of the same size
+    (each with its own context lines); cues refused twice, or a pool of ``alone_below`` cues or fewer,
+    are asked one cue per request. A retry's prompt names its attempt, so the cache never hands back
+    the refused answer. A cue is asked at most ``max_tries`` times, and requests never exceed
+    :func:`call_budget` (twice a clean run's): what is still unanswered then is flagged for the
+    person's review (``failed``), kept in the source language, never guessed."""
     out = Outcome()
     lock = threading.Lock()
     index = {s.id: i for i, s in enumerate(all_segments)}
+    budget = call_budget(len(segments), batch_size)
+    tries: dict[int, int] = {s.id: 0 for s in segments}
 
-    def ask(batch: list[Segment]) -> None:
-        first, last = index[batch[0].id], index[batch[-1].id]
-        before = all_segments[max(0, first - window) : first]
-        after = all_segments[last + 1 : last + 1 + window]
+    def ask(batch: list[Segment]) -> list[Segment]:
+        """Ask once; the cues still unanswered."""
+        runs = []
+        for run in _runs(batch, index):
+            first, last = index[run[0].id], index[run[-1].id]
+            runs.append(
+                (
+                    all_segments[max(0, first - window) : first],
+                    run,
+                    all_segments[last + 1 : last + 1 + window],
+                )
+            )
         text = " ".join(s.source for s in batch)
         batch_hints = [hints[s.id] for s in batch if hints and s.id in hints]
-        prompt = build_prompt(
-            batch, before, after, src, tgt, terms_in(text, list(terms)), style, batch_hints
-        )
+        prompt = build_prompt(runs, src, tgt, terms_in(text, list(terms)), style, batch_hints)
+        attempt = 1 + max(tries[s.id] for s in batch)
+        if (
+            attempt > 1
+        ):  # also keeps a retry from being answered by the cache with the refused answer
+            prompt += (
+                f"\n\nAttempt {attempt}: an earlier answer for some of these cues was refused "
+                "(an id missing, two cues merged, or a text under the wrong id). Translate each id "
+                "on its own."
+            )
         with lock:
             out.calls += 1
+            for s in batch:
+                tries[s.id] += 1
         try:
-            answer = llm.ask(prompt, output_type=BatchTranslation, system=SYSTEM, retries=1)
-            got = validate(answer, batch)
+            # no correction round inside the gateway: a refused answer's cues are pooled and asked
+            # again here, so every request counts against the budget
+            answer = llm.ask(prompt, output_type=BatchTranslation, system=SYSTEM, retries=0)
         except LLMError:
-            got = None
+            answer = None
+        got = validate(answer, batch) if answer is not None else None
         if got is None:
+            got = salvage(answer, batch) if answer is not None else {}
             with lock:
                 out.rejected_answers += 1
-            if len(batch) == 1:
-                with lock:
-                    out.failed.append(batch[0].id)
-                return
-            mid = len(batch) // 2
-            ask(batch[:mid])
-            ask(batch[mid:])
-            return
+                out.salvaged += len(got)
         with lock:
             out.targets.update(got)
-        if on_done is not None:
+        if on_done is not None and got:
             on_done(len(got))
+        return [s for s in batch if s.id not in got]
 
-    batches = _contiguous_batches(list(segments), index, batch_size)
-    if workers <= 1 or len(batches) <= 1:
-        for b in batches:
-            ask(b)
-    else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="subs-translate") as pool:
-            for f in [pool.submit(ask, b) for b in batches]:
-                f.result()
-    out.failed.sort()
+    batches = _chunks(list(segments), batch_size)
+    while batches:
+        batches = batches[: max(0, budget - out.calls)]
+        if not batches:
+            break
+        if workers <= 1 or len(batches) <= 1:
+            left = [s for b in batches for s in ask(b)]
+        else:
+            with ThreadPoolExecutor(
+                max_workers=workers, thread_name_prefix="subs-translate"
+            ) as pool:
+                left = [s for f in [pool.submit(ask, b) for b in batches] for s in f.result()]
+        again = sorted((s for s in left if tries[s.id] < max_tries), key=lambda s: index[s.id])
+        if len(again) <= alone_below:
+            batches = [[s] for s in again]
+        else:  # pooled batches first (most cues per request), then the cues refused twice alone
+            batches = _chunks([s for s in again if tries[s.id] < 2], batch_size) + [
+                [s] for s in again if tries[s.id] >= 2
+            ]
+        left_calls = budget - out.calls
+        if len(batches) > left_calls:  # too few requests left to ask them alone: half of what is
+            # left goes to this round, in batches as small as that allows
+            size = min(batch_size, math.ceil(len(again) / max(1, left_calls // 2)))
+            batches = _chunks(again, size)
+    out.failed = sorted(i for i in tries if i not in out.targets)
     return out
 
 
-def _contiguous_batches(
-    segments: list[Segment], index: dict[int, int], size: int
-) -> list[list[Segment]]:
+def _chunks(segments: list[Segment], size: int) -> list[list[Segment]]:
     """Batches of up to ``size`` cues in file order (cues filled from memory are simply skipped)."""
     return [segments[i : i + size] for i in range(0, len(segments), size)]
+
+
+def _runs(batch: list[Segment], index: dict[int, int]) -> list[list[Segment]]:
+    """The batch cut where cues are not neighbours in the file (a pooled retry)."""
+    runs: list[list[Segment]] = []
+    for s in batch:
+        if runs and index[s.id] == index[runs[-1][-1].id] + 1:
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
 
 
 def fill_from_memory(
@@ -331,8 +457,17 @@ def run_translate(ctx: Context, p: SubsTranslateIn) -> SubsTranslateOut:
         )
         for i, t in outcome.targets.items():
             targets[i], origins[i] = t, "llm"
+        for i in outcome.failed:
+            origins[i] = "flagged"
         if outcome.failed:
-            note = f"{len(outcome.failed)} cue(s) the model never answered cleanly are kept in the source language (first: cue {outcome.failed[0]})"
+            shown = ", ".join(str(i) for i in outcome.failed[:10])
+            more = "…" if len(outcome.failed) > 10 else ""
+            note = tr(
+                f"{len(outcome.failed)} cue(s) the model never answered cleanly are kept in the "
+                f"source language and flagged for review (cues {shown}{more})",
+                f"{len(outcome.failed)} 条字幕模型始终没有答对，保留原文并标记待人工审校"
+                f"（第 {shown}{more} 条）",
+            )
     elif todo:
         note = (
             f"no LLM configured: {len(found)} of {len(segments)} cues filled from translation memory, "
@@ -386,7 +521,7 @@ def run_translate(ctx: Context, p: SubsTranslateIn) -> SubsTranslateOut:
         "cues": len(segments),
         "llm": values.count("llm"),
         "memory": sum(1 for v in values if v.startswith("memory")),
-        "left": values.count("left"),
+        "left": values.count("left") + values.count("flagged"),
     }
     html = rep.translate_html(p.path.name, (src, target.lang), counts, rows, after.by_rule(), note)
     write_text_atomic(ctx.path("report.html"), html)
@@ -401,7 +536,8 @@ def run_translate(ctx: Context, p: SubsTranslateIn) -> SubsTranslateOut:
         from_memory_exact=values.count("memory-exact"),
         from_memory_fuzzy=sum(1 for v in values if v.startswith("memory-fuzzy")),
         by_llm=values.count("llm"),
-        left=values.count("left"),
+        left=values.count("left") + values.count("flagged"),
+        flagged=outcome.failed,
         llm_requests=outcome.calls,
         rejected_answers=outcome.rejected_answers,
         ids_and_times_preserved=preserved and len(aligned_events) == len(events),

@@ -78,6 +78,7 @@ def write_check(ctx: Context, params: WriteCheckIn) -> WriteCheckOut:
     ),
     demo=_demo_post,
     demo_order=60,
+    llm_calls=3,
 )
 def write_post(ctx: Context, params: WritePostIn) -> WritePostOut:
     """With an LLM configured the model writes each draft (structured output) from the topic, your
@@ -98,6 +99,7 @@ def write_post(ctx: Context, params: WritePostIn) -> WritePostOut:
         "legion write titles --topic 春季防晒 --n 10",
         "legion write titles --topic 春季防晒 --platform douyin --from-elements report.json",
     ),
+    llm_calls=1,
 )
 def write_titles(ctx: Context, params: WriteTitlesIn) -> WriteTitlesOut:
     """Each pattern is filled with the topic (and --audience); a title longer than the platform

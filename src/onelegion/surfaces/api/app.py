@@ -177,7 +177,14 @@ def serve(
     app = create_app(runtime, token=token, trusted_hosts=trusted)
     if open_browser:
         _open_when_listening(host, port)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    from onelegion.core.background import Background
+
+    background = Background(runtime)  # scheduled work (due playbooks) while the server runs
+    background.start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        background.stop()
 
 
 def _open_when_listening(host: str, port: int) -> None:

@@ -152,6 +152,18 @@ def skills_show(name: Annotated[str, typer.Argument()]) -> None:
     typer.echo(json.dumps(skill_info(registry().get(name)), ensure_ascii=False, indent=2))
 
 
+@app.command("ask")
+def ask_cmd(
+    goal: Annotated[str, typer.Argument()],
+    yes: Annotated[bool, typer.Option("--yes", "-y")] = False,
+    budget: Annotated[Optional[float], typer.Option("--budget")] = None,  # noqa: UP045
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    from onelegion.surfaces.cli.ask import ask
+
+    ask(goal, yes=yes, budget=budget, as_json=as_json)
+
+
 # --- services ---------------------------------------------------------------------------
 @app.command("serve")
 def serve_cmd(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 COMMON = ("_json", "_refresh", "_timeout", "_param", "_params_file", "_lang")
 SHORT = {"output": "-o"}
+POS = "_pos_"  # click name of a field's optional positional argument (json_schema_extra cli_positional)
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -70,13 +71,14 @@ def _help(info: Any) -> str:
 
 def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
     """One click command for one skill; ``invoke(skill, values, common)`` runs it."""
-    positional = set(skill.positional_fields())
+    arguments = set(skill.positional_fields())
     params: list[click.Parameter] = []
+    positional: dict[str, str] = {}  # argument name -> the field it fills
     complex_fields: list[str] = []
     for name, info in skill.input_model.model_fields.items():
         inner, is_list = _unwrap(info.annotation)
         kebab = name.replace("_", "-")
-        if name in positional and not is_list:
+        if name in arguments and not is_list:
             ctype = _click_type(inner)
             params.append(
                 click.Argument(
@@ -104,6 +106,17 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
         decls = [f"--{kebab}", name]
         if name in SHORT:
             decls.insert(1, SHORT[name])
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if isinstance(extra.get("cli_aliases"), list):
+            decls[1:1] = [str(a) for a in extra["cli_aliases"]]  # other spellings of the option
+        if extra.get("cli_positional") and not is_list:
+            # may also come as the optional argument after the required ones (`shift film.srt +1.5s`)
+            positional[f"{POS}{name}"] = name
+            params.append(
+                click.Argument(
+                    [f"{POS}{name}"], type=ctype, required=False, metavar=f"[{kebab.upper()}]"
+                )
+            )
         params.append(
             click.Option(
                 decls,
@@ -147,6 +160,14 @@ def build_command(skill: Skill[Any, Any], invoke: Any) -> click.Command:
         values: dict[str, Any] = {}
         for key, value in kwargs.items():
             if key in COMMON:
+                continue
+            if key in positional:
+                if value is None:
+                    continue
+                field = positional[key]
+                if ctx.get_parameter_source(field) is not click.core.ParameterSource.DEFAULT:
+                    raise click.UsageError(t("gen.twice", name=field.replace("_", "-")), ctx=ctx)
+                values[field] = value
                 continue
             source = ctx.get_parameter_source(key)
             if source is click.core.ParameterSource.DEFAULT:

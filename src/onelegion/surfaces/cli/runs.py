@@ -110,6 +110,7 @@ def runs_show(
     events = st.events(run_id)
     arts = st.artifacts(run_id)
     calls = st.llm_calls(run_id)
+    children = st.children(run_id)
     if as_json:
         typer.echo(
             json.dumps(
@@ -118,6 +119,9 @@ def runs_show(
                     "events": [e.model_dump() for e in events],
                     "artifacts": [a.model_dump() for a in arts],
                     "llm_calls": calls,
+                    "children": [
+                        {"id": c.id, "skill": c.skill, "status": c.status} for c in children
+                    ],
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -131,6 +135,8 @@ def runs_show(
         + (f" · {t('show.cached_from', run_id=rec.cached_from)}" if rec.cached_from else "")
     )
     console.print(Panel(head, title=rec.id, title_align="left"))
+    if rec.parent_run_id:
+        console.print(f"[bold]{t('show.parent')}[/] {rec.parent_run_id}")
     console.print(f"[bold]{t('show.params')}[/]")
     console.print(JSON.from_data(rec.params))
     if rec.error:
@@ -147,6 +153,11 @@ def runs_show(
     for a in arts:
         console.print(f"[bold]{t('show.artifact')}[/] {a.name}")
         print_path(a.path)
+    for c in children:  # the steps a plan ran
+        style = STATUS_STYLE.get(c.status, "")
+        console.print(
+            f"[bold]{t('show.child')}[/] {c.id} {c.skill} [{style}]{status_label(c.status)}[/]"
+        )
     if calls:
         tok_in = sum(c["tokens_in"] for c in calls)
         tok_out = sum(c["tokens_out"] for c in calls)
