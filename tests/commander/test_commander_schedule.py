@@ -114,7 +114,7 @@ def test_a_failing_channel_is_reported_not_raised(monkeypatch: pytest.MonkeyPatc
         limit=lambda u: 4000,
     )
     assert [(r.ok, r.messages) for r in results] == [(False, 0)]
-    assert results[0].error == "RuntimeError: the service refused message 1 of 1"
+    assert results[0].error == "the channel reported a failure for message 1 of 1"
     chunks = notify.split_lines("T", "\n".join(f"line {i:03d} " + "x" * 50 for i in range(20)), 300)
     assert all(len(c) <= 300 for c in chunks) and len(chunks) == 5
     assert "".join(chunks).count("line 0") == 20

@@ -63,11 +63,13 @@ def test_skills_declare_their_tables() -> None:
     radar = section_models()["radar"]
     assert sorted(radar.model_fields) == [
         "embed",
+        "llm",
         "push",
         "sources",
         "store",
         "timezone",
         "watchlist",
+        "watchlist_match",
     ]
 
 

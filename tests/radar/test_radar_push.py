@@ -113,3 +113,52 @@ def test_split_respects_the_limit_and_keeps_every_line() -> None:
     joined = "".join(chunks)
     assert all(f"- 第{i}条 " in joined for i in range(40)) and "- 新4" in joined
     assert chunks[1].startswith("热榜雷达 (续)\n\n## 上升 Rising\n")
+
+
+def _free_port() -> int:
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = int(s.getsockname()[1])
+    s.close()
+    return port
+
+
+def test_a_refused_connection_is_not_called_a_refusing_service() -> None:
+    import pytest
+
+    from onelegion.skills.radar.push import PushFailed, apprise_sender
+
+    with pytest.raises(PushFailed) as e:
+        apprise_sender(f"json://127.0.0.1:{_free_port()}/hook", "t", "body")
+    assert str(e.value).startswith("could not connect to the service (connection failed: ")
+
+
+def test_a_service_answering_500_is_named_as_such() -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    import pytest
+
+    from onelegion.skills.radar.push import PushFailed, apprise_sender
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(500)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(PushFailed) as e:
+            apprise_sender(f"json://127.0.0.1:{srv.server_port}/hook", "t", "body")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert str(e.value).startswith("the service answered with an error (")
+    assert "500" in str(e.value)

@@ -77,7 +77,7 @@ def test_markdown_digest_layout() -> None:
     md = render_markdown(a, local_tz("Asia/Shanghai"))
     assert md == (
         "# 热榜雷达 Radar digest\n\n"
-        "03-04 12:00 — 03-05 12:00 · 3 sources · 3 items\n\n"
+        "2024-03-04 12:00 — 2024-03-05 12:00 (Asia/Shanghai, UTC+08:00) · 3 sources · 3 items\n\n"
         "## 关注 Watched\n\n"
         "**救援**\n"
         "- **[男子勇救落水儿童](https://s.weibo.com/weibo?q=x)** · 微博 · #30→#12→#3 · 热度 10万→520万 · "
@@ -87,7 +87,7 @@ def test_markdown_digest_layout() -> None:
         "首次 03-05 12:00 — climbed #30 → #3 (+27 places in 4.0h)\n\n"
         "## 跨平台 Cross-platform\n\n"
         "- **如何看待男子勇救落水儿童？** · 微博、知乎 · 最高 #3 · 首次 03-05 12:00\n"
-        "  - 知乎 #3 如何看待男子勇救落水儿童？；微博 #3 男子勇救落水儿童\n\n"
+        "  - 微博：男子勇救落水儿童（#3）\n\n"
         "## 新上榜 New\n\n"
         "- **新话题［测试］** · 头条 · #3 · 首次 03-05 12:00\n\n"
         "## 爆发词 Bursting keywords\n\n"

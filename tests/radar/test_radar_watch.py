@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import httpx2
+import pytest
 
 from onelegion.core.context import Context
+from onelegion.core.errors import RunError
 from onelegion.core.http import HttpFactory
 from onelegion.skills.radar import (
     ScanIn,
@@ -22,7 +24,9 @@ from onelegion.skills.radar.service import store_for
 RESPONSES = Path(__file__).parents[1] / "fixtures" / "radar" / "responses"
 
 
-def _ctx(tmp_path: Path, fail: bool = False) -> tuple[Context, list[str]]:
+def _ctx(
+    tmp_path: Path, fail: bool = False, events: list[tuple[str, dict[str, object]]] | None = None
+) -> tuple[Context, list[str]]:
     body = (RESPONSES / "weibo_hotsearch.json").read_bytes()
     seen: list[str] = []
 
@@ -36,7 +40,7 @@ def _ctx(tmp_path: Path, fail: bool = False) -> tuple[Context, list[str]]:
     http = HttpFactory(
         base.config.http.model_copy(update={"retries": 0}), transport=httpx2.MockTransport(handler)
     )
-    return Context.for_testing(tmp_path, http=http, config=base.config), seen
+    return Context.for_testing(tmp_path, http=http, config=base.config, events=events), seen
 
 
 def test_scan_stores_and_prints_a_digest(tmp_path: Path) -> None:
@@ -54,10 +58,15 @@ def test_scan_stores_and_prints_a_digest(tmp_path: Path) -> None:
     assert status["weibo"]["captures"] == 1
 
 
-def test_watch_runs_max_scans_and_survives_failures(tmp_path: Path) -> None:
-    c, _ = _ctx(tmp_path, fail=True)
-    out = radar_watch(c, WatchIn(every="0", sources=["weibo"], max_scans=3, push=False))
-    assert (out.scans, out.rows_added, out.failed_sources, out.stopped) == (3, 0, 3, "max_scans")
+def test_watch_where_nothing_could_be_fetched_fails_and_logs_each_scan(tmp_path: Path) -> None:
+    events: list[tuple[str, dict[str, object]]] = []
+    c, _ = _ctx(tmp_path, fail=True, events=events)
+    with pytest.raises(RunError, match="no source could be fetched in any of 3 scans"):
+        radar_watch(c, WatchIn(every="0", sources=["weibo"], max_scans=3, push=False))
+    logs = [str(d["message"]) for k, d in events if k == "log"]
+    scan_lines = [m for m in logs if m.startswith("scan ")]
+    assert [m.split(" at ")[0] for m in scan_lines] == ["scan 1", "scan 2", "scan 3"]
+    assert all("0/1 sources, 0 rows stored; failed: weibo (" in m for m in scan_lines)
     status = {s.id: s for s in radar_sources(c, SourcesIn()).sources}
     assert status["weibo"].last_error is not None and "503" in status["weibo"].last_error
     assert status["weibo"].last_success is None and status["weibo"].snapshots == 0
@@ -79,3 +88,47 @@ def test_watch_stops_cleanly_when_cancelled(tmp_path: Path) -> None:
     status = {s.id: s for s in radar_sources(c, SourcesIn()).sources}
     assert status["weibo"].last_error is None and status["weibo"].snapshots == 1
     assert status["zhihu"].last_error is not None
+
+
+def test_watch_logs_each_scan_and_survives_a_failing_source(tmp_path: Path) -> None:
+    events: list[tuple[str, dict[str, object]]] = []
+    c, _ = _ctx(tmp_path, events=events)
+    out = radar_watch(c, WatchIn(every="0", sources=["weibo,zhihu"], max_scans=2, push=False))
+    assert (out.scans, out.failed_sources, out.stopped) == (2, 2, "max_scans")
+    scan_lines = [str(d["message"]) for k, d in events if k == "log" and d["level"] == "warning"]
+    assert len(scan_lines) == 2
+    assert all("1/2 sources" in m and "failed: zhihu (" in m for m in scan_lines)
+
+
+def test_scan_where_every_source_failed_is_a_failed_run(tmp_path: Path) -> None:
+    c, _ = _ctx(tmp_path, fail=True)
+    with pytest.raises(RunError, match=r"no source could be fetched: weibo \(.*503"):
+        radar_scan(c, ScanIn(sources=["weibo"]))
+    status = {s.id: s for s in radar_sources(c, SourcesIn()).sources}
+    assert status["weibo"].last_error is not None  # the failure is still recorded
+
+
+def test_scan_where_every_source_failed_exits_1_on_the_cli(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there: connection refused
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "legion.toml").write_text(
+        f'[radar.sources.weibo]\nurl = "http://127.0.0.1:{port}/hot"\n', encoding="utf-8"
+    )
+    env = {**__import__("os").environ, "LEGION_HOME": str(home)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "onelegion", "radar", "scan", "--sources", "weibo"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "no source could be fetched: weibo (" in proc.stdout + proc.stderr

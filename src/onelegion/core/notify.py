@@ -64,11 +64,35 @@ def _plugin(url: str) -> Any:
     return plugin
 
 
+class PushFailed(Exception):
+    """A message did not go out; the text says whether the service was reached at all."""
+
+
+def failure_reason(log_text: str) -> str:
+    """What Apprise's warnings say went wrong, named for what it is: the service could not be
+    reached (connection refused, unknown host, timeout) or it answered with an error."""
+    lines = [
+        ln.split(" - ", 2)[-1].strip()
+        for ln in log_text.splitlines()
+        if " - WARNING - " in ln or " - ERROR - " in ln
+    ]
+    detail = lines[-1] if lines else "no detail given"
+    low = " ".join(lines).lower()
+    if any(w in low for w in ("connection error", "connection refused", "timed out", "timeout")):
+        return f"could not connect to the service (connection failed: {detail})"
+    return f"the service answered with an error ({detail})"
+
+
 def apprise_sender(url: str, title: str, body: str) -> bool:
+    """Send one message; a failure raises PushFailed saying whether the service was reached."""
     import apprise
 
     plugin = _plugin(url)
-    return bool(plugin.notify(body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN))
+    with apprise.LogCapture(level=apprise.logging.WARNING) as logs:  # type: ignore[no-untyped-call]
+        ok = bool(plugin.notify(body=body, title=title, body_format=apprise.NotifyFormat.MARKDOWN))
+    if not ok:
+        raise PushFailed(failure_reason(logs.getvalue()))
+    return True
 
 
 def body_limit(url: str) -> int:
@@ -116,13 +140,16 @@ def send_markdown(
             for i, chunk in enumerate(msgs, 1):
                 t = title if len(msgs) == 1 else f"{title} ({i}/{len(msgs)})"
                 if not send(url, t, chunk):
-                    raise RuntimeError(f"the service refused message {i} of {len(msgs)}")
+                    raise PushFailed(
+                        f"the channel reported a failure for message {i} of {len(msgs)}"
+                    )
                 res.messages += 1
             log(f"push {res.channel}: {res.messages} message(s)")
         except UserError:
             raise
         except Exception as e:
             res.ok = False
-            res.error = f"{type(e).__name__}: {e}"[:300].replace(url, res.channel)
+            what = str(e) if isinstance(e, PushFailed) else f"{type(e).__name__}: {e}"
+            res.error = what[:300].replace(url, res.channel)
             log(f"push {res.channel} failed: {res.error}")
     return results

@@ -77,7 +77,7 @@ def radar_watch(ctx: Context, params: WatchIn) -> WatchOut:
     """A loop of scans; a cancel (Ctrl-C, the API's cancel) stops it cleanly between scans."""
     from onelegion.skills.radar.service import parse_duration, run_watch
 
-    every = parse_duration(params.every, what="--every").total_seconds()
+    every = parse_duration(params.every, what="--every", allow_zero=True).total_seconds()
     return run_watch(ctx, params, every)
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PlainSerializer
+
+# a 64-bit hash: in JSON a string, since jq and JavaScript round integers beyond 2**53
+ItemKey = Annotated[int, PlainSerializer(str, return_type=str, when_used="json")]
 
 
 class Point(BaseModel):
@@ -16,7 +20,7 @@ class Point(BaseModel):
 class TrendItem(BaseModel):
     """One item (a title on one source) over the analysed window."""
 
-    item_key: int
+    item_key: ItemKey = Field(description="The item's 64-bit id (a string in JSON).")
     source: str
     title: str
     url: str | None = None
@@ -60,6 +64,10 @@ class Event(BaseModel):
     best_rank: int
     score: float
     items: list[TrendItem]
+    name: str | None = Field(default=None, description="The model's name for it (with --llm).")
+    judged: str | None = Field(
+        default=None, description="With --llm: 'confirmed', 'split' or 'split off' by the model."
+    )
 
 
 class WatchGroupHits(BaseModel):

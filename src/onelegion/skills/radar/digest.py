@@ -104,12 +104,26 @@ def item_line(it: TrendItem, tz: tzinfo, *, why: bool = True) -> str:
     return f"- {line}"
 
 
+def angles_by_platform(ev: Event, *, per_platform: int = 3) -> list[tuple[str, list[TrendItem]]]:
+    """The event's other titles (its angles: updates, reactions, causes ...) grouped by platform,
+    platforms in the order of their best title, at most ``per_platform`` titles each."""
+    groups: dict[str, list[TrendItem]] = {}
+    for it in ev.items:
+        if ev.name is None and it is ev.items[0]:
+            continue  # the headline itself (with a model's name, every title is an angle)
+        groups.setdefault(platform_name(it.source), []).append(it)
+    return [(name, its[:per_platform]) for name, its in groups.items()]
+
+
 def event_line(ev: Event, tz: tzinfo) -> str:
+    """The headline, then one sub-line per platform with its angles on the event."""
     names = "、".join(PLATFORM_NAMES.get(p, p) for p in ev.platforms)
-    variants = "；".join(
-        f"{platform_name(i.source)} #{i.best_rank} {i.title}" for i in ev.items[:4]
-    )
-    return f"- **{ev.title}** · {names} · 最高 #{ev.best_rank} · 首次 {fmt_time(ev.first_seen, tz)}\n  - {variants}"
+    head = f"- **{ev.name or ev.title}** · {names} · 最高 #{ev.best_rank} · 首次 {fmt_time(ev.first_seen, tz)}"
+    subs = [
+        f"  - {name}：" + "；".join(f"{i.title}（#{i.best_rank}）" for i in its)
+        for name, its in angles_by_platform(ev)
+    ]
+    return "\n".join([head, *subs])
 
 
 @dataclass
@@ -171,9 +185,22 @@ def sections(a: Analysis, tz: tzinfo, *, per_section: int = 15) -> list[DigestSe
     return out
 
 
+def zone_label(tz: tzinfo, at: datetime) -> str:
+    """``Asia/Shanghai, UTC+08:00``: the zone every time of the digest is in."""
+    aware = at.replace(tzinfo=UTC) if at.tzinfo is None else at
+    off = aware.astimezone(tz).strftime("%z")
+    offset = f"UTC{off[:3]}:{off[3:]}" if off else "UTC"
+    key = getattr(tz, "key", None)
+    return f"{key}, {offset}" if key else offset
+
+
 def header(a: Analysis, tz: tzinfo) -> str:
+    """The window with its year and zone; item times below are month-day and hour in that zone."""
+    since = a.since.replace(tzinfo=UTC) if a.since.tzinfo is None else a.since
+    until = a.until.replace(tzinfo=UTC) if a.until.tzinfo is None else a.until
     return (
-        f"# 热榜雷达 Radar digest\n\n{fmt_time(a.since, tz)} — {fmt_time(a.until, tz)} · "
+        f"# 热榜雷达 Radar digest\n\n{since.astimezone(tz):%Y-%m-%d %H:%M} — "
+        f"{until.astimezone(tz):%Y-%m-%d %H:%M} ({zone_label(tz, until)}) · "
         f"{len(a.sources)} sources · {a.items_seen} items"
     )
 
@@ -278,12 +305,14 @@ def render_html(a: Analysis, tz: tzinfo) -> str:
         rows = []
         for ev in a.events:
             variants = "<br>".join(
-                f'<span class="var">{esc(platform_name(i.source))} #{i.best_rank} · {esc(i.title)}</span>'
-                for i in ev.items[:5]
+                f'<span class="var">{esc(name)}：'
+                + "；".join(f"{esc(i.title)} #{i.best_rank}" for i in its)
+                + "</span>"
+                for name, its in angles_by_platform(ev)
             )
             rows.append(
                 [
-                    f"<b>{esc(ev.title)}</b><br>{variants}",
+                    f"<b>{esc(ev.name or ev.title)}</b><br>{variants}",
                     _tags([PLATFORM_NAMES.get(p, p) for p in ev.platforms]),
                     f"#{ev.best_rank}",
                     fmt_time(ev.first_seen, tz),

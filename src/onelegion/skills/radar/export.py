@@ -1,4 +1,7 @@
-"""Export stored snapshots: Parquet, CSV, or JSON Lines in the import format (round-trips)."""
+"""Export stored snapshots: Parquet, CSV, or JSON Lines in the import format (round-trips).
+
+Times are UTC with their zone in every format (Parquet: timestamp[us, UTC]; CSV: ISO 8601 with
++00:00; JSON Lines: ISO 8601). The CSV starts with a UTF-8 BOM so spreadsheet programs read Chinese."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from onelegion.core.errors import UserError
 from onelegion.core.files import atomic_path
@@ -46,7 +49,7 @@ def export_snapshots(
             with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as fh:
                 _write_jsonl(fh, rows)
             return len(rows)
-        table = con.sql(sql, params=params).to_arrow_table()
+        table = _utc_times(con.sql(sql, params=params).to_arrow_table())
         n = int(table.num_rows)
         with atomic_path(out) as tmp:
             if suffix == ".parquet":
@@ -54,10 +57,23 @@ def export_snapshots(
 
                 pq.write_table(table, tmp, compression="zstd")
             else:
+                import pyarrow.compute as pc
                 import pyarrow.csv as pcsv
 
-                pcsv.write_csv(table, tmp)
+                i = table.column_names.index("captured_at")
+                iso = pc.strftime(table.column(i), format="%Y-%m-%dT%H:%M:%S+00:00")
+                with tmp.open("wb") as fh:  # a BOM: Excel then reads the Chinese as UTF-8
+                    fh.write(b"\xef\xbb\xbf")
+                    pcsv.write_csv(table.set_column(i, "captured_at", iso), fh)
         return n
+
+
+def _utc_times(table: Any) -> Any:
+    """``captured_at`` (stored as naive UTC) marked as UTC, so every reader sees the zone."""
+    import pyarrow as pa
+
+    i = table.column_names.index("captured_at")
+    return table.set_column(i, "captured_at", table.column(i).cast(pa.timestamp("us", tz="UTC")))
 
 
 def _write_jsonl(fh: IO[str], rows: list[tuple[object, ...]]) -> None:

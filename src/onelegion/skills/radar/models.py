@@ -19,6 +19,11 @@ _SOURCES_HELP = (
     "Source ids (repeat or comma-separate: weibo,zhihu,hackernews); default: the enabled set."
 )
 _WATCH_HELP = "A watchlist in TrendRadar's frequency_words.txt syntax (default: [radar] watchlist)."
+_SINCE_HELP = "Window: a length back from its end (24h, 7d, 1y) or a start date (2024-03-01)."
+_LLM_HELP = (
+    "Let the configured model name the top events and confirm or split borderline merges "
+    "(a few cached calls; default: [radar] llm)."
+)
 _UNTIL_HELP = (
     "End of the window: 'auto' (now, or the latest snapshot when nothing is that recent), 'now', "
     "'latest', or a date/time (2024-03-31, 2024-03-31T12:00+08:00)."
@@ -33,7 +38,8 @@ class SourcesIn(BaseModel):
 class ScanIn(BaseModel):
     sources: list[str] = Field(default_factory=list, description=_SOURCES_HELP)
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
-    since: str = Field(default="24h", description="Window of the printed digest (30m, 24h, 7d).")
+    llm: bool = Field(default=False, description=_LLM_HELP)
+    since: str = Field(default="24h", description=_SINCE_HELP)
     push: bool = Field(
         default=False, description="Also push the digest to the configured channels."
     )
@@ -45,7 +51,8 @@ class WatchIn(BaseModel):
     )
     sources: list[str] = Field(default_factory=list, description=_SOURCES_HELP)
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
-    since: str = Field(default="24h", description="Window analysed after each scan.")
+    llm: bool = Field(default=False, description=_LLM_HELP)
+    since: str = Field(default="24h", description=_SINCE_HELP)
     push: bool = Field(
         default=True, description="Push new findings (each item once per channel per day)."
     )
@@ -69,7 +76,7 @@ class ImportIn(BaseModel):
 
 
 class TrendsIn(BaseModel):
-    since: str = Field(default="7d", description="Window length (24h, 7d, 30d).")
+    since: str = Field(default="7d", description=_SINCE_HELP)
     until: str | None = Field(default=None, description=_UNTIL_HELP)
     platform: list[str] = Field(
         default_factory=list, description="Only these platforms/sources (repeatable)."
@@ -78,16 +85,18 @@ class TrendsIn(BaseModel):
         default=None, description="Only titles containing this keyword (token match)."
     )
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    llm: bool = Field(default=False, description=_LLM_HELP)
     limit: int = Field(default=20, ge=1, le=500, description="Items per section.")
 
 
 class DigestIn(BaseModel):
-    since: str = Field(default="24h", description="Window length (24h, 7d).")
+    since: str = Field(default="24h", description=_SINCE_HELP)
     until: str | None = Field(default=None, description=_UNTIL_HELP)
     platform: list[str] = Field(
         default_factory=list, description="Only these platforms/sources (repeatable)."
     )
     watch: InputFile | None = Field(default=None, description=_WATCH_HELP)
+    llm: bool = Field(default=False, description=_LLM_HELP)
     push: bool = Field(
         default=False, description="Send to the channels of [radar.push] urls (new items only)."
     )
@@ -96,7 +105,7 @@ class DigestIn(BaseModel):
 
 class ExportIn(BaseModel):
     output: OutputFile = Field(description="Target file: .parquet, .csv or .jsonl (re-importable).")
-    since: str = Field(default="30d", description="Window length (30d, 90d).")
+    since: str = Field(default="30d", description=_SINCE_HELP)
     until: str | None = Field(default=None, description=_UNTIL_HELP)
     platform: list[str] = Field(
         default_factory=list, description="Only these platforms/sources (repeatable)."
@@ -138,6 +147,10 @@ class SourceStatus(BaseModel):
 class SourcesOut(BaseModel):
     sources: list[SourceStatus]
     store: str = Field(description="The history file.")
+    timezone: str | None = Field(
+        default=None,
+        description="Zone the terminal shows times in ([radar] timezone); JSON is UTC.",
+    )
 
     def __rich__(self) -> Any:
         from onelegion.skills.radar.terminal import sources_view
@@ -155,6 +168,10 @@ class ImportOut(BaseModel):
     last: datetime | None = None
     seconds: float = 0.0
     store: str = ""
+    timezone: str | None = Field(
+        default=None,
+        description="Zone the terminal shows times in ([radar] timezone); JSON is UTC.",
+    )
     artifacts: list[Artifact] = Field(default_factory=list)
 
     def __rich__(self) -> Any:
@@ -166,12 +183,16 @@ class ImportOut(BaseModel):
 class TrendsOut(BaseModel):
     analysis: Analysis
     note: str | None = None
+    timezone: str | None = Field(
+        default=None,
+        description="Zone the terminal shows times in ([radar] timezone); JSON is UTC.",
+    )
     artifacts: list[Artifact] = Field(default_factory=list)
 
     def __rich__(self) -> Any:
-        from onelegion.skills.radar.terminal import render_analysis
+        from onelegion.skills.radar.terminal import render_analysis, zone
 
-        return render_analysis(self.analysis, self.note)
+        return render_analysis(self.analysis, self.note, tz=zone(self.timezone))
 
 
 class PushOut(BaseModel):
@@ -187,6 +208,10 @@ class DigestOut(BaseModel):
     analysis: Analysis
     markdown: str
     note: str | None = None
+    timezone: str | None = Field(
+        default=None,
+        description="Zone the terminal shows times in ([radar] timezone); JSON is UTC.",
+    )
     pushed: list[PushOut] = Field(default_factory=list)
     artifacts: list[Artifact] = Field(default_factory=list)
 

@@ -142,3 +142,13 @@ def char_ngrams(norm_title: str, n: int = 2) -> set[str]:
     if len(s) < n:
         return {s} if s else set()
     return {s[i : i + n] for i in range(len(s) - n + 1)}
+
+
+def word_bounds(norm_title: str) -> frozenset[int]:
+    """Character offsets where the title's words (jieba precise mode) begin or end."""
+    out = {0}
+    pos = 0
+    for tok in _jieba().lcut(norm_title):
+        pos += len(tok)
+        out.add(pos)
+    return frozenset(out)

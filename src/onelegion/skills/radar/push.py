@@ -18,6 +18,7 @@ from onelegion.core.errors import UserError
 from onelegion.core.notify import (
     ENV_URLS,
     ChannelResult,
+    PushFailed,
     Sender,
     apprise_sender,
     body_limit,
@@ -30,6 +31,7 @@ from onelegion.skills.radar.store import HistoryStore
 __all__ = [
     "ENV_URLS",
     "ChannelResult",
+    "PushFailed",
     "PushReport",
     "Sender",
     "apprise_sender",
@@ -132,7 +134,9 @@ def push_digest(
             for i, body in enumerate(msgs, 1):
                 t = title if len(msgs) == 1 else f"{title} ({i}/{len(msgs)})"
                 if not sender(url, t, body):
-                    raise RuntimeError(f"the service refused message {i} of {len(msgs)}")
+                    raise PushFailed(
+                        f"the channel reported a failure for message {i} of {len(msgs)}"
+                    )
                 res.messages += 1
             store.mark_sent(ch, day, keys)
             res.items = len(keys)
@@ -141,6 +145,7 @@ def push_digest(
             raise
         except Exception as e:
             res.ok = False
-            res.error = f"{type(e).__name__}: {e}"[:300].replace(url, ch)
+            what = str(e) if isinstance(e, PushFailed) else f"{type(e).__name__}: {e}"
+            res.error = what[:300].replace(url, ch)
             log(f"push {ch} failed: {res.error}")
     return report

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onelegion.core.context import Context
-from onelegion.core.errors import UserError
+from onelegion.core.errors import RunError, UserError
+from onelegion.core.lang import tr
 from onelegion.skills.radar.analysis_models import Analysis
 from onelegion.skills.radar.digest import local_tz, render_html, render_markdown, sections
 from onelegion.skills.radar.models import (
@@ -36,19 +37,37 @@ from onelegion.skills.radar.watchlist import Watchlist, load_watchlist
 if TYPE_CHECKING:
     from onelegion.skills.radar.importers import Format
 
-_DUR_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?\s*$", re.I)
-_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+_DUR_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w|y)?\s*$", re.I)
+_UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800, "y": 365 * 86400}
+_DATE_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 SAMPLES = Path(__file__).parent / "samples"
 
 
-def parse_duration(text: str, *, what: str = "--since") -> timedelta:
+def parse_duration(text: str, *, what: str = "--since", allow_zero: bool = False) -> timedelta:
     m = _DUR_RE.match(text or "")
     if not m:
         raise UserError(
-            f"{what} {text!r} is not a duration", hint="write e.g. 90s, 30m, 24h, 7d or 2w"
+            f"{what} {text!r} is not a duration", hint="write e.g. 90s, 30m, 24h, 7d, 2w or 1y"
         )
     unit = (m.group(2) or "s").lower()
-    return timedelta(seconds=float(m.group(1)) * _UNITS[unit])
+    span = timedelta(seconds=float(m.group(1)) * _UNITS[unit])
+    if not span and not allow_zero:
+        raise UserError(f"{what} {text!r} is an empty window", hint="write e.g. 24h, 7d or 1y")
+    return span
+
+
+def parse_since(text: str) -> timedelta | datetime:
+    """``--since``: a length back from the end (24h, 7d, 1y) or, as ``git log --since``, a date or
+    time the window starts at (2024-03-01, 2024-03-01T08:00; without a zone: the [radar] zone)."""
+    if _DATE_RE.match(text or ""):
+        return parse_time(text, what="--since")
+    try:
+        return parse_duration(text)
+    except UserError as e:
+        raise UserError(
+            e.message.replace("is not a duration", "is neither a duration nor a date"),
+            hint="write a length (90s, 30m, 24h, 7d, 2w, 1y) or a date (2024-03-01)",
+        ) from None
 
 
 def parse_time(text: str, *, what: str = "--until") -> datetime:
@@ -72,16 +91,38 @@ def store_for(ctx: Context) -> HistoryStore:
     return HistoryStore.for_home(ctx.config.home)
 
 
+def tz_name(ctx: Context) -> str:
+    """``[radar] timezone``: the zone of every time a person reads (terminal, digest, push)."""
+    return str(ctx.config.section("radar").get("timezone", "Asia/Shanghai"))
+
+
 def tz_for(ctx: Context) -> Any:
-    return local_tz(str(ctx.config.section("radar").get("timezone", "Asia/Shanghai")))
+    return local_tz(tz_name(ctx))
 
 
 def resolve_window(
     store: HistoryStore, since: str, until: str | None
 ) -> tuple[datetime, datetime, str | None]:
-    """(start, end, note). ``until`` None/'auto': now, or the last snapshot when nothing is that recent."""
-    span = parse_duration(since)
+    """(start, end, note). ``since``: a length or a start date (parse_since). ``until`` None/'auto':
+    now, or (for a length) the last snapshot when nothing is that recent."""
+    parsed = parse_since(since)
     note = None
+    if isinstance(parsed, datetime):
+        end = (
+            parse_time(until)
+            if until and until.lower() not in ("auto", "now", "latest")
+            else datetime.now(UTC)
+        )
+        if until and until.lower() == "latest":
+            _, last = store.time_range()
+            end = last.replace(tzinfo=UTC) if last is not None else end
+        if parsed >= end:
+            raise UserError(
+                f"--since {since} is not before the end of the window ({end:%Y-%m-%d %H:%M} UTC)",
+                hint="give an earlier date, or a later --until",
+            )
+        return parsed, end, None
+    span = parsed
     if until and until.lower() not in ("auto", "now", "latest"):
         end = parse_time(until)
     else:
@@ -122,15 +163,28 @@ def embedder_for(ctx: Context) -> Callable[[list[str]], Any] | None:
 
 
 def watchlist_for(ctx: Context, path: Path | None) -> Watchlist | None:
+    """The watchlist named on the command line, else ``[radar] watchlist``; its skipped lines
+    are logged as warnings."""
+    section = ctx.config.section("radar")
+    mode = str(section.get("watchlist_match", "smart"))
+    if mode not in ("smart", "substring"):
+        raise UserError(
+            f"[radar] watchlist_match = {mode!r} is not smart or substring",
+            hint='write watchlist_match = "smart" (default) or "substring" (exactly TrendRadar)',
+        )
+    cfg = section.get("watchlist")
     if path is not None:
-        return load_watchlist(Path(path))
-    cfg = ctx.config.section("radar").get("watchlist")
-    if cfg:
+        p = Path(path)
+    elif cfg:
         p = Path(str(cfg)).expanduser()
         if not p.is_absolute():
             p = ctx.config.home / p
-        return load_watchlist(p)
-    return None
+    else:
+        return None
+    wl = load_watchlist(p, "substring" if mode == "substring" else "smart")
+    for w in wl.warnings:
+        ctx.log(w, level="warning")
+    return wl
 
 
 def analyse_window(
@@ -144,23 +198,54 @@ def analyse_window(
     keyword: str | None = None,
     limit: int = 20,
     embed: bool = True,
+    llm: bool = False,
 ) -> tuple[Analysis, str | None]:
     """The analysis of the window ``since`` up to ``until`` (see resolve_window) and the window's
-    note. ``embed``: cluster with the configured embedding hook (the offline demo does not)."""
+    note. ``embed``: cluster with the configured embedding hook (the offline demo does not);
+    ``llm``: --llm was given (see llm_events)."""
     from onelegion.skills.radar.analysis import analyse
 
     start, end, note = resolve_window(store, since, until)
+    sources = known_platforms(ctx, store, split_ids(platforms))
     a = analyse(
         store,
         start,
         end,
         embed=embedder_for(ctx) if embed else None,
-        sources=split_ids(platforms),
+        sources=sources,
         keyword=keyword,
         watchlist=watchlist,
         limit=limit,
     )
+    if a.events and llm_events(ctx, llm):
+        from onelegion.skills.radar.event_judge import SYSTEM, EventJudgement, judge_events
+
+        def ask(prompt: str) -> EventJudgement:
+            return ctx.llm.ask(prompt, output_type=EventJudgement, system=SYSTEM, temperature=0)
+
+        a.events, rep = judge_events(a.events, ask, log=ctx.log)
+        ctx.log(
+            f"events: {rep.judged} named by the model, {rep.split} split, {rep.failed} answers skipped"
+        )
     return a, note
+
+
+def llm_events(ctx: Context, flag: bool) -> bool:
+    """Whether the model judges the events: ``--llm`` (a model must be configured) or
+    ``[radar] llm = true`` (skipped with a warning when no model is)."""
+    wanted = flag or bool(ctx.config.section("radar").get("llm", False))
+    if wanted and not ctx.llm.available:
+        if flag:
+            raise UserError(
+                tr("--llm needs a configured model", "--llm 需要先配置模型"),
+                hint="legion config set llm.model <provider:model> (see docs/llm.md)",
+            )
+        ctx.log(
+            "[radar] llm = true but no model is configured: events as the rules made them",
+            level="warning",
+        )
+        return False
+    return wanted
 
 
 def list_sources(ctx: Context) -> SourcesOut:
@@ -205,7 +290,7 @@ def list_sources(ctx: Context) -> SourcesOut:
                     last_error=st.get("last_error") if st.get("last_ok") is False else None,
                 )
             )
-    return SourcesOut(sources=out, store=str(store.path))
+    return SourcesOut(sources=out, store=str(store.path), timezone=tz_name(ctx))
 
 
 def run_scan(ctx: Context, params: ScanIn) -> ScanOut:
@@ -217,7 +302,18 @@ def run_scan(ctx: Context, params: ScanIn) -> ScanOut:
     results = fetch_sources(ctx, split_ids(params.sources))
     with store.session():  # one connection for the steps below
         rows = store_results(store, results)
-        a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl)
+        if results and not any(r.ok for r in results):
+            raise RunError(
+                tr(
+                    f"no source could be fetched: {failures_text(results)}",
+                    f"没有一个来源抓取成功：{failures_text(results)}",
+                ),
+                hint=tr(
+                    "check the network; `legion radar sources` lists each source's last error",
+                    "检查网络；`legion radar sources` 列出每个来源最近的错误",
+                ),
+            )
+        a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl, llm=params.llm)
         digest = build_digest(ctx, store, a, push=params.push)
     return ScanOut(
         captured_at=at,
@@ -244,8 +340,9 @@ def run_trends(ctx: Context, params: TrendsIn) -> TrendsOut:
         platforms=params.platform,
         keyword=params.keyword,
         limit=params.limit,
+        llm=params.llm,
     )
-    return TrendsOut(analysis=a, note=note)
+    return TrendsOut(analysis=a, note=note, timezone=tz_name(ctx))
 
 
 def run_digest(ctx: Context, params: DigestIn) -> DigestOut:
@@ -258,6 +355,7 @@ def run_digest(ctx: Context, params: DigestIn) -> DigestOut:
         watchlist=watchlist_for(ctx, params.watch),
         platforms=params.platform,
         limit=params.limit,
+        llm=params.llm,
     )
     return build_digest(ctx, store, a, note=note, push=params.push)
 
@@ -267,7 +365,8 @@ def run_export(ctx: Context, params: ExportIn) -> ExportOut:
 
     store = store_for(ctx)
     start, end, _ = resolve_window(store, params.since, params.until)
-    n = export_snapshots(store, params.output, start, end, split_ids(params.platform))
+    sources = known_platforms(ctx, store, split_ids(params.platform))
+    n = export_snapshots(store, params.output, start, end, sources)
     art = ctx.artifact(params.output.name, params.output, description=f"{n} hot-list rows")
     return ExportOut(path=str(params.output), rows=n, artifacts=[art])
 
@@ -285,7 +384,12 @@ def import_archive(
     t0 = time.perf_counter()
     reader = read_git_history if git_history else read_archive
     total = ImportOut(
-        snapshots_added=0, snapshots_skipped=0, rows_added=0, new_items=0, store=str(store.path)
+        snapshots_added=0,
+        snapshots_skipped=0,
+        rows_added=0,
+        new_items=0,
+        store=str(store.path),
+        timezone=tz_name(ctx),
     )
     batch: list[Snapshot] = []
     first: datetime | None = None
@@ -371,7 +475,7 @@ def build_digest(
         ctx.artifact("digest.md", md_path, description="Radar digest (Markdown, as pushed)"),
         ctx.artifact("digest.html", html_path, description="Radar digest (self-contained HTML)"),
     ]
-    out = DigestOut(analysis=a, markdown=md, note=note, artifacts=arts)
+    out = DigestOut(analysis=a, markdown=md, note=note, artifacts=arts, timezone=tz_name(ctx))
     if push:
         out.pushed = push_now(ctx, store, a, sender=sender)
     return out
@@ -409,6 +513,35 @@ def push_now(
         )
         for c in report.channels
     ]
+
+
+def known_platforms(ctx: Context, store: HistoryStore, ids: list[str] | None) -> list[str] | None:
+    """``ids`` when each names a source or platform the radar knows (built in, configured or
+    stored); otherwise a UserError naming the known ones (and the closest, when one is close)."""
+    if not ids:
+        return ids
+    import difflib
+
+    from onelegion.skills.radar.fetch import source_catalog
+
+    known = {s.id for s in source_catalog(ctx.config)}
+    if store.path.exists():
+        known |= {str(r[0]) for r in store.query("SELECT DISTINCT source FROM captures")}
+    known |= {k.split("-", 1)[0] for k in known}
+    for pid in ids:
+        if pid not in known:
+            close = difflib.get_close_matches(pid, sorted(known), n=1, cutoff=0.6)
+            mean = tr(f" (did you mean {close[0]}?)", f"（是不是 {close[0]}？）") if close else ""
+            raise UserError(
+                tr(f"unknown platform {pid!r}{mean}", f"未知的平台 {pid!r}{mean}"),
+                hint=tr("known: ", "已知：") + ", ".join(sorted(known)),
+            )
+    return ids
+
+
+def failures_text(results: Sequence[Any]) -> str:
+    """``weibo (HTTP 403), zhihu (timed out)`` for the failed fetches of a scan."""
+    return "; ".join(f"{r.source} ({r.error or 'failed'})" for r in results if not r.ok)
 
 
 def split_ids(values: Sequence[str] | None) -> list[str] | None:
@@ -464,16 +597,32 @@ def run_watch(ctx: Context, params: WatchIn, every_s: float) -> WatchOut:
         items_pushed=0,
         stopped="max_scans",
     )
+    fetched_any = False
     try:
         while params.max_scans is None or out.scans < params.max_scans:
             ctx.check_cancelled()
             results = fetch_sources(ctx, ids)
             with store.session():  # released between scans: other processes may use the file
-                out.rows_added += store_results(store, results)
-                out.failed_sources += sum(1 for r in results if not r.ok)
+                rows = store_results(store, results)
+                out.rows_added += rows
+                failed = [r for r in results if not r.ok]
+                out.failed_sources += len(failed)
+                fetched_any = fetched_any or len(failed) < len(results)
                 out.scans += 1
+                ok_n = len(results) - len(failed)
+                line = tr(
+                    f"scan {out.scans} at {datetime.now(UTC).astimezone(tz_for(ctx)):%Y-%m-%d %H:%M %Z}: "
+                    f"{ok_n}/{len(results)} sources, {rows} rows stored",
+                    f"第 {out.scans} 次扫描 {datetime.now(UTC).astimezone(tz_for(ctx)):%Y-%m-%d %H:%M %Z}："
+                    f"{ok_n}/{len(results)} 个来源成功，存储 {rows} 行",
+                )
+                if failed:
+                    line += tr("; failed: ", "；失败：") + failures_text(results)
+                ctx.log(line, level="warning" if failed else "info")
                 if do_push:
-                    a, _ = analyse_window(ctx, store, params.since, "now", watchlist=wl, limit=15)
+                    a, _ = analyse_window(
+                        ctx, store, params.since, "now", watchlist=wl, limit=15, llm=params.llm
+                    )
                     for p in push_now(ctx, store, a):
                         out.messages_pushed += p.messages
                         out.items_pushed += p.items
@@ -485,4 +634,15 @@ def run_watch(ctx: Context, params: WatchIn, every_s: float) -> WatchOut:
     except Cancelled:
         out.stopped = "cancelled"
         ctx.log(f"watch stopped after {out.scans} scans")
+    if out.scans and out.failed_sources and not fetched_any:
+        raise RunError(
+            tr(
+                f"no source could be fetched in any of {out.scans} scans",
+                f"{out.scans} 次扫描中没有一个来源抓取成功",
+            ),
+            hint=tr(
+                "check the network; `legion radar sources` lists each source's last error",
+                "检查网络；`legion radar sources` 列出每个来源最近的错误",
+            ),
+        )
     return out

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -58,6 +60,14 @@ class RadarSettings(BaseModel):
     store: str | None = Field(default=None, description="History file (default: HOME/radar/).")
     timezone: str = Field(default="Asia/Shanghai", description="IANA zone of digest times.")
     watchlist: str | None = Field(default=None, description="Default watchlist file.")
+    watchlist_match: Literal["smart", "substring"] = Field(
+        default="smart",
+        description="smart: substrings where meant, tokens where a substring misleads; "
+        "substring: exactly TrendRadar.",
+    )
+    llm: bool = Field(
+        default=False, description="Let the configured model name and check events (as --llm)."
+    )
     embed: str | None = Field(default=None, description='"package.module:function" for events.')
     sources: dict[str, SourceSettings] = Field(default_factory=dict)
     push: PushSettings = Field(default_factory=PushSettings)

@@ -42,8 +42,9 @@ def status_label(status: str) -> str:
 class ProgressView:
     """Turns a run's events into a live progress bar and log lines (on stderr)."""
 
-    def __init__(self, title: str, *, quiet: bool = False) -> None:
+    def __init__(self, title: str, *, quiet: bool = False, logs: bool | None = None) -> None:
         self.quiet = quiet
+        self.logs = not quiet if logs is None else logs  # log lines also when stderr is a file
         self._lock = threading.Lock()
         self.progress = Progress(
             SpinnerColumn(),
@@ -74,7 +75,7 @@ class ProgressView:
                 self.progress.update(
                     self.task, completed=float(data.get("done") or 0), total=total, description=desc
                 )
-            elif event.kind == "log" and not self.quiet:
+            elif event.kind == "log" and self.logs:
                 level = data.get("level", "info")
                 style = {"warning": "yellow", "error": "red"}.get(level, "dim")
                 self.progress.console.print(Text(str(data.get("message", "")), style=style))

@@ -68,7 +68,7 @@ def execute(
     from onelegion.surfaces.cli.render import ProgressView, err_console, print_result
 
     rt = runtime()
-    view = ProgressView(skill.title, quiet=as_json or not err_console.is_terminal)
+    view = ProgressView(skill.title, quiet=as_json or not err_console.is_terminal, logs=not as_json)
     with view:
         handle = rt.runner.submit(
             skill.name,
