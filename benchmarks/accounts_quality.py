@@ -279,12 +279,107 @@ HOLDOUT3: list[dict[str, Any]] = [
         },
     },
 ]
+# hold-out 4: frozen (committed) in the third session before the per-account threshold, the
+# column-wise importer and the FDR check were touched; new seeds and settings; measured once
+HOLDOUT4: list[dict[str, Any]] = [
+    {
+        "seed": 601,
+        "layout": "table-en-alt",
+        "gen": {
+            "accounts": 100,
+            "posts_low": 12,
+            "posts_high": 45,
+            "noise_low": 0.15,
+            "noise_high": 0.45,
+            "hit_low": 3.0,
+            "hit_high": 15.0,
+            "tail_df": 4.5,
+            "trend_high": 0.9,
+            "zh_share": 0.4,
+        },
+    },
+    {
+        "seed": 602,
+        "layout": "mediacrawler-bili-csv",
+        "gen": {
+            "accounts": 70,
+            "posts_low": 50,
+            "posts_high": 160,
+            "noise_low": 0.35,
+            "noise_high": 0.65,
+            "hit_low": 5.0,
+            "hit_high": 30.0,
+            "tail_df": 4,
+            "slow_share": 0.35,
+            "missing_views": 0.04,
+        },
+    },
+    {
+        "seed": 603,
+        "layout": "table-zh",
+        "gen": {
+            "accounts": 110,
+            "noise_low": 0.1,
+            "noise_high": 0.3,
+            "hit_low": 3.0,
+            "hit_high": 9.0,
+            "days": 120,
+            "young_share": 0.2,
+            "size_low": 40,
+            "zh_share": 0.9,
+        },
+    },
+    {
+        "seed": 604,
+        "layout": "mediacrawler-xhs-json",
+        "gen": {
+            "accounts": 80,
+            "platform": "xhs",
+            "days": 300,
+            "trend_high": 1.3,
+            "tail_df": 3.5,
+            "slow_share": 0.2,
+            "element_share": 0.3,
+        },
+    },
+    {
+        "seed": 605,
+        "layout": "table-zh-alt",
+        "gen": {
+            "accounts": 140,
+            "posts_low": 8,
+            "posts_high": 20,
+            "hit_low": 4.0,
+            "hit_high": 12.0,
+            "young_share": 0.25,
+            "missing_views": 0.06,
+            "zh_share": 1.0,
+        },
+    },
+    {
+        "seed": 606,
+        "layout": "table-en",
+        "gen": {
+            "accounts": 45,
+            "posts_low": 120,
+            "posts_high": 260,
+            "noise_low": 0.2,
+            "noise_high": 0.6,
+            "hit_low": 3.5,
+            "hit_high": 20.0,
+            "tail_df": 6,
+            "days": 60,
+            "zh_share": 0.1,
+        },
+    },
+]
 SETS = {
     "dev": DEV,
     "dev2": DEV2,
     "holdout1": HOLDOUT1,
     "holdout": HOLDOUT,
     "holdout3": HOLDOUT3,
+    "holdout4": HOLDOUT4,
 }
 
 
