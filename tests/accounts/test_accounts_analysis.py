@@ -417,9 +417,12 @@ def test_tail_floor_rises_only_with_a_heavy_lower_tail() -> None:
     rules = HitRules()  # min_ratio 4, tail_level 0.01, tail_scale 1.1
     # 300 posts: 4 of them (over 1%) at 1/20 of their baseline, the rest at the baseline
     ratio = np.ones(300)
-    ratio[:4] = 1 / 20
+    ratio[:4] = 1 / 5
     groups = [np.arange(0, 150), np.arange(150, 300)]
-    assert tail_floor(ratio, groups, rules) == pytest.approx(math.exp(1.1 * math.log(20)))
+    assert tail_floor(ratio, groups, rules) == pytest.approx(math.exp(1.1 * math.log(5)))
+    # a very heavy tail raises it to 2 x min_ratio at most
+    ratio[:4] = 1 / 20
+    assert tail_floor(ratio, groups, rules) == 8.0
     # a light tail (at most 1/2) leaves the floor at min_ratio
     ratio[:4] = 0.5
     assert tail_floor(ratio, groups, rules) == 4.0

@@ -24,7 +24,9 @@ For every account with enough posts (``min_posts``):
    tail of their log ratios (a post far *below* its baseline is noise, never a planted effect, so
    the lower tail is free of hits), mirrored: ``floor = max(min_ratio, exp(tail_scale · T))`` with
    ``T`` the ``1 - tail_level`` quantile of ``-log ratio`` (>= ``MIN_TAIL_POSTS`` posts, else
-   ``min_ratio`` alone). Per-account versions of the same quantile (shrunk toward the pooled one)
+   ``min_ratio`` alone), at most ``tail_cap × min_ratio``: the 1% quantile rests on a handful of
+   posts, and on real exports a few broken readings (hours-old captures, blocked videos; the
+   YouTube trending file put the uncapped floor at 27x) must not silence every account. Per-account versions of the same quantile (shrunk toward the pooled one)
    and z from per-account spreads ranked posts worse on the development sets, so the per-account
    part is the z rule and the tail is shared (benchmarks/RESULTS-accounts.md).
 5. Hidden: a hit outside its account's top ``top_n`` by raw value, or from a small account (median
@@ -61,6 +63,7 @@ class HitRules:
     window: int = 15
     tail_level: float = 0.01  # share of posts below -T in the lower tail (the mirrored null)
     tail_scale: float = 1.1
+    tail_cap: float = 2.0  # the tail raises the floor to at most tail_cap x min_ratio
     top_n: int = 5
     metric: str = "auto"  # auto | views | likes | comments | shares | favorites
 
@@ -262,7 +265,7 @@ def score(posts: Posts, rules: HitRules) -> Scored:
 
 
 def tail_floor(ratio: FloatArray, groups: list[np.ndarray], rules: HitRules) -> float:
-    """``max(min_ratio, exp(tail_scale · T))``, ``T`` the ``1 - tail_level`` quantile of the
+    """``max(min_ratio, exp(tail_scale · T))`` capped at ``tail_cap · min_ratio``, ``T`` the ``1 - tail_level`` quantile of the
     mirrored lower tail of the log ratios of these accounts' posts (the empirical null)."""
     if not groups:
         return rules.min_ratio
@@ -271,7 +274,8 @@ def tail_floor(ratio: FloatArray, groups: list[np.ndarray], rules: HitRules) -> 
     if lr.size < MIN_TAIL_POSTS:
         return rules.min_ratio
     t = float(np.quantile(-lr, 1.0 - rules.tail_level))
-    return max(rules.min_ratio, math.exp(rules.tail_scale * max(t, 0.0)))
+    raised = math.exp(rules.tail_scale * max(t, 0.0))
+    return min(max(rules.min_ratio, raised), rules.tail_cap * rules.min_ratio)
 
 
 def _pooled_slope(by_account: list[np.ndarray], x: FloatArray, y: FloatArray) -> float:
