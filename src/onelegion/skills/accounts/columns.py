@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import polars as pl
@@ -49,6 +49,7 @@ _TEXT_TYPES = (pl.String, pl.Null)
 _INT_TYPES = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
 _FLOAT_TYPES = (pl.Float32, pl.Float64)
 _ERR = object()
+_EPOCH0 = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def usable(df: pl.DataFrame, fm: dict[str, str]) -> bool:
@@ -299,7 +300,18 @@ def _times(
 
 
 def _py_times(s: pl.Series) -> list[datetime | None]:
-    """Aware UTC datetimes (equal to, and hashing like, what ``parse_time`` returns; the tzinfo
-    is zoneinfo's UTC), None for null."""
-    out: list[datetime | None] = s.to_list()
+    """Aware datetimes in ``datetime.UTC`` (what ``parse_time`` returns), None for null; from
+    integer microseconds (polars' own conversion of zoned datetimes is ~3x slower), each distinct
+    value made once."""
+    us: list[int | None] = s.dt.epoch("us").to_list()
+    made: dict[int, datetime] = {}
+    out: list[datetime | None] = []
+    for u in us:
+        if u is None:
+            out.append(None)
+            continue
+        d = made.get(u)
+        if d is None:
+            d = made[u] = _EPOCH0 + timedelta(microseconds=u)
+        out.append(d)
     return out
