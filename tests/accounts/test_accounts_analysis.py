@@ -19,7 +19,7 @@ from onelegion.skills.accounts import find_hits as hits
 from onelegion.skills.accounts import write_report as report
 from onelegion.skills.accounts.elements import analyse, bh, lift_ci, wilson
 from onelegion.skills.accounts.features import feature_matrix, templates
-from onelegion.skills.accounts.hits import HitRules, band, score
+from onelegion.skills.accounts.hits import HitRules, band, score, tail_floor
 from onelegion.skills.accounts.importers import ImportOptions, read_file
 from onelegion.skills.accounts.models import ElementsIn, HitsIn, ImportDirIn, ImportIn, ReportIn
 from onelegion.skills.accounts.posts import load_posts
@@ -411,3 +411,22 @@ def test_named_works_and_categories_are_elements() -> None:
     assert [i for i in ids if i.startswith("category:")] == ["category:美食", "category:游戏"]
     assert int(X[:, ids.index("category:美食")].sum()) == 25
     assert int(X[:, ids.index("named_entity")].sum()) == 5
+
+
+def test_tail_floor_rises_only_with_a_heavy_lower_tail() -> None:
+    rules = HitRules()  # min_ratio 4, tail_level 0.01, tail_scale 1.1
+    # 300 posts: 4 of them (over 1%) at 1/20 of their baseline, the rest at the baseline
+    ratio = np.ones(300)
+    ratio[:4] = 1 / 5
+    groups = [np.arange(0, 150), np.arange(150, 300)]
+    assert tail_floor(ratio, groups, rules) == pytest.approx(math.exp(1.1 * math.log(5)))
+    # a very heavy tail raises it to 2 x min_ratio at most
+    ratio[:4] = 1 / 20
+    assert tail_floor(ratio, groups, rules) == 8.0
+    # a light tail (at most 1/2) leaves the floor at min_ratio
+    ratio[:4] = 0.5
+    assert tail_floor(ratio, groups, rules) == 4.0
+    # fewer than 200 posts: no tail estimate, min_ratio alone
+    ratio[:4] = 1 / 20
+    assert tail_floor(ratio, [np.arange(0, 150)], rules) == 4.0
+    assert tail_floor(ratio, [], rules) == 4.0

@@ -18,8 +18,17 @@ For every account with enough posts (``min_posts``):
    account's neighbouring posts in publish order (``window`` posts each side, the post itself left
    out). Expected value at the post's age = ``exp(median + b·x) - 1``; ratio = actual / expected.
 4. Spread: robust standard deviation of the residuals (1.4826 × MAD); ``z`` = residual / spread.
-   A hit needs ``ratio >= min_ratio`` and ``z >= min_z`` so a noisy account needs a bigger jump;
-   ``p`` is the one-sided normal tail of ``z``.
+   A hit needs ``ratio >= floor`` and ``z >= min_z`` so a noisy account needs a bigger jump;
+   ``p`` is the one-sided normal tail of ``z``. The floor is ``min_ratio`` raised where the data
+   have heavy tails: the accounts scored on the same metric give an empirical null from the lower
+   tail of their log ratios (a post far *below* its baseline is noise, never a planted effect, so
+   the lower tail is free of hits), mirrored: ``floor = max(min_ratio, exp(tail_scale · T))`` with
+   ``T`` the ``1 - tail_level`` quantile of ``-log ratio`` (>= ``MIN_TAIL_POSTS`` posts, else
+   ``min_ratio`` alone), at most ``tail_cap × min_ratio``: the 1% quantile rests on a handful of
+   posts, and on real exports a few broken readings (hours-old captures, blocked videos; the
+   YouTube trending file put the uncapped floor at 27x) must not silence every account. Per-account versions of the same quantile (shrunk toward the pooled one)
+   and z from per-account spreads ranked posts worse on the development sets, so the per-account
+   part is the z rule and the tail is shared (benchmarks/RESULTS-accounts.md).
 5. Hidden: a hit outside its account's top ``top_n`` by raw value, or from a small account (median
    below the median account) whose value is below the 75th percentile of all posts.
 """
@@ -41,6 +50,7 @@ MATURE_DAYS = 30.0
 # age bins of the growth curve (days); the last bin is mature
 CURVE_EDGES = (0.0, 2 / 24, 6 / 24, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 11.0, 15.0, 21.0, 30.0)
 MIN_CURVE_POSTS = 200
+MIN_TAIL_POSTS = 200
 ENGAGEMENT = ("likes", "comments", "shares", "favorites", "coins")
 _ND = NormalDist()
 
@@ -51,6 +61,9 @@ class HitRules:
     min_ratio: float = 4.0
     min_z: float = 2.0
     window: int = 15
+    tail_level: float = 0.01  # share of posts below -T in the lower tail (the mirrored null)
+    tail_scale: float = 1.1
+    tail_cap: float = 2.0  # the tail raises the floor to at most tail_cap x min_ratio
     top_n: int = 5
     metric: str = "auto"  # auto | views | likes | comments | shares | favorites
 
@@ -71,6 +84,7 @@ class AccountScore:
     verdict: bool
     reason: str = ""
     hits: int = 0
+    floor: float = math.nan  # the ratio a hit needs on this account
 
 
 @dataclass
@@ -207,8 +221,15 @@ def score(posts: Posts, rules: HitRules) -> Scored:
         z[po] = r / spread
     ratio = np.where(np.isfinite(resid), (value + 1.0) / (expected + 1.0), np.nan)
     out.ratio = ratio
+    floor = np.full(n, np.nan)
+    for m in sorted(set(chosen)):
+        judged = [a for a in out.accounts if a.verdict and a.metric == m]
+        f = tail_floor(ratio, [by_account[a.index] for a in judged], rules)
+        for acc in judged:
+            acc.floor = f
+            floor[by_account[acc.index]] = f
     with np.errstate(invalid="ignore"):
-        hit = (ratio >= rules.min_ratio) & (z >= rules.min_z)
+        hit = (ratio >= floor) & (z >= rules.min_z)
     out.hit = hit
     med_of_medians = (
         float(np.median([a.median for a in out.accounts if a.verdict]))
@@ -241,6 +262,20 @@ def score(posts: Posts, rules: HitRules) -> Scored:
             )
         )
     return out
+
+
+def tail_floor(ratio: FloatArray, groups: list[np.ndarray], rules: HitRules) -> float:
+    """``max(min_ratio, exp(tail_scale · T))`` capped at ``tail_cap · min_ratio``, ``T`` the ``1 - tail_level`` quantile of the
+    mirrored lower tail of the log ratios of these accounts' posts (the empirical null)."""
+    if not groups:
+        return rules.min_ratio
+    lr = np.log(ratio[np.concatenate(groups)])
+    lr = lr[np.isfinite(lr)]
+    if lr.size < MIN_TAIL_POSTS:
+        return rules.min_ratio
+    t = float(np.quantile(-lr, 1.0 - rules.tail_level))
+    raised = math.exp(rules.tail_scale * max(t, 0.0))
+    return min(max(rules.min_ratio, raised), rules.tail_cap * rules.min_ratio)
 
 
 def _pooled_slope(by_account: list[np.ndarray], x: FloatArray, y: FloatArray) -> float:

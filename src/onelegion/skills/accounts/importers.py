@@ -24,8 +24,11 @@ from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from onelegion.core.errors import UserError
 from onelegion.core.lang import tr
+from onelegion.skills.accounts import columns
 from onelegion.skills.accounts.layouts import (
     CONTENT_TABLES,
     CREATOR_TABLES,
@@ -184,23 +187,22 @@ def read_file(path: Path, opts: ImportOptions) -> FileResult:
                     "需要 video_id、title、channel_title、views 和 date / trending_date 列",
                 ),
             )
-    rows = _read_rows(path)
-    headers = list(rows[0]) if rows else []
+    df = _read_frame(path)
+    headers = list(df.columns) if df.height else []
     platform = _mediacrawler_platform(headers, path) if fmt in ("auto", "mediacrawler") else None
     if (
         platform is not None
         or fmt == "mediacrawler"
         or (fmt == "auto" and _mediacrawler_aux(headers))
     ):
-        return _from_mediacrawler(path, rows, headers, platform)
-    return _from_table(path, rows, headers, opts)
+        return _from_mediacrawler(path, df, headers, platform)
+    return _from_table(path, df, headers, opts)
 
 
-def _read_rows(path: Path) -> list[Row]:
+def _read_frame(path: Path) -> pl.DataFrame:
     from onelegion.skills.clean.read import read_table
 
-    tr = read_table(path)
-    return tr.df.to_dicts()
+    return read_table(path).df
 
 
 # --- MediaCrawler ----------------------------------------------------------------------------
@@ -233,9 +235,9 @@ def _platform_from_path(path: Path) -> str | None:
 
 
 def _from_mediacrawler(
-    path: Path, rows: list[Row], headers: list[str], platform: str | None
+    path: Path, df: pl.DataFrame, headers: list[str], platform: str | None
 ) -> FileResult:
-    res = FileResult(path=path, format="mediacrawler", rows=len(rows))
+    res = FileResult(path=path, format="mediacrawler", rows=df.height)
     keys = set(headers)
     if platform is None:
         if "comment_id" in keys:
@@ -257,7 +259,7 @@ def _from_mediacrawler(
                 )
                 return res
             res.platform = plat
-            res.creators = _creators(rows, plat, _file_time(path))
+            res.creators = _creators(df.to_dicts(), plat, _file_time(path))
             return res
         raise UserError(
             tr(
@@ -273,7 +275,11 @@ def _from_mediacrawler(
     res.platform = platform
     fm = MEDIACRAWLER[platform]
     fallback_at = _file_time(path)
-    for row in rows:
+    recs = columns.records(df, fm, platform, res.skipped, fallback_at, CHINA)
+    if recs is not None:
+        res.records = recs
+        return res
+    for row in df.to_dicts():
         rec = _record(row, fm, platform, res, fallback_at, CHINA)
         if rec is not None:
             res.records.append(rec)
@@ -478,9 +484,11 @@ def _trending_day(text: str, year: int) -> datetime:
 
 
 # --- any table -------------------------------------------------------------------------------
-def _from_table(path: Path, rows: list[Row], headers: list[str], opts: ImportOptions) -> FileResult:
+def _from_table(
+    path: Path, df: pl.DataFrame, headers: list[str], opts: ImportOptions
+) -> FileResult:
     fmt = opts.format if opts.format != "auto" else "table"
-    res = FileResult(path=path, format=fmt, rows=len(rows))
+    res = FileResult(path=path, format=fmt, rows=df.height)
     mapping = auto_map(headers)
     norm = {norm_header(h): h for h in headers}
     for k, col in opts.mapping.items():
@@ -522,7 +530,21 @@ def _from_table(path: Path, rows: list[Row], headers: list[str], opts: ImportOpt
     fallback_at = _file_time(path)
     zone = CHINA if platform in ("xhs", "dy", "bili", "ks", "wb", "tieba", "zhihu") else UTC
     fm = dict(mapping)
-    for row in rows:
+    if columns.usable(df, fm):
+        if "post_id" in fm:
+            ids = df.get_column(fm["post_id"]).cast(pl.String).str.strip_chars()
+            total = ids.str.to_lowercase().is_in(["total", "合计", "总计"]).fill_null(False)
+            if bool(total.any()):
+                res.skipped["total row"] += int(total.sum())
+                df = df.filter(~total)
+        if opts.account and "account_name" not in fm and "account_id" not in fm:
+            df = df.with_columns(pl.lit(opts.account, dtype=pl.String).alias("__account"))
+            fm = {**fm, "account_name": "__account"}
+        recs = columns.records(df, fm, platform, res.skipped, fallback_at, zone)
+        if recs is not None:
+            res.records = recs
+            return res
+    for row in df.to_dicts():
         if opts.account and "account_name" not in fm and "account_id" not in fm:
             row = {**row, "__account": opts.account}
             fm2 = {**fm, "account_name": "__account"}

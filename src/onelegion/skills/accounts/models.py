@@ -207,7 +207,10 @@ class _Scope(BaseModel):
         default=8, ge=3, description="Accounts with fewer scored posts get no verdict (said so)."
     )
     min_ratio: float = Field(
-        default=4.0, gt=1, description="A hit is at least this many times its account's baseline."
+        default=4.0,
+        gt=1,
+        description="A hit is at least this many times its account's baseline (raised "
+        "where the accounts' lower tail shows heavy-tailed noise).",
     )
     min_z: float = Field(
         default=2.0, ge=0, description="... and this many robust standard deviations above it."
@@ -265,6 +268,11 @@ class AccountVerdict(BaseModel):
     median: float | None = Field(default=None, description="Median count.")
     spread: float | None = Field(
         default=None, description="Robust SD of log ratios (the account's usual noise)."
+    )
+    min_ratio: float | None = Field(
+        default=None,
+        description="Ratio a hit needs here: --min-ratio, raised when the lower tail of the "
+        "log ratios shows heavy-tailed noise.",
     )
     growth_slope: float | None = Field(
         default=None, description="d log(count) / d log(1+age days)."

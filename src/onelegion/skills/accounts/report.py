@@ -266,10 +266,12 @@ def scatter(
         f'<text x="0" y="16" font-size="13" font-weight="600">{esc(name)} · {idx.size} posts, {int(s.hit[idx].sum())} hits</text>',
         f'<line x1="{px(lo):.1f}" y1="{py(lo):.1f}" x2="{px(hi):.1f}" y2="{py(hi):.1f}" stroke="#d0d7de" stroke-dasharray="4 3"/>',
     ]
-    ratio_line = math.log10(s.rules.min_ratio)
+    floor = s.accounts[a].floor
+    floor = floor if math.isfinite(floor) else s.rules.min_ratio
+    ratio_line = math.log10(floor)
     parts.append(
         f'<line x1="{px(lo):.1f}" y1="{py(lo + ratio_line):.1f}" x2="{px(hi - ratio_line):.1f}" y2="{py(hi):.1f}" '
-        f'stroke="{PALETTE[2]}" stroke-dasharray="2 3"><title>{s.rules.min_ratio:g}x baseline</title></line>'
+        f'stroke="{PALETTE[2]}" stroke-dasharray="2 3"><title>{floor:.3g}x baseline</title></line>'
     )
     for frac in (0.0, 0.5, 1.0):
         v = lo + span * frac

@@ -264,6 +264,7 @@ def verdicts(s: Scored) -> list[AccountVerdict]:
             metric=a.metric,
             median=num(a.median),
             spread=num(a.spread),
+            min_ratio=num(a.floor),
             growth_slope=num(a.slope),
             slope_from=a.slope_from,
             hits=a.hits,
