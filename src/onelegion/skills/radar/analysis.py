@@ -353,11 +353,12 @@ def _keyword_trends(
             return None
         before = sum(c for b, c in per_bin.items() if b < win_first)
         baseline = before * win_bins / prior_bins if prior_bins else 0.0
-        d = [per_bin.get(b, 0) for b in range(n_bins)]
         ratio = (in_win + 1) / (baseline + 1)
         burst_at = None
         if prior_bins and ratio >= 1.5:  # only a keyword above its usual rate can be bursting
-            states = kleinberg_states(d[first_data_bin:], r[first_data_bin:])
+            # the series is built only here (a long, mostly empty window made it the hot spot)
+            d = [per_bin.get(b, 0) for b in range(first_data_bin, n_bins)]
+            states = kleinberg_states(d, r[first_data_bin:])
             idx = current_burst(states, win_first - first_data_bin)
             if idx is not None:
                 burst_at = base_start + timedelta(seconds=(idx + first_data_bin) * bin_s)
