@@ -141,9 +141,8 @@ NOT_RUN = {
     "legion write check draft.md --platform xiaohongshu --banned mywords.txt --fix": FILES,
     "legion radar import DIR --format justjavac|trending-in-one|jsonl [--git-history] "
     "[--source weibo]": "a synopsis, not an example",
-    "legion radar trends --since 7d [--platform weibo] [--keyword 新能源] [--watch watchlist.txt]": (
-        "a synopsis, not an example"
-    ),
+    "legion radar trends --since 7d [--platform weibo] [--keyword 新能源] [--watch watchlist.txt] "
+    "[--llm]": ("a synopsis, not an example"),
 }
 
 
