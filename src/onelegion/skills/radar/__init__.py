@@ -75,7 +75,8 @@ def radar_scan(ctx: Context, params: ScanIn) -> ScanOut:
 )
 def radar_watch(ctx: Context, params: WatchIn) -> WatchOut:
     """A loop of scans; a cancel (Ctrl-C, the API's cancel) stops it cleanly between scans."""
-    from onelegion.skills.radar.service import parse_duration, run_watch
+    from onelegion.skills.radar.service import parse_duration
+    from onelegion.skills.radar.watch import run_watch
 
     every = parse_duration(params.every, what="--every", allow_zero=True).total_seconds()
     return run_watch(ctx, params, every)
