@@ -4,6 +4,7 @@ group is a callable ``tick(runtime, now)`` called about once a minute on one bac
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -57,6 +58,10 @@ class Background:
                 fn(self.runtime, now)
             except Exception as e:
                 self.errors[name] = f"{type(e).__name__}: {e}"
+                print(
+                    f"legion serve: background {name!r} failed: {self.errors[name]}",
+                    file=sys.stderr,
+                )
 
     def _loop(self) -> None:
         while not self._stop.is_set():
