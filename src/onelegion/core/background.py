@@ -58,8 +58,9 @@ class Background:
                 fn(self.runtime, now)
             except Exception as e:
                 self.errors[name] = f"{type(e).__name__}: {e}"
-                print(
-                    f"legion serve: background {name!r} failed: {self.errors[name]}",
+                print(  # the type only: a message may carry a push URL's token
+                    f"legion serve: background {name!r} failed ({type(e).__name__}); "
+                    "its runs are in `legion runs list`",
                     file=sys.stderr,
                 )
 
