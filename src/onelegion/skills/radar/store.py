@@ -281,6 +281,8 @@ class HistoryStore:
                 if any([bool(b) for b in batches]):  # read it all: a bad file still says so
                     result.captures_skipped += 1
                 return result
+            # DuckDB spills to HOME/radar/history.duckdb.tmp beyond this (default: 80 % of RAM)
+            con.execute(f"SET memory_limit = '{STREAM_MEMORY_MB}MB'")
             con.execute(f"CREATE OR REPLACE TEMP TABLE stream_rows({_STREAM_COLS})")
             titled = 0
             try:
@@ -290,8 +292,10 @@ class HistoryStore:
                 if not titled:
                     return result
                 con.execute(_STREAM_TITLES)
+                con.execute("DROP TABLE stream_rows")
                 _sightings_into_extras(con)
                 con.execute(_STREAM_KEYS, [snap.source, at])
+                con.execute("DROP TABLE stream_titles")
                 con.execute(
                     "CREATE OR REPLACE TEMP TABLE staged_caps AS SELECT ?::VARCHAR AS source, "
                     "?::TIMESTAMP AS captured_at, count(*)::INTEGER AS n_items, "
@@ -307,6 +311,7 @@ class HistoryStore:
             finally:
                 for name in ("stream_rows", "stream_titles", "staged", "staged_caps"):
                     con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+                con.execute("RESET memory_limit")
         result.captures_added = 1
         result.rows_added = int(rows)
         result.items_new = int(new)
@@ -469,6 +474,7 @@ def _stage(
     con.register("staged_caps", cap_tbl)
 
 
+STREAM_MEMORY_MB = 384  # DuckDB's memory while a streamed snapshot is deduplicated and stored
 _STREAM_COLS = (
     "key VARCHAR, pos BIGINT, pending BOOLEAN, rank BIGINT, raw_max BIGINT, cnt BIGINT, "
     "item_key BIGINT, norm_title VARCHAR, title VARCHAR, url VARCHAR, heat DOUBLE, "
