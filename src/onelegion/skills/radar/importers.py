@@ -29,7 +29,7 @@ from typing import Any, Literal
 from onelegion.core import textsafe
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.items import HotItem
-from onelegion.skills.radar.store import Snapshot
+from onelegion.skills.radar.store import Snapshot, StreamRow
 
 Format = Literal["justjavac", "trending-in-one", "jsonl"]
 CST = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -110,6 +110,69 @@ def items_from_records(
         if n > 1:
             out[t].extra["day_sightings"] = n
     return list(out.values())
+
+
+STREAM_BATCH = 50_000  # distinct titles held in Python per slice of a streamed snapshot
+
+
+def record_batches(
+    source: str, records: Iterator[Any], batch: int | None = None
+) -> Iterator[list[StreamRow]]:
+    """The records of one snapshot in slices of at most ``batch`` distinct titles, for
+    :meth:`HistoryStore.add_stream`, which finishes in SQL what :func:`items_from_records` does in
+    Python (best rank per title, sightings, unranked Weibo entries last): memory follows the slice,
+    not the snapshot. Within a slice, a title's ranked and unranked records are kept apart."""
+    size = batch or STREAM_BATCH
+    groups: dict[tuple[str, bool], list[Any]] = {}
+    npending = 0
+    for pos, rec in enumerate(records, 1):
+        if not isinstance(rec, dict):
+            continue
+        title = _title_of(rec)
+        if not title:
+            continue
+        url = rec.get("realurl") or rec.get("url")
+        url = url if isinstance(url, str) else None
+        raw = _rank(rec.get("rank"))
+        raw = raw if raw is not None else band_rank(url)
+        if raw is None and source not in ("weibo",):
+            raw = pos
+        pending = raw is None
+        if raw is None:
+            npending += 1
+            rank = raw_max = npending  # its place among the unranked; the store adds the max
+        else:
+            rank, raw_max = max(1, raw), raw
+        t = title.strip()
+        g = groups.get((t, pending))
+        if g is None:
+            groups[(t, pending)] = [pos, rank, raw_max, 1, rec, url]
+        else:
+            g[3] += 1
+            g[2] = max(g[2], raw_max)
+            if rank < g[1]:
+                g[1], g[4], g[5] = rank, rec, url
+        if len(groups) >= size:
+            yield _slice(source, groups)
+            groups = {}
+    if groups:
+        yield _slice(source, groups)
+
+
+def _slice(source: str, groups: dict[tuple[str, bool], list[Any]]) -> list[StreamRow]:
+    out: list[StreamRow] = []
+    for (t, pending), (pos, rank, raw_max, n, rec, url) in groups.items():
+        item = HotItem(
+            source=source,
+            rank=rank,
+            title=t,
+            url=url,
+            heat=_heat(rec.get("heat")),
+            heat_text=rec.get("heat_text") if isinstance(rec.get("heat_text"), str) else None,
+            extra=dict(rec.get("extra") or {}) if isinstance(rec.get("extra"), dict) else {},
+        )
+        out.append(StreamRow(t, pos, pending, rank, raw_max, n, item))
+    return out
 
 
 def _keep(
@@ -339,8 +402,12 @@ def read_archive(
     fmt: Format,
     source: str | None = None,
     on_file: Callable[[int, int], None] | None = None,
+    *,
+    stream: bool = False,
 ) -> Iterator[Snapshot]:
-    """Snapshots of an archive directory (files read lazily, one at a time)."""
+    """Snapshots of an archive directory (files read lazily, one at a time). With ``stream`` a
+    daily file's snapshot carries its records as slices (``Snapshot.stream``, for
+    :meth:`HistoryStore.add_stream`) instead of items: it must be stored before the next one."""
     if not root.is_dir():
         raise UserError(f"{root} is not a directory", hint="give the archive's folder")
     if fmt == "jsonl":
@@ -360,6 +427,12 @@ def read_archive(
     for i, (kind, f) in enumerate(files, 1):
         src = fixed or KIND_SOURCES.get(kind, kind)
         date = f.name.removesuffix(".json")[-10:]  # daily_files kept only *YYYY-MM-DD.json
+        if stream:
+            batches = record_batches(src, _json_array_items(f))
+            yield Snapshot(src, end_of_day(date), [], origin=f"import:{fmt}", stream=batches)
+            if on_file:
+                on_file(i, len(files))
+            continue
         items = items_from_records(src, _json_array_items(f), where=str(f))
         if on_file:
             on_file(i, len(files))

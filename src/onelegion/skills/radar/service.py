@@ -29,7 +29,7 @@ from onelegion.skills.radar.models import (
     TrendsIn,
     TrendsOut,
 )
-from onelegion.skills.radar.store import HistoryStore, Snapshot
+from onelegion.skills.radar.store import AddResult, HistoryStore, Snapshot
 from onelegion.skills.radar.watchlist import Watchlist, load_watchlist
 
 if TYPE_CHECKING:
@@ -380,7 +380,6 @@ def import_archive(
     from onelegion.skills.radar.importers import read_archive, read_git_history
 
     t0 = time.perf_counter()
-    reader = read_git_history if git_history else read_archive
     total = ImportOut(
         snapshots_added=0,
         snapshots_skipped=0,
@@ -393,23 +392,39 @@ def import_archive(
     first: datetime | None = None
     last: datetime | None = None
 
-    def flush() -> None:
-        res = store.add(batch)
+    def count(res: AddResult) -> None:
         total.snapshots_added += res.captures_added
         total.snapshots_skipped += res.captures_skipped
         total.rows_added += res.rows_added
         total.new_items += res.items_new
         for k, v in res.sources.items():
             total.sources[k] = total.sources.get(k, 0) + v
+
+    def flush() -> None:
+        count(store.add(batch))
         batch.clear()
 
     def on_file(i: int, n: int) -> None:
         ctx.progress(i, n, "reading archive")
 
-    for snap in reader(Path(root), fmt, source, on_file):
+    snaps = (
+        read_git_history(Path(root), fmt, source, on_file)
+        if git_history
+        else read_archive(Path(root), fmt, source, on_file, stream=True)
+    )
+    for snap in snaps:
         at = snap.captured_at.astimezone(UTC).replace(tzinfo=None)
+        if snap.stream is not None:  # a daily file, stored in slices (memory bounded)
+            if batch:
+                flush()
+            res = store.add_stream(snap)
+            count(res)
+            if not (res.captures_added or res.captures_skipped):
+                continue  # no titled record: not a snapshot
         first = at if first is None or at < first else first
         last = at if last is None or at > last else last
+        if snap.stream is not None:
+            continue
         batch.append(snap)
         if sum(len(s.items) for s in batch) >= 50_000:
             flush()

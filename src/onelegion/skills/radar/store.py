@@ -20,12 +20,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.items import HotItem
@@ -59,14 +59,28 @@ CREATE TABLE IF NOT EXISTS sent(
 """
 
 
+class StreamRow(NamedTuple):
+    """The best record of one title within a slice of a streamed snapshot."""
+
+    key: str  # the title as the archive gives it (stripped): the day file's unit
+    pos: int  # 1-based position of the title's first record in the file
+    pending: bool  # no rank given (a pinned / new Weibo entry): ranked after the ranked ones
+    rank: int  # best rank (max(1, rank)); when pending, the first record's place among them
+    raw_max: int  # the largest rank as given (pending: its place)
+    n: int  # records of this title in the slice (day sightings)
+    item: HotItem
+
+
 @dataclass
 class Snapshot:
-    """One hot list at one moment, ready to store."""
+    """One hot list at one moment, ready to store. ``stream``: its records in slices instead of
+    ``items`` (a large daily file), stored with :meth:`HistoryStore.add_stream`."""
 
     source: str
     captured_at: datetime
     items: list[HotItem]
     origin: str = "scan"
+    stream: Iterable[list[StreamRow]] | None = None
 
 
 @dataclass
@@ -242,19 +256,66 @@ class HistoryStore:
                 return result
             _stage(con, cols, cap_rows)
             new_keys = _new_item_keys(con)
-            con.execute("BEGIN")
-            con.execute(
-                "INSERT INTO captures SELECT source, captured_at, n_items, origin FROM staged_caps"
-            )
-            con.execute(
-                "INSERT INTO snapshots SELECT source, captured_at, rank, item_key, title, url, heat, "
-                "heat_text, extras FROM staged"
-            )
-            con.execute(_UPSERT_ITEMS)
-            con.execute("COMMIT")
+            _commit_staged(con)
             _unstage(con)
             result.rows_added = len(cols["source"])
             result.items_new = len(new_keys)
+        return result
+
+    def add_stream(self, snap: Snapshot) -> AddResult:
+        """Store one snapshot given as slices (``snap.stream``): each slice goes to a temporary
+        table, the day-file rules (best rank per title, sightings, unranked entries last) and the
+        per-item-key dedupe run in SQL, then captures, snapshots and items are written in one
+        transaction, as :meth:`add` does. Memory follows the slice, not the snapshot; the store
+        is untouched until the commit. Same rows as ``add([Snapshot(items_from_records(...))])``.
+        A snapshot with no titled record is not stored; one already stored is skipped."""
+        result = AddResult()
+        at = to_utc_naive(snap.captured_at).replace(microsecond=0)
+        batches: Iterable[list[StreamRow]] = snap.stream or ()
+        with self.connect() as con:
+            exists = con.execute(
+                "SELECT count(*) FROM captures WHERE source = ? AND captured_at = ?",
+                [snap.source, at],
+            ).fetchall()[0][0]
+            if exists:
+                if any([bool(b) for b in batches]):  # read it all: a bad file still says so
+                    result.captures_skipped += 1
+                return result
+            # DuckDB spills to HOME/radar/history.duckdb.tmp beyond this (default: 80 % of RAM)
+            con.execute(f"SET memory_limit = '{STREAM_MEMORY_MB}MB'")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE stream_rows({_STREAM_COLS})")
+            titled = 0
+            try:
+                for b in batches:
+                    titled += len(b)
+                    _stage_slice(con, b)
+                if not titled:
+                    return result
+                con.execute(_STREAM_TITLES)
+                con.execute("DROP TABLE stream_rows")
+                _sightings_into_extras(con)
+                con.execute(_STREAM_KEYS, [snap.source, at])
+                con.execute("DROP TABLE stream_titles")
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE staged_caps AS SELECT ?::VARCHAR AS source, "
+                    "?::TIMESTAMP AS captured_at, count(*)::INTEGER AS n_items, "
+                    "?::VARCHAR AS origin FROM staged",
+                    [snap.source, at, snap.origin],
+                )
+                rows = con.execute("SELECT count(*) FROM staged").fetchall()[0][0]
+                new = con.execute(
+                    "SELECT count(DISTINCT s.item_key) FROM staged s "
+                    "ANTI JOIN items i ON i.item_key = s.item_key"
+                ).fetchall()[0][0]
+                _commit_staged(con)
+            finally:
+                for name in ("stream_rows", "stream_titles", "staged", "staged_caps"):
+                    con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+                con.execute("RESET memory_limit")
+        result.captures_added = 1
+        result.rows_added = int(rows)
+        result.items_new = int(new)
+        result.sources[snap.source] = int(rows)
         return result
 
     def ensure_tokens(self, start: datetime, end: datetime) -> int:
@@ -411,6 +472,136 @@ def _stage(
     cap_tbl = pa.table({**caps, "captured_at": pa.array(caps["captured_at"], pa.timestamp("us"))})
     con.register("staged", staged)
     con.register("staged_caps", cap_tbl)
+
+
+STREAM_MEMORY_MB = 384  # DuckDB's memory while a streamed snapshot is deduplicated and stored
+_STREAM_COLS = (
+    "key VARCHAR, pos BIGINT, pending BOOLEAN, rank BIGINT, raw_max BIGINT, cnt BIGINT, "
+    "item_key BIGINT, norm_title VARCHAR, title VARCHAR, url VARCHAR, heat DOUBLE, "
+    "heat_text VARCHAR, extras VARCHAR"
+)
+
+# per title (the day file's unit): its best record (rank, then first seen; unranked entries come
+# after the largest given rank, in file order), its first position and how many records it had
+_STREAM_TITLES = """
+CREATE OR REPLACE TEMP TABLE stream_titles AS
+WITH e AS (SELECT coalesce(max(raw_max) FILTER (WHERE NOT pending), 0) AS emax FROM stream_rows),
+r AS (SELECT s.*, CASE WHEN s.pending THEN e.emax + s.rank ELSE s.rank END AS eff,
+             CASE WHEN s.pending THEN 1099511627776 ELSE 0 END + s.pos AS at_pos
+      FROM stream_rows s, e),
+w AS (SELECT *, row_number() OVER (PARTITION BY key ORDER BY eff, at_pos) AS rn,
+             sum(cnt) OVER (PARTITION BY key) AS n, min(at_pos) OVER (PARTITION BY key) AS tpos
+      FROM r)
+SELECT tpos, eff AS rank, item_key, norm_title, title, url, heat, heat_text, extras, n
+FROM w WHERE rn = 1 AND norm_title <> ''
+"""
+
+# per item key (as in HistoryStore.add): the best rank, ties to the title listed first
+_STREAM_KEYS = """
+CREATE OR REPLACE TEMP TABLE staged AS
+SELECT ?::VARCHAR AS source, ?::TIMESTAMP AS captured_at, rank::INTEGER AS rank, item_key, title,
+       url, heat, heat_text, extras, norm_title
+FROM (SELECT *, row_number() OVER (PARTITION BY item_key ORDER BY rank, tpos) AS rn,
+             min(tpos) OVER (PARTITION BY item_key) AS kpos FROM stream_titles)
+WHERE rn = 1 ORDER BY kpos
+"""
+
+
+def _stage_slice(con: duckdb.DuckDBPyConnection, rows: list[StreamRow]) -> None:
+    import pyarrow as pa
+
+    cols: dict[str, list[Any]] = {k: [] for k in _STREAM_COLS_NAMES}
+    for r in rows:
+        it = r.item
+        norm = normalize_title(it.title)
+        cols["key"].append(r.key)
+        cols["pos"].append(r.pos)
+        cols["pending"].append(r.pending)
+        cols["rank"].append(r.rank)
+        cols["raw_max"].append(r.raw_max)
+        cols["cnt"].append(r.n)
+        cols["item_key"].append(item_key(it.source, norm) if norm else 0)
+        cols["norm_title"].append(norm)
+        cols["title"].append(it.title.strip())
+        cols["url"].append(it.url)
+        cols["heat"].append(it.heat)
+        cols["heat_text"].append(it.heat_text)
+        cols["extras"].append(
+            json.dumps(it.extra, ensure_ascii=False, default=str) if it.extra else None
+        )
+    tbl = pa.table(
+        {
+            **cols,
+            "pos": pa.array(cols["pos"], pa.int64()),
+            "rank": pa.array(cols["rank"], pa.int64()),
+            "raw_max": pa.array(cols["raw_max"], pa.int64()),
+            "cnt": pa.array(cols["cnt"], pa.int64()),
+            "item_key": pa.array(cols["item_key"], pa.int64()),
+            "heat": pa.array(cols["heat"], pa.float64()),
+            "pending": pa.array(cols["pending"], pa.bool_()),
+        }
+    )
+    con.register("stream_slice", tbl)
+    try:
+        con.execute(
+            f"INSERT INTO stream_rows SELECT {', '.join(_STREAM_COLS_NAMES)} FROM stream_slice"
+        )
+    finally:
+        con.unregister("stream_slice")
+
+
+_STREAM_COLS_NAMES = tuple(c.split()[0] for c in _STREAM_COLS.split(", "))
+_PATCH_SLICE = 50_000
+
+
+def _sightings_into_extras(con: duckdb.DuckDBPyConnection) -> None:
+    """``extra.day_sightings`` on titles seen more than once, as :func:`items_from_records`
+    sets it (the key added last to the item's extra); a slice at a time."""
+    con.execute(
+        "UPDATE stream_titles SET extras = '{\"day_sightings\": ' || n || '}' "
+        "WHERE n > 1 AND extras IS NULL"
+    )
+    after = -1
+    while True:
+        rows = con.execute(
+            "SELECT tpos, extras, n FROM stream_titles WHERE n > 1 AND tpos > ? "
+            "AND extras IS NOT NULL "
+            "ORDER BY tpos LIMIT ?",
+            [after, _PATCH_SLICE],
+        ).fetchall()
+        if not rows:
+            return
+        after = rows[-1][0]
+        fixed = []
+        for tpos, extras, n in rows:
+            d = json.loads(extras)
+            d["day_sightings"] = int(n)
+            fixed.append((tpos, json.dumps(d, ensure_ascii=False, default=str)))
+        con.execute("CREATE OR REPLACE TEMP TABLE stream_patch(tpos BIGINT, extras VARCHAR)")
+        _insert_rows(con, "stream_patch", fixed)
+        con.execute(
+            "UPDATE stream_titles SET extras = p.extras FROM stream_patch p "
+            "WHERE stream_titles.tpos = p.tpos"
+        )
+        con.execute("DROP TABLE stream_patch")
+
+
+def _commit_staged(con: duckdb.DuckDBPyConnection) -> None:
+    """``staged`` and ``staged_caps`` into the store, in one transaction."""
+    con.execute("BEGIN")
+    try:
+        con.execute(
+            "INSERT INTO captures SELECT source, captured_at, n_items, origin FROM staged_caps"
+        )
+        con.execute(
+            "INSERT INTO snapshots SELECT source, captured_at, rank, item_key, title, url, heat, "
+            "heat_text, extras FROM staged"
+        )
+        con.execute(_UPSERT_ITEMS)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]]) -> None:
