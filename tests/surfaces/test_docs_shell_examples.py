@@ -63,6 +63,15 @@ RUN = {
     "legion subs shift film.srt +1.5s",
     "legion playbook list",
     "legion schedule run",
+    # on the generator's exports of every marketplace and the imported USvideos slice
+    "legion shop report downloads/",
+    "legion shop inspect settlement.txt",
+    "legion shop restock downloads/ --lead-time 35 --safety-days 14",
+    "legion shop ads downloads/ --target-acos 25%",
+    "legion accounts hits --hidden",
+    "legion accounts hits --all --hidden",
+    "legion accounts elements --since 180d",
+    "legion accounts report --since 90d",
 }
 AFTER_ASK = "needs the plan run by the `legion ask` before it (a model)"
 NETWORK = "needs the network"
@@ -126,18 +135,10 @@ NOT_RUN = {
     'legion accounts import studio.csv --format youtube-studio --account "My channel"': FILES,
     "legion accounts import export.csv --map views=播放量,likes=点赞数,title=标题,account_name=账号": FILES,
     "legion accounts hits --account 华农兄弟 --since 90d": FILES,
-    "legion accounts hits --hidden": FILES,
-    "legion accounts hits --all --hidden": FILES,
-    "legion accounts elements --since 180d": FILES,
     "legion accounts elements --platform bili --since 180d": FILES,
-    "legion accounts report --since 90d": FILES,
-    "legion shop report downloads/": FILES,
     "legion shop report downloads/ --cogs cogs.xlsx --currency USD --month 2026-10": FILES,
     "legion shop report downloads/ --cogs cogs.xlsx --currency USD --fx rates.csv --month 2026-10": FILES,
     "legion shop report downloads/ --currency-of Lazada=PHP --map 'Artikelnummer=sku'": FILES,
-    "legion shop inspect settlement.txt": FILES,
-    "legion shop restock downloads/ --lead-time 35 --safety-days 14": FILES,
-    "legion shop ads downloads/ --target-acos 25%": FILES,
     "legion write check draft.md --platform xiaohongshu --banned mywords.txt --fix": FILES,
     "legion radar import DIR --format justjavac|trending-in-one|jsonl [--git-history] "
     "[--source weibo]": "a synopsis, not an example",
@@ -217,6 +218,10 @@ def _workspace(d: Path) -> None:
     )
     shutil.copytree(SAMPLES / "radar" / "samples" / "weibo", d.parent / "archive" / "weibo")
     shutil.copyfile(FIX / "accounts" / "USvideos_slice.csv", d / "USvideos.csv")
+    from onelegion.skills.shop.samples import generate  # one month of every marketplace's exports
+
+    generate(d / "downloads")
+    shutil.copyfile(d / "downloads" / "Flat_File_settlement_9876500000.txt", d / "settlement.txt")
     shutil.copyfile(FIX / "subs" / "synfig-01.zh.srt", d / "film.zh.srt")
     shutil.copyfile(FIX / "subs" / "synfig-01.en.srt", d / "film.srt")
     shutil.copyfile(FIX / "write" / "elements.json", d / "elements.json")
