@@ -25,8 +25,10 @@ class LegionError(Exception):
         self.hint = hint
 
     def one_line(self) -> str:
-        """The message and, when known, the fix, on one line."""
-        return f"{self.message} — {self.hint}" if self.hint else self.message
+        """The message and, when known, the fix, on one line (a library's multi-line text inside
+        the message, e.g. a reader's panic, is folded onto it)."""
+        text = f"{self.message} — {self.hint}" if self.hint else self.message
+        return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 class UserError(LegionError):
