@@ -70,12 +70,42 @@ def third_holdout() -> None:
     print("\n".join(lines))
 
 
+def fourth_holdout() -> None:
+    """A fourth hold-out, frozen before the third round of tuning (see radar_events/HOLDOUT4.md):
+    six days that no earlier label set used and that nobody read while tuning (2024-01-15 and
+    2024-01-20 were read as unlabelled development days, so they are left out too): three January,
+    three February–March; 100 titles drawn uniformly at random from each (no similarity signal)."""
+    rng = random.Random(2026120104)
+    used = {line.split("\t")[0] for line in (OUT / "SPLITS.tsv").read_text("utf-8").splitlines()}
+    used |= {"2024-01-15", "2024-01-20"}
+    # a day must have titles (trending-in-one holds nothing for 2024-01-01 in UTC+8)
+    jan = [f"2024-01-{d:02d}" for d in range(1, 32) if d not in (5, 12, 19)]
+    febmar = [f"2024-02-{d:02d}" for d in range(1, 30)] + [f"2024-03-{d:02d}" for d in range(1, 32)]
+    days = sorted(
+        rng.sample([d for d in jan if d not in used and load_day(d)], 3)
+        + rng.sample([d for d in febmar if d not in used and load_day(d)], 3)
+    )
+    lines = []
+    for day in days:
+        titles = load_day(day)
+        pick = rng.sample(titles, min(100, len(titles)))
+        lines.append(f"{day}\tholdout4\t{len(titles)} titles, {len(pick)} drawn")
+        body = "".join(f"{i}\t{p}\t{t}\t\n" for i, (p, t) in enumerate(pick))
+        (OUT / f"{day}.tsv").write_text(body, encoding="utf-8")
+    with (OUT / "SPLITS.tsv").open("a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def main() -> None:
     if "--second-holdout" in sys.argv:
         second_holdout()
         return
     if "--third-holdout" in sys.argv:
         third_holdout()
+        return
+    if "--fourth-holdout" in sys.argv:
+        fourth_holdout()
         return
     rng = random.Random(20261201)
     jan = [f"2024-01-{d:02d}" for d in range(1, 32) if d not in (5, 12, 19)]
