@@ -41,7 +41,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
+from onelegion.skills.radar.common_words import COMMON_FREQ, is_common
 from onelegion.skills.radar.normalize import normalize_title
 
 Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
@@ -114,9 +116,28 @@ SYNONYMS: dict[str, str] = {
 _SYNONYM_RE = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
 
 
+def _load_links() -> dict[str, str]:
+    """event_links.txt: alias -> the anchor of its group (general knowledge, see the file)."""
+    text = (Path(__file__).parent / "event_links.txt").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        names = [canonical_name(n) for n in line.split("#", 1)[0].split()]
+        for n in names[1:]:
+            out[n] = names[0]
+    return out
+
+
+def canonical_name(name: str) -> str:
+    return _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], normalize_title(name)).replace(" ", "")
+
+
 def canonical(norm_title: str) -> str:
     """The title with each alias replaced by its group's first name ('尔滨' → '哈尔滨')."""
     return _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], norm_title)
+
+
+LINKS: dict[str, str] = _load_links()
+_LINK_RE = re.compile("|".join(sorted(map(re.escape, LINKS), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=200_000)
@@ -142,8 +163,11 @@ class Background:
     def __init__(self, titles: Iterable[str] = ()) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
+        self.titles: list[str] = []  # normalised, for anchor co-occurrence (events.py)
         for t in titles:
-            self.df.update(terms(normalize_title(t)))
+            norm = normalize_title(t)
+            self.df.update(terms(norm))
+            self.titles.append(norm)
             self.n += 1
 
 
@@ -177,7 +201,22 @@ class EventClusterer:
         burst: float = 0.1,
         bare_max_chars: int = 6,
         bare_share: float = 0.6,
+        anchors: bool = True,
+        anchor_count: int = 5,
+        anchor_lift: float = 30.0,
+        anchor_cover: float = 0.5,
+        bare_anchor_min: int = 3,
+        aliases: bool = True,
+        common_freq: int = COMMON_FREQ,
     ) -> None:
+        self.use_anchors = anchors
+        self.anchor_count = anchor_count
+        self.anchor_lift = anchor_lift
+        self.anchor_cover = anchor_cover
+        self.bare_anchor_min = bare_anchor_min
+        self.aliases = aliases
+        self.common_freq = common_freq
+        self.anchors: frozenset[str] = frozenset()  # the window's bursting terms (vectors())
         self.bare_max_chars = bare_max_chars
         self.bare_share = bare_share
         self.burst = burst
@@ -212,6 +251,19 @@ class EventClusterer:
             total = len(titles)
             idf = {t: math.log((total + 1) / (c + 0.5)) for t, c in day.items()}
         hub = max(8, int(self.max_term_share * len(titles)))
+        anchors: set[str] = set()
+        if self.use_anchors and self.anchor_count > 0:
+            n = len(titles)
+            for t, c in day.items():
+                if c < self.anchor_count or c > hub:
+                    continue
+                if bg is not None and bg.n:
+                    lift = (c / n) / ((bg.df.get(t, 0) + 0.5) / bg.n)
+                else:
+                    lift = math.inf
+                if lift >= self.anchor_lift:
+                    anchors.add(t)
+        self.anchors = frozenset(anchors)
         cooc: dict[str, Counter[str]] = defaultdict(Counter)
         if self.expansion > 0:
             for g in grams:
@@ -306,8 +358,58 @@ class EventClusterer:
                 if c >= self.threshold:
                     heapq.heappush(heap, (-c, o, k))
         groups = [sorted(m) for m in members.values()]
+        if self.use_anchors:
+            groups = self._merge_on_anchors(groups, titles)
         groups = self._attach_bare_keywords(titles, groups)
         return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+    def _merge_on_anchors(self, groups: list[list[int]], titles: list[str]) -> list[list[int]]:
+        """Groups told around one of the window's anchors become one event.
+
+        Anchors: a bare keyword title ('繁花', '李铁', '小米汽车') named inside at least
+        ``bare_anchor_min`` titles; a term bursting in the window (``vectors``: in at least
+        ``anchor_count`` titles, ``anchor_lift`` times its history rate); the first name of an
+        alias group of event_links.txt named in two titles or more ('雷军' names '小米').
+        A group holds an anchor named in at least ``anchor_cover`` of its titles, and joins only
+        its most widespread one, so a person in two stories cannot chain them; of the groups
+        merged, only the titles naming the anchor move (the largest group keeps its others).
+        """
+        compact = [canonical(t).replace(" ", "") for t in titles]
+        anchors = set(self.anchors)
+        if self.aliases:
+            compact = [
+                t + "".join(sorted({"|" + LINKS[m] for m in _LINK_RE.findall(t)})) for t in compact
+            ]
+            anchors.update(h for h in set(LINKS.values()) if sum(h in t for t in compact) >= 2)
+        hub = max(8, int(self.max_term_share * len(titles)))
+        for key in set(compact):
+            if 2 <= len(key) <= self.bare_max_chars and not key.isascii():
+                if self.bare_anchor_min <= sum(key in t for t in compact) <= hub:
+                    anchors.add(key)
+        if not anchors:
+            return groups
+        count = {a: sum(a in t for t in compact) for a in anchors}
+        by_anchor: dict[str, list[int]] = defaultdict(list)
+        for gi, g in enumerate(groups):
+            held: Counter[str] = Counter(a for i in g for a in anchors if a in compact[i])
+            own = [a for a, c in held.items() if c >= self.anchor_cover * len(g)]
+            if own:
+                by_anchor[max(own, key=lambda a: (count[a], a))].append(gi)
+        merged: set[int] = set()
+        out: list[list[int]] = []
+        for a, gis in by_anchor.items():
+            if len(gis) < 2:
+                continue
+            biggest = max(gis, key=lambda gi: (len(groups[gi]), -gi))
+            core = [i for gi in gis for i in groups[gi] if a in compact[i] or gi == biggest]
+            out.append(sorted(core))
+            for gi in gis:
+                rest = [i for i in groups[gi] if a not in compact[i]]
+                if rest and gi != biggest:
+                    out.append(rest)
+            merged.update(gis)
+        out.extend(g for gi, g in enumerate(groups) if gi not in merged)
+        return out
 
     def _attach_bare_keywords(self, titles: list[str], groups: list[list[int]]) -> list[list[int]]:
         """A title that is only a keyword ('梅西', '小米汽车', '格莱美') trends because of a
@@ -343,7 +445,10 @@ class EventClusterer:
         One shared word alone ('疫苗' in '疫苗价格下调' and '新冠疫苗已停产') is a topic."""
         if self.min_shared <= 1:
             return True
-        shared = len(a & b)
+        common = a & b
+        shared = len(common)
+        if self.common_freq > 0 and shared >= 2:
+            shared -= _common_chains(common, self.common_freq)
         return shared >= self.min_shared or (shared >= 1 and (a <= b or b <= a))
 
     def _add_embeddings(self, titles: list[str], vecs: list[Vector]) -> list[list[float]]:
@@ -362,6 +467,21 @@ class EventClusterer:
             vecs[i] = _norm(v)
             out.append(unit)
         return out
+
+
+def _common_chains(shared: frozenset[str], min_freq: int) -> int:
+    """How many shared bigram pairs chain into one common 3-character word ('工程' + '程师' =
+    '工程师'): each such pair counts as one shared term, not two."""
+    n = 0
+    cjk = [t for t in shared if len(t) == 2 and not t.isascii()]
+    heads: dict[str, list[str]] = defaultdict(list)
+    for t in cjk:
+        heads[t[0]].append(t)
+    for t in cjk:
+        for u in heads.get(t[1], ()):
+            if u != t and is_common(t + u[1], min_freq):
+                n += 1
+    return n
 
 
 def _dense_cos(a: Sequence[float], b: Sequence[float]) -> float:
