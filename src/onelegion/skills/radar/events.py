@@ -195,8 +195,9 @@ class EventClusterer:
         max_term_share: float = 0.07,
         background: Background | None = None,
         embed: Embedder | None = None,
-        embed_weight: float = 1.0,
-        embed_threshold: float = 0.85,
+        embed_weight: float = 0.5,
+        embed_threshold: float = 0.6,
+        embed_center: bool = True,
         min_shared: int = 2,
         burst: float = 0.1,
         bare_max_chars: int = 6,
@@ -230,6 +231,7 @@ class EventClusterer:
         self.embed = embed
         self.embed_weight = embed_weight
         self.embed_threshold = embed_threshold
+        self.embed_center = embed_center
 
     # --- vectors ----------------------------------------------------------------------------
     def vectors(self, titles: Sequence[str]) -> tuple[list[Vector], list[frozenset[str]]]:
@@ -458,9 +460,17 @@ class EventClusterer:
         if len(raw) != len(titles):
             raise ValueError("the embedding hook returned a different number of vectors")
         out = []
-        for i, e in enumerate(raw):
+        rows = [[float(x) for x in e] for e in raw]
+        if self.embed_center and rows:
+            # sentence embeddings share a common direction (every pair of titles ≈ 0.85 cosine
+            # under multilingual-e5): the window's mean is taken off so that only what sets
+            # titles apart is compared
+            dim = len(rows[0])
+            mean = [sum(r[d] for r in rows) / len(rows) for d in range(dim)]
+            rows = [[x - m for x, m in zip(r, mean, strict=True)] for r in rows]
+        for i, e in enumerate(rows):
             norm = math.sqrt(sum(x * x for x in e)) or 1.0
-            unit = [float(x) / norm for x in e]
+            unit = [x / norm for x in e]
             v = {k: x * (1 - self.embed_weight / 2) for k, x in vecs[i].items()}
             for d, x in enumerate(unit):
                 v[f"\0e{d}"] = self.embed_weight / 2 * x
