@@ -241,8 +241,8 @@ def main() -> None:
             if f > best_f:
                 best_t, best_f = t, f
         preds["bigram Jaccard >= 0.5"] = lambda _d, a, b: jaccard(a[1], b[1]) >= 0.5
-        preds[f"bigram Jaccard >= {best_t} (best on development)"] = (
-            lambda _d, a, b: jaccard(a[1], b[1]) >= best_t
+        preds[f"bigram Jaccard >= {best_t} (best on development)"] = lambda _d, a, b: (
+            jaccard(a[1], b[1]) >= best_t
         )
     groups = [(s, [d for d in days if sp[d] == s]) for s in want]
     groups.insert(len(DEV), ("development, pooled", dev))

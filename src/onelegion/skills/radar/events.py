@@ -23,12 +23,25 @@ groups (cosine >= ``threshold``) merges first and its centroid is recomputed, so
 its angles (the toll as it updates, the tsunami warning, the aftershock) while a title sharing only
 a hub word ('日本' for an air crash beside an earthquake) stays out once the event's own words
 dominate the centroid. Two groups must share at least ``min_shared`` terms, unless one is only the
-shared term (a bare keyword); a bare keyword title ('梅西', '小米汽车', up to ``bare_max_chars``)
-finally joins the group holding most of the titles that contain it. Candidates are pairs sharing a
-term in at most ``max_term_share`` of the titles, which keeps the work near-linear (≈ 0.25 s for a
-day of 900 titles).
+shared term (a bare keyword); two bigrams chained into one common word of the language
+('工程' + '程师' = 工程师, common_words.py: jieba's dictionary counts) count as one. Candidates are
+pairs sharing a term in at most ``max_term_share`` of the titles, which keeps the work
+near-linear (≈ 0.25 s for a day of 900 titles).
 
-An optional ``embed`` callable (texts → vectors) appends each title's normalised embedding, at
+Anchors. An event is often told in sub-groups that share only its name ('李铁案择期宣判',
+'李铁押解车辆已经驶入法院'): one shared term is not enough for the linkage above (it is a topic
+as often as an event). The window's anchors — a bare keyword title named inside at least three
+titles ('李铁', '繁花', '小米汽车'), a term bursting in the window, the first name of an alias group
+of event_links.txt ('雷军' names '小米': founders and their companies, general knowledge) — then
+gather the groups whose titles name them: each group joins only its most widespread anchor, and of
+the groups merged only the titles naming the anchor move, so a person in two stories, or a side
+title of a sub-group, does not chain two events.
+
+Finally a bare keyword title ('梅西', '小米汽车', up to ``bare_max_chars``) joins the group holding
+most of the titles that contain it.
+
+An optional ``embed`` callable (texts → vectors) appends each title's embedding, its window's mean
+taken off (sentence models put every title near one direction) and normalised, at
 ``embed_weight``, to its vector: semantic similarity then counts in every comparison, and two
 groups whose mean embeddings reach ``embed_threshold`` cosine need no second shared term.
 """
@@ -376,18 +389,22 @@ class EventClusterer:
         its most widespread one, so a person in two stories cannot chain them; of the groups
         merged, only the titles naming the anchor move (the largest group keeps its others).
         """
-        compact = [canonical(t).replace(" ", "") for t in titles]
+        base = [canonical(t).replace(" ", "") for t in titles]
+        compact = base
         anchors = set(self.anchors)
         if self.aliases:
             compact = [
-                t + "".join(sorted({"|" + LINKS[m] for m in _LINK_RE.findall(t)})) for t in compact
+                t + "".join(sorted({"|" + LINKS[m] for m in _LINK_RE.findall(t)})) for t in base
             ]
             anchors.update(h for h in set(LINKS.values()) if sum(h in t for t in compact) >= 2)
         hub = max(8, int(self.max_term_share * len(titles)))
-        for key in set(compact):
-            if 2 <= len(key) <= self.bare_max_chars and not key.isascii():
-                if self.bare_anchor_min <= sum(key in t for t in compact) <= hub:
-                    anchors.add(key)
+        for key in set(base):
+            if (
+                2 <= len(key) <= self.bare_max_chars
+                and not key.isascii()
+                and self.bare_anchor_min <= sum(key in t for t in base) <= hub
+            ):
+                anchors.add(key)
         if not anchors:
             return groups
         count = {a: sum(a in t for t in compact) for a in anchors}
