@@ -222,7 +222,9 @@ class EventClusterer:
         bare_anchor_min: int = 3,
         aliases: bool = True,
         common_freq: int = COMMON_FREQ,
+        anchor_common_freq: int = 1000,
     ) -> None:
+        self.anchor_common_freq = anchor_common_freq
         self.use_anchors = anchors
         self.anchor_count = anchor_count
         self.anchor_lift = anchor_lift
@@ -272,11 +274,10 @@ class EventClusterer:
             for t, c in day.items():
                 if c < self.anchor_count or c > hub:
                     continue
-                if bg is not None and bg.n:
-                    lift = (c / n) / ((bg.df.get(t, 0) + 0.5) / bg.n)
-                else:
-                    lift = math.inf
-                if lift >= self.anchor_lift:
+                if bg is None or not bg.n:
+                    break  # bursting needs a history to burst against
+                lift = (c / n) / ((bg.df.get(t, 0) + 0.5) / bg.n)
+                if lift >= self.anchor_lift and not self._common(t):
                     anchors.add(t)
         self.anchors = frozenset(anchors)
         cooc: dict[str, Counter[str]] = defaultdict(Counter)
@@ -403,6 +404,7 @@ class EventClusterer:
                 2 <= len(key) <= self.bare_max_chars
                 and not key.isascii()
                 and self.bare_anchor_min <= sum(key in t for t in base) <= hub
+                and not is_common(key, self.anchor_common_freq)
             ):
                 anchors.add(key)
         if not anchors:
@@ -429,6 +431,10 @@ class EventClusterer:
             merged.update(gis)
         out.extend(g for gi, g in enumerate(groups) if gi not in merged)
         return out
+
+    def _common(self, word: str) -> bool:
+        """A common word of the language ('直播', '中国', '上班') is never an anchor."""
+        return self.common_freq > 0 and is_common(word, self.common_freq)
 
     def _attach_bare_keywords(self, titles: list[str], groups: list[list[int]]) -> list[list[int]]:
         """A title that is only a keyword ('梅西', '小米汽车', '格莱美') trends because of a
