@@ -52,11 +52,12 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "all rules (default)": {},
     "without anchors (bare keywords, bursting terms, aliases)": {"anchors": False},
     "without the alias table (event_links.txt)": {"aliases": False},
-    "without the common-word guard": {"common_df": 1.0},
+    "without the common-word guard": {"common_freq": 0},
+    "very common words allowed as anchors": {"anchor_common_freq": 0},
     "without co-occurrence expansion": {"expansion": 0.0},
     "without the burst lift": {"burst": 0.0},
     "without the two-shared-terms guard": {"min_shared": 1},
-    "without bare-keyword attachment": {"bare_max_chars": 0},
+    "without bare keywords (neither attached nor anchors)": {"bare_max_chars": 0},
 }
 
 

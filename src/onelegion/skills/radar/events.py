@@ -404,7 +404,7 @@ class EventClusterer:
                 2 <= len(key) <= self.bare_max_chars
                 and not key.isascii()
                 and self.bare_anchor_min <= sum(key in t for t in base) <= hub
-                and not is_common(key, self.anchor_common_freq)
+                and not (self.anchor_common_freq > 0 and is_common(key, self.anchor_common_freq))
             ):
                 anchors.add(key)
         if not anchors:
