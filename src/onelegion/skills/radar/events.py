@@ -56,7 +56,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from onelegion.skills.radar.common_words import COMMON_FREQ, is_common
+from onelegion.skills.radar.common_words import ANCHOR_COMMON_FREQ, COMMON_FREQ, is_common
 from onelegion.skills.radar.normalize import normalize_title
 
 Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
@@ -222,7 +222,7 @@ class EventClusterer:
         bare_anchor_min: int = 3,
         aliases: bool = True,
         common_freq: int = COMMON_FREQ,
-        anchor_common_freq: int = 1000,
+        anchor_common_freq: int = ANCHOR_COMMON_FREQ,
     ) -> None:
         self.anchor_common_freq = anchor_common_freq
         self.use_anchors = anchors
