@@ -49,3 +49,11 @@ def test_a_common_three_character_word_counts_once() -> None:
     assert _multi(EventClusterer().cluster(docs)) == [[0, 3], [1, 2]]
     assert _multi(EventClusterer(common_freq=0).cluster(docs)) == [[0, 1, 2, 3]]
     assert is_common("工程师") and not is_common("郑钦文") and word_freq("郑钦文") == 0
+
+
+def test_the_shipped_common_words_are_jiebas(tmp_path: Path) -> None:
+    from onelegion.skills.radar.common_words import WORDS, build
+
+    out = tmp_path / "common_words.txt"
+    assert build(out) == 31041
+    assert out.read_text(encoding="utf-8") == WORDS.read_text(encoding="utf-8")
