@@ -5,17 +5,22 @@ is bad, that one is dropped or repaired and the rest of the list kept."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from radar_loopback import recorded
 
 from onelegion.skills.radar.sources import (
     SourceError,
+    baidu,
     bilibili,
     douyin,
     github,
     hackernews,
     kuaishou,
     rss,
+    toutiao,
+    zhihu,
 )
 from onelegion.skills.radar.sources.base import format_heat, parse_heat
 
@@ -162,3 +167,42 @@ def test_douyin_position_of_another_type_does_not_break_the_sort() -> None:
     )
     items = douyin.parse("douyin", body, "application/json")
     assert [i.title for i in items] == ["b", "a", "c"]
+
+
+@pytest.mark.parametrize("target", [[1], 5, "t", None])
+def test_zhihu_target_of_another_type_drops_that_entry(target: object) -> None:
+    body = json.dumps(
+        {"data": [{"target": target}, {"target": {"title": "ok", "url": "https://x/1"}}]}
+    ).encode()
+    items = zhihu.parse("zhihu", body, "application/json")
+    assert [(i.rank, i.title) for i in items] == [(1, "ok")]
+
+
+@pytest.mark.parametrize(
+    ("content", "titles"),
+    [
+        (
+            [{"content": [{"word": "a"}]}, 5, {"content": 7}, {"content": [{"word": "b"}]}],
+            ["a", "b"],
+        ),
+        ([{"word": "a"}, 5, [1], {"word": "b"}], ["a", "b"]),
+    ],
+)
+def test_baidu_blocks_of_another_type_are_skipped(content: object, titles: list[str]) -> None:
+    body = json.dumps({"data": {"cards": [{"content": content}]}}).encode()
+    assert [i.title for i in baidu.parse("baidu", body, "application/json")] == titles
+
+
+def test_baidu_content_that_is_not_a_list_is_one_source_error() -> None:
+    body = json.dumps({"data": {"cards": [{"content": 5}]}}).encode()
+    with pytest.raises(SourceError) as e:
+        baidu.parse("baidu", body, "application/json")
+    assert str(e.value) == "unexpected response shape: no data.cards[0].content list"
+
+
+def test_toutiao_categories_of_another_type_are_dropped() -> None:
+    body = json.dumps(
+        {"data": [{"Title": "a", "InterestCategory": 5}, {"Title": "b", "InterestCategory": ["x"]}]}
+    ).encode()
+    items = toutiao.parse("toutiao", body, "application/json")
+    assert [(i.title, i.extra.get("categories")) for i in items] == [("a", None), ("b", ["x"])]
