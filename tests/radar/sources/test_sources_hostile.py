@@ -6,11 +6,14 @@ is bad, that one is dropped or repaired and the rest of the list kept."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from radar_loopback import recorded
+from radar_loopback import Loopback, Reply, make_context, recorded
 
+from onelegion.skills.radar.fetch import fetch_sources
 from onelegion.skills.radar.sources import (
+    BUILTIN,
     SourceError,
     baidu,
     bilibili,
@@ -23,6 +26,7 @@ from onelegion.skills.radar.sources import (
     zhihu,
 )
 from onelegion.skills.radar.sources.base import format_heat, parse_heat
+from onelegion.skills.radar.store import HistoryStore, Snapshot
 
 BIG = "9" * 5509  # more digits than int() takes, and far beyond float range
 
@@ -206,3 +210,34 @@ def test_toutiao_categories_of_another_type_are_dropped() -> None:
     ).encode()
     items = toutiao.parse("toutiao", body, "application/json")
     assert [(i.title, i.extra.get("categories")) for i in items] == [("a", None), ("b", ["x"])]
+
+
+def test_half_an_emoji_in_a_live_scan_keeps_the_list(loopback: Loopback, tmp_path: Path) -> None:
+    """Issue 10: a title with half an emoji dropped its source's whole list in a live scan.
+    Here one weibo title holds an escaped lone surrogate and one zhihu title a cut UTF-8 emoji:
+    both lists are kept whole, the two titles repaired (U+FFFD), and the scan stores them."""
+    weibo = recorded("weibo_hotsearch.json").replace(
+        "冬季流感高发期就医指南".encode(), "冬季流感\\ud83d高发期就医指南".encode()
+    )
+    zhihu_body = recorded("zhihu_hot_list_web.json")
+    first = json.loads(zhihu_body)["data"][0]["target"]["title_area"]["text"]
+    zhihu_body = zhihu_body.replace(first.encode(), first.encode() + "😀".encode()[:2], 1)
+    table = {sid: {"enabled": False} for sid in BUILTIN}
+    table["weibo"] = {"url": loopback.serve("/weibo", Reply(weibo))}
+    table["zhihu"] = {"url": loopback.serve("/zhihu", Reply(zhihu_body))}
+    results = {r.source: r for r in fetch_sources(make_context(tmp_path, table))}
+    assert [(r.ok, len(r.items), r.error) for r in results.values()] == [
+        (True, 5, None),
+        (True, 4, None),
+    ]
+    assert results["weibo"].items[1].title == "冬季流感\ufffd高发期就医指南"
+    assert results["zhihu"].items[0].title == f"{first}\ufffd"
+    store = HistoryStore(tmp_path / "h.duckdb")
+    snaps = [Snapshot(r.source, r.captured_at, r.items) for r in results.values()]
+    assert store.add(snaps).rows_added == 9
+
+
+def test_half_an_emoji_in_an_embedded_page_state_keeps_the_list() -> None:
+    page = recorded("kuaishou_home.html").replace("家常红烧肉".encode(), b"\\ud83d")
+    items = kuaishou.parse("kuaishou", page, "text/html")
+    assert [i.title for i in items] == ["冬日雪景延时摄影", "\ufffd做法", "猫咪第一次见到雪"]

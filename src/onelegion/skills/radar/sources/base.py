@@ -170,7 +170,18 @@ def parse_json(text: str) -> Any:
     """``json.loads`` for responses: integers too long for ``int()`` stay text, and JSON nested
     too deeply is a SourceError (both crashed the parsers under fuzzing)."""
     try:
-        return textsafe.loads(text, "the response")
+        value = textsafe.loads(text, "the response")
+    except UserError:
+        raise SourceError("the response JSON is nested too deeply") from None
+    return _whole_characters(value) if textsafe.may_hold_surrogates(text) else value
+
+
+def _whole_characters(value: Any) -> Any:
+    """Lone surrogates (half an emoji, from a ``"\\ud83d"`` escape) become U+FFFD in every string,
+    so that one such title neither breaks a parser (``quote()`` raised UnicodeEncodeError) nor
+    costs its source's list (issue 10)."""
+    try:
+        return textsafe.fix_tree(value, "the response")[0]
     except UserError:
         raise SourceError("the response JSON is nested too deeply") from None
 
@@ -191,7 +202,7 @@ def parse_json_at(text: str, index: int, what: str) -> Any:
         raise SourceError(f"{what} is nested too deeply") from None
     except json.JSONDecodeError as e:
         raise SourceError(f"{what} is not valid JSON ({e.msg})") from None
-    return value
+    return _whole_characters(value) if textsafe.may_hold_surrogates(text) else value
 
 
 def dig(data: Any, *path: str | int) -> Any:
