@@ -43,3 +43,31 @@ def test_doctor_never_prints_the_credentials(
         rt.close()
     assert SECRET not in check.detail and "user:" not in check.detail
     assert "http://***@127.0.0.1:9/v1" in check.detail
+
+
+def test_llm_calls_record_no_credentials_of_the_base_url(home: Path) -> None:
+    """A real call through the runner to a loopback OpenAI-compatible fake whose base URL holds
+    ``user:secret@``: the recorded ``llm_calls.model`` shows ``***@`` and no byte of the run
+    store holds the secret."""
+    from onelegion.core.config import set_value
+    from onelegion.core.registry import Registry
+    from onelegion.core.runtime import Runtime
+    from tests.core import sample_skills
+    from tests.support.fake_openai import FakeOpenAI
+
+    reg = Registry.from_entry_points()
+    for s in sample_skills.SKILLS:
+        reg.register(s)
+    with FakeOpenAI(replies=["好"]) as fake:
+        base = fake.base_url.replace("http://", f"http://user:{SECRET}@", 1)
+        set_value(home, "llm.model", f'"openai-compatible:fake-model@{base}"')
+        rt = Runtime.open(home, registry=reg)
+        try:
+            run = rt.runner.run("testing.ask", {})
+            calls = rt.store.llm_calls(run.run_id)
+        finally:
+            rt.close()
+    assert run.status == "succeeded" and len(fake.chat_requests) == 1
+    masked = fake.base_url.replace("http://", "http://***@", 1)
+    assert [c["model"] for c in calls] == [f"openai-compatible:fake-model@{masked}"]
+    assert SECRET.encode() not in b"".join(p.read_bytes() for p in home.glob("legion.db*"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -169,6 +169,186 @@ def _radar_store(data: bytes, workdir: Path) -> object:
     return HistoryStore(workdir / "h.db").add(snaps)
 
 
+# --- radar import through the CLI, into a store (the streamed path for daily files) ---------
+_SAMPLE_DAYS = FIXTURES.parent.parent / "src" / "onelegion" / "skills" / "radar" / "samples"
+_STORED_DAY = "2024-01-08"  # in the store before every case (a case may repeat this day)
+
+
+def _stream_seeds() -> list[bytes]:
+    raw = _SAMPLE_DAYS / "weibo" / "raw"
+    day = json.loads((raw / "2024-01-09.json").read_text(encoding="utf-8"))
+    stored = json.loads((raw / f"{_STORED_DAY}.json").read_text(encoding="utf-8"))
+    return [
+        json.dumps(day[:25], ensure_ascii=False).encode(),  # titles shared with the store
+        json.dumps(stored[:10] + day[:10] + stored[:5], ensure_ascii=False, indent=1).encode(),
+        *DAILY_SEEDS,
+        b"\n".join(RADAR_LINE_SEEDS) + b"\n",  # a JSON Lines archive
+    ]
+
+
+def _legion(home: Path, *args: str) -> tuple[int, str]:
+    """``legion --home HOME ARGS`` in this process (the real CLI, its run recorded in HOME's run
+    store, which is closed afterwards): exit code and standard error."""
+    import contextlib
+
+    from onelegion.surfaces.cli.app import main
+    from onelegion.surfaces.cli.state import STATE
+
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                main(["--home", str(home), *args])
+                code = 0
+            except SystemExit as e:
+                code = e.code if isinstance(e.code, int) else 1
+    finally:  # the CLI keeps its runtime for the process: the next call has another home
+        if STATE.runtime is not None:
+            STATE.runtime.close()
+        if STATE.store is not None:
+            STATE.store.close()
+        STATE.runtime = STATE.store = STATE.home = None
+    return code, err.getvalue()
+
+
+@cache
+def _stored_home(root: Path) -> Path:
+    """A home whose radar history already holds one real day (made once per process)."""
+    home = root / "template-home"
+    archive = root / "template-archive" / "raw"
+    archive.mkdir(parents=True)
+    day = f"{_STORED_DAY}.json"
+    archive.joinpath(day).write_bytes((_SAMPLE_DAYS / "weibo" / "raw" / day).read_bytes())
+    code, err = _legion(home, "radar", "import", str(archive.parent), "--source", "weibo")
+    assert code == 0, err
+    return home
+
+
+_STORE_TABLES = ("captures", "snapshots", "items")
+# each query counts rows that break an invariant of the history store
+_STORE_INVARIANTS = {
+    "capture n_items = its snapshot rows": "SELECT count(*) FROM captures c WHERE n_items <> "
+    "(SELECT count(*) FROM snapshots s WHERE s.source = c.source AND s.captured_at = c.captured_at)",
+    "snapshot rows have a capture": "SELECT count(*) FROM snapshots s ANTI JOIN captures c "
+    "ON s.source = c.source AND s.captured_at = c.captured_at",
+    "snapshot rows have an item": "SELECT count(*) FROM snapshots s ANTI JOIN items i "
+    "ON s.item_key = i.item_key",
+    "one row per item per capture": "SELECT count(*) FROM (SELECT source, captured_at, item_key "
+    "FROM snapshots GROUP BY ALL HAVING count(*) > 1)",
+    "items agree with their rows": "SELECT count(*) FROM items i LEFT JOIN (SELECT item_key, "
+    "count(*) AS n, min(captured_at) AS f, max(captured_at) AS l, min(rank) AS r FROM snapshots "
+    "GROUP BY item_key) s USING (item_key) WHERE s.n IS DISTINCT FROM i.appearances "
+    "OR s.f IS DISTINCT FROM i.first_seen OR s.l IS DISTINCT FROM i.last_seen "
+    "OR s.r IS DISTINCT FROM i.peak_rank",
+    "ranks from 1, titles not empty": "SELECT count(*) FROM snapshots WHERE rank < 1 OR title = ''",
+}
+
+
+def _store_dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """The history's tables, after checking its invariants (opened afresh, as the next command
+    would)."""
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    try:
+        for what, sql in _STORE_INVARIANTS.items():
+            bad = con.execute(sql).fetchall()[0][0]
+            if bad:
+                raise AssertionError(f"radar history inconsistent: {what} ({bad} rows)")
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in _STORE_TABLES}
+    finally:
+        con.close()
+
+
+def _runs_db_ok(home: Path, code: int) -> None:
+    """The run store passes ``PRAGMA integrity_check`` and records the run's outcome."""
+    import sqlite3
+
+    con = sqlite3.connect(home / "legion.db")
+    try:
+        check = con.execute("PRAGMA integrity_check").fetchall()
+        if check != [("ok",)]:
+            raise AssertionError(f"legion.db integrity_check: {check[:3]}")
+        (status,) = con.execute(
+            "SELECT status FROM runs ORDER BY created_at DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    want = "succeeded" if code == 0 else "failed"
+    if status != want:
+        raise AssertionError(f"the import exited {code} but its run is {status!r}")
+
+
+def _radar_import_stream(data: bytes, workdir: Path) -> object:
+    """``legion radar import`` of a mutated archive into a history that already holds a day: a
+    daily file (data starting otherwise than with ``{``) goes through the streamed store path
+    (``HistoryStore.add_stream``, slices of 3 titles here so that slices merge in SQL), JSON
+    Lines through the batched one. The promise: exit 0, or exit 2 with one line and the history
+    unchanged; the input never modified; the history consistent (invariants above) and, for a
+    daily file, holding the same rows as the whole-snapshot path; a second import adds nothing;
+    the run store passes ``PRAGMA integrity_check``."""
+    import shutil
+    import tempfile
+
+    from onelegion.skills.radar import importers
+    from onelegion.skills.radar.store import HistoryStore
+
+    template = _stored_home(workdir)
+    case = Path(tempfile.mkdtemp(dir=workdir, prefix="case-"))
+    try:
+        home = case / "home"
+        (home / "radar").mkdir(parents=True)
+        db = home / "radar" / "history.duckdb"
+        shutil.copyfile(template / "radar" / "history.duckdb", db)
+        before = _store_dump(db)
+        jsonl = data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] == b"{"
+        archive = case / "weibo"
+        if jsonl:
+            archive.mkdir()
+            (archive / "a.jsonl").write_bytes(data)
+            args = ["--format", "jsonl"]
+        else:
+            (archive / "raw").mkdir(parents=True)
+            day = _STORED_DAY if len(data) % 5 == 0 else "2024-01-09"
+            (archive / "raw" / f"{day}.json").write_bytes(data)
+            args = ["--format", "justjavac"]
+        cmd = ["radar", "import", str(archive), *args, "--source", "weibo"]
+        saved = importers.STREAM_BATCH
+        importers.STREAM_BATCH = 3
+        try:
+            code, err = _legion(home, *cmd)
+        finally:
+            importers.STREAM_BATCH = saved
+        if code not in (0, 2):
+            raise AssertionError(f"exit {code}: {err.strip()[:400]}")
+        lines = err.strip().splitlines()
+        if code == 2 and len(lines) != 1:
+            raise AssertionError(f"a refusal must be one line: {err[:400]!r}")
+        src = archive / "a.jsonl" if jsonl else next((archive / "raw").iterdir())
+        if src.read_bytes() != data:
+            raise AssertionError("the import modified its input")
+        _runs_db_ok(home, code)
+        after = _store_dump(db)
+        if code == 2:
+            if after != before:
+                raise AssertionError(f"refused ({lines[0][:200]}) but the history changed")
+            return None
+        if not jsonl:  # the streamed path stores what the whole-snapshot path stores
+            whole = HistoryStore(case / "whole.duckdb")
+            for snap in importers.read_archive(archive, "justjavac", "weibo"):
+                whole.add([snap])
+            new = [r for r in after["snapshots"] if r not in before["snapshots"]]
+            want = [] if day == _STORED_DAY else whole.query("SELECT * FROM snapshots ORDER BY ALL")
+            if new != want:  # (a day already stored is skipped)
+                raise AssertionError("the streamed import stored other rows than add() would")
+        code2, err2 = _legion(home, *cmd)
+        if code2 != 0 or _store_dump(db) != after:
+            raise AssertionError(f"importing again changed the history (exit {code2}) {err2[:200]}")
+        return after
+    finally:
+        shutil.rmtree(case, ignore_errors=True)
+
+
 def _watchlist(data: bytes, workdir: Path) -> object:
     from onelegion.skills.radar.watchlist import load_watchlist
 
@@ -231,7 +411,15 @@ TARGETS: dict[str, Target] = {
         Target("radar.import_line", _radar_line, lambda: RADAR_LINE_SEEDS, json_like=True),
         Target("radar.import_daily", _radar_daily, lambda: DAILY_SEEDS, json_like=True),
         Target("radar.import_store", _radar_store, lambda: RADAR_LINE_SEEDS, json_like=True),
-        Target("radar.sources", _source_parsers, _responses),
+        Target(
+            "radar.import_stream",
+            _radar_import_stream,
+            _stream_seeds,
+            allowed=(),
+            json_like=True,
+            cost=8,
+        ),
+        Target("radar.sources", _source_parsers, _responses, json_like=True),
         Target("radar.watchlist", _watchlist, lambda: WATCHLIST_SEEDS),
         Target("subs.srt", _subs(".srt"), _subs_seeds),
         Target("subs.ass", _subs(".ass"), _subs_seeds),
@@ -309,6 +497,55 @@ def _mutated(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
     return bytes(data)
 
 
+_Path = tuple[str | int, ...]
+
+
+def _paths(value: object, prefix: _Path = ()) -> Iterator[_Path]:
+    yield prefix
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _paths(v, (*prefix, i))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _paths(v, (*prefix, k))
+
+
+def _replaced(value: object, path: _Path, new: object) -> object:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, list) and isinstance(head, int) and head < len(value):
+        return [*value[:head], _replaced(value[head], rest, new), *value[head + 1 :]]
+    if isinstance(value, dict) and head in value:
+        return {**value, head: _replaced(value[head], rest, new)}
+    return value
+
+
+@cache
+def _parsed_seeds(name: str) -> tuple[tuple[object, tuple[_Path, ...]], ...]:
+    out = []
+    for seed in TARGETS[name].seeds():
+        try:
+            value = json.loads(seed)
+        except ValueError:
+            continue  # HTML, XML, several JSON lines
+        out.append((value, tuple(_paths(value))))
+    return tuple(out)
+
+
+@st.composite
+def _tweaked(draw: st.DrawFn, name: str) -> bytes:
+    """A JSON seed of the target with a few of its values (anywhere in the tree) replaced by the
+    values that broke readers before: real structure, hostile leaves."""
+    seeds = _parsed_seeds(name)
+    if not seeds:
+        return _dumps(draw(JSON_VALUES))
+    value, paths = draw(st.sampled_from(seeds))
+    for _ in range(draw(st.integers(1, 4))):
+        value = _replaced(value, draw(st.sampled_from(paths)), draw(JSON_VALUES))
+    return _dumps(value)
+
+
 def inputs(target: Target) -> st.SearchStrategy[bytes]:
     """What a target is fed: mutated seeds, raw bytes, and (JSON targets) structured JSON."""
     options = [_mutated(target.seeds()), st.binary(max_size=512)]
@@ -326,6 +563,7 @@ def inputs(target: Target) -> st.SearchStrategy[bytes]:
         options.append(
             st.lists(st.dictionaries(_KEYS, _SCALARS, max_size=5), max_size=5).map(_dumps)
         )
+        options.append(_tweaked(target.name))
     return st.one_of(options)
 
 

@@ -151,3 +151,24 @@ def test_failure_mid_snapshot_leaves_the_store_unchanged(tmp_path: Path) -> None
 def _records(root: Path, day: str) -> list[Any]:
     recs: list[Any] = json.loads((root / "raw" / f"{day}.json").read_text(encoding="utf-8"))
     return recs
+
+
+def test_half_an_emoji_in_a_streamed_day_file_is_repaired_and_the_list_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lone surrogate (half an emoji) in a title reached Arrow unrepaired on the streamed path
+    and failed the whole import (radar.import_stream fuzz target); it becomes U+FFFD as on the
+    whole-snapshot path, and a title differing only by it is the same title."""
+    raw = tmp_path / "arch" / "raw"
+    raw.mkdir(parents=True)
+    recs = '[{"title": "a\\ud83d"}, {"title": "b"}, {"title": "a\\ufffd", "rank": 1}, 5]'
+    (raw / "2024-03-01.json").write_text(recs, encoding="utf-8")
+    want, _ = _whole(tmp_path / "arch", "weibo", "justjavac", tmp_path)
+    assert [(r[2], r[4], r[8]) for r in want["snapshots"]] == [
+        (1, "a\ufffd", '{"day_sightings": 2}'),
+        (3, "b", None),
+    ]
+    for batch in (1, 2, 100_000):
+        monkeypatch.setattr(importers, "STREAM_BATCH", batch)
+        got, _ = _sliced(tmp_path / "arch", "weibo", "justjavac", tmp_path, f"b{batch}")
+        assert got == want, batch

@@ -11,6 +11,7 @@ from radar_loopback import Loopback, Reply, make_context, recorded
 
 from onelegion.core.config import set_value
 from onelegion.core.errors import UserError
+from onelegion.skills.radar.bounded_get import redirect_allowed
 from onelegion.skills.radar.fetch import fetch_sources
 from onelegion.skills.radar.sources import BUILTIN
 
@@ -111,3 +112,26 @@ def test_config_set_refuses_bad_source_values(
         set_value(home, key, value)
     assert e.value.one_line() == f"invalid value for {key}: {problem}"
     assert not (home / "legion.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("configured", "domains", "target", "allowed"),
+    [
+        ("https://www.zhihu.com/hot", ("zhihu.com",), "https://api.zhihu.com/x", True),
+        ("https://www.zhihu.com/hot", ("zhihu.com",), "https://evil.com/x", False),
+        ("https://www.zhihu.com/hot", ("zhihu.com",), "https://zhihu.com.evil.com/", False),
+        ("https://www.zhihu.com/hot", ("zhihu.com",), "file:///etc/passwd", False),
+        ("https://www.zhihu.com/hot", ("zhihu.com",), "http://169.254.169.254/latest", False),
+        # a public source whose domains would match a private name or address: still refused
+        ("https://feeds.example/rss", ("localhost",), "http://admin.localhost/", False),
+        ("https://feeds.example/rss", ("10.0.0.7",), "http://10.0.0.7/", False),
+        ("https://feeds.example/rss", ("fe80::1",), "http://[fe80::1]/", False),
+        # configured on a private address itself: its own host and private domains are fine
+        ("http://10.0.0.7/rss", (), "http://10.0.0.7/rss2", True),
+        ("http://127.0.0.1:8080/a", ("localhost",), "http://localhost:9000/b", True),
+    ],
+)
+def test_redirects_never_go_from_public_to_private_hosts(
+    configured: str, domains: tuple[str, ...], target: str, allowed: bool
+) -> None:
+    assert redirect_allowed(configured, domains, target) is allowed

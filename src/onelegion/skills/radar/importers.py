@@ -143,7 +143,7 @@ def record_batches(
             rank = raw_max = npending  # its place among the unranked; the store adds the max
         else:
             rank, raw_max = max(1, raw), raw
-        t = title.strip()
+        t = textsafe.fix_surrogates(title.strip())  # half an emoji: U+FFFD, as HotItem does
         g = groups.get((t, pending))
         if g is None:
             groups[(t, pending)] = [pos, rank, raw_max, 1, rec, url]
@@ -184,7 +184,7 @@ def _keep(
     url: str | None,
     rank: int,
 ) -> None:
-    t = title.strip()
+    t = textsafe.fix_surrogates(title.strip())  # half an emoji: U+FFFD, as HotItem does
     sightings[t] = sightings.get(t, 0) + 1
     prev = out.get(t)
     if prev is not None and prev.rank <= rank:

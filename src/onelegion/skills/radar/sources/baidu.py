@@ -40,9 +40,18 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     cards = dig(data, "data", "cards")
     if not isinstance(cards, list) or not cards:
         raise SourceError("unexpected response shape: no data.cards")
-    content = dig(cards, 0, "content") or []
+    content = dig(cards, 0, "content")
+    if content is None:
+        content = []
+    if not isinstance(content, list):
+        raise SourceError("unexpected response shape: no data.cards[0].content list")
     if content and isinstance(dig(content, 0, "content"), list):  # wise layout nests one level
-        content = [c for block in content for c in block.get("content") or []]
+        content = [
+            c
+            for block in content
+            if isinstance(block, dict) and isinstance(block.get("content"), list)
+            for c in block["content"]
+        ]
     rows: list[dict[str, Any]] = []
     for entry in content:
         if not isinstance(entry, dict) or entry.get("isTop"):

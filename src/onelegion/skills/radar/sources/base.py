@@ -5,6 +5,7 @@ such as '123万热度' or '1.2亿', JSON that turned out to be a login or captch
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,18 +60,44 @@ def parse_heat(value: object) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int of hundreds of digits (fuzzing)
+            return None
+        return number if math.isfinite(number) else None
     text = str(value).strip()
     m = _HEAT_RE.search(text)
     if m is None:
         return None
-    number = float(m.group(1).replace(",", ""))
+    number = float(m.group(1).replace(",", ""))  # hundreds of digits give inf: no heat
     unit = m.group(2) or m.group(3)
-    return number * _UNITS[unit] if unit else number
+    number = number * _UNITS[unit] if unit else number
+    return number if math.isfinite(number) else None
+
+
+def position(value: object) -> float:
+    """A list position a platform gives, as a sort key: a number (or numeric text), else 0 as
+    if missing (a position of another type broke the sort under fuzzing)."""
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return 0.0
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    try:
+        number = float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+    return 0.0 if math.isnan(number) else number
 
 
 def format_heat(value: float) -> str:
     """A compact Chinese display of a count: 12345678 -> '1234.6万', 2.5e8 -> '2.5亿'."""
+    if math.isnan(value):
+        return "?"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
     if value >= 1e8:
         return f"{value / 1e8:.1f}".removesuffix(".0") + "亿"
     if value >= 1e4:
@@ -143,9 +170,39 @@ def parse_json(text: str) -> Any:
     """``json.loads`` for responses: integers too long for ``int()`` stay text, and JSON nested
     too deeply is a SourceError (both crashed the parsers under fuzzing)."""
     try:
-        return textsafe.loads(text, "the response")
+        value = textsafe.loads(text, "the response")
     except UserError:
         raise SourceError("the response JSON is nested too deeply") from None
+    return _whole_characters(value) if textsafe.may_hold_surrogates(text) else value
+
+
+def _whole_characters(value: Any) -> Any:
+    """Lone surrogates (half an emoji, from a ``"\\ud83d"`` escape) become U+FFFD in every string,
+    so that one such title neither breaks a parser (``quote()`` raised UnicodeEncodeError) nor
+    costs its source's list (issue 10)."""
+    try:
+        return textsafe.fix_tree(value, "the response")[0]
+    except UserError:
+        raise SourceError("the response JSON is nested too deeply") from None
+
+
+def _int_or_digits(s: str) -> int | str:
+    return int(s) if len(s) <= textsafe.MAX_INT_DIGITS else s
+
+
+def parse_json_at(text: str, index: int, what: str) -> Any:
+    """The JSON value that starts at ``text[index]`` (a page's embedded state; what follows it
+    is ignored), with ``parse_json``'s guards: huge integers stay text, deep nesting and bad
+    JSON are a SourceError naming ``what``."""
+    if index < 0:
+        raise SourceError(f"{what} is not valid JSON (no object after the marker)")
+    try:
+        value, _ = json.JSONDecoder(parse_int=_int_or_digits).raw_decode(text, index)
+    except RecursionError:
+        raise SourceError(f"{what} is nested too deeply") from None
+    except json.JSONDecodeError as e:
+        raise SourceError(f"{what} is not valid JSON ({e.msg})") from None
+    return _whole_characters(value) if textsafe.may_hold_surrogates(text) else value
 
 
 def dig(data: Any, *path: str | int) -> Any:

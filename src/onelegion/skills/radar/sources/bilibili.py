@@ -17,6 +17,7 @@ from onelegion.skills.radar.sources.base import (
     load_json,
     numbered,
     parse_heat,
+    position,
     text_of,
 )
 
@@ -32,7 +33,7 @@ def _check_code(data: Any) -> None:
 def parse_hotword(source_id: str, body: bytes, content_type: str = "") -> list[HotItem]:
     data = load_json(body, content_type)
     _check_code(data)
-    entries = sorted(dict_entries(data, "list", what="list"), key=lambda e: e.get("pos") or 0)
+    entries = sorted(dict_entries(data, "list", what="list"), key=lambda e: position(e.get("pos")))
     rows: list[dict[str, Any]] = []
     for entry in entries:
         keyword = text_of(entry.get("keyword"))
@@ -53,8 +54,10 @@ def parse_popular(source_id: str, body: bytes, content_type: str = "") -> list[H
     _check_code(data)
     rows: list[dict[str, Any]] = []
     for video in dict_entries(data, "data", "list", what="data.list"):
-        stat = video.get("stat") or {}
+        stat = video.get("stat")
+        stat = stat if isinstance(stat, dict) else {}
         view = stat.get("view")
+        heat = parse_heat(view)
         bvid = text_of(video.get("bvid"))
         extra: dict[str, Any] = {
             "bvid": bvid,
@@ -73,8 +76,10 @@ def parse_popular(source_id: str, body: bytes, content_type: str = "") -> list[H
             {
                 "title": text_of(video.get("title")),
                 "url": f"https://www.bilibili.com/video/{bvid}" if bvid else None,
-                "heat": parse_heat(view),
-                "heat_text": f"{format_heat(float(view))}播放" if isinstance(view, int) else None,
+                "heat": heat,
+                "heat_text": f"{format_heat(heat)}播放"
+                if isinstance(view, int) and heat is not None
+                else None,
                 "extra": extra,
             }
         )

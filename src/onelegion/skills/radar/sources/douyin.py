@@ -13,6 +13,7 @@ from onelegion.skills.radar.sources.base import (
     heat_fields,
     load_json,
     numbered,
+    position,
     text_of,
 )
 
@@ -22,7 +23,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     check_status(data, "douyin", "status_code", message=("status_msg",))
     entries = sorted(
         dict_entries(data, "data", "word_list", what="data.word_list"),
-        key=lambda e: e.get("position") or 0,
+        key=lambda e: position(e.get("position")),
     )
     rows: list[dict[str, Any]] = []
     for entry in entries:

@@ -28,14 +28,16 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
     rows_html = tree.css("tr.athing")
     if not rows_html:
         raise html_instead(html, "the Hacker News story table")
+    # points by element id, read once (a CSS selector built from a page's id broke on ids
+    # such as '4 class=', found by fuzzing)
+    scores = {s.attributes.get("id") or "": text_of(s.text()) for s in tree.css("span.score")}
     rows: list[dict[str, Any]] = []
     for tr in rows_html:
         story_id = tr.attributes.get("id") or ""
         link = tr.css_first(".titleline > a")
         if link is None or not story_id:
             continue
-        score = tree.css_first(f"#score_{story_id}")
-        points = text_of(score.text()) if score is not None else ""
+        points = scores.get(f"score_{story_id}", "")
         subtext = tr.next
         while subtext is not None and subtext.tag != "tr":
             subtext = subtext.next

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -16,6 +15,7 @@ from onelegion.skills.radar.sources.base import (
     heat_fields,
     html_instead,
     numbered,
+    parse_json_at,
     text_of,
 )
 
@@ -27,11 +27,7 @@ def _apollo_state(html: str) -> dict[str, Any]:
     start = html.find(_MARKER)
     if start < 0:
         raise html_instead(html, "the page's embedded hot list (__APOLLO_STATE__)")
-    brace = html.find("{", start)
-    try:
-        state, _ = json.JSONDecoder().raw_decode(html, brace)
-    except json.JSONDecodeError as e:
-        raise SourceError(f"the embedded __APOLLO_STATE__ is not valid JSON ({e.msg})") from e
+    state = parse_json_at(html, html.find("{", start), "the embedded __APOLLO_STATE__")
     client = state.get("defaultClient") if isinstance(state, dict) else None
     if not isinstance(client, dict):
         raise SourceError("unexpected __APOLLO_STATE__ shape: no defaultClient")

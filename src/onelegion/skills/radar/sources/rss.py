@@ -31,6 +31,10 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
         feed = feedparser.parse(body)
     except UnicodeDecodeError as e:  # feedparser decodes a broken <?xml encoding=...?> (fuzzing)
         raise SourceError(f"the feed's XML declaration is not readable ({e.reason})") from None
+    except ValueError as e:  # feedparser on other hostile bytes (fuzzing): a NUL in the declared
+        # encoding, bad UTF-8 inside a namespace URI
+        reason = " ".join(str(e).split())[:200]
+        raise SourceError(f"the feed cannot be read ({reason})") from None
     if not feed.get("version") and not feed.entries:
         text = decode(body, content_type).lstrip()
         if text[:200].lower().startswith(("<!doctype html", "<html")):

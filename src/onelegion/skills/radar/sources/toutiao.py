@@ -24,7 +24,7 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
         extra: dict[str, Any] = {"cluster_id": cluster}
         if label := text_of(entry.get("LabelDesc") or entry.get("Label")):
             extra["label"] = label
-        if cats := entry.get("InterestCategory"):
+        if (cats := entry.get("InterestCategory")) and isinstance(cats, list):
             extra["categories"] = list(cats)
         rows.append(
             {

@@ -35,7 +35,9 @@ def parse(source_id: str, body: bytes, content_type: str) -> list[HotItem]:
         raise SourceError(f"zhihu error: {text_of(data['error'].get('message'))}")
     rows: list[dict[str, Any]] = []
     for entry in require_list(data, "data", what="data"):
-        target = dig(entry, "target") or {}
+        target = dig(entry, "target")
+        if not isinstance(target, dict):
+            continue  # no question in this entry (fuzzing: a list, a number)
         if "title_area" in target:  # hot-list-web
             title = text_of(dig(target, "title_area", "text"))
             heat_text = text_of(dig(target, "metrics_area", "text"))
