@@ -449,6 +449,158 @@ HOLDOUT5: list[dict[str, Any]] = [
         },
     },
 ]
+# development cases for the generator options added in the fourth session (several readings per
+# post, late S-shaped growth, account-size ranges); tuned on freely
+DEV3: list[dict[str, Any]] = [
+    {
+        "seed": 21,
+        "layout": "mediacrawler-bili-csv",
+        "gen": {"accounts": 60, "snapshots": 2, "snapshot_every": 7.0, "lag_share": 0.3},
+    },
+    {
+        "seed": 22,
+        "layout": "table-zh-alt",
+        "gen": {
+            "accounts": 100,
+            "posts_low": 8,
+            "posts_high": 30,
+            "size_low": 15,
+            "size_high": 2e4,
+            "hit_low": 3.0,
+            "hit_high": 12.0,
+            "zh_share": 1.0,
+        },
+    },
+    {
+        "seed": 23,
+        "layout": "table-en",
+        "gen": {
+            "accounts": 50,
+            "posts_low": 50,
+            "posts_high": 150,
+            "lag_share": 0.6,
+            "tail_df": 5,
+            "size_low": 5e3,
+            "size_high": 2e7,
+            "zh_share": 0.0,
+        },
+    },
+    {
+        "seed": 24,
+        "layout": "mediacrawler-xhs-json",
+        "gen": {
+            "accounts": 70,
+            "platform": "xhs",
+            "snapshots": 3,
+            "snapshot_every": 4.0,
+            "days": 60,
+            "young_share": 0.3,
+            "noise_low": 0.15,
+            "noise_high": 0.4,
+            "hit_low": 3.0,
+            "hit_high": 10.0,
+        },
+    },
+]
+# hold-out 6: frozen (committed) in the fourth session before the baseline was touched; it also
+# varies the new generator options (readings per post, late growth, account sizes); measured once
+HOLDOUT6: list[dict[str, Any]] = [
+    {
+        "seed": 801,
+        "layout": "mediacrawler-bili-csv",
+        "gen": {
+            "accounts": 80,
+            "posts_low": 15,
+            "posts_high": 60,
+            "noise_low": 0.2,
+            "noise_high": 0.5,
+            "hit_low": 3.0,
+            "hit_high": 15.0,
+            "snapshots": 2,
+            "snapshot_every": 10.0,
+            "lag_share": 0.3,
+        },
+    },
+    {
+        "seed": 802,
+        "layout": "table-zh-alt",
+        "gen": {
+            "accounts": 130,
+            "posts_low": 10,
+            "posts_high": 40,
+            "size_low": 20,
+            "size_high": 5e4,
+            "tail_df": 5,
+            "young_share": 0.2,
+            "zh_share": 1.0,
+        },
+    },
+    {
+        "seed": 803,
+        "layout": "table-en",
+        "gen": {
+            "accounts": 45,
+            "posts_low": 60,
+            "posts_high": 180,
+            "size_low": 1e4,
+            "size_high": 5e7,
+            "noise_low": 0.3,
+            "noise_high": 0.6,
+            "hit_low": 4.0,
+            "hit_high": 20.0,
+            "lag_share": 0.5,
+            "tail_df": 4,
+            "zh_share": 0.0,
+        },
+    },
+    {
+        "seed": 804,
+        "layout": "mediacrawler-xhs-json",
+        "gen": {
+            "accounts": 70,
+            "platform": "xhs",
+            "snapshots": 1,
+            "snapshot_every": 5.0,
+            "slow_share": 0.3,
+            "trend_high": 1.0,
+            "hit_low": 3.0,
+            "hit_high": 12.0,
+        },
+    },
+    {
+        "seed": 805,
+        "layout": "table-en-alt",
+        "gen": {
+            "accounts": 120,
+            "posts_low": 8,
+            "posts_high": 30,
+            "noise_low": 0.1,
+            "noise_high": 0.3,
+            "hit_low": 3.0,
+            "hit_high": 9.0,
+            "lag_share": 0.3,
+            "missing_views": 0.05,
+            "days": 90,
+            "zh_share": 0.3,
+        },
+    },
+    {
+        "seed": 806,
+        "layout": "table-zh",
+        "gen": {
+            "accounts": 60,
+            "posts_low": 30,
+            "posts_high": 100,
+            "snapshots": 3,
+            "snapshot_every": 3.0,
+            "days": 60,
+            "young_share": 0.3,
+            "tail_df": 3.5,
+            "element_share": 0.35,
+            "zh_share": 0.8,
+        },
+    },
+]
 SETS = {
     "dev": DEV,
     "dev2": DEV2,
@@ -457,6 +609,8 @@ SETS = {
     "holdout3": HOLDOUT3,
     "holdout4": HOLDOUT4,
     "holdout5": HOLDOUT5,
+    "dev3": DEV3,
+    "holdout6": HOLDOUT6,
 }
 
 
