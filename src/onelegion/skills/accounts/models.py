@@ -207,10 +207,11 @@ class _Scope(BaseModel):
         default=8, ge=3, description="Accounts with fewer scored posts get no verdict (said so)."
     )
     min_ratio: float = Field(
-        default=4.0,
+        default=3.0,
         gt=1,
-        description="A hit is at least this many times its account's baseline (raised "
-        "where the accounts' lower tail shows heavy-tailed noise).",
+        description="A hit is at least this many times its account's baseline at the same age "
+        "for a post with its title elements (raised where the accounts' lower tail shows "
+        "heavy-tailed noise).",
     )
     min_z: float = Field(
         default=2.0, ge=0, description="... and this many robust standard deviations above it."

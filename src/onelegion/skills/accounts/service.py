@@ -346,7 +346,8 @@ def restrict(s: Scored, mask: np.ndarray) -> Scored:
     from dataclasses import replace
 
     ratio = np.where(mask, s.ratio, np.nan)
-    return replace(s, ratio=ratio, hit=s.hit & mask, hidden=s.hidden & mask)
+    over = None if s.over is None else s.over & mask
+    return replace(s, ratio=ratio, hit=s.hit & mask, hidden=s.hidden & mask, over=over)
 
 
 def element_models(res: ElementsResult) -> tuple[list[Element], list[Pattern]]:

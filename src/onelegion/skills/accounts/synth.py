@@ -90,6 +90,7 @@ class SynthPost:
     views_missing: bool = False  # the file leaves the view count blank
     # earlier readings of the same post (captured, views), oldest first; the row above is the last
     readings: list[tuple[datetime, float]] = field(default_factory=list)
+    base: float = 0.0  # ground truth: the count expected with no noise, no hit and no element
 
 
 @dataclass
@@ -242,6 +243,7 @@ def generate(
                     elements=el,
                     views_missing=bool(missing_views) and rx.random() < missing_views,
                     readings=readings,
+                    base=acc.median * drift * grown,
                 )
             )
     config = {
