@@ -3,8 +3,10 @@
 For each element (a yes/no feature of a post, see ``features.py``), over posts of accounts with a
 verdict:
 
-- **Hit-rate lift**: share of hits among posts with the element vs without, each with a 95% Wilson
-  interval; the lift's 95% interval by the log method (Katz), 0.5 added to empty cells.
+- **Hit-rate lift**: share of over-performers among posts with the element vs without, each with a
+  95% Wilson interval (over-performers: the hit rule on the element-blind baseline, ``Scored.over``;
+  the hits themselves have the significant elements in their baseline, so their lift would say
+  nothing about the elements); the lift's 95% interval by the log method (Katz), 0.5 added to empty cells.
 - **Adjusted effect**: one least-squares regression of every post's log ratio to its account
   baseline on all elements at once, with elements and ratios centred within each account (account
   fixed effects), so an account's habits cannot pass for a viral element and correlated elements
@@ -114,7 +116,7 @@ def analyse(
         n1 = int(col.sum())
         k1 = int((col & hit).sum())
         n0, k0 = n - n1, nh - k1
-        lift, lo, hi = lift_ci(k1, n1, k0, n0)
+        lift, lo, hi = lift_ci(k1, n1, k0, n0) if n1 and n0 else (math.nan,) * 3
         ex = [posts.title[keep[i]] for i in np.flatnonzero(col & hit)[:3]]
         stats.append(
             ElementStat(

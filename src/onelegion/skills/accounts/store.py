@@ -91,7 +91,8 @@ class AccountsStore:
         if not write and not self.path.exists():
             raise UserError(
                 f"no accounts store at {self.path}",
-                hint="import data first: legion accounts import FILE_OR_FOLDER",
+                hint="import data first: legion accounts import FILE (a folder: legion accounts "
+                "import-dir FOLDER)",
             )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
