@@ -4,13 +4,14 @@ For every account with enough posts (``min_posts``):
 
 1. ``y = log(1 + value)`` of the latest reading of the chosen metric (views/plays; likes where
    the platform hides plays), ``x = log(1 + age in days)`` at that reading.
-2. Growth with age. From snapshots when several posts of the account were read more than once
-   (within-post growth: the slope ``b`` of ``y`` on ``x``, so the age term is ``b·x``). Else from a
-   growth curve ``g(age)`` shared by the accounts scored on the same metric: each post's ``y``
+2. Growth with age. From a growth curve ``g(age)`` shared by the accounts scored on the same metric: each post's ``y``
    minus its account's mature level (the median of its posts older than ``MATURE_DAYS``), its
    median per age bin, made non-decreasing with age and 0 once mature; plus a per-account linear
    correction in ``x`` (shrunk toward 0 when the account has little age spread) for accounts
-   that grow faster or slower. A straight line in log-age fitted per account, as before, put the
+   that grow faster or slower; the curve is used even when posts were read several times (see
+   ``_account_slope``). Without a curve, from snapshots when several posts of the account were
+   read more than once (within-post growth: the slope ``b`` of ``y`` on ``x``, so the age term is
+   ``b·x``). A straight line in log-age fitted per account, as before, put the
    expected value of day-old posts far too high: their views were still growing. With too few
    mature posts for a curve, the log-log slope per account (shrunk toward the pooled slope).
    Posts with no publish date get no age correction (said in the output).
@@ -419,9 +420,22 @@ def _account_slope(
     pooled: float,
     curve: FloatArray | None = None,
 ) -> tuple[float, str]:
-    """Within-post growth from snapshots when >= 3 posts have several readings; else, with a
-    shared growth curve, the account's own linear correction to it (shrunk toward 0); else the
-    spread of ages across posts (shrunk toward the pooled slope by its precision)."""
+    """With a shared growth curve, the account's own linear correction to it (shrunk toward 0);
+    else within-post growth from snapshots when >= 3 posts have several readings; else the
+    spread of ages across posts (shrunk toward the pooled slope by its precision).
+
+    The curve comes first even when posts were read several times: a straight line in log-age
+    through a post's readings cannot follow growth that saturates or takes off late, and on the
+    development sets with several readings per post (dev3 seed 21, dev4) the curve gave hidden
+    precision / recall 0.91 / 0.93 against 0.84 / 0.84 from the snapshot slope; a correction to
+    the curve estimated from the snapshots did no better (benchmarks/RESULTS-accounts.md)."""
+    if curve is not None:
+        xs, ys = x[ok], y[ok] - curve[ok]
+        xc = xs - xs.mean()
+        s = float(xc @ xc)
+        if s < 1e-6:
+            return 0.0, "curve"
+        return float(xc @ (ys - ys.mean())) / (s + 4.0), "curve"
     sxy = sxx = 0.0
     grown = 0
     for i in ok:
@@ -436,13 +450,6 @@ def _account_slope(
                 grown += 1
     if grown >= 3 and sxx > 1e-9:
         return sxy / sxx, "snapshots"
-    if curve is not None:
-        xs, ys = x[ok], y[ok] - curve[ok]
-        xc = xs - xs.mean()
-        s = float(xc @ xc)
-        if s < 1e-6:
-            return 0.0, "curve"
-        return float(xc @ (ys - ys.mean())) / (s + 4.0), "curve"
     xs, ys = x[ok], y[ok]
     xc = xs - xs.mean()
     s = float(xc @ xc)
