@@ -246,7 +246,10 @@ class Hit(BaseModel):
     age_days: float | None = Field(default=None, description="Age at the reading, days.")
     metric: str = Field(description="Count compared.")
     value: float = Field(description="The post's count at that reading.")
-    baseline: float = Field(description="Expected count for the account at that age.")
+    baseline: float = Field(
+        description="Expected count for the account at that age, for a post with its title "
+        "elements (those found significant; see `why`)."
+    )
     ratio: float = Field(description="value / baseline.")
     band: str = Field(description="2x, 3x, 5x or 10x.")
     z: float = Field(description="Robust z of the log ratio within the account.")
