@@ -19,7 +19,7 @@ from onelegion.skills.accounts import find_hits as hits
 from onelegion.skills.accounts import write_report as report
 from onelegion.skills.accounts.elements import analyse, bh, lift_ci, wilson
 from onelegion.skills.accounts.features import feature_matrix, templates
-from onelegion.skills.accounts.hits import HitRules, band, score, tail_floor
+from onelegion.skills.accounts.hits import HitRules, Scored, band, explain, score, tail_floor
 from onelegion.skills.accounts.importers import ImportOptions, read_file
 from onelegion.skills.accounts.models import ElementsIn, HitsIn, ImportDirIn, ImportIn, ReportIn
 from onelegion.skills.accounts.posts import load_posts
@@ -414,7 +414,7 @@ def test_named_works_and_categories_are_elements() -> None:
 
 
 def test_tail_floor_rises_only_with_a_heavy_lower_tail() -> None:
-    rules = HitRules()  # min_ratio 4, tail_level 0.01, tail_scale 1.1
+    rules = HitRules(min_ratio=4.0)  # tail_level 0.01, tail_scale 1.1 (defaults)
     # 300 posts: 4 of them (over 1%) at 1/20 of their baseline, the rest at the baseline
     ratio = np.ones(300)
     ratio[:4] = 1 / 5
@@ -430,3 +430,48 @@ def test_tail_floor_rises_only_with_a_heavy_lower_tail() -> None:
     ratio[:4] = 1 / 20
     assert tail_floor(ratio, [np.arange(0, 150)], rules) == 4.0
     assert tail_floor(ratio, [], rules) == 4.0
+
+
+def test_title_elements_enter_the_baseline(tmp_path: Path) -> None:
+    """A post lifted only by its title elements is not a hit; the element analysis still sees the
+    element-blind residuals and over-performers."""
+    data, s = _synth_scored(2, "table-zh", tmp_path, accounts=60, zh_share=1.0)
+    sc: Scored = s  # type: ignore[assignment]
+    # the planted three, and the chance discovery of this seed (see the test above)
+    assert sorted(sc.element_effects) == sorted([*EFFECTS, "weekend"])
+    assert sc.element_member is not None and sc.shift is not None and sc.resid_plain is not None
+    assert sc.over is not None
+    posts = sc.posts
+    col = list(sc.element_effects).index("list_count")
+    i = int(np.flatnonzero(sc.element_member[:, col] & np.isfinite(sc.resid))[0])
+    # the shift is the sum of the log effects of the post's significant elements
+    expected_shift = sum(
+        math.log(m)
+        for m, on in zip(sc.element_effects.values(), sc.element_member[i], strict=True)
+        if on
+    )
+    assert sc.shift[i] == pytest.approx(expected_shift)
+    # and what the shift took out of the residual is what the element-blind residual had in it
+    planted = {
+        (p.account_name, p.title)
+        for p in data.posts
+        if p.hit_multiplier > 1  # type: ignore[attr-defined]
+    }
+    key = [(posts.account_names[int(posts.account[k])], posts.title[k]) for k in range(len(posts))]
+    blind_only = [
+        k for k in np.flatnonzero(sc.over & ~sc.hit) if key[k] not in planted
+    ]  # element-blind over-performers that the elements explain: none is a planted hit
+    assert blind_only and all(sc.shift[k] > 0 for k in blind_only)
+    res = analyse(sc)
+    assert res.hits == int(sc.over[np.isfinite(sc.ratio)].sum())
+    why, _ = explain(sc, i)
+    assert "the baseline includes x" in why and "list_count" in why
+
+
+def test_elements_off_is_the_element_blind_pass(tmp_path: Path) -> None:
+    _, s = _synth_scored(2, "table-zh", tmp_path, accounts=60, zh_share=1.0)
+    sc: Scored = s  # type: ignore[assignment]
+    plain = score(sc.posts, HitRules(elements=False))
+    assert plain.shift is None and plain.element_effects == {}
+    assert np.array_equal(plain.hit, sc.over)  # type: ignore[arg-type]
+    assert np.allclose(plain.resid, sc.resid_plain, equal_nan=True)  # type: ignore[arg-type]

@@ -85,3 +85,65 @@ def test_generated_layouts_same_as_row_wise(
     assert len(new.records) == len(data.posts)
     assert new.records == old.records
     assert new.skipped == old.skipped
+
+
+def _dump(db: Path) -> list[list[tuple[object, ...]]]:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return [
+            con.execute(
+                "SELECT account_key, platform, account_id, name, followers, followers_at "
+                "FROM accounts ORDER BY 1"
+            ).fetchall(),
+            con.execute(
+                "SELECT post_key, platform, post_id, account_key, title, description, url, "
+                "published_at, published_estimated, duration_s, tags, category FROM posts ORDER BY 1"
+            ).fetchall(),
+            con.execute("SELECT * FROM snapshots ORDER BY 1, 2").fetchall(),
+        ]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_store_from_columns_same_as_from_rows(
+    layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readings written as columns store exactly what the row-wise records store; every post is
+    read twice (the generator's ``snapshots``), so both readings are kept; a second import adds
+    nothing."""
+    from onelegion.skills.accounts.store import AccountsStore, Readings
+
+    seed = 950 + LAYOUTS.index(layout)
+    data = generate(seed=seed, accounts=5, posts_low=10, posts_high=15, snapshots=1)
+    path = tmp_path / ("d.json" if "json" in layout else "d.csv")
+    params = write(data, path, layout, seed=seed)
+    opts = ImportOptions(format=params["format"], platform=params.get("platform"))
+    new, old = both(path, opts, monkeypatch)
+    assert isinstance(new.records, Readings) and isinstance(old.records, list)
+    a, b = AccountsStore(tmp_path / "a.db"), AccountsStore(tmp_path / "b.db")
+    wa = a.write(new.records, origin="o", fmt="f", rows=new.rows)
+    wb = b.write(old.records, origin="o", fmt="f", rows=old.rows)
+    assert vars(wa) == vars(wb)
+    readings = sum(1 + len(p.readings) for p in data.posts)
+    assert wa.snapshots_new == readings > len(data.posts) == wa.posts_new
+    assert _dump(tmp_path / "a.db") == _dump(tmp_path / "b.db")
+    again = a.write(new.records, origin="o", fmt="f", rows=new.rows)
+    assert (again.snapshots_new, again.snapshots_skipped, again.posts_new) == (0, readings, 0)
+
+
+def test_readings_concat_keeps_order_and_every_count() -> None:
+    from datetime import UTC, datetime
+
+    from onelegion.skills.accounts.store import PostRecord, Readings
+
+    at = datetime(2026, 11, 30, tzinfo=UTC)
+    r1 = PostRecord("bili", "1", "a", "A", "t1", at, metrics={"views": 5.0})
+    r2 = PostRecord("bili", "2", "a", "A", "t2", at, metrics={"likes": 2.0})
+    cat = Readings.concat([[r1], Readings.from_records([r2])])
+    assert len(cat) == 2 and cat.post_id == ["1", "2"]
+    assert cat.metrics == {"views": [5.0, None], "likes": [None, 2.0]}
+    assert cat[1].metrics == {"views": None, "likes": 2.0}
+    assert cat[-1].post_id == "2"

@@ -3,8 +3,10 @@
 For each element (a yes/no feature of a post, see ``features.py``), over posts of accounts with a
 verdict:
 
-- **Hit-rate lift**: share of hits among posts with the element vs without, each with a 95% Wilson
-  interval; the lift's 95% interval by the log method (Katz), 0.5 added to empty cells.
+- **Hit-rate lift**: share of over-performers among posts with the element vs without, each with a
+  95% Wilson interval (over-performers: the hit rule on the element-blind baseline, ``Scored.over``;
+  the hits themselves have the significant elements in their baseline, so their lift would say
+  nothing about the elements); the lift's 95% interval by the log method (Katz), 0.5 added to empty cells.
 - **Adjusted effect**: one least-squares regression of every post's log ratio to its account
   baseline on all elements at once, with elements and ratios centred within each account (account
   fixed effects), so an account's habits cannot pass for a viral element and correlated elements
@@ -24,47 +26,22 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from statistics import NormalDist
 
 import numpy as np
 
 from onelegion.core.lang import tr
 from onelegion.skills.accounts.features import feature_matrix, join_tokens, templates, title_tokens
 from onelegion.skills.accounts.hits import Scored
+from onelegion.skills.accounts.stats import (
+    Z95,
+    bh,
+    lift_ci,
+    two_sided_p,
+    wilson,
+    within_regression,
+)
 
-_ND = NormalDist()
-Z95 = 1.959963984540054
-
-
-def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
-    den = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / den
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return (max(0.0, c - h), min(1.0, c + h))
-
-
-def lift_ci(k1: int, n1: int, k0: int, n0: int) -> tuple[float, float, float]:
-    a, b = k1 + 0.5, n1 + 0.5
-    c, d = k0 + 0.5, n0 + 0.5
-    lift = (a / b) / (c / d)
-    se = math.sqrt(max(1 / a - 1 / b + 1 / c - 1 / d, 0.0))
-    return lift, lift * math.exp(-Z95 * se), lift * math.exp(Z95 * se)
-
-
-def bh(p: list[float]) -> list[float]:
-    """Benjamini-Hochberg adjusted p-values (q)."""
-    m = len(p)
-    order = sorted(range(m), key=lambda i: p[i])
-    q = [1.0] * m
-    prev = 1.0
-    for rank in range(m, 0, -1):
-        i = order[rank - 1]
-        prev = min(prev, p[i] * m / rank)
-        q[i] = prev
-    return q
+__all__ = ["ElementStat", "ElementsResult", "PatternStat", "analyse", "bh", "lift_ci", "wilson"]
 
 
 @dataclass
@@ -126,8 +103,10 @@ def analyse(
             notes.append(note)
     ids, labels, X_all = feature_matrix(posts, on_radar)
     X = X_all[keep]
-    hit = s.hit[keep]
-    r = s.resid[keep]
+    # what over-performers have in common: the element-blind verdicts and log ratios (the hits
+    # themselves are judged with the significant elements already in their baseline)
+    hit = _over(s)[keep]
+    r = (s.resid_plain if s.resid_plain is not None else s.resid)[keep]
     acc = posts.account[keep]
     n, k = X.shape
     nh = int(hit.sum())
@@ -137,7 +116,7 @@ def analyse(
         n1 = int(col.sum())
         k1 = int((col & hit).sum())
         n0, k0 = n - n1, nh - k1
-        lift, lo, hi = lift_ci(k1, n1, k0, n0)
+        lift, lo, hi = lift_ci(k1, n1, k0, n0) if n1 and n0 else (math.nan,) * 3
         ex = [posts.title[keep[i]] for i in np.flatnonzero(col & hit)[:3]]
         stats.append(
             ElementStat(
@@ -164,7 +143,7 @@ def analyse(
             )
         )
     elif tested:
-        coef, se = _within_regression(X[:, tested].astype(float), r, acc)
+        coef, se = within_regression(X[:, tested].astype(float), r, acc)
         for t, j in enumerate(tested):
             st = stats[j]
             if not math.isfinite(se[t]) or se[t] <= 0:
@@ -172,7 +151,7 @@ def analyse(
                 continue
             st.effect = math.exp(coef[t])
             st.effect_ci = (math.exp(coef[t] - Z95 * se[t]), math.exp(coef[t] + Z95 * se[t]))
-            st.p = 2 * (1 - _ND.cdf(abs(coef[t] / se[t])))
+            st.p = two_sided_p(float(coef[t]), float(se[t]))
         tested = [j for j in tested if stats[j].tested]
         for j, q in zip(tested, bh([stats[j].p for j in tested]), strict=True):
             stats[j].q = q
@@ -191,44 +170,8 @@ def analyse(
     return ElementsResult(posts=n, hits=nh, elements=stats, patterns=patterns, notes=notes)
 
 
-def _within_regression(
-    X: np.ndarray, y: np.ndarray, acc: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Account-demeaned least squares; returns (coef, se) with se = max(classical, clustered)."""
-    n_acc = int(acc.max()) + 1 if acc.size else 0
-    counts = np.bincount(acc, minlength=n_acc).astype(float)
-    counts[counts == 0] = 1.0
-
-    def demean(v: np.ndarray) -> np.ndarray:
-        if v.ndim == 1:
-            d1: np.ndarray = v - (np.bincount(acc, weights=v, minlength=n_acc) / counts)[acc]
-            return d1
-        means = np.stack(
-            [np.bincount(acc, weights=v[:, j], minlength=n_acc) for j in range(v.shape[1])], axis=1
-        )
-        d2: np.ndarray = v - (means / counts[:, None])[acc]
-        return d2
-
-    Xd, yd = demean(X), demean(y)
-    n, k = Xd.shape
-    xtx = Xd.T @ Xd + 1e-6 * n * np.eye(k)
-    try:
-        inv = np.linalg.inv(xtx)
-    except np.linalg.LinAlgError:
-        return np.zeros(k), np.full(k, np.nan)
-    coef = inv @ (Xd.T @ yd)
-    e = yd - Xd @ coef
-    groups = int((np.bincount(acc, minlength=n_acc) > 0).sum())
-    dof = max(n - k - groups, 1)
-    se_cl = np.sqrt(np.maximum(np.diag(inv) * float(e @ e) / dof, 0.0))
-    # clustered by account
-    score = np.stack(
-        [np.bincount(acc, weights=Xd[:, j] * e, minlength=n_acc) for j in range(k)], axis=1
-    )
-    meat = score.T @ score
-    adj = groups / max(groups - 1, 1)
-    se_cr = np.sqrt(np.maximum(np.diag(inv @ meat @ inv) * adj, 0.0))
-    return coef, np.maximum(se_cl, se_cr)
+def _over(s: Scored) -> np.ndarray:
+    return s.over if s.over is not None else s.hit
 
 
 def mine_patterns(
@@ -237,7 +180,8 @@ def mine_patterns(
     """Templates in >= 3 hit titles; their share among all posts is estimated from every hit and up
     to ``sample`` non-hits (a fixed-seed sample, scaled up) so that 100k posts stay fast."""
     titles = s.posts.title
-    hit_idx = keep[s.hit[keep]]
+    over = _over(s)
+    hit_idx = keep[over[keep]]
     if hit_idx.size < 3:
         return []
     in_hits: Counter[str] = Counter()
@@ -247,7 +191,7 @@ def mine_patterns(
     cand = {t for t, c in in_hits.items() if c >= 3}
     if not cand:
         return []
-    non = keep[~s.hit[keep]]
+    non = keep[~over[keep]]
     scale = 1.0
     if non.size > sample:
         rng = np.random.default_rng(0)

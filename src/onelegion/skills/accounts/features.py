@@ -228,7 +228,11 @@ def feature_matrix(
     posts: Posts, on_radar: np.ndarray | None = None
 ) -> tuple[list[str], list[str], np.ndarray]:
     """(ids, labels, bool matrix posts x features). Features with no variation are kept; the
-    statistics drop them."""
+    statistics drop them. Without radar overlap the result is computed once per :class:`Posts`
+    (the scorer and the element analysis both need it); callers must not modify it."""
+    if on_radar is None and posts._features is not None:
+        ids0, labels0, m0 = posts._features
+        return list(ids0), list(labels0), m0
     ids, labels, cols = _title_columns(posts.title)
     # when: weekday and hour in the platform's local time (China for Chinese platforms)
     ts = posts.published_ts()
@@ -265,7 +269,10 @@ def feature_matrix(
         ids.append("many_tags")
         labels.append("10+ tags 标签多")
         cols.append(ntags >= 10)
-    return ids, labels, np.column_stack(cols) if cols else np.zeros((len(posts), 0), dtype=bool)
+    matrix = np.column_stack(cols) if cols else np.zeros((len(posts), 0), dtype=bool)
+    if on_radar is None:
+        posts._features = (list(ids), list(labels), matrix)
+    return ids, labels, matrix
 
 
 TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+(?:'[a-z]+)?|[\u4e00-\u9fff]|[【】!?！？|:：]")

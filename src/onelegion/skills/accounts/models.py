@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any, Literal
 
@@ -207,10 +208,11 @@ class _Scope(BaseModel):
         default=8, ge=3, description="Accounts with fewer scored posts get no verdict (said so)."
     )
     min_ratio: float = Field(
-        default=4.0,
+        default=3.0,
         gt=1,
-        description="A hit is at least this many times its account's baseline (raised "
-        "where the accounts' lower tail shows heavy-tailed noise).",
+        description="A hit is at least this many times its account's baseline at the same age "
+        "for a post with its title elements (raised where the accounts' lower tail shows "
+        "heavy-tailed noise).",
     )
     min_z: float = Field(
         default=2.0, ge=0, description="... and this many robust standard deviations above it."
@@ -244,7 +246,10 @@ class Hit(BaseModel):
     age_days: float | None = Field(default=None, description="Age at the reading, days.")
     metric: str = Field(description="Count compared.")
     value: float = Field(description="The post's count at that reading.")
-    baseline: float = Field(description="Expected count for the account at that age.")
+    baseline: float = Field(
+        description="Expected count for the account at that age, for a post with its title "
+        "elements (those found significant; see `why`)."
+    )
     ratio: float = Field(description="value / baseline.")
     band: str = Field(description="2x, 3x, 5x or 10x.")
     z: float = Field(description="Robust z of the log ratio within the account.")
@@ -395,9 +400,12 @@ class Pattern(BaseModel):
 
 class ElementsOut(BaseModel):
     posts: int = Field(description="Posts analysed (accounts with a verdict only).")
-    hits: int = Field(description="Hits among them.")
+    hits: int = Field(
+        description="Over-performers among them: the hit rule against the element-blind baseline "
+        "(the hits of `accounts hits` also count the title elements in their baseline)."
+    )
     elements: list[Element] = Field(description="Every element judged, significant first.")
-    patterns: list[Pattern] = Field(description="Title templates frequent among hits.")
+    patterns: list[Pattern] = Field(description="Title templates frequent among over-performers.")
     notes: list[str] = Field(default_factory=list, description="Caveats.")
     csv: str | None = Field(default=None, description="elements.csv.")
     explanation: str | None = Field(
@@ -414,15 +422,16 @@ class ElementsOut(BaseModel):
 
         t = Table(
             title=tr(
-                f"Elements · {self.hits} hits in {self.posts} posts",
-                f"爆款元素 · {self.posts} 条作品中爆款 {self.hits} 条",
+                f"Elements · {self.hits} over-performers (before title elements are counted) "
+                f"in {self.posts} posts",
+                f"爆款元素 · {self.posts} 条作品中超常表现 {self.hits} 条（未扣除标题元素）",
             ),
             title_justify="left",
         )
         for c in (
             tr("Element", "元素"),
             tr("Posts", "作品"),
-            tr("Hits", "爆款"),
+            tr("Over", "超常"),
             tr("Lift [95%]", "提升 [95%]"),
             tr("Effect [95%]", "效应 [95%]"),
             "q",
@@ -434,12 +443,19 @@ class ElementsOut(BaseModel):
                 e.label,
                 str(e.posts),
                 str(e.hits),
-                f"{e.lift:.2f} [{e.lift_ci[0]:.2f}, {e.lift_ci[1]:.2f}]",
-                f"{e.effect:.2f}x [{e.effect_ci[0]:.2f}, {e.effect_ci[1]:.2f}]",
+                f"{e.lift:.2f} [{e.lift_ci[0]:.2f}, {e.lift_ci[1]:.2f}]"
+                if math.isfinite(e.lift)
+                else "—",
+                f"{e.effect:.2f}x [{e.effect_ci[0]:.2f}, {e.effect_ci[1]:.2f}]"
+                if math.isfinite(e.effect)
+                else tr("— (too thin)", "—（证据不足）"),
                 f"{e.q:.3f}",
                 "✓" if e.significant else "",
             )
-        p = Table(title=tr("Title patterns among hits", "爆款标题句式"), title_justify="left")
+        p = Table(
+            title=tr("Title patterns among over-performers", "超常作品标题句式"),
+            title_justify="left",
+        )
         for c in (
             tr("Template", "句式"),
             tr("Hits", "爆款"),

@@ -46,6 +46,10 @@ class Posts:
     growth: list[list[tuple[float, float]]] = field(default_factory=list)  # (age_days, views) pairs
     _pub_ts: FloatArray | None = field(default=None, init=False, repr=False, compare=False)
     _groups: list[IntArray] | None = field(default=None, init=False, repr=False, compare=False)
+    # (ids, labels, matrix) of features.feature_matrix without radar overlap, computed once
+    _features: tuple[list[str], list[str], np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.post_key)

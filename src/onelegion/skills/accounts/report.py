@@ -162,7 +162,9 @@ def render(
             "Elements 爆款元素",
             '<p class="muted">'
             + esc(
-                "lift = hit rate with / without (95% interval); effect = multiplier on the count vs the "
+                "over-performers = posts that pass the hit rule against their account's baseline "
+                "before title elements are counted (the hits above have them counted); lift = "
+                "over-performer rate with / without (95% interval); effect = multiplier on the count vs the "
                 "account baseline, adjusted for account and the other elements; ✓ = significant after "
                 f"false-discovery control at {params.level:g}."
             )
@@ -171,8 +173,8 @@ def render(
                 [
                     "element 元素",
                     "posts",
-                    "hits",
-                    "hit rate [95%]",
+                    "over-performers 超常",
+                    "rate [95%]",
                     "without",
                     "lift [95%]",
                     "effect [95%]",
@@ -188,9 +190,11 @@ def render(
     prow = [[p.template, p.hits, p.posts, f"{p.lift:.1f}", " · ".join(p.examples)] for p in pats]
     body.append(
         section(
-            "Title patterns among hits 爆款标题模板",
+            "Title patterns among over-performers 超常作品标题模板",
             table(
-                ["template 模板", "hits", "posts", "lift", "examples 例子"], prow, numeric=(1, 2, 3)
+                ["template 模板", "over-performers", "posts", "lift", "examples 例子"],
+                prow,
+                numeric=(1, 2, 3),
             )
             if prow
             else '<p class="muted">—</p>',
@@ -229,6 +233,8 @@ def lift_bar(e: Element, width: int = 160) -> str:
         v = min(max(v, 0.125), 8.0)
         return (math.log2(v) + 3) / 6 * width
 
+    if not math.isfinite(e.lift):
+        return "—"
     lo, hi, mid = pos(e.lift_ci[0]), pos(e.lift_ci[1]), pos(e.lift)
     color = PALETTE[1] if e.lift_ci[0] > 1 else (PALETTE[3] if e.lift_ci[1] < 1 else "#8c959f")
     return (

@@ -53,7 +53,7 @@ from onelegion.skills.accounts.models import (
     Pattern,
 )
 from onelegion.skills.accounts.posts import Posts, latest_capture, load_posts
-from onelegion.skills.accounts.store import AccountsStore, from_iso
+from onelegion.skills.accounts.store import AccountsStore, Readings, from_iso
 
 _DUR = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|d|w|m|y)\s*$", re.I)
 _UNIT_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
@@ -107,7 +107,7 @@ def run_import(ctx: Context, params: ImportIn | ImportDirIn) -> ImportOut:
                 tr(f"{Path(f).name}: not imported: ", f"{Path(f).name}：未导入：") + e.one_line()
             )
             results.append(bad)
-    records = [r for res in results for r in res.records]
+    records = Readings.concat([res.records for res in results])
     creators = [c for res in results for c in res.creators]
     if not records and not creators:
         reasons = (
@@ -346,7 +346,8 @@ def restrict(s: Scored, mask: np.ndarray) -> Scored:
     from dataclasses import replace
 
     ratio = np.where(mask, s.ratio, np.nan)
-    return replace(s, ratio=ratio, hit=s.hit & mask, hidden=s.hidden & mask)
+    over = None if s.over is None else s.over & mask
+    return replace(s, ratio=ratio, hit=s.hit & mask, hidden=s.hidden & mask, over=over)
 
 
 def element_models(res: ElementsResult) -> tuple[list[Element], list[Pattern]]:

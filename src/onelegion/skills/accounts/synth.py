@@ -16,7 +16,7 @@ import csv
 import json
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,9 @@ class SynthPost:
     hit_multiplier: float  # 1.0 = not planted
     elements: dict[str, bool] = field(default_factory=dict)
     views_missing: bool = False  # the file leaves the view count blank
+    # earlier readings of the same post (captured, views), oldest first; the row above is the last
+    readings: list[tuple[datetime, float]] = field(default_factory=list)
+    base: float = 0.0  # ground truth: the count expected with no noise, no hit and no element
 
 
 @dataclass
@@ -131,6 +134,10 @@ def generate(
     slow_share: float = 0.0,
     missing_views: float = 0.0,
     size_low: float = 300.0,
+    size_high: float = 2e6,
+    snapshots: int = 0,
+    snapshot_every: float = 7.0,
+    lag_share: float = 0.0,
 ) -> SynthData:
     """The keyword arguments after ``element_share`` vary what a scorer might assume; at their
     defaults the data are what earlier versions generated (same seeds, same posts):
@@ -144,10 +151,16 @@ def generate(
     - ``slow_share``: share of accounts whose posts keep growing for months (search traffic):
       ``(age / (age + τ))^0.7`` with τ 5–60 days instead of a saturation within days;
     - ``missing_views``: share of posts whose view count is blank in the file;
-    - ``size_low``: the smallest account median (views).
+    - ``size_low`` / ``size_high``: the smallest / largest account median (views);
+    - ``snapshots``: earlier readings of every post (the data were captured ``snapshots`` more
+      times, ``snapshot_every`` days apart, each reading with its own small measurement noise), so
+      the file holds several rows per post;
+    - ``lag_share``: share of accounts whose posts take off late (log-logistic growth
+      ``age^k / (age^k + τ^k)``, k 1.5–3, τ 2–20 days: an S-curve in log age).
     """
     rng = random.Random(seed)
     rx = random.Random(seed * 7919 + 17)  # the extra variation draws from its own stream
+    rs = random.Random(seed * 104729 + 29)  # and the later additions from another
     now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     accs: list[SynthAccount] = []
     posts: list[SynthPost] = []
@@ -156,7 +169,7 @@ def generate(
         acc = SynthAccount(
             account_id=str(100000 + a + seed * 1000),
             name=(f"测试账号{a:03d}" if lang == "zh" else f"Channel {a:03d}"),
-            median=math.exp(rng.uniform(math.log(size_low), math.log(2e6))),
+            median=math.exp(rng.uniform(math.log(size_low), math.log(size_high))),
             noise=rng.uniform(noise_low, noise_high),
             tau=rng.uniform(1.5, 10.0),
             followers=0.0,
@@ -169,6 +182,11 @@ def generate(
         trend = rx.uniform(-0.3, trend_high) if trend_high else 0.0
         span = 14.0 if young_share and rx.random() < young_share else float(days)
         slow_tau = rx.uniform(5.0, 60.0) if slow_share and rx.random() < slow_share else 0.0
+        lag = (
+            (rs.uniform(1.5, 3.0), rs.uniform(2.0, 20.0))
+            if lag_share and rs.random() < lag_share
+            else None
+        )
         for k in range(n):
             pub = now - timedelta(days=rng.uniform(0.2, days))
             if span < days:
@@ -188,17 +206,24 @@ def generate(
                 if el[e]:
                     mult *= size
             hit = rng.uniform(hit_low, hit_high) if rng.random() < hit_share else 1.0
-            grown = 1 - math.exp(-age / acc.tau)
-            if slow_tau:
-                grown = (age / (age + slow_tau)) ** 0.7
+
+            grown = _grown(age, acc.tau, slow_tau, lag)
             eps = rng.gauss(0, acc.noise)
             if tail_df:
                 # a t draw with the account's scale: normal / sqrt(chi2/df), rescaled to unit sd
                 chi = rx.gammavariate(tail_df / 2, 2.0)
                 eps = eps / math.sqrt(chi / tail_df) * math.sqrt((tail_df - 2) / tail_df)
             drift = math.exp(trend * (1 - age / max(span, 1.0))) if trend else 1.0
-            views = acc.median * drift * grown * mult * hit * math.exp(eps)
-            views = max(round(views), 0)
+            level = acc.median * drift * mult * hit * math.exp(eps)
+            views = max(round(level * grown), 0)
+            readings: list[tuple[datetime, float]] = []
+            for j in range(snapshots, 0, -1):
+                t = age - j * snapshot_every
+                if t > 0.05:
+                    v = level * _grown(t, acc.tau, slow_tau, lag) * math.exp(rs.gauss(0, 0.05))
+                    readings.append(
+                        (now - timedelta(days=j * snapshot_every), min(views, round(v)))
+                    )
             like_rate = rng.uniform(0.02, 0.08)
             posts.append(
                 SynthPost(
@@ -217,6 +242,8 @@ def generate(
                     hit_multiplier=hit,
                     elements=el,
                     views_missing=bool(missing_views) and rx.random() < missing_views,
+                    readings=readings,
+                    base=acc.median * drift * grown,
                 )
             )
     config = {
@@ -232,8 +259,20 @@ def generate(
         "young_share": young_share,
         "slow_share": slow_share,
         "missing_views": missing_views,
+        "size": [size_low, size_high],
+        "snapshots": snapshots,
+        "lag_share": lag_share,
     }
     return SynthData(posts=posts, accounts=accs, captured=now, config=config)
+
+
+def _grown(t: float, tau: float, slow_tau: float, lag: tuple[float, float] | None) -> float:
+    """Share of its final count a post has at age ``t`` days (saturating, slow or late growth)."""
+    if lag is not None:
+        return float(t ** lag[0] / (t ** lag[0] + lag[1] ** lag[0]))
+    if slow_tau:
+        return float((t / (t + slow_tau)) ** 0.7)
+    return 1 - math.exp(-t / tau)
 
 
 def _title(rng: random.Random, lang: str, el: dict[str, bool]) -> str:
@@ -330,10 +369,34 @@ _HEADERS = {
 }
 
 
+def rows(data: SynthData) -> list[SynthPost]:
+    """One row per reading: a post's earlier readings (counts scaled to that reading's views),
+    then its last; the same rows as ``data.posts`` when no post has earlier readings."""
+    out: list[SynthPost] = []
+    for p in data.posts:
+        for cap, v in p.readings:
+            f = v / p.views if p.views else 0.0
+            out.append(
+                replace(
+                    p,
+                    captured=cap,
+                    views=v,
+                    likes=round(p.likes * f),
+                    comments=round(p.comments * f),
+                    shares=round(p.shares * f),
+                    favorites=round(p.favorites * f),
+                    readings=[],
+                )
+            )
+        out.append(p)
+    return out
+
+
 def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[str, Any]:
-    """Write the posts in ``layout``; returns the import params that read it back."""
+    """Write the posts in ``layout`` (one row per reading); returns the import params that read
+    it back."""
     rng = random.Random(seed)
-    cap_ms = int(data.captured.timestamp() * 1000)
+    posts = rows(data)
     if layout == "mediacrawler-bili-csv":
         fields = [
             "video_id",
@@ -360,7 +423,7 @@ def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[st
         with path.open("w", encoding="utf-8-sig", newline="") as f:
             w = csv.DictWriter(f, fieldnames=fields)
             w.writeheader()
-            for p in data.posts:
+            for p in posts:
                 w.writerow(
                     {
                         "video_id": p.post_id,
@@ -379,7 +442,7 @@ def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[st
                         "video_coin_count": int(p.likes * 0.3),
                         "video_danmaku": int(p.comments * 2),
                         "video_comment": int(p.comments),
-                        "last_modify_ts": cap_ms,
+                        "last_modify_ts": int(p.captured.timestamp() * 1000),
                         "video_url": f"https://www.bilibili.com/video/{p.post_id}",
                         "video_cover_url": "",
                         "source_keyword": "",
@@ -407,12 +470,12 @@ def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[st
                 "ip_location": "",
                 "image_list": "",
                 "tag_list": "",
-                "last_modify_ts": cap_ms,
+                "last_modify_ts": int(p.captured.timestamp() * 1000),
                 "note_url": f"https://www.xiaohongshu.com/explore/{p.post_id}",
                 "source_keyword": "",
                 "xsec_token": "",
             }
-            for p in data.posts
+            for p in posts
         ]
         path.write_text(json.dumps(items, ensure_ascii=False, indent=4), encoding="utf-8")
         return {"format": "mediacrawler"}
@@ -424,7 +487,7 @@ def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[st
         with path.open("w", encoding="utf-8", newline="") as f:
             tw = csv.writer(f)
             tw.writerow(order)
-            for p in data.posts:
+            for p in posts:
                 fmt = _cn_count if zh else _en_count
                 vals = dict(
                     zip(
@@ -439,7 +502,7 @@ def write(data: SynthData, path: Path, layout: str, *, seed: int = 0) -> dict[st
                             fmt(p.likes, rng),
                             str(int(p.comments)),
                             str(int(p.shares)),
-                            data.captured.isoformat(),
+                            p.captured.isoformat(),
                         ],
                         strict=True,
                     )
