@@ -79,6 +79,10 @@ def test_paths_outside_allowed_roots_are_refused(rt: Runtime, tmp_path: Path) ->
         rt.runner.run("testing.count", {"path": str(link)})
     with pytest.raises(UserError, match="file not found"):
         rt.runner.run("testing.count", {"path": str(rt.workspace / "missing.csv")})
+    (rt.workspace / "exports").mkdir()
+    with pytest.raises(UserError, match="exports is a folder; this command reads one file") as e:
+        rt.runner.run("testing.count", {"path": str(rt.workspace / "exports")})
+    assert e.value.hint is not None and "import-dir" in e.value.hint
     assert rt.store.count_runs() == 1  # refused runs are not recorded
 
 

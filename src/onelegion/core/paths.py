@@ -32,6 +32,12 @@ def check_path(value: Path | str, role: str, roots: list[Path], field: str) -> P
     if role == "input-file":
         if not p.exists():
             raise UserError(f"{field}: file not found: {value}")
+        if p.is_dir():
+            raise UserError(
+                f"{field}: {value} is a folder; this command reads one file",
+                hint="where a command has a folder variant (such as `import-dir`), "
+                "the group's --help lists it",
+            )
         if not p.is_file():
             raise UserError(f"{field}: {value} is not a file")
     elif role == "input-dir":
