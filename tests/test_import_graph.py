@@ -1,5 +1,5 @@
 """The package's import graph: no cycles, and layers import only downwards
-(surfaces -> skills -> core; reports is used by skills). Every import that runs counts, lazy
+(surfaces -> skills -> core; reports, media and tables are used by skills). Every import that runs counts, lazy
 ones inside functions included. Type-only imports (under ``if TYPE_CHECKING:``) never run: they
 count for the layers but not for cycles (a model and the module rendering it may name each other
 in annotations). A package's ``__init__`` re-exporting its own modules is not an edge back."""
@@ -96,12 +96,27 @@ def test_no_import_cycles() -> None:
 
 
 def test_layers_import_downwards() -> None:
-    rank = {"core": 0, "reports": 1, "media": 1, "skills": 2, "surfaces": 3}
+    rank = {"core": 0, "reports": 1, "media": 1, "tables": 1, "skills": 2, "surfaces": 3}
     bad = []
     for mod, deps in import_graph().items():
         layer = mod.split(".")[1] if mod.count(".") else None
         for d in deps:
             dl = d.split(".")[1] if d.count(".") else None
             if layer in rank and dl in rank and rank[dl] > rank[layer]:
+                bad.append(f"{mod} -> {d}")
+    assert bad == []
+
+
+def test_skills_never_import_another_skills_modules() -> None:
+    """Skills talk to each other through the registry and artifacts; what several need (table
+    readers, reports, ffmpeg) lives in a shared layer below them."""
+    bad = []
+    for mod, deps in import_graph().items():
+        parts = mod.split(".")
+        if len(parts) < 3 or parts[1] != "skills":
+            continue
+        for d in deps:
+            dparts = d.split(".")
+            if len(dparts) >= 3 and dparts[1] == "skills" and dparts[2] != parts[2]:
                 bad.append(f"{mod} -> {d}")
     assert bad == []

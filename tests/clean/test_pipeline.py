@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from onelegion.skills.clean.pipeline import CleanOptions, clean_frame
-from onelegion.skills.clean.read import read_table
+from onelegion.tables.read import read_table
 
 FIX = Path(__file__).parent.parent / "fixtures" / "clean"
 

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from onelegion.core.errors import UserError
-from onelegion.skills.clean.read import read_table
+from onelegion.tables.read import read_table
 
 CN = "商品,价格,城市\n苹果,12元,上海\n香蕉,3元,北京\n"
 

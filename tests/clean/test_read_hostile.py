@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 
 from onelegion.core.errors import UserError
-from onelegion.skills.clean.encoding import decode_text
-from onelegion.skills.clean.read import read_table
 from onelegion.skills.clean.write import write_table
+from onelegion.tables.encoding import decode_text
+from onelegion.tables.read import read_table
 
 
 def _xlsx_bytes() -> bytes:

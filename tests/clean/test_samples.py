@@ -11,7 +11,7 @@ import pytest
 from onelegion.core.context import Context
 from onelegion.skills.clean import clean_table
 from onelegion.skills.clean.models import CleanTableIn
-from onelegion.skills.clean.read import read_table
+from onelegion.tables.read import read_table
 
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "onelegion" / "skills" / "clean" / "samples"
 

@@ -101,7 +101,7 @@ def test_output_equal_to_input_is_refused(tmp_path: Path, beers: Path) -> None:
 
 
 def test_output_format_follows_extension(tmp_path: Path, beers: Path) -> None:
-    from onelegion.skills.clean.read import read_table
+    from onelegion.tables.read import read_table
 
     for ext in ("xlsx", "json", "jsonl", "parquet", "tsv"):
         target = tmp_path / f"o.{ext}"

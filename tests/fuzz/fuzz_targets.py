@@ -124,7 +124,7 @@ def _responses() -> list[bytes]:
 # --- targets ------------------------------------------------------------------------------
 def _clean(ext: str) -> Callable[[bytes, Path], object]:
     def run(data: bytes, workdir: Path) -> object:
-        from onelegion.skills.clean.read import read_table
+        from onelegion.tables.read import read_table
 
         tr = read_table(_write(workdir, f"t{ext}", data))
         tr.df.write_csv(io.BytesIO())  # the table must also be writable (no half emoji...)
@@ -134,7 +134,7 @@ def _clean(ext: str) -> Callable[[bytes, Path], object]:
 
 
 def _decode(data: bytes, workdir: Path) -> object:
-    from onelegion.skills.clean.encoding import decode_text
+    from onelegion.tables.encoding import decode_text
 
     return decode_text(data, None)
 

@@ -160,6 +160,6 @@ def file_time(path: Path) -> datetime:
 
 
 def read_frame(path: Path) -> pl.DataFrame:
-    from onelegion.skills.clean.read import read_table
+    from onelegion.tables.read import read_table
 
     return read_table(path).df

@@ -28,7 +28,7 @@ from onelegion.skills.accounts.values import (
 def read_trending(path: Path, opts: ImportOptions) -> FileResult:
     """Reads the file itself: it repairs the two known defects of the v1 file (a record glued to the
     next one after its date, an extra numeric field before the date) and says how many."""
-    from onelegion.skills.clean.encoding import decode_text
+    from onelegion.tables.encoding import decode_text
 
     text, _, _ = decode_text(path.read_bytes(), None)
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))

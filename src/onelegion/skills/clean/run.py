@@ -24,7 +24,6 @@ from onelegion.skills.clean.models import (
 )
 from onelegion.skills.clean.pipeline import CleanOptions, clean_frame, invalid_values
 from onelegion.skills.clean.profile import ColumnProfile, profile_frame, short
-from onelegion.skills.clean.read import TableRead, read_table
 from onelegion.skills.clean.recipe import Recipe, parse_column_map
 from onelegion.skills.clean.report import clean_report, profile_report
 from onelegion.skills.clean.sheets import clean_other_sheets, merge_sheets, number_lines
@@ -37,6 +36,7 @@ from onelegion.skills.clean.write import (
     write_frame_csv,
     write_table,
 )
+from onelegion.tables.read import TableRead, read_table
 
 
 def _source(path: Path, tr: TableRead) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import polars as pl
 
 from onelegion.core.errors import UserError
 from onelegion.skills.clean.pipeline import CleanOptions, CleanResult, clean_frame
-from onelegion.skills.clean.read import TableRead, read_table
+from onelegion.tables.read import TableRead, read_table
 
 if TYPE_CHECKING:
     from onelegion.skills.clean.step import Issue

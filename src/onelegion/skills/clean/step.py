@@ -20,6 +20,7 @@ import polars as pl
 from pydantic import BaseModel, Field
 
 from onelegion.core.errors import UserError
+from onelegion.tables.issues import Issue as Issue
 
 
 class Change(BaseModel):
@@ -31,19 +32,6 @@ class Change(BaseModel):
     after: str | None
     step: str = Field(description="The step's kind, e.g. 'normalize_date'.")
     confidence: float = Field(ge=0, le=1)
-
-
-class Issue(BaseModel):
-    """A flagged cell or row that was not changed (issues.csv)."""
-
-    row: int | None
-    column: str | None
-    value: str | None
-    kind: str = Field(description="e.g. 'outlier', 'unparseable_date', 'ragged_row'.")
-    detail: str = ""
-    line: int | None = Field(
-        default=None, description="The input's own line (CSV) or sheet row (Excel), 1-based."
-    )
 
 
 class StepBase(BaseModel):

@@ -15,7 +15,7 @@ import polars as pl
 
 from onelegion.core.errors import UserError
 from onelegion.core.files import atomic_path
-from onelegion.skills.clean.read import (
+from onelegion.tables.read import (
     EXCEL_EXTS,
     JSON_EXTS,
     JSONL_EXTS,

@@ -68,7 +68,7 @@ def fast_plan(path: Path, maps: dict[str, str] | None = None) -> Plan | None:
     import csv
     import io
 
-    from onelegion.skills.clean.read import clean_headers
+    from onelegion.tables.read import clean_headers
 
     if path.suffix.lower() not in {".csv", ".tsv", ".txt", ".tab"}:
         return None
@@ -113,7 +113,7 @@ def fast_plan(path: Path, maps: dict[str, str] | None = None) -> Plan | None:
 
 
 def read_frame(path: Path, maps: dict[str, str] | None = None) -> tuple[pl.DataFrame, FileReport]:
-    from onelegion.skills.clean.read import read_table
+    from onelegion.tables.read import read_table
 
     rep = FileReport(file=path.name)
     fast = fast_read(path, maps)

@@ -70,7 +70,7 @@ def plain(text: str) -> str:
 
 def load(path: Path, *, encoding: str | None = None, fps: float | None = None) -> Loaded:
     """Read a subtitle file. Raises UserError for anything that is not usable subtitles."""
-    from onelegion.skills.clean.encoding import decode_text
+    from onelegion.tables.encoding import decode_text
 
     path = Path(path)
     if not path.is_file():

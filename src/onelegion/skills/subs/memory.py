@@ -130,7 +130,7 @@ class Term:
 
 def read_glossary(path: Path) -> list[Term]:
     """CSV with columns source,target[,note] (a header row is optional). Duplicates are refused."""
-    from onelegion.skills.clean.encoding import decode_text
+    from onelegion.tables.encoding import decode_text
 
     text, _, _ = decode_text(Path(path).read_bytes(), None)
     text = text.lstrip("\ufeff")

@@ -213,7 +213,7 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
         ]
         wb.close()
     elif ext == ".csv":
-        from onelegion.skills.clean.encoding import decode_text
+        from onelegion.tables.encoding import decode_text
 
         text, _, _ = decode_text(path.read_bytes(), None)
         table = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))

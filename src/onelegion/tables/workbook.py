@@ -87,7 +87,7 @@ def _read_in_child(
         [
             sys.executable,
             "-m",
-            "onelegion.skills.clean.workbook",
+            "onelegion.tables.workbook",
             str(path),
             json.dumps(sheet),
             str(limit),
@@ -119,7 +119,7 @@ def _cap_memory(limit: int) -> None:
 
 def _main(path: str, sheet_json: str, limit: str) -> None:
     _cap_memory(int(limit))  # first, before calamine allocates anything
-    from onelegion.skills.clean.cells import cell_text
+    from onelegion.tables.cells import cell_text
 
     try:
         names, chosen, rows, top = _read(Path(path), json.loads(sheet_json))

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from onelegion.core import textsafe
 from onelegion.core.errors import UserError
-from onelegion.skills.clean.cells import cell_text
-from onelegion.skills.clean.encoding import decode_text
-from onelegion.skills.clean.step import Issue
+from onelegion.tables.cells import cell_text
+from onelegion.tables.encoding import decode_text
+from onelegion.tables.issues import Issue
 
 if TYPE_CHECKING:
     import polars as pl
@@ -365,7 +365,7 @@ def clean_headers(names: list[Any], issues: list[Issue]) -> list[str]:
 def _read_excel(path: Path, sheet: str | None) -> TableRead:
     import polars as pl
 
-    from onelegion.skills.clean.workbook import sheet_rows
+    from onelegion.tables.workbook import sheet_rows
 
     names, found, raw_rows, top_row = sheet_rows(path, sheet)
     if found is None:
@@ -504,7 +504,7 @@ def _read_parquet(path: Path) -> TableRead:
     import polars as pl
     import pyarrow.parquet as pq
 
-    from onelegion.skills.clean.workbook import reader_failed
+    from onelegion.tables.workbook import reader_failed
 
     try:
         # pyarrow, not pl.read_parquet: on some corrupt files polars panics in a worker thread
