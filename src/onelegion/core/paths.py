@@ -22,7 +22,7 @@ def check_path(value: Path | str, role: str, roots: list[Path], field: str) -> P
     """Resolve a path parameter and check it exists (inputs) and lies within the roots."""
     p = Path(value).expanduser().resolve()
     if not is_within(p, roots):
-        folder = p if role == "input-dir" else p.parent
+        folder = p if role == "input-dir" or (role == "input-path" and p.is_dir()) else p.parent
         raise PathNotAllowed(
             f"{field}: {value} is outside the allowed folders",
             hint=f"the setting allowed_roots lists folders skills may use: `legion config set "
@@ -40,6 +40,9 @@ def check_path(value: Path | str, role: str, roots: list[Path], field: str) -> P
             )
         if not p.is_file():
             raise UserError(f"{field}: {value} is not a file")
+    elif role == "input-path":
+        if not p.exists():
+            raise UserError(f"{field}: file or folder not found: {value}")
     elif role == "input-dir":
         if not p.is_dir():
             raise UserError(f"{field}: folder not found: {value}")

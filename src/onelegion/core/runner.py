@@ -331,8 +331,12 @@ class Runner:
             if value is None or role == "output-file":
                 continue
             values = value if isinstance(value, list | tuple) else [value]
-            digest = file_digest if role == "input-file" else dir_digest
-            inputs[field] = [digest(v) for v in values]
+            inputs[field] = [
+                file_digest(v)
+                if role == "input-file" or (role == "input-path" and not Path(v).is_dir())
+                else dir_digest(v)
+                for v in values
+            ]
         payload = json.dumps(
             {
                 "skill": skill.name,

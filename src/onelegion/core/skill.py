@@ -8,6 +8,7 @@ against the allowed roots and include their contents in the cache key:
 
 - ``InputFile``: an existing file the skill reads (digest of its bytes is part of the cache key)
 - ``InputDir``: an existing directory the skill reads (digest of its listing: names, sizes, mtimes)
+- ``InputPath``: an existing file or directory (``legion accounts import exports/`` or one file)
 - ``OutputFile``: a path the skill writes (must be inside an allowed root; never an input)
 """
 
@@ -28,13 +29,23 @@ from onelegion.core.artifact import Artifact
 if TYPE_CHECKING:
     from onelegion.core.context import Context
 
-__all__ = ["POSITIONAL", "Artifact", "InputDir", "InputFile", "OutputFile", "Skill", "skill"]
+__all__ = [
+    "POSITIONAL",
+    "Artifact",
+    "InputDir",
+    "InputFile",
+    "InputPath",
+    "OutputFile",
+    "Skill",
+    "skill",
+]
 
-FileRole = Literal["input-file", "input-dir", "output-file"]
+FileRole = Literal["input-file", "input-dir", "input-path", "output-file"]
 _ROLE_KEY = "x-legion-path"
 
 InputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-file", "format": "path"})]
 InputDir = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-dir", "format": "path"})]
+InputPath = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "input-path", "format": "path"})]
 OutputFile = Annotated[Path, Field(json_schema_extra={_ROLE_KEY: "output-file", "format": "path"})]
 
 POSITIONAL: dict[str, Any] = {"x-legion-positional": True}
@@ -116,7 +127,7 @@ class Skill(Generic[InT, OutT]):
             extra = info.json_schema_extra
             marked = isinstance(extra, dict) and extra.get("x-legion-positional") is True
             single_path = (
-                roles.get(name) in ("input-file", "input-dir")
+                roles.get(name) in ("input-file", "input-dir", "input-path")
                 and info.is_required()
                 and typing.get_origin(info.annotation) not in (list, tuple, set, frozenset)
             )
@@ -141,7 +152,7 @@ def path_fields(model: type[BaseModel]) -> dict[str, FileRole]:
                     role = ex[_ROLE_KEY]
         if role is None:
             role = _role_in_annotation(info.annotation)
-        if role == "input-file" or role == "input-dir" or role == "output-file":
+        if role in ("input-file", "input-dir", "input-path", "output-file"):
             out[name] = role
     return out
 

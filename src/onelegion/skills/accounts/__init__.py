@@ -65,6 +65,7 @@ def _demo_report(demo_dir: Path) -> dict[str, Any]:
     cacheable=False,
     examples=(
         "legion accounts import data/bili/csv/search_contents_2026-11-30.csv",
+        "legion accounts import MediaCrawler/data --format mediacrawler",
         "legion accounts import studio.xlsx --format bilibili-studio --account 我的账号",
         "legion accounts import export.csv --map views=播放量,likes=点赞数,title=标题,account_name=账号",
         "legion accounts import USvideos.csv --format youtube-trending",

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from onelegion.core.lang import tr
-from onelegion.core.skill import InputDir, InputFile, OutputFile
+from onelegion.core.skill import InputDir, InputFile, InputPath, OutputFile
 
 Format = Literal[
     "auto",
@@ -55,8 +55,9 @@ class _ImportOptions(BaseModel):
 
 
 class ImportIn(_ImportOptions):
-    path: InputFile = Field(
-        description="An export file: csv, json, jsonl, xlsx, or a MediaCrawler SQLite database."
+    path: InputPath = Field(
+        description="An export file (csv, json, jsonl, xlsx, or a MediaCrawler SQLite database), "
+        "or a folder of them (every such file under it, as accounts.import-dir)."
     )
 
 

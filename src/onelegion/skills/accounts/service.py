@@ -93,7 +93,7 @@ def run_import(ctx: Context, params: ImportIn | ImportDirIn) -> ImportOut:
         year=params.year,
         max_bytes=int(float(mb) * 2**20),
     )
-    files = [params.path] if isinstance(params, ImportIn) else list_files(params.dir)
+    files = list_files(Path(params.path if isinstance(params, ImportIn) else params.dir))
     results: list[FileResult] = []
     for f in ctx.track(files, message="reading"):
         try:

@@ -181,6 +181,12 @@ def _check_files(
                         f"找不到文件：{v}（在 {p.parent}）",
                     )
                 )
+            elif check and role == "input-path" and not p.exists():
+                missing.append(v)
+                problems.append(
+                    f"{where}: {name}: "
+                    + tr(f"file or folder not found: {v}", f"找不到文件或文件夹：{v}")
+                )
             elif check and role == "input-dir" and not p.is_dir():
                 missing.append(v)
                 problems.append(

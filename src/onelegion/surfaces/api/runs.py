@@ -208,8 +208,8 @@ class RunsApi:
             uploads: dict[str, list[UploadFile]] = {}
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):
-                    if roles.get(key) != "input-file":
-                        names = [f for f, r in roles.items() if r == "input-file"]
+                    if roles.get(key) not in ("input-file", "input-path"):
+                        names = [f for f, r in roles.items() if r in ("input-file", "input-path")]
                         raise ApiError(
                             400,
                             f"{key!r} is not a file parameter of {skill.name}; "

@@ -78,7 +78,7 @@ def form_fields(skill: Skill[Any, Any]) -> list[FormField]:
             minimum=prop.get("minimum", prop.get("exclusiveMinimum")),
             maximum=prop.get("maximum", prop.get("exclusiveMaximum")),
         )
-        if role == "input-file":
+        if role in ("input-file", "input-path"):
             f.widget = "file"
         elif role is not None:
             f.widget = "path"
