@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from onelegion.core.lang import tr
-from onelegion.core.skill import InputDir, InputFile, InputPath, OutputFile
+from onelegion.core.skill import InputDir, InputPath, OutputFile
 
 Format = Literal[
     "auto",
