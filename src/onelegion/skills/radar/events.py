@@ -153,9 +153,14 @@ def _norm(v: Vector) -> Vector:
 
 
 def _cos(a: Vector, b: Vector) -> float:
+    """Dot product of two normalised vectors: the products of the shared terms, summed in the
+    order of the shorter vector (the same float result as summing over all of its terms)."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(x * b.get(k, 0.0) for k, x in a.items())
+    shared = a.keys() & b.keys()
+    if len(shared) <= 2:  # none, one or two products: their sum does not depend on the order
+        return sum(a[k] * b[k] for k in shared) if shared else 0.0
+    return sum(x * b[k] for k, x in a.items() if k in shared)
 
 
 class EventClusterer:
