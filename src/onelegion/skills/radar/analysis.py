@@ -569,15 +569,15 @@ def _keyword_trends(
                 order = sorted(own_bins)
                 series.append((own_kt, order, [own_bins[b] for b in order]))
     if series:
-        import numpy as np
-
         width = n_bins - first_data_bin
-        d = np.zeros((len(series), width), dtype=np.int64)
-        for row, (_kt, bins, ns) in enumerate(series):
+        dense: list[list[int]] = []
+        for _kt, bins, ns in series:
+            row = [0] * width
             for b, c in zip(bins, ns, strict=True):
                 if first_data_bin <= b < n_bins:
-                    d[row, b - first_data_bin] = c
-        starts = current_bursts(d, r[first_data_bin:], win_first - first_data_bin)
+                    row[b - first_data_bin] = c
+            dense.append(row)
+        starts = current_bursts(dense, r[first_data_bin:], win_first - first_data_bin)
         for (kt, _bins, _ns), idx in zip(series, starts, strict=True):
             if idx is not None:
                 kt.burst_since = base_start + timedelta(seconds=(idx + first_data_bin) * bin_s)
