@@ -510,13 +510,13 @@ def _keyword_trends(
                    FROM (SELECT b.bin, unnest(i.tokens) AS tok FROM b JOIN items i USING (item_key))
                    GROUP BY ALL),
              t AS (SELECT tok, sum(n) FILTER (WHERE bin >= ?) AS in_win,
-                          coalesce(sum(n) FILTER (WHERE bin < ?), 0) AS before,
-                          list(bin ORDER BY bin) AS bins, list(n ORDER BY bin) AS ns
-                   FROM c GROUP BY tok HAVING in_win >= 3)
-        SELECT tok, in_win, before,
-               CASE WHEN ? > 0 AND (in_win + 1) / (before * ? / ? + 1) >= 1.49 THEN bins END,
-               CASE WHEN ? > 0 AND (in_win + 1) / (before * ? / ? + 1) >= 1.49 THEN ns END
-        FROM t""",
+                          coalesce(sum(n) FILTER (WHERE bin < ?), 0) AS before
+                   FROM c GROUP BY tok HAVING in_win >= 3),
+             s AS (SELECT c.tok, list(c.bin ORDER BY c.bin) AS bins, list(c.n ORDER BY c.bin) AS ns
+                   FROM c SEMI JOIN (SELECT tok FROM t
+                                     WHERE ? > 0 AND (in_win + 1) / (before * ? / ? + 1) >= 1.49) k
+                   USING (tok) GROUP BY c.tok)
+        SELECT t.tok, t.in_win, t.before, s.bins, s.ns FROM t LEFT JOIN s USING (tok)""",
         [
             base_start,
             end,
@@ -525,7 +525,9 @@ def _keyword_trends(
             bin_s,
             win_first,
             win_first,
-            *[prior_bins, win_bins, max(prior_bins, 1)] * 2,
+            prior_bins,
+            win_bins,
+            max(prior_bins, 1),
         ],
     ).fetchall()
     out: list[_Keyword] = []
