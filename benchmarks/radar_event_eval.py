@@ -98,10 +98,16 @@ def labelled_pairs(day: str) -> tuple[list[tuple[str, str]], list[tuple[int, int
     return titles, pairs
 
 
+BASELINE = "8dc2c2a"  # main before the third round (anchors, alias table, common words)
+
+
 def main_events_module() -> ModuleType:
-    """events.py as committed on `main` (the baseline), imported under another name."""
+    """events.py as committed at the baseline revision (``--baseline REV``, default the commit
+    before the third round), imported under another name."""
+    args = sys.argv[1:]
+    rev = args[args.index("--baseline") + 1] if "--baseline" in args else BASELINE
     text = subprocess.run(
-        ["git", "-C", str(ROOT), "show", "main:src/onelegion/skills/radar/events.py"],
+        ["git", "-C", str(ROOT), "show", f"{rev}:src/onelegion/skills/radar/events.py"],
         check=True,
         capture_output=True,
         text=True,

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from onelegion.skills.radar import importers
+from onelegion.skills.radar import importers, stream_import
 from onelegion.skills.radar.importers import read_archive
-from onelegion.skills.radar.store import AddResult, HistoryStore, Snapshot, StreamRow
+from onelegion.skills.radar.staging import StreamRow
+from onelegion.skills.radar.store import AddResult, HistoryStore, Snapshot
 
 _WORDS = ["两会", "台风", "芯片", "高考", "Final", "storm", "#话题#", "  ", "！", "ＡＩ", "ai"]
 
@@ -100,7 +101,7 @@ def test_sliced_snapshot_imports_like_the_whole(
     sightings = [r for r in want["snapshots"] if r[8] and "day_sightings" in r[8]]
     assert sightings  # the rules that need the whole file are exercised
     for batch in (1, 3, 17, 100_000):  # 100,000: one slice, the unbatched case
-        monkeypatch.setattr(importers, "STREAM_BATCH", batch)
+        monkeypatch.setattr(stream_import, "STREAM_BATCH", batch)
         got, got_res = _sliced(root, source, "justjavac", tmp_path, f"b{batch}")
         assert got == want, batch
         assert (got_res.captures_added, got_res.rows_added, got_res.items_new) == (
@@ -132,7 +133,7 @@ def test_failure_mid_snapshot_leaves_the_store_unchanged(tmp_path: Path) -> None
     first, second = list(read_archive(root, "justjavac", "weibo"))
     store.add([first])
     before = _dump(store)
-    batches = list(importers.record_batches("weibo", iter(_records(root, "2024-03-02")), 5))
+    batches = list(stream_import.record_batches("weibo", iter(_records(root, "2024-03-02")), 5))
     assert len(batches) > 2
 
     def broken() -> Iterator[list[StreamRow]]:

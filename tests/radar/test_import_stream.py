@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onelegion.core.errors import UserError
-from onelegion.skills.radar import importers
-from onelegion.skills.radar.importers import _ArrayStream, _json_array_items, read_archive
+from onelegion.skills.radar import stream_import
+from onelegion.skills.radar.importers import read_archive
+from onelegion.skills.radar.stream_import import ArrayStream, json_array_items
 
 _json = st.recursive(
     st.none()
@@ -44,8 +45,8 @@ def test_streamed_elements_equal_whole_parse(
     path = tmp_path_factory.mktemp("s") / "2024-01-01.json"
     path.write_text(json.dumps(values, ensure_ascii=ascii_only, indent=indent), encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(importers, "_CHUNK", chunk)
-        assert list(_json_array_items(path)) == json.loads(path.read_bytes())
+        mp.setattr(stream_import, "_CHUNK", chunk)
+        assert list(json_array_items(path)) == json.loads(path.read_bytes())
 
 
 def test_memory_follows_the_element_not_the_file(
@@ -54,9 +55,9 @@ def test_memory_follows_the_element_not_the_file(
     path = tmp_path / "2024-01-01.json"
     recs = [{"title": f"热搜 {i}", "url": f"/weibo?band_rank={i % 50 + 1}"} for i in range(5000)]
     path.write_text(json.dumps(recs, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(importers, "_CHUNK", 256)
+    monkeypatch.setattr(stream_import, "_CHUNK", 256)
     with path.open("rb") as fh:
-        stream = _ArrayStream(fh, b"", path)
+        stream = ArrayStream(fh, b"", path)
         widest = 0
         got = []
         for v in stream.items():
@@ -90,7 +91,7 @@ def test_bad_json_is_one_line(tmp_path: Path, text: str, why: str) -> None:
 def test_bad_byte_far_in_is_named_by_its_offset(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importers, "_CHUNK", 16)
+    monkeypatch.setattr(stream_import, "_CHUNK", 16)
     good = json.dumps([{"title": "热搜"}] * 40, ensure_ascii=False).encode()[:-1]
     data = good + b', {"title": "' + "热".encode("gb18030") + b'"}]'
     (tmp_path / "2024-01-01.json").write_bytes(data)

@@ -234,3 +234,19 @@ def test_generated_framing_and_updated_numbers_join_their_event() -> None:
         assert gen in _group_of(list(parts), src), (src, gen)
     quake = _group_of(list(parts), "日本地震已致至少73人死亡")
     assert set(tolls) <= quake
+
+
+def test_many_candidate_pairs_are_screened_to_the_same_groups() -> None:
+    """Above ``screen_pairs`` candidate pairs the dot products are summed in numpy first and only
+    the pairs that may reach the threshold are computed exactly: the same groups as computing
+    every pair (here on the real day, and on long titles sharing many terms)."""
+    days = _days()
+    history = [t for d in ("2024-01-01", "2024-01-02") for _p, t in days[d]]
+    day = [Doc(p, normalize_title(t)) for p, t in days["2024-01-03"]]
+    words = sorted({t for _p, t in days["2024-01-03"]})
+    long = [Doc("weibo", normalize_title(" ".join(words[i::7][:40]))) for i in range(7)] * 3
+    for docs in (day, day + long):
+        plain = EventClusterer(background=Background(history), screen_pairs=10**12).cluster(docs)
+        screened = EventClusterer(background=Background(history), screen_pairs=0).cluster(docs)
+        assert screened == plain
+    assert len(day) > 100

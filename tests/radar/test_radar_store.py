@@ -13,12 +13,12 @@ from radar_helpers import snap
 
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.importers import (
-    band_rank,
     items_from_records,
     read_archive,
     read_git_history,
 )
 from onelegion.skills.radar.normalize import item_key, normalize_title
+from onelegion.skills.radar.records import band_rank
 from onelegion.skills.radar.store import HistoryStore
 
 SAMPLES = Path(__file__).parents[2] / "src" / "onelegion" / "skills" / "radar" / "samples"
@@ -248,7 +248,7 @@ def _dump(store: HistoryStore) -> list[tuple[object, ...]]:
 def test_small_and_large_batches_store_the_same_rows(tmp_path: Path) -> None:
     """Small batches are staged with plain INSERTs (no pyarrow at start-up), large ones through
     Arrow: both write the same rows, extras and nulls included."""
-    import onelegion.skills.radar.store as store_mod
+    from onelegion.skills.radar import staging
 
     batch = [
         snap("weibo", 0, ["甲", "乙", "#甲#"], [100.0, 50.0, 10.0]),
@@ -259,12 +259,12 @@ def test_small_and_large_batches_store_the_same_rows(tmp_path: Path) -> None:
     small = HistoryStore(tmp_path / "small.duckdb")
     large = HistoryStore(tmp_path / "large.duckdb")
     r1 = small.add(batch)
-    saved = store_mod._SMALL
-    store_mod._SMALL = 0  # every batch through pyarrow
+    saved = staging.SMALL
+    staging.SMALL = 0  # every batch through pyarrow
     try:
         r2 = large.add(batch)
     finally:
-        store_mod._SMALL = saved
+        staging.SMALL = saved
     assert (r1.captures_added, r1.rows_added, r1.items_new) == (3, 5, 4)
     assert (r2.captures_added, r2.rows_added, r2.items_new) == (3, 5, 4)
     assert _dump(small) == _dump(large)

@@ -6,10 +6,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from radar_helpers import T0, snap
 
 from onelegion.skills.radar.analysis import analyse
-from onelegion.skills.radar.burst import current_burst, kleinberg_states
+from onelegion.skills.radar.burst import (
+    BATCH_FROM,
+    current_burst,
+    current_bursts,
+    kleinberg_states,
+)
 from onelegion.skills.radar.store import HistoryStore
 from onelegion.skills.radar.watchlist import parse_watchlist
 
@@ -116,3 +123,42 @@ def test_kleinberg_marks_the_burst() -> None:
     assert current_burst(states, 4) == 5
     assert kleinberg_states([1] * 8, [100] * 8) == [0] * 8
     assert kleinberg_states([], []) == []
+
+
+@st.composite
+def _series(draw: st.DrawFn) -> tuple[list[list[int]], list[int], int]:
+    n = draw(st.integers(0, 40))
+    totals = draw(st.lists(st.sampled_from([0, 1, 3, 50, 400]), min_size=n, max_size=n))
+    rows = draw(
+        st.lists(
+            st.lists(st.integers(0, 400), min_size=n, max_size=n).map(
+                lambda row: [min(c, t) for c, t in zip(row, totals, strict=True)]
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    return rows, totals, draw(st.integers(0, n + 1))
+
+
+@settings(max_examples=50, deadline=None)
+@given(_series())
+def test_batched_bursts_answer_as_one_keyword_at_a_time(
+    case: tuple[list[list[int]], list[int], int],
+) -> None:
+    rows, totals, window_start = case
+    many = rows * (BATCH_FROM // max(1, len(rows) * len(totals)) + 1)  # enough for numpy
+    assert len(many) * len(totals) > BATCH_FROM or not totals
+    assert current_bursts(many, totals, window_start) == [
+        current_burst(kleinberg_states(row, totals), window_start) for row in many
+    ]
+    assert current_bursts(rows, totals, window_start) == [
+        current_burst(kleinberg_states(row, totals), window_start) for row in rows
+    ]
+
+
+def test_batched_bursts_find_the_burst() -> None:
+    d = [[1, 1, 0, 1, 1, 8, 9, 10], [1] * 8, [0] * 8]
+    assert current_bursts(d, [100] * 8, 4) == [5, None, None]
+    many = d * (BATCH_FROM // 24 + 1)  # the numpy pass
+    assert current_bursts(many, [100] * 8, 4) == [5, None, None] * (BATCH_FROM // 24 + 1)

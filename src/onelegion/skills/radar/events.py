@@ -55,12 +55,19 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from onelegion.skills.radar.common_words import ANCHOR_COMMON_FREQ, COMMON_FREQ, is_common
 from onelegion.skills.radar.normalize import normalize_title
 
 Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
 Vector = dict[str, float]
+
+# A title lends co-occurrence weight through at most this many of its terms (its rarest in the
+# window): the co-occurrence count is quadratic in a title's terms, and real hot-list titles
+# have at most about 30 that count (the longest Zhihu questions); a 500-character title would
+# have hundreds.
+MAX_COOCCUR_TERMS = 32
 
 # question framing and stock phrases of Zhihu and news headlines: they say nothing about the event
 _FRAMING = re.compile(
@@ -190,9 +197,14 @@ def _norm(v: Vector) -> Vector:
 
 
 def _cos(a: Vector, b: Vector) -> float:
+    """Dot product of two normalised vectors: the products of the shared terms, summed in the
+    order of the shorter vector (the same float result as summing over all of its terms)."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(x * b.get(k, 0.0) for k, x in a.items())
+    shared = a.keys() & b.keys()
+    if len(shared) <= 2:  # none, one or two products: their sum does not depend on the order
+        return sum(a[k] * b[k] for k in shared) if shared else 0.0
+    return sum(x * b[k] for k, x in a.items() if k in shared)
 
 
 class EventClusterer:
@@ -223,6 +235,7 @@ class EventClusterer:
         aliases: bool = True,
         common_freq: int = COMMON_FREQ,
         anchor_common_freq: int = ANCHOR_COMMON_FREQ,
+        screen_pairs: int = 100_000,
     ) -> None:
         self.anchor_common_freq = anchor_common_freq
         self.use_anchors = anchors
@@ -247,6 +260,7 @@ class EventClusterer:
         self.embed_weight = embed_weight
         self.embed_threshold = embed_threshold
         self.embed_center = embed_center
+        self.screen_pairs = screen_pairs
 
     # --- vectors ----------------------------------------------------------------------------
     def vectors(self, titles: Sequence[str]) -> tuple[list[Vector], list[frozenset[str]]]:
@@ -284,19 +298,26 @@ class EventClusterer:
         if self.expansion > 0:
             for g in grams:
                 keep = [t for t in g if 2 <= day[t] <= hub]
-                for a in keep:
+                if len(keep) > MAX_COOCCUR_TERMS:  # a long title: its rarest terms (see above)
+                    rare = set(sorted(keep, key=lambda t: (day[t], t))[:MAX_COOCCUR_TERMS])
+                    keep = [t for t in keep if t in rare]
+                for a in keep:  # counts every other kept term of the title (and a, taken out)
                     ca = cooc[a]
-                    for b in keep:
-                        if a != b:
-                            ca[b] += 1
+                    ca.update(keep)
+                    del ca[a]
+        # what each term lends, worked out once per term (not once per title that holds it)
+        lends: dict[str, list[tuple[str, float]]] = {}
+        for t, co in cooc.items():
+            floor = max(self.min_cooccur, self.cond_prob * day[t])
+            lends[t] = [(u, idf[t] * c / day[t]) for u, c in co.items() if c >= floor]
         vecs: list[Vector] = []
         for g in grams:
             v: Vector = {t: idf[t] for t in g}
             lent: dict[str, float] = defaultdict(float)
             for t in g:
-                for u, c in cooc.get(t, {}).items():
-                    if u not in v and c >= self.min_cooccur and c >= self.cond_prob * day[t]:
-                        lent[u] += idf[t] * c / day[t]
+                for u, x in lends.get(t, ()):
+                    if u not in v:
+                        lent[u] += x
             for u, x in lent.items():
                 v[u] = self.expansion * min(x, idf[u])
             vecs.append(_norm(v))
@@ -325,19 +346,35 @@ class EventClusterer:
             for t in g:
                 if day[t] <= hub:
                     index[t].append(i)
-        neighbours: dict[int, set[int]] = defaultdict(set)
-        for idx in index.values():
-            for i in idx:
-                neighbours[i].update(idx)
-        for i in range(n):
-            neighbours[i].discard(i)
+        # neighbours: the groups sharing an indexed term with a group, built when first needed
+        # (a title that never merges never needs its set) and kept current as groups merge
+        indexed = [[t for t in g if day[t] <= hub] for g in grams]
+        group_of = list(range(n))
+        neighbours: dict[int, set[int]] = {}
+
+        def neighbours_of(g: int) -> set[int]:
+            nb = neighbours.get(g)
+            if nb is None:  # a title still alone
+                nb = {group_of[x] for t in indexed[g] for x in index[t]}
+                nb.discard(g)
+                neighbours[g] = nb
+            return nb
+
         heap: list[tuple[float, int, int]] = []
-        for i in range(n):
-            for j in neighbours[i]:
-                if i < j:
-                    c = _cos(vecs[i], vecs[j])
-                    if c >= self.threshold:
-                        heap.append((-c, i, j))
+        n_pairs = sum(len(idx) * (len(idx) - 1) // 2 for idx in index.values())
+        todo: Iterable[tuple[int, int]]
+        if n_pairs > self.screen_pairs and not sem and n <= _SCREEN_MAX_DOCS:
+            # many candidate pairs (long titles sharing many terms): their dot products are
+            # summed in numpy first, and only the pairs that may reach the threshold are
+            # computed exactly below — the same pairs, the same values, without a Python loop
+            # over all of them
+            todo = _screen(vecs, index, n, self.threshold)
+        else:
+            todo = ((i, j) for i in range(n) for j in neighbours_of(i) if i < j)
+        for i, j in todo:
+            c = _cos(vecs[i], vecs[j])
+            if c >= self.threshold:
+                heap.append((-c, i, j))
         heapq.heapify(heap)
         sums: dict[int, Vector] = {i: dict(vecs[i]) for i in range(n)}
         cents: dict[int, Vector] = {i: vecs[i] for i in range(n)}
@@ -363,13 +400,17 @@ class EventClusterer:
             cents[k] = _norm(s)
             del cents[a], cents[b]
             members[k] = members.pop(a) + members.pop(b)
-            nb = (neighbours.pop(a) | neighbours.pop(b)) - {a, b}
+            nb = (neighbours_of(a) | neighbours_of(b)) - {a, b}
+            del neighbours[a], neighbours[b]
             neighbours[k] = nb
+            for m in members[k]:
+                group_of[m] = k
             for o in nb:
-                on = neighbours[o]
-                on.discard(a)
-                on.discard(b)
-                on.add(k)
+                on = neighbours.get(o)
+                if on is not None:  # a set not yet built reads group_of when it is
+                    on.discard(a)
+                    on.discard(b)
+                    on.add(k)
                 c = _cos(cents[k], cents[o])
                 if c >= self.threshold:
                     heapq.heappush(heap, (-c, o, k))
@@ -522,3 +563,73 @@ def _dense_cos(a: Sequence[float], b: Sequence[float]) -> float:
     na = math.sqrt(sum(x * x for x in a))
     nb = math.sqrt(sum(y * y for y in b))
     return dot / (na * nb) if na and nb else 0.0
+
+
+_SCREEN_MAX_DOCS = 4000  # the screen sums into an n × n array (128 MB at 4,000 titles)
+_SCREEN_CHUNK = 2_000_000  # term pairs summed at a time (bounds the screen's memory)
+
+
+def _within_pairs(sizes: Any) -> tuple[Any, Any]:
+    """Positions (left, right), left < right, of every pair inside consecutive runs of the
+    given sizes (the postings of one term after another)."""
+    import numpy as np
+
+    ends = np.cumsum(sizes)
+    pos = np.arange(int(ends[-1]) if len(ends) else 0)
+    end_of = np.repeat(ends, sizes)
+    cnt = end_of - pos - 1
+    left = np.repeat(pos, cnt)
+    first = np.repeat(np.cumsum(cnt) - cnt, cnt)
+    right = left + 1 + (np.arange(len(left)) - first)
+    return left, right
+
+
+def _screen(
+    vecs: list[Vector], index: dict[str, list[int]], n: int, threshold: float
+) -> list[tuple[int, int]]:
+    """The candidate pairs (sharing a term of ``index``) whose dot product, summed in numpy over
+    every shared term, is within 1e-9 of ``threshold`` or above; in (i, j) order, i < j.
+
+    The numpy sum differs from ``_cos`` only by rounding (far below 1e-9), so every pair that
+    ``_cos`` puts at or above the threshold is kept."""
+    import numpy as np
+
+    by_term: dict[str, tuple[list[int], list[float]]] = {}
+    for i, v in enumerate(vecs):
+        for t, x in v.items():
+            docs_w = by_term.get(t)
+            if docs_w is None:
+                by_term[t] = ([i], [x])
+            else:
+                docs_w[0].append(i)
+                docs_w[1].append(x)
+    dots = np.zeros(n * n)
+    for chunk in _chunks([dw for dw in by_term.values() if len(dw[0]) > 1]):
+        docs = np.fromiter((i for d, _w in chunk for i in d), dtype=np.int64)
+        ws = np.fromiter((x for _d, w in chunk for x in w), dtype=np.float64)
+        left, right = _within_pairs(np.array([len(d) for d, _w in chunk], dtype=np.int64))
+        dots += np.bincount(docs[left] * n + docs[right], ws[left] * ws[right], n * n)
+    cand = np.zeros(n * n, dtype=bool)
+    for chunk in _chunks([(idx, []) for idx in index.values() if len(idx) > 1]):
+        docs = np.fromiter((i for d, _w in chunk for i in d), dtype=np.int64)
+        left, right = _within_pairs(np.array([len(d) for d, _w in chunk], dtype=np.int64))
+        cand[docs[left] * n + docs[right]] = True
+    keep = np.flatnonzero(cand & (dots >= threshold - 1e-9))
+    return [(int(c) // n, int(c) % n) for c in keep]
+
+
+def _chunks(
+    postings: list[tuple[list[int], list[float]]],
+) -> Iterable[list[tuple[list[int], list[float]]]]:
+    """Runs of postings with at most about _SCREEN_CHUNK pairs each."""
+    chunk: list[tuple[list[int], list[float]]] = []
+    pairs = 0
+    for dw in postings:
+        m = len(dw[0])
+        if chunk and pairs + m * (m - 1) // 2 > _SCREEN_CHUNK:
+            yield chunk
+            chunk, pairs = [], 0
+        chunk.append(dw)
+        pairs += m * (m - 1) // 2
+    if chunk:
+        yield chunk

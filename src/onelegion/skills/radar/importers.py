@@ -16,9 +16,7 @@ With ``git_history`` every commit that touched an archive file is replayed as a 
 
 from __future__ import annotations
 
-import codecs
 import json
-import math
 import re
 import subprocess
 from collections.abc import Callable, Iterator
@@ -29,11 +27,19 @@ from typing import Any, Literal
 from onelegion.core import textsafe
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.items import HotItem
-from onelegion.skills.radar.store import Snapshot, StreamRow
+from onelegion.skills.radar.records import (
+    band_rank,
+    finite_heat,
+    load_json,
+    parse_json,
+    sane_rank,
+    title_of,
+)
+from onelegion.skills.radar.store import Snapshot
+from onelegion.skills.radar.stream_import import json_array_items, record_batches
 
 Format = Literal["justjavac", "trending-in-one", "jsonl"]
 CST = timezone(timedelta(hours=8), "Asia/Shanghai")
-_BAND_RE = re.compile(r"[?&]band_rank=(\d+)")
 _DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})\.json$")
 KIND_SOURCES = {
     "weibo-search": "weibo",
@@ -42,29 +48,12 @@ KIND_SOURCES = {
     "zhihu-search": "zhihu-search",
     "zhihu-video": "zhihu-video",
 }
-MAX_RANK = 1_000_000  # a rank outside 0..MAX_RANK is ignored (the list position is used)
 EARLIEST = datetime(1990, 1, 1)
 LATEST = datetime(2199, 12, 31)
 _KNOWN = ("weibo", "zhihu", "toutiao", "douyin", "bilibili", "baidu", "hackernews", "github")
 
 
-def band_rank(url: str | None) -> int | None:
-    """Weibo's ``band_rank=N`` query value, if any."""
-    if not url or "band_rank" not in url:
-        return None
-    m = _BAND_RE.search(url)
-    return int(m.group(1)) if m else None
-
-
 _KEPT = ("realurl", "url", "heat", "heat_text", "extra")
-
-
-def _title_of(rec: dict[str, Any]) -> str:
-    for k in ("title", "word", "display_query", "query", "name"):
-        v = rec.get(k)
-        if isinstance(v, str) and v.strip():
-            return v
-    return ""
 
 
 def items_from_records(
@@ -81,12 +70,12 @@ def items_from_records(
     for pos, rec in enumerate(records, 1):
         if not isinstance(rec, dict):
             continue
-        title = _title_of(rec)
+        title = title_of(rec)
         if not title:
             continue
         url = rec.get("realurl") or rec.get("url")
         url = url if isinstance(url, str) else None
-        rank = _rank(rec.get("rank"))
+        rank = sane_rank(rec.get("rank"))
         rank = rank if rank is not None else band_rank(url)
         if rank is None and source not in ("weibo",):
             rank = pos
@@ -112,69 +101,6 @@ def items_from_records(
     return list(out.values())
 
 
-STREAM_BATCH = 50_000  # distinct titles held in Python per slice of a streamed snapshot
-
-
-def record_batches(
-    source: str, records: Iterator[Any], batch: int | None = None
-) -> Iterator[list[StreamRow]]:
-    """The records of one snapshot in slices of at most ``batch`` distinct titles, for
-    :meth:`HistoryStore.add_stream`, which finishes in SQL what :func:`items_from_records` does in
-    Python (best rank per title, sightings, unranked Weibo entries last): memory follows the slice,
-    not the snapshot. Within a slice, a title's ranked and unranked records are kept apart."""
-    size = batch or STREAM_BATCH
-    groups: dict[tuple[str, bool], list[Any]] = {}
-    npending = 0
-    for pos, rec in enumerate(records, 1):
-        if not isinstance(rec, dict):
-            continue
-        title = _title_of(rec)
-        if not title:
-            continue
-        url = rec.get("realurl") or rec.get("url")
-        url = url if isinstance(url, str) else None
-        raw = _rank(rec.get("rank"))
-        raw = raw if raw is not None else band_rank(url)
-        if raw is None and source not in ("weibo",):
-            raw = pos
-        pending = raw is None
-        if raw is None:
-            npending += 1
-            rank = raw_max = npending  # its place among the unranked; the store adds the max
-        else:
-            rank, raw_max = max(1, raw), raw
-        t = textsafe.fix_surrogates(title.strip())  # half an emoji: U+FFFD, as HotItem does
-        g = groups.get((t, pending))
-        if g is None:
-            groups[(t, pending)] = [pos, rank, raw_max, 1, rec, url]
-        else:
-            g[3] += 1
-            g[2] = max(g[2], raw_max)
-            if rank < g[1]:
-                g[1], g[4], g[5] = rank, rec, url
-        if len(groups) >= size:
-            yield _slice(source, groups)
-            groups = {}
-    if groups:
-        yield _slice(source, groups)
-
-
-def _slice(source: str, groups: dict[tuple[str, bool], list[Any]]) -> list[StreamRow]:
-    out: list[StreamRow] = []
-    for (t, pending), (pos, rank, raw_max, n, rec, url) in groups.items():
-        item = HotItem(
-            source=source,
-            rank=rank,
-            title=t,
-            url=url,
-            heat=_heat(rec.get("heat")),
-            heat_text=rec.get("heat_text") if isinstance(rec.get("heat_text"), str) else None,
-            extra=dict(rec.get("extra") or {}) if isinstance(rec.get("extra"), dict) else {},
-        )
-        out.append(StreamRow(t, pos, pending, rank, raw_max, n, item))
-    return out
-
-
 def _keep(
     out: dict[str, HotItem],
     sightings: dict[str, int],
@@ -194,38 +120,10 @@ def _keep(
         rank=rank,
         title=t,
         url=url,
-        heat=_heat(rec.get("heat")),
+        heat=finite_heat(rec.get("heat")),
         heat_text=rec.get("heat_text") if isinstance(rec.get("heat_text"), str) else None,
         extra=dict(rec.get("extra") or {}) if isinstance(rec.get("extra"), dict) else {},
     )
-
-
-def _rank(v: Any) -> int | None:
-    """An explicit rank, when it is a sane integer."""
-    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_RANK:
-        return v
-    return None
-
-
-def _heat(v: Any) -> float | None:
-    if not isinstance(v, int | float) or isinstance(v, bool):
-        return None
-    try:
-        f = float(v)
-    except OverflowError:  # an integer beyond a float's range
-        return None
-    return f if math.isfinite(f) else None
-
-
-def _parse_json(data: str | bytes, where: str) -> Any:
-    """JSON from an archive file or line: one UserError line for bad UTF-8, bad JSON or nesting
-    too deep; integers too long to convert stay text (they are never a valid rank or heat)."""
-    try:
-        return textsafe.loads(data, where)
-    except UnicodeDecodeError as e:
-        raise UserError(
-            f"{where}: not UTF-8 (invalid byte at {e.start})", hint="save the file as UTF-8"
-        ) from None
 
 
 def end_of_day(date: str) -> datetime:
@@ -241,144 +139,6 @@ def infer_source(path: Path) -> str | None:
             if known in low:
                 return known
     return None
-
-
-def _load_json(path: Path, data: bytes | None = None) -> Any:
-    try:
-        return _parse_json(data if data is not None else path.read_bytes(), str(path))
-    except json.JSONDecodeError as e:
-        raise UserError(
-            f"{path} is not valid JSON ({e})", hint="fix or remove the file, then re-run"
-        ) from e
-
-
-_CHUNK = 1 << 20
-_DECODER = json.JSONDecoder(parse_int=lambda s: int(s) if len(s) <= textsafe.MAX_INT_DIGITS else s)
-_WS = " \t\n\r"
-_AFTER = _WS + ",]"
-_WHOLE_MAX = 64 << 20  # a daily file that is not a UTF-8 array is read whole up to this size
-
-
-def _json_array_items(path: Path) -> Iterator[Any]:
-    """The elements of a file holding one JSON array, parsed one at a time: memory follows the
-    largest element, not the file. Same values and refusals as ``_load_json``, which reads a
-    small file that is not a UTF-8 array (another encoding, or not an array) whole."""
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        if json.detect_encoding(head) in ("utf-8", "utf-8-sig"):
-            stream = _ArrayStream(fh, head.removeprefix(codecs.BOM_UTF8), path)
-            if stream.peek() == "[":
-                yield from stream.items()
-                return
-        if path.stat().st_size > _WHOLE_MAX:
-            raise UserError(
-                f"{path}: expected a JSON list of items", hint="check the --format option"
-            )
-        fh.seek(0)
-        data = fh.read()
-    yield from _as_list(_load_json(path, data), str(path))
-
-
-def _as_list(v: Any, where: str) -> list[Any]:
-    if not isinstance(v, list):
-        raise UserError(f"{where}: expected a JSON list of items", hint="check the --format option")
-    return v
-
-
-class _ArrayStream:
-    """Incremental reader of ``[v, v, ...]`` over a binary file (UTF-8)."""
-
-    def __init__(self, fh: Any, head: bytes, path: Path) -> None:
-        self.fh, self.path = fh, path
-        self.udec = codecs.getincrementaldecoder("utf-8")("strict")
-        self.buf = ""
-        self.pos = 0  # index in buf
-        self.base = 0  # characters dropped before buf
-        self.bytes_read = 0
-        self.eof = False
-        self._feed(head)
-
-    def _feed(self, data: bytes) -> None:
-        pending = len(self.udec.getstate()[0])
-        try:
-            text = self.udec.decode(data, final=not data)
-        except UnicodeDecodeError as e:
-            at = self.bytes_read - pending + e.start
-            raise UserError(
-                f"{self.path}: not UTF-8 (invalid byte at {max(at, 0)})",
-                hint="save the file as UTF-8",
-            ) from None
-        self.bytes_read += len(data)
-        if self.pos > _CHUNK:  # drop what was parsed
-            self.base += self.pos
-            self.buf, self.pos = self.buf[self.pos :], 0
-        self.buf += text
-
-    def _more(self) -> bool:
-        if self.eof:
-            return False
-        data = self.fh.read(max(_CHUNK, len(self.buf) - self.pos))
-        self.eof = not data
-        self._feed(data)
-        return True
-
-    def peek(self) -> str:
-        """The next character that is not white space ('' at the end)."""
-        return self._skip_ws()
-
-    def _skip_ws(self) -> str:
-        while True:
-            while self.pos < len(self.buf) and self.buf[self.pos] in _WS:
-                self.pos += 1
-            if self.pos < len(self.buf):
-                return self.buf[self.pos]
-            if not self._more():
-                return ""
-
-    def _bad(self, msg: str) -> UserError:
-        return UserError(
-            f"{self.path} is not valid JSON ({msg}: char {self.base + self.pos})",
-            hint="fix or remove the file, then re-run",
-        )
-
-    def _value(self) -> Any:
-        while True:
-            try:
-                v, end = _DECODER.raw_decode(self.buf, self.pos)
-            except RecursionError:
-                raise UserError(
-                    f"{self.path} is nested too deeply",
-                    hint="flatten the JSON (a few levels are enough)",
-                ) from None
-            except json.JSONDecodeError as e:
-                if self._more():  # perhaps cut by the buffer's end
-                    continue
-                self.pos = e.pos
-                raise self._bad(e.msg) from None
-            if (end == len(self.buf) or self.buf[end] not in _AFTER) and self._more():
-                continue  # a number cut by the buffer's end ('0.' of '0.5'): read on, parse again
-            self.pos = end
-            return v
-
-    def items(self) -> Iterator[Any]:
-        if self._skip_ws() != "[":
-            raise self._bad("Expecting '['")
-        self.pos += 1
-        if self._skip_ws() == "]":
-            self.pos += 1
-        else:
-            while True:
-                if self._skip_ws() == "":
-                    raise self._bad("Expecting value")
-                yield self._value()
-                c = self._skip_ws()
-                self.pos += 1
-                if c == "]":
-                    break
-                if c != ",":
-                    raise self._bad("Expecting ',' delimiter")
-        if self._skip_ws() != "":
-            raise self._bad("Extra data")
 
 
 # --- directory layouts -----------------------------------------------------------------------
@@ -428,12 +188,12 @@ def read_archive(
         src = fixed or KIND_SOURCES.get(kind, kind)
         date = f.name.removesuffix(".json")[-10:]  # daily_files kept only *YYYY-MM-DD.json
         if stream:
-            batches = record_batches(src, _json_array_items(f))
+            batches = record_batches(src, json_array_items(f))
             yield Snapshot(src, end_of_day(date), [], origin=f"import:{fmt}", stream=batches)
             if on_file:
                 on_file(i, len(files))
             continue
-        items = items_from_records(src, _json_array_items(f), where=str(f))
+        items = items_from_records(src, json_array_items(f), where=str(f))
         if on_file:
             on_file(i, len(files))
         if items:
@@ -461,7 +221,7 @@ def snapshots_from_line(
     line: bytes | str, default_source: str | None, *, where: str
 ) -> list[Snapshot]:
     try:
-        rec = _parse_json(line, where)
+        rec = parse_json(line, where)
     except json.JSONDecodeError as e:
         raise UserError(f"{where}: not a JSON line ({e})", hint="fix or remove that line") from e
     if (
@@ -590,7 +350,7 @@ def _replay(
                 raise UserError(
                     f"cannot tell which platform {repo} holds", hint="add --source weibo"
                 )
-            items = items_from_records(src, _load_json(Path(p), data), where=f"{sha[:8]}:{p}")
+            items = items_from_records(src, load_json(Path(p), data), where=f"{sha[:8]}:{p}")
             if items:
                 yield Snapshot(src, at, items, origin=f"git:{sha[:12]}")
         if on_file:

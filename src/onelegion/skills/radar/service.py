@@ -203,18 +203,19 @@ def analyse_window(
     ``llm``: --llm was given (see llm_events)."""
     from onelegion.skills.radar.analysis import analyse
 
-    start, end, note = resolve_window(store, since, until)
-    sources = known_platforms(ctx, store, split_ids(platforms))
-    a = analyse(
-        store,
-        start,
-        end,
-        embed=embedder_for(ctx) if embed else None,
-        sources=sources,
-        keyword=keyword,
-        watchlist=watchlist,
-        limit=limit,
-    )
+    with store.session():  # one connection for the window, the analysis and the trajectories
+        start, end, note = resolve_window(store, since, until)
+        sources = known_platforms(ctx, store, split_ids(platforms))
+        a = analyse(
+            store,
+            start,
+            end,
+            embed=embedder_for(ctx) if embed else None,
+            sources=sources,
+            keyword=keyword,
+            watchlist=watchlist,
+            limit=limit,
+        )
     if a.events and llm_events(ctx, llm):
         from onelegion.skills.radar.event_judge import SYSTEM, EventJudgement, judge_events
 
