@@ -290,7 +290,7 @@ def _radar_import_stream(data: bytes, workdir: Path) -> object:
     import shutil
     import tempfile
 
-    from onelegion.skills.radar import importers
+    from onelegion.skills.radar import importers, stream_import
     from onelegion.skills.radar.store import HistoryStore
 
     template = _stored_home(workdir)
@@ -313,12 +313,12 @@ def _radar_import_stream(data: bytes, workdir: Path) -> object:
             (archive / "raw" / f"{day}.json").write_bytes(data)
             args = ["--format", "justjavac"]
         cmd = ["radar", "import", str(archive), *args, "--source", "weibo"]
-        saved = importers.STREAM_BATCH
-        importers.STREAM_BATCH = 3
+        saved = stream_import.STREAM_BATCH
+        stream_import.STREAM_BATCH = 3
         try:
             code, err = _legion(home, *cmd)
         finally:
-            importers.STREAM_BATCH = saved
+            stream_import.STREAM_BATCH = saved
         if code not in (0, 2):
             raise AssertionError(f"exit {code}: {err.strip()[:400]}")
         lines = err.strip().splitlines()

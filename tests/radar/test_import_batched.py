@@ -170,6 +170,6 @@ def test_half_an_emoji_in_a_streamed_day_file_is_repaired_and_the_list_kept(
         (3, "b", None),
     ]
     for batch in (1, 2, 100_000):
-        monkeypatch.setattr(importers, "STREAM_BATCH", batch)
+        monkeypatch.setattr(stream_import, "STREAM_BATCH", batch)
         got, _ = _sliced(tmp_path / "arch", "weibo", "justjavac", tmp_path, f"b{batch}")
         assert got == want, batch
