@@ -78,6 +78,13 @@ def test_import_reports_and_is_idempotent(tmp_path: Path) -> None:
     again = radar_import(c, ImportIn(dir=SAMPLES / "zhihu", format="justjavac"))
     assert (again.snapshots_added, again.snapshots_skipped, again.rows_added) == (0, 3, 0)
     assert "Imported 0 snapshots (3 already stored)" in render(again)
+    # the import tokenised what it stored: the first trends after it has nothing left to do
+    store = store_for(c)
+    with store.connect(read_only=True) as con:
+        untokenised, total = con.execute(
+            "SELECT count(*) FILTER (WHERE tokens IS NULL), count(*) FROM items"
+        ).fetchone() or (None, None)
+    assert (untokenised, total) == (0, out.new_items)
 
 
 def test_sources_lists_stored_and_catalog_sources(ctx: Context) -> None:

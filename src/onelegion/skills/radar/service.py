@@ -431,6 +431,13 @@ def import_archive(
             flush()
     if batch:
         flush()
+    if first is not None and last is not None:
+        # tokenise what was imported now, so the first `trends` after a bulk import stays fast
+        store.ensure_tokens(
+            first - timedelta(seconds=1),
+            last,
+            on_progress=lambda i, n: ctx.progress(i, n, "tokenising titles"),
+        )
     total.first, total.last = first, last
     total.seconds = round(time.perf_counter() - t0, 2)
     ctx.log(

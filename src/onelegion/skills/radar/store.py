@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -281,10 +281,18 @@ class HistoryStore:
         result.sources[snap.source] = int(rows)
         return result
 
-    def ensure_tokens(self, start: datetime, end: datetime) -> int:
+    def ensure_tokens(
+        self,
+        start: datetime,
+        end: datetime,
+        on_progress: Callable[[int, int], None] | None = None,
+        chunk: int = 50_000,
+    ) -> int:
         """Tokenise (jieba) the items seen in [start, end] that have no tokens yet; returns how many.
 
-        Done lazily, on first analysis, so imports stay fast; each item is tokenised once."""
+        `radar import` calls it over what it imported (so the first `trends` after a bulk import
+        does not pay for it), analysis over its window (items a scan added since). Each item is
+        tokenised once; tokens are written ``chunk`` items at a time, so memory follows the chunk."""
         with self.connect(read_only=True) as con:
             todo = con.execute(
                 "SELECT item_key, norm_title FROM items WHERE tokens IS NULL AND item_key IN "
@@ -293,8 +301,14 @@ class HistoryStore:
             ).fetchall()
         if not todo:
             return 0
-        keys = [int(r[0]) for r in todo]
-        tokens = [content_tokens(str(r[1])) for r in todo]
+        for lo in range(0, len(todo), chunk):
+            part = todo[lo : lo + chunk]
+            self._write_tokens([int(r[0]) for r in part], [content_tokens(str(r[1])) for r in part])
+            if on_progress is not None:
+                on_progress(min(lo + chunk, len(todo)), len(todo))
+        return len(todo)
+
+    def _write_tokens(self, keys: list[int], tokens: list[list[str]]) -> None:
         with self.connect() as con:
             if len(keys) <= staging.SMALL:
                 con.execute(
@@ -318,7 +332,6 @@ class HistoryStore:
                 con.execute("DROP TABLE new_tokens")
             else:
                 con.unregister("new_tokens")
-        return len(todo)
 
     # --- sent log ---------------------------------------------------------------------------
     def already_sent(self, channel: str, day: str, keys: Sequence[int]) -> set[int]:
