@@ -9,7 +9,7 @@ them), then each command below runs as a new process (start-up, store, analysis,
 the run's record), ``--runs`` times. With ``--baseline REV`` the same commands run, interleaved
 run by run so both see the same machine load, with the code of REV (its ``src`` taken with
 `git archive` and put first on PYTHONPATH): the table gives both medians and their ratio.
-The first call after the import (which tokenises every item once) is timed separately.
+The first call after the import is timed separately (since 2026-12-01 the import tokenises what it stored; before, this first call did).
 ``--nice N`` runs each timed command at that niceness (negative needs root): on a machine shared
 with other jobs, the nearest thing to an idle machine a benchmark can get; the output says so.
 CPU is user + system time of the process (DuckDB's threads included).
@@ -102,7 +102,7 @@ def main() -> None:
             first, _ = run(
                 ["radar", "trends", "--since", "2024-01-01", "--until", "2024-04-01"], env
             )
-            print(f"first trends after the import (tokenises every item once): {first:.2f} s")
+            print(f"first trends after the import (the import tokenised the titles): {first:.2f} s")
         loads = [os.getloadavg()[0]]
         print(
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "

@@ -130,7 +130,7 @@ NOT_RUN = {
     "legion clean apply recipe.json june.csv": FILES,
     "legion clean apply recipe.json 十二月.csv --column-map 城市=city": FILES,
     "legion clean table data.xlsx --sheet 2 --output data.clean.parquet": FILES,
-    "legion accounts import-dir MediaCrawler/data": FILES,
+    "legion accounts import MediaCrawler/data": FILES,
     "legion accounts import MediaCrawler/data --format mediacrawler": FILES,
     'legion accounts import studio.csv --format youtube-studio --account "My channel"': FILES,
     "legion accounts import export.csv --map views=播放量,likes=点赞数,title=标题,account_name=账号": FILES,
