@@ -313,12 +313,12 @@ def _radar_import_stream(data: bytes, workdir: Path) -> object:
             (archive / "raw" / f"{day}.json").write_bytes(data)
             args = ["--format", "justjavac"]
         cmd = ["radar", "import", str(archive), *args, "--source", "weibo"]
-        saved = stream_import.STREAM_BATCH
-        stream_import.STREAM_BATCH = 3
+        saved = stream_import.STREAM_BATCH, stream_import.STREAM_MIN_BYTES
+        stream_import.STREAM_BATCH, stream_import.STREAM_MIN_BYTES = 3, 0  # every file streamed
         try:
             code, err = _legion(home, *cmd)
         finally:
-            stream_import.STREAM_BATCH = saved
+            stream_import.STREAM_BATCH, stream_import.STREAM_MIN_BYTES = saved
         if code not in (0, 2):
             raise AssertionError(f"exit {code}: {err.strip()[:400]}")
         lines = err.strip().splitlines()

@@ -20,6 +20,12 @@ from onelegion.skills.radar.store import AddResult, HistoryStore, Snapshot
 _WORDS = ["两会", "台风", "芯片", "高考", "Final", "storm", "#话题#", "  ", "！", "ＡＩ", "ai"]
 
 
+@pytest.fixture(autouse=True)
+def _stream_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real daily files are small; these tests stream every one of them."""
+    monkeypatch.setattr(stream_import, "STREAM_MIN_BYTES", 0)
+
+
 def _record(rng: random.Random, i: int) -> Any:
     kind = rng.random()
     if kind < 0.03:
@@ -173,3 +179,17 @@ def test_half_an_emoji_in_a_streamed_day_file_is_repaired_and_the_list_kept(
         monkeypatch.setattr(stream_import, "STREAM_BATCH", batch)
         got, _ = _sliced(tmp_path / "arch", "weibo", "justjavac", tmp_path, f"b{batch}")
         assert got == want, batch
+
+
+def test_only_big_daily_files_are_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = tmp_path / "arch" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "2024-03-01.json").write_text('[{"title": "a"}]', encoding="utf-8")
+    (raw / "2024-03-02.json").write_text('[{"title": "b"}' + ', {"title": "c"}' * 40 + "]")
+    monkeypatch.setattr(stream_import, "STREAM_MIN_BYTES", 100)
+    snaps = [
+        (s.stream is not None, len(s.items))
+        for s in read_archive(raw.parent, "justjavac", "weibo", stream=True)
+    ]
+    assert snaps[0] == (False, 1)
+    assert snaps[1][0] is True

@@ -295,3 +295,22 @@ def test_a_session_opens_the_file_once(tmp_path: Path, monkeypatch: pytest.Monke
     assert len(opened) == 1
     assert store.query("SELECT count(*) FROM snapshots") == [(2,)]
     assert len(opened) == 2
+
+
+def test_tokens_are_written_in_chunks_for_the_window_only(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "h.duckdb")
+    store.add(
+        [
+            snap("weibo", 0, ["小米汽车发布会", "春节档电影票房", "哈尔滨冰雪大世界"]),
+            snap("zhihu", 0.5, ["如何看待雷军的发布会", "南方小土豆"]),
+            snap("weibo", 48, ["两天后的新话题"]),
+        ]
+    )
+    seen: list[tuple[int, int]] = []
+    n = store.ensure_tokens(
+        datetime(2024, 2, 29, 23), datetime(2024, 3, 1, 1), lambda i, t: seen.append((i, t)), 2
+    )
+    assert n == 5 and seen == [(2, 5), (4, 5), (5, 5)]
+    rows = dict(store.query("SELECT norm_title, tokens IS NOT NULL FROM items"))
+    assert sorted(t for t, has in rows.items() if not has) == ["两天后的新话题"]
+    assert store.ensure_tokens(datetime(2024, 2, 29, 23), datetime(2024, 3, 1, 1)) == 0

@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from onelegion.core import textsafe
 from onelegion.core.errors import UserError
+from onelegion.skills.radar import stream_import
 from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.records import (
     band_rank,
@@ -166,8 +167,9 @@ def read_archive(
     stream: bool = False,
 ) -> Iterator[Snapshot]:
     """Snapshots of an archive directory (files read lazily, one at a time). With ``stream`` a
-    daily file's snapshot carries its records as slices (``Snapshot.stream``, for
-    :meth:`HistoryStore.add_stream`) instead of items: it must be stored before the next one."""
+    daily file of at least ``stream_import.STREAM_MIN_BYTES`` gives a snapshot that carries its
+    records as slices (``Snapshot.stream``, for :meth:`HistoryStore.add_stream`) instead of items:
+    it must be stored before the next one. Memory then follows the slice, not the file."""
     if not root.is_dir():
         raise UserError(f"{root} is not a directory", hint="give the archive's folder")
     if fmt == "jsonl":
@@ -187,7 +189,7 @@ def read_archive(
     for i, (kind, f) in enumerate(files, 1):
         src = fixed or KIND_SOURCES.get(kind, kind)
         date = f.name.removesuffix(".json")[-10:]  # daily_files kept only *YYYY-MM-DD.json
-        if stream:
+        if stream and f.stat().st_size >= stream_import.STREAM_MIN_BYTES:
             batches = record_batches(src, json_array_items(f))
             yield Snapshot(src, end_of_day(date), [], origin=f"import:{fmt}", stream=batches)
             if on_file:

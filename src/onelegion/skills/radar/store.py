@@ -293,20 +293,30 @@ class HistoryStore:
         `radar import` calls it over what it imported (so the first `trends` after a bulk import
         does not pay for it), analysis over its window (items a scan added since). Each item is
         tokenised once; tokens are written ``chunk`` items at a time, so memory follows the chunk."""
+        window = (
+            "item_key IN (SELECT DISTINCT item_key FROM snapshots "
+            "WHERE captured_at > ? AND captured_at <= ?)"
+        )
         with self.connect(read_only=True) as con:
-            todo = con.execute(
-                "SELECT item_key, norm_title FROM items WHERE tokens IS NULL AND item_key IN "
-                "(SELECT DISTINCT item_key FROM snapshots WHERE captured_at > ? AND captured_at <= ?)",
+            keys = con.execute(
+                f"SELECT item_key FROM items WHERE tokens IS NULL AND {window} ORDER BY item_key",
                 [start, end],
-            ).fetchall()
-        if not todo:
-            return 0
-        for lo in range(0, len(todo), chunk):
-            part = todo[lo : lo + chunk]
-            self._write_tokens([int(r[0]) for r in part], [content_tokens(str(r[1])) for r in part])
+            ).fetchnumpy()["item_key"]
+        n = len(keys)
+        for lo in range(0, n, chunk):
+            first, last = int(keys[lo]), int(keys[min(lo + chunk, n) - 1])
+            with self.connect(read_only=True) as con:
+                part = con.execute(
+                    "SELECT item_key, norm_title FROM items WHERE tokens IS NULL "
+                    f"AND item_key BETWEEN ? AND ? AND {window}",
+                    [first, last, start, end],
+                ).fetchall()
+            if part:
+                keys_, titles = [int(r[0]) for r in part], [str(r[1]) for r in part]
+                self._write_tokens(keys_, [content_tokens(t) for t in titles])
             if on_progress is not None:
-                on_progress(min(lo + chunk, len(todo)), len(todo))
-        return len(todo)
+                on_progress(min(lo + chunk, n), n)
+        return n
 
     def _write_tokens(self, keys: list[int], tokens: list[list[str]]) -> None:
         with self.connect() as con:

@@ -18,6 +18,9 @@ from onelegion.skills.radar.records import band_rank, finite_heat, load_json, sa
 from onelegion.skills.radar.staging import StreamRow
 
 STREAM_BATCH = 50_000  # distinct titles held in Python per slice of a streamed snapshot
+# a daily file at least this big is stored in slices; smaller ones (a real day is 50-300 KB) are
+# parsed whole and stored in batches of files, which is many times faster per row
+STREAM_MIN_BYTES = 8 * 2**20
 
 
 def record_batches(
