@@ -159,7 +159,8 @@ def test_watch_progress_then_cancel_and_switch_language(
     page.fill("#f-steps", "600")
     page.click("#run-button")
     expect(page.locator("#progress-text")).to_contain_text("/ 600 waiting", timeout=30_000)
-    expect(page.locator("#status")).to_have_text("running")
+    # progress and the status line arrive as separate events: wait for the status as well
+    expect(page.locator("#status")).to_have_text("running", timeout=30_000)
     page.click("#cancel-button")
     expect(page.locator("#status")).to_have_text("cancelled", timeout=30_000)
     assert runtime.store.list_runs()[0].status == "cancelled"
