@@ -9,8 +9,13 @@
     var es = new EventSource(live.dataset.events);
     function line(s) { log.textContent += s + "\n"; log.scrollTop = log.scrollHeight; }
     function data(e) { try { return JSON.parse(e.data); } catch (x) { return {}; } }
-    es.addEventListener("started", function (e) { line("started"); });
+    function running() {  // the page may have been rendered while the run was still queued
+      var st = document.getElementById("status");
+      if (st && st.textContent === "queued") { st.textContent = "running"; st.className = "status s-running"; }
+    }
+    es.addEventListener("started", function (e) { line("started"); running(); });
     es.addEventListener("progress", function (e) {
+      running();
       var d = data(e).data || {};
       if (d.total) { bar.max = d.total; bar.value = d.done || 0; } else { bar.removeAttribute("value"); }
       text.textContent = (d.total ? (d.done || 0) + " / " + d.total + " " : "") + (d.message || "");
