@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.support.cli import legion
+
 FIX = Path(__file__).parents[1] / "fixtures" / "accounts"
-
-
-def legion(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANGUAGE", "LEGION_LANGUAGE")
-    }
-    env.update({"LEGION_HOME": str(home), "COLUMNS": "120", "LANG": "C.UTF-8"})
-    return subprocess.run(
-        [sys.executable, "-m", "onelegion", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
 
 
 def test_import_takes_a_folder_as_the_issue_writes_it(tmp_path: Path) -> None:

@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.shop.shop_helpers import FIX, copy
-
-
-def legion(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANGUAGE", "LEGION_LANGUAGE")
-    }
-    env.update({"LEGION_HOME": str(home), "COLUMNS": "120", "LANG": "C.UTF-8"})
-    return subprocess.run(
-        [sys.executable, "-m", "onelegion", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+from tests.support.cli import legion
 
 
 def test_cli_report_json_and_exit_codes(tmp_path: Path) -> None:

@@ -29,12 +29,10 @@ from onelegion.core.errors import UserError
 from onelegion.skills.radar import stream_import
 from onelegion.skills.radar.items import HotItem
 from onelegion.skills.radar.records import (
-    band_rank,
     finite_heat,
     load_json,
     parse_json,
-    sane_rank,
-    title_of,
+    record_fields,
 )
 from onelegion.skills.radar.store import Snapshot
 from onelegion.skills.radar.stream_import import json_array_items, record_batches
@@ -69,17 +67,10 @@ def items_from_records(
     explicit_max = 0
     pending: list[tuple[dict[str, Any], str]] = []
     for pos, rec in enumerate(records, 1):
-        if not isinstance(rec, dict):
+        fields = record_fields(source, pos, rec)
+        if fields is None:
             continue
-        title = title_of(rec)
-        if not title:
-            continue
-        url = rec.get("realurl") or rec.get("url")
-        url = url if isinstance(url, str) else None
-        rank = sane_rank(rec.get("rank"))
-        rank = rank if rank is not None else band_rank(url)
-        if rank is None and source not in ("weibo",):
-            rank = pos
+        title, url, rank = fields
         if rank is None:  # keep only what _keep reads, not the whole record
             pending.append(({k: rec[k] for k in _KEPT if k in rec}, title))
             continue

@@ -32,6 +32,24 @@ def title_of(rec: dict[str, Any]) -> str:
     return ""
 
 
+def record_fields(source: str, pos: int, rec: Any) -> tuple[str, str | None, int | None] | None:
+    """An archive record's title, URL and rank (``rank``, else ``band_rank``, else its position,
+    except on Weibo, where an unranked entry stays None: pinned or new, it goes last); None for a
+    record that is not an object or has no title."""
+    if not isinstance(rec, dict):
+        return None
+    title = title_of(rec)
+    if not title:
+        return None
+    url = rec.get("realurl") or rec.get("url")
+    url = url if isinstance(url, str) else None
+    rank = sane_rank(rec.get("rank"))
+    rank = rank if rank is not None else band_rank(url)
+    if rank is None and source != "weibo":
+        rank = pos
+    return title, url, rank
+
+
 def sane_rank(v: Any) -> int | None:
     """An explicit rank, when it is a sane integer."""
     if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_RANK:

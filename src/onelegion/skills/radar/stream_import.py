@@ -14,7 +14,7 @@ from typing import Any
 from onelegion.core import textsafe
 from onelegion.core.errors import UserError
 from onelegion.skills.radar.items import HotItem
-from onelegion.skills.radar.records import band_rank, finite_heat, load_json, sane_rank, title_of
+from onelegion.skills.radar.records import finite_heat, load_json, record_fields
 from onelegion.skills.radar.staging import StreamRow
 
 STREAM_BATCH = 50_000  # distinct titles held in Python per slice of a streamed snapshot
@@ -34,17 +34,10 @@ def record_batches(
     groups: dict[tuple[str, bool], list[Any]] = {}
     npending = 0
     for pos, rec in enumerate(records, 1):
-        if not isinstance(rec, dict):
+        fields = record_fields(source, pos, rec)
+        if fields is None:
             continue
-        title = title_of(rec)
-        if not title:
-            continue
-        url = rec.get("realurl") or rec.get("url")
-        url = url if isinstance(url, str) else None
-        raw = sane_rank(rec.get("rank"))
-        raw = raw if raw is not None else band_rank(url)
-        if raw is None and source not in ("weibo",):
-            raw = pos
+        title, url, raw = fields
         pending = raw is None
         if raw is None:
             npending += 1
